@@ -1,0 +1,43 @@
+# Cimiento — the commands of the design's contract. Every target installs what is
+# missing first (scripts/install.sh is idempotent and quiet when everything is there).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help install build run up down status psql test test-sql bench reset
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+install: ## install system packages, cargo-pgrx, PostgREST (idempotent)
+	@bash scripts/install.sh
+
+build: install ## build the api and install the extension into PostgreSQL 15
+	@cargo build --release -p cimiento-api
+	@cd extension && cargo pgrx install --release --pg-config /usr/lib/postgresql/15/bin/pg_config
+
+run: install ## start everything in the foreground with demo data; Ctrl-C stops it
+	@bash scripts/stack.sh run
+
+up: install ## start everything in the background; returns when healthy
+	@bash scripts/stack.sh up
+
+down: ## stop everything `up`/`run` started
+	@bash scripts/stack.sh down
+
+status: ## what is running
+	@bash scripts/stack.sh status
+
+psql: ## psql into the running database as the migration owner
+	@bash scripts/stack.sh psql
+
+test: install ## every test tier: unit, extension, pgTAP, end-to-end
+	@bash scripts/test.sh
+
+test-sql: install ## only the pgTAP tier
+	@bash scripts/test-sql.sh
+
+bench: install ## the benchmarks, as ratios measured side by side
+	@bash scripts/bench.sh
+
+reset: ## stop and delete the local database (keys and secrets are kept)
+	@bash scripts/stack.sh reset

@@ -1,0 +1,131 @@
+//! Process entry points: `serve` (the default) and the setup helpers the stack scripts call.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::state::AppState;
+use crate::{keys, telemetry};
+
+#[derive(Parser)]
+#[command(name = "cimiento-api", version, about = "Cimiento's HTTP service")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve HTTP (the default).
+    Serve,
+    /// Manage the RSA signing keys.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+    /// Hash a password read from standard input with argon2id (PHC string on stdout).
+    HashPassword,
+}
+
+#[derive(clap::Args)]
+struct KeysDir {
+    /// Keys folder.
+    #[arg(long, env = "CIMIENTO_KEYS_DIR")]
+    dir: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum KeysAction {
+    /// Create the first key if the folder has none (idempotent).
+    Init(KeysDir),
+    /// Create a new key and make it active; the old one keeps verifying.
+    Rotate(KeysDir),
+    /// Remove a key that no longer signs (after its tokens have expired).
+    Retire {
+        kid: String,
+        #[command(flatten)]
+        keys: KeysDir,
+    },
+    /// Write the public JWKS document to a file.
+    Jwks {
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        keys: KeysDir,
+    },
+}
+
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve().await,
+        Command::Keys { action } => keys_command(action),
+        Command::HashPassword => hash_password(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cimiento-api: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn keys_command(action: KeysAction) -> Result<()> {
+    match action {
+        KeysAction::Init(KeysDir { dir }) => println!("{}", keys::init(&dir)?),
+        KeysAction::Rotate(KeysDir { dir }) => println!("{}", keys::generate(&dir, true)?),
+        KeysAction::Retire { kid, keys: KeysDir { dir } } => {
+            let set = keys::KeySet::load(&dir)?;
+            anyhow::ensure!(set.active != kid, "{kid} is the active key; rotate first");
+            anyhow::ensure!(set.keys.contains_key(&kid), "no key {kid} in {}", dir.display());
+            std::fs::remove_file(dir.join(format!("{kid}.pem")))?;
+        }
+        KeysAction::Jwks { out, keys: KeysDir { dir } } => keys::write_jwks(&dir, &out)?,
+    }
+    Ok(())
+}
+
+fn hash_password() -> Result<()> {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    anyhow::ensure!(!password.is_empty(), "empty password on standard input");
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+    println!("{hash}");
+    Ok(())
+}
+
+async fn serve() -> Result<()> {
+    telemetry::init();
+    let config = Config::from_env()?;
+    let listen = config.listen;
+    let state = AppState::new(config)?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("binding {listen}"))?;
+    tracing::info!(addr = %listener.local_addr()?, "cimiento-api listening");
+    axum::serve(listener, crate::app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("cimiento-api stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = match signal(SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(_) => return std::future::pending().await,
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {},
+        _ = term.recv() => {},
+    }
+}

@@ -1,0 +1,225 @@
+//! The one error type of the service and its JSON shape.
+//!
+//! Every error leaves as PostgREST's shape `{"code","message","details","hint"}` with a
+//! meaningful status. 5xx bodies never carry internals: the internal cause travels in a
+//! response extension and is logged once, by [`log_errors`].
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// An error a handler can return.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String, hint: Option<String> },
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("too many attempts; retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    /// A dependency is down; `reason` is safe to show (no internals).
+    #[error("{reason}")]
+    Unavailable { reason: String, cause: String },
+    /// A database error: its SQLSTATE decides the status, as PostgREST does.
+    #[error("database error")]
+    Database(#[from] tokio_postgres::Error),
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+/// The body every error response carries (PostgREST's shape).
+#[derive(Debug, Serialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+    pub details: Option<String>,
+    pub hint: Option<String>,
+}
+
+/// The internal cause of a failed request, carried to [`log_errors`] in the response.
+#[derive(Clone, Debug)]
+pub struct LoggedCause(pub String);
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::BadRequest { code, message: message.into(), hint: None }
+    }
+
+    /// Status, body and the internal cause to log (if any).
+    fn parts(&self) -> (StatusCode, ErrorBody, Option<String>) {
+        let body = |code: &str, message: String| ErrorBody {
+            code: code.to_string(),
+            message,
+            details: None,
+            hint: None,
+        };
+        match self {
+            ApiError::BadRequest { code, message, hint } => {
+                let mut b = body(code, message.clone());
+                b.hint = hint.clone();
+                (StatusCode::BAD_REQUEST, b, None)
+            }
+            ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, body("unauthorized", m.clone()), None),
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, body("forbidden", m.clone()), None),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, body("not_found", m.clone()), None),
+            ApiError::Conflict(m) => (StatusCode::CONFLICT, body("conflict", m.clone()), None),
+            ApiError::RateLimited { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, body("rate_limited", self.to_string()), None)
+            }
+            ApiError::Unavailable { reason, cause } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                body("unavailable", reason.clone()),
+                Some(cause.clone()),
+            ),
+            ApiError::Database(e) => database_parts(e),
+            ApiError::Internal(e) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                body("internal", "internal error".into()),
+                Some(format!("{e:#}")),
+            ),
+        }
+    }
+}
+
+/// Maps a database error to a status the way PostgREST does; the SQL message is shown
+/// only for errors raised on purpose by our functions (client errors), never for 5xx.
+fn database_parts(e: &tokio_postgres::Error) -> (StatusCode, ErrorBody, Option<String>) {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code().code();
+        let status = sqlstate_status(code);
+        if status.is_client_error() {
+            return (
+                status,
+                ErrorBody {
+                    code: code.to_string(),
+                    message: db.message().to_string(),
+                    details: db.detail().map(str::to_string),
+                    hint: db.hint().map(str::to_string),
+                },
+                None,
+            );
+        }
+    }
+    // Connection-level failures are "unavailable"; anything else is our bug.
+    let unavailable = e.is_closed()
+        || e.as_db_error().is_none()
+        || e.as_db_error().map(|d| sqlstate_status(d.code().code())) == Some(StatusCode::SERVICE_UNAVAILABLE);
+    let (status, code, message) = if unavailable {
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the database could not complete the request")
+    } else {
+        (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error")
+    };
+    (
+        status,
+        ErrorBody { code: code.into(), message: message.into(), details: None, hint: None },
+        Some(db_error_text(e)),
+    )
+}
+
+/// A database error with its SQLSTATE and message (for logs; `Display` says only "db error").
+pub fn db_error_text(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({}): {}", db.severity(), db.code().code(), db.message()),
+        None => format!("{e:#}"),
+    }
+}
+
+/// PostgREST's SQLSTATE → HTTP status table (the part we use).
+pub fn sqlstate_status(code: &str) -> StatusCode {
+    match code {
+        "23503" => StatusCode::CONFLICT,
+        "23505" => StatusCode::CONFLICT,
+        "25006" => StatusCode::METHOD_NOT_ALLOWED,
+        "42501" => StatusCode::FORBIDDEN,
+        "P0002" => StatusCode::NOT_FOUND,
+        "28000" | "28P01" => StatusCode::FORBIDDEN,
+        c if c.starts_with("PT") && c.len() == 5 => c[2..]
+            .parse::<u16>()
+            .ok()
+            .and_then(|n| StatusCode::from_u16(n).ok())
+            .unwrap_or(StatusCode::BAD_REQUEST),
+        c if c.starts_with("22") || c.starts_with("23") || c.starts_with("P0") => {
+            StatusCode::BAD_REQUEST
+        }
+        c if c.starts_with("08") || c.starts_with("53") || c.starts_with("57") => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+        "40001" | "40P01" => StatusCode::CONFLICT,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for ApiError {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        match e {
+            deadpool_postgres::PoolError::Backend(db) => ApiError::Database(db),
+            other => ApiError::Unavailable {
+                reason: "the database is not reachable".into(),
+                cause: other.to_string(),
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body, cause) = self.parts();
+        let mut response = (status, axum::Json(body)).into_response();
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                response.headers_mut().insert("retry-after", v);
+            }
+        }
+        if let Some(cause) = cause {
+            response.extensions_mut().insert(LoggedCause(cause));
+        }
+        response
+    }
+}
+
+/// Logs each failed request once, inside the request's span (request id, tenant id).
+pub async fn log_errors(req: Request<Body>, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let response = next.run(req).await;
+    let status = response.status();
+    if status.is_server_error() {
+        let cause = response.extensions().get::<LoggedCause>().map(|c| c.0.as_str()).unwrap_or("-");
+        tracing::error!(%method, %path, status = status.as_u16(), cause, "request failed");
+    } else if status.is_client_error() {
+        tracing::info!(%method, %path, status = status.as_u16(), "request refused");
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlstates_map_like_postgrest() {
+        assert_eq!(sqlstate_status("42501"), StatusCode::FORBIDDEN);
+        assert_eq!(sqlstate_status("23505"), StatusCode::CONFLICT);
+        assert_eq!(sqlstate_status("P0002"), StatusCode::NOT_FOUND);
+        assert_eq!(sqlstate_status("22023"), StatusCode::BAD_REQUEST);
+        assert_eq!(sqlstate_status("PT401"), StatusCode::UNAUTHORIZED);
+        assert_eq!(sqlstate_status("XX000"), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn internal_errors_hide_their_cause() {
+        let e = ApiError::Internal(anyhow::anyhow!("secret connection string"));
+        let (status, body, cause) = e.parts();
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!body.message.contains("secret"));
+        assert!(cause.unwrap().contains("secret"));
+    }
+}

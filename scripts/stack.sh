@@ -1,0 +1,371 @@
+#!/usr/bin/env bash
+# Cimiento's stack: its own PostgreSQL 15 cluster (run as a non-root OS user) with the
+# `cimiento` extension and the migrations in sql/, PostgREST (schema `api`) and the api.
+#
+#   stack.sh up       start in the background; return when all three are healthy
+#   stack.sh run      start, print URLs and credentials, stay in the foreground (Ctrl-C stops)
+#   stack.sh down     stop everything this state folder started
+#   stack.sh status   what is running
+#   stack.sh psql     psql as the migration owner
+#   stack.sh migrate  apply pending migrations to a running cluster
+#   stack.sh reset    stop and delete the database cluster (the next `up` starts fresh)
+#
+# Environment (all optional):
+#   CIMIENTO_STATE_DIR        state folder (default .cimiento/ in the repository)
+#   CIMIENTO_PG_PORT          PostgreSQL port (54329)
+#   CIMIENTO_POSTGREST_PORT   PostgREST port (3000)
+#   CIMIENTO_API_PORT         api port (8080)
+#   CIMIENTO_SKIP_BUILD=1     use the binaries already built/installed
+#   CIMIENTO_ONLY_DB=1        start only PostgreSQL (migrated), not PostgREST and the api
+#   CIMIENTO_UP_TIMEOUT       seconds to wait for health (90)
+#   CIMIENTO_LISTEN_HOST      address PostgREST and the api listen on (127.0.0.1)
+#   CIMIENTO_MIGRATIONS_DIR   migrations folder (sql/migrations; tests point it elsewhere)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="${CIMIENTO_STATE_DIR:-$ROOT/.cimiento}"
+PG_PORT="${CIMIENTO_PG_PORT:-54329}"
+REST_PORT="${CIMIENTO_POSTGREST_PORT:-3000}"
+API_PORT="${CIMIENTO_API_PORT:-8080}"
+UP_TIMEOUT="${CIMIENTO_UP_TIMEOUT:-90}"
+LISTEN_HOST="${CIMIENTO_LISTEN_HOST:-127.0.0.1}"   # PostgREST and api (0.0.0.0 in the container)
+DB_NAME="cimiento"
+JWT_AUD="cimiento"
+PG_BIN="/usr/lib/postgresql/15/bin"
+PG_CONFIG="$PG_BIN/pg_config"
+POSTGREST_BIN="$ROOT/.tools/bin/postgrest"
+API_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/cimiento-api"
+PGDATA="$STATE/pgdata"
+SOCK="$STATE/pgsock"
+LOGS="$STATE/log"
+RUN="$STATE/run"
+KEYS="$STATE/keys"
+MIGRATIONS="${CIMIENTO_MIGRATIONS_DIR:-$ROOT/sql/migrations}"
+SEED="${CIMIENTO_SEED_FILE:-$ROOT/sql/seed.sql}"
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '[stack] %s\n' "$*"; }
+die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Postgres refuses to run as root: run its programs as the `postgres` OS user then.
+if [ "$(id -u)" -eq 0 ]; then
+  PG_OS_USER="postgres"
+  as_pg() { runuser -u "$PG_OS_USER" -- "$@"; }
+else
+  PG_OS_USER="$(id -un)"
+  as_pg() { "$@"; }
+fi
+
+# psql as the bootstrap superuser / migration owner, over the cluster's private socket.
+psql_super() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PG_PORT" -U postgres "$@"; }
+psql_owner() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PG_PORT" -U cimiento_owner -d "$DB_NAME" "$@"; }
+
+# A pid file names a live process (not a zombie left for an init that does not reap).
+pid_alive() {
+  local pid
+  [ -f "$1" ] || return 1
+  pid="$(cat "$1")"
+  [ -n "$pid" ] && [ -r "/proc/$pid/status" ] || return 1
+  ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null
+}
+pg_running() { [ -f "$PGDATA/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# --- build ------------------------------------------------------------------------------
+build() {
+  if [ "${CIMIENTO_SKIP_BUILD:-}" = "1" ]; then return; fi
+  say "building the api (release)"
+  (cd "$ROOT" && cargo build --release --quiet -p cimiento-api)
+  say "building and installing the cimiento extension into PostgreSQL 15"
+  (cd "$ROOT/extension" && cargo pgrx install --release --pg-config "$PG_CONFIG" >"$STATE/log/pgrx-install.log" 2>&1) \
+    || { tail -n 40 "$STATE/log/pgrx-install.log" >&2; die "extension build failed"; }
+}
+
+# --- secrets and keys (generated here, never committed) --------------------------------
+secrets() {
+  if [ ! -f "$STATE/secrets.env" ]; then
+    umask 077
+    {
+      echo "OWNER_PASSWORD=$(openssl rand -hex 24)"
+      echo "AUTHENTICATOR_PASSWORD=$(openssl rand -hex 24)"
+      echo "API_DB_PASSWORD=$(openssl rand -hex 24)"
+      echo "DEMO_ADMIN_PASSWORD=Demo-$(openssl rand -hex 6)"
+    } >"$STATE/secrets.env"
+    umask 022
+  fi
+  # shellcheck disable=SC1091
+  . "$STATE/secrets.env"
+  [ -x "$API_BIN" ] || die "$API_BIN is missing; build first (make build)"
+  "$API_BIN" keys init --dir "$KEYS" >/dev/null
+  "$API_BIN" keys jwks --dir "$KEYS" --out "$STATE/jwks.json"
+}
+
+# --- PostgreSQL -------------------------------------------------------------------------
+init_cluster() {
+  if [ -f "$PGDATA/PG_VERSION" ]; then return; fi
+  say "creating a PostgreSQL 15 cluster in $PGDATA"
+  mkdir -p "$PGDATA" "$SOCK"
+  chown "$PG_OS_USER" "$PGDATA" "$SOCK"
+  chmod 0700 "$PGDATA" "$SOCK"
+  as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres --encoding=UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 >"$LOGS/initdb.log" 2>&1 \
+    || { cat "$LOGS/initdb.log" >&2; die "initdb failed"; }
+  cat >>"$PGDATA/postgresql.conf" <<CONF
+
+# --- Cimiento ---
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$SOCK'
+shared_preload_libraries = 'cimiento'
+password_encryption = 'scram-sha-256'
+max_connections = 200
+shared_buffers = '256MB'
+log_min_messages = warning
+log_min_error_statement = error
+log_line_prefix = '%m [%p] %q%u@%d '
+CONF
+}
+
+start_pg() {
+  if pg_running; then say "postgres already running on 127.0.0.1:$PG_PORT"; return; fi
+  if port_in_use "$PG_PORT"; then die "port $PG_PORT is in use by another program (set CIMIENTO_PG_PORT)"; fi
+  chown "$PG_OS_USER" "$LOGS"
+  say "starting postgres on 127.0.0.1:$PG_PORT"
+  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null \
+    || { tail -n 30 "$LOGS/postgres.log" >&2; die "postgres did not start"; }
+}
+
+bootstrap_db() {
+  if ! psql_super -d postgres -tAc "select 1 from pg_database where datname = '$DB_NAME'" | grep -q 1; then
+    psql_super -d postgres -c "create database $DB_NAME"
+  fi
+  psql_super -d "$DB_NAME" \
+    -v owner_password="$OWNER_PASSWORD" \
+    -v authenticator_password="$AUTHENTICATOR_PASSWORD" \
+    -v api_password="$API_DB_PASSWORD" \
+    -f "$ROOT/sql/bootstrap.sql" 2>&1 | sed 's/^/[bootstrap] /' >&2
+  [ "${PIPESTATUS[0]}" -eq 0 ] || die "sql/bootstrap.sql failed"
+}
+
+# Applies sql/migrations/*.sql in order as the migration owner, each in its own
+# transaction together with its record (file name + sha256) in meta.migrations.
+# Refuses to run when an applied file was edited or removed. Loads sql/seed.sql once,
+# on a fresh database.
+migrate() {
+  local applied fresh=0 f name sum recorded
+  applied="$(psql_owner -tA -F ' ' -c "select filename, sha256 from meta.migrations order by filename")"
+  [ -z "$applied" ] && fresh=1
+  while read -r name recorded; do
+    [ -z "$name" ] && continue
+    f="$MIGRATIONS/$name"
+    [ -f "$f" ] || die "migration $name was applied but its file is gone; migrations are append-only"
+    sum="$(sha256sum "$f" | cut -d' ' -f1)"
+    [ "$sum" = "$recorded" ] || die "migration $name was edited after it was applied (recorded sha256 $recorded, file has $sum); migrations are append-only: write a new one"
+  done <<<"$applied"
+  local count=0
+  for f in "$MIGRATIONS"/*.sql; do
+    [ -e "$f" ] || continue
+    name="$(basename "$f")"
+    [[ "$name" =~ ^[0-9]{4}_[a-z0-9_]+\.sql$ ]] || die "migration file name $name is not NNNN_lower_snake.sql"
+    if grep -q "^$name " <<<"$applied"; then continue; fi
+    sum="$(sha256sum "$f" | cut -d' ' -f1)"
+    say "migrating: $name"
+    if ! psql_owner -1 -f "$f" \
+        -c "insert into meta.migrations (filename, sha256) values ('$name', '$sum')" >"$LOGS/migrate.log" 2>&1; then
+      cat "$LOGS/migrate.log" >&2
+      die "migration $name failed; it was rolled back and the database is as it was before it"
+    fi
+    count=$((count + 1))
+  done
+  [ "$count" -eq 0 ] && say "migrations: up to date"
+  if [ "$fresh" -eq 1 ] && [ -f "$SEED" ]; then
+    say "fresh database: loading sql/seed.sql"
+    local admin_hash
+    admin_hash="$(printf '%s\n' "$DEMO_ADMIN_PASSWORD" | "$API_BIN" hash-password)"
+    psql_owner -1 -v admin_password_hash="$admin_hash" -f "$SEED" >"$LOGS/seed.log" 2>&1 \
+      || { cat "$LOGS/seed.log" >&2; die "sql/seed.sql failed"; }
+  fi
+}
+
+# --- PostgREST and api --------------------------------------------------------------------
+start_postgrest() {
+  if pid_alive "$RUN/postgrest.pid"; then say "postgrest already running on 127.0.0.1:$REST_PORT"; return; fi
+  if port_in_use "$REST_PORT"; then die "port $REST_PORT is in use by another program (set CIMIENTO_POSTGREST_PORT)"; fi
+  [ -x "$POSTGREST_BIN" ] || die "$POSTGREST_BIN is missing; run scripts/install.sh"
+  local pre_request=""
+  if psql_owner -tAc "select to_regprocedure('api.pre_request()') is not null" | grep -q t; then
+    pre_request='db-pre-request = "api.pre_request"'
+  fi
+  umask 077
+  cat >"$STATE/postgrest.conf" <<CONF
+db-uri = "postgres://authenticator:$AUTHENTICATOR_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME"
+db-schemas = "api"
+db-anon-role = "anon"
+db-pool = 20
+db-extra-search-path = "public"
+jwt-secret = "@$STATE/jwks.json"
+jwt-aud = "$JWT_AUD"
+server-host = "$LISTEN_HOST"
+server-port = $REST_PORT
+log-level = "warn"
+openapi-mode = "follow-privileges"
+$pre_request
+CONF
+  umask 022
+  say "starting postgrest on 127.0.0.1:$REST_PORT"
+  setsid "$POSTGREST_BIN" "$STATE/postgrest.conf" >>"$LOGS/postgrest.log" 2>&1 </dev/null &
+  echo $! >"$RUN/postgrest.pid"
+}
+
+start_api() {
+  if pid_alive "$RUN/api.pid"; then say "api already running on 127.0.0.1:$API_PORT"; return; fi
+  if port_in_use "$API_PORT"; then die "port $API_PORT is in use by another program (set CIMIENTO_API_PORT)"; fi
+  say "starting api on 127.0.0.1:$API_PORT"
+  CIMIENTO_API_ADDR="$LISTEN_HOST:$API_PORT" \
+  CIMIENTO_API_DATABASE_URL="postgres://cimiento_api:$API_DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME" \
+  POSTGREST_URL="http://127.0.0.1:$REST_PORT" \
+  CIMIENTO_KEYS_DIR="$KEYS" \
+  CIMIENTO_JWT_AUDIENCE="$JWT_AUD" \
+  CIMIENTO_STATE_DIR="$STATE" \
+  RUST_LOG="${RUST_LOG:-info}" \
+    setsid "$API_BIN" serve >>"$LOGS/api.log" 2>&1 </dev/null &
+  echo $! >"$RUN/api.pid"
+}
+
+http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+
+wait_healthy() {
+  local deadline=$((SECONDS + UP_TIMEOUT)) pg=0 rest=0 api=0
+  while [ $SECONDS -lt $deadline ]; do
+    "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" && pg=1 || pg=0
+    if [ "${CIMIENTO_ONLY_DB:-}" = "1" ]; then
+      [ $pg -eq 1 ] && return 0
+    else
+      http_ok "http://127.0.0.1:$REST_PORT/" && rest=1 || rest=0
+      http_ok "http://127.0.0.1:$API_PORT/ready" && api=1 || api=0
+      [ $pg -eq 1 ] && [ $rest -eq 1 ] && [ $api -eq 1 ] && return 0
+      if ! pid_alive "$RUN/postgrest.pid" || ! pid_alive "$RUN/api.pid"; then
+        say "a service exited during start-up" >&2
+        break
+      fi
+    fi
+    sleep 0.3
+  done
+  say "not healthy (waited up to ${UP_TIMEOUT}s): postgres=$pg postgrest=$rest api=$api" >&2
+  [ $pg -eq 1 ] || { echo "--- postgres.log (tail) ---" >&2; tail -n 30 "$LOGS/postgres.log" >&2 || true; }
+  [ $rest -eq 1 ] || { echo "--- postgrest.log (tail) ---" >&2; tail -n 30 "$LOGS/postgrest.log" >&2 || true; }
+  [ $api -eq 1 ] || { echo "--- api.log (tail) ---" >&2; tail -n 30 "$LOGS/api.log" >&2 || true; }
+  return 1
+}
+
+write_env() {
+  umask 077
+  cat >"$STATE/env" <<ENV
+DATABASE_URL=postgres://cimiento_owner:$OWNER_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
+POSTGREST_URL=http://127.0.0.1:$REST_PORT
+API_URL=http://127.0.0.1:$API_PORT
+CIMIENTO_STATE_DIR=$STATE
+CIMIENTO_PG_SOCKET=$SOCK
+CIMIENTO_PG_PORT=$PG_PORT
+CIMIENTO_AUTHENTICATOR_URL=postgres://authenticator:$AUTHENTICATOR_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
+CIMIENTO_API_DATABASE_URL=postgres://cimiento_api:$API_DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
+CIMIENTO_KEYS_DIR=$KEYS
+CIMIENTO_JWT_AUDIENCE=$JWT_AUD
+DEMO_TENANT=demo
+DEMO_ADMIN_EMAIL=admin@demo.cimiento.dev
+DEMO_ADMIN_PASSWORD=$DEMO_ADMIN_PASSWORD
+ENV
+  umask 022
+}
+
+stop_pid() {
+  local file="$1" name="$2" pid i
+  [ -f "$file" ] || return 0
+  pid="$(cat "$file")"
+  if pid_alive "$file"; then
+    say "stopping $name (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 50); do pid_alive "$file" || break; sleep 0.2; done
+    if pid_alive "$file"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$file"
+}
+
+cmd_down() {
+  stop_pid "$RUN/api.pid" api
+  stop_pid "$RUN/postgrest.pid" postgrest
+  if pg_running; then
+    say "stopping postgres"
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 stop >/dev/null || true
+  fi
+  say "down"
+}
+
+cmd_up() {
+  mkdir -p "$STATE" "$LOGS" "$RUN"
+  chmod 0755 "$STATE"   # the postgres OS user must reach pgdata and the socket
+  build
+  secrets
+  init_cluster
+  start_pg
+  if ! { bootstrap_db && migrate; }; then
+    cmd_down >/dev/null
+    exit 1
+  fi
+  if [ "${CIMIENTO_ONLY_DB:-}" != "1" ]; then
+    start_postgrest
+    start_api
+  fi
+  write_env
+  if ! wait_healthy; then
+    cmd_down >/dev/null
+    die "the stack did not become healthy"
+  fi
+  say "healthy"
+  print_urls
+}
+
+print_urls() {
+  echo
+  echo "  PostgreSQL  postgres://cimiento_owner@127.0.0.1:$PG_PORT/$DB_NAME   (make psql)"
+  if [ "${CIMIENTO_ONLY_DB:-}" != "1" ]; then
+    echo "  PostgREST   http://127.0.0.1:$REST_PORT/    (OpenAPI at /)"
+    echo "  api         http://127.0.0.1:$API_PORT/     (/health, /ready, /.well-known/jwks.json)"
+  fi
+  echo "  demo admin  tenant 'demo', admin@demo.cimiento.dev / $DEMO_ADMIN_PASSWORD"
+  echo "  settings    $STATE/env"
+  echo
+}
+
+cmd_run() {
+  trap 'echo; cmd_down; exit 0' INT TERM
+  cmd_up
+  say "running in the foreground; Ctrl-C stops postgres, postgrest and the api"
+  # Follow the logs until interrupted (or until a service dies).
+  tail -n 0 -F "$LOGS/api.log" "$LOGS/postgrest.log" 2>/dev/null &
+  local tail_pid=$!
+  trap 'kill $tail_pid 2>/dev/null; echo; cmd_down; exit 0' INT TERM
+  while pid_alive "$RUN/api.pid" && pid_alive "$RUN/postgrest.pid" && pg_running; do sleep 1; done
+  kill $tail_pid 2>/dev/null || true
+  say "a service stopped unexpectedly; stopping the rest" >&2
+  cmd_down
+  exit 1
+}
+
+cmd_status() {
+  pg_running && echo "postgres   running (127.0.0.1:$PG_PORT)" || echo "postgres   stopped"
+  pid_alive "$RUN/postgrest.pid" && echo "postgrest  running (pid $(cat "$RUN/postgrest.pid"))" || echo "postgrest  stopped"
+  pid_alive "$RUN/api.pid" && echo "api        running (pid $(cat "$RUN/api.pid"))" || echo "api        stopped"
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  run) cmd_run ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  reset) cmd_down; say "removing the database cluster in $PGDATA (keys and secrets are kept)"; rm -rf "$PGDATA" ;;
+  psql) shift; pg_running || die "postgres is not running (make up)"; psql_owner "$@" ;;
+  migrate) . "$STATE/secrets.env"; migrate ;;
+  *) echo "usage: $0 up|run|down|status|psql|migrate" >&2; exit 2 ;;
+esac

@@ -1,0 +1,68 @@
+-- Cluster-level setup for Cimiento: login and group roles, the extension, the migration
+-- ledger. Run by the bootstrap superuser (never by the app) before the migrations, at every
+-- `make up`; idempotent. Passwords arrive as psql variables generated at setup into the
+-- git-ignored state folder; none is committed.
+--
+-- Roles (see the design):
+--   cimiento_owner  owns every schema and table; runs the migrations; BYPASSRLS, not superuser.
+--                   Neither PostgREST nor the api ever logs in as it.
+--   authenticator   PostgREST's login; NOINHERIT; may only SET ROLE anon / app_user.
+--   cimiento_api    the axum service's login; NOINHERIT; may SET ROLE app_user to act as a caller.
+--   anon            requests without a token.
+--   app_user        every signed-in tenant user (tenant, branches, roles come from the JWT).
+--   analyst         read-only access to `reports`; direct SQL logins are members of it and
+--                   get their tenant from core.db_logins.
+--   audit_owner     owns the append-only audit log.
+SET client_min_messages = warning;
+
+DO $roles$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT * FROM (VALUES
+      ('cimiento_owner', true), ('authenticator', true), ('cimiento_api', true),
+      ('anon', false), ('app_user', false), ('analyst', false), ('audit_owner', false)) AS t(name, login)
+  LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.name) THEN
+      EXECUTE format('CREATE ROLE %I %s', r.name, CASE WHEN r.login THEN 'LOGIN' ELSE 'NOLOGIN' END);
+    END IF;
+  END LOOP;
+END
+$roles$;
+
+ALTER ROLE cimiento_owner WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE BYPASSRLS PASSWORD :'owner_password';
+ALTER ROLE authenticator  WITH LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD :'authenticator_password';
+ALTER ROLE cimiento_api   WITH LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD :'api_password';
+ALTER ROLE anon           WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
+ALTER ROLE app_user       WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
+ALTER ROLE analyst        WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
+ALTER ROLE audit_owner    WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
+
+GRANT anon, app_user TO authenticator;
+GRANT app_user TO cimiento_api;
+
+-- Sensible limits for the service logins.
+ALTER ROLE authenticator SET statement_timeout = '15s';
+ALTER ROLE cimiento_api  SET statement_timeout = '15s';
+ALTER ROLE anon          SET statement_timeout = '5s';
+
+SELECT format('ALTER DATABASE %I OWNER TO cimiento_owner', current_database()) \gexec
+REVOKE ALL ON DATABASE :"DBNAME" FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE :"DBNAME" TO authenticator, cimiento_api, analyst, cimiento_owner;
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+ALTER SCHEMA public OWNER TO cimiento_owner;
+
+CREATE EXTENSION IF NOT EXISTS cimiento;
+ALTER EXTENSION cimiento UPDATE;
+
+-- The migration ledger: one row per applied file, with the checksum it had.
+CREATE SCHEMA IF NOT EXISTS meta AUTHORIZATION cimiento_owner;
+COMMENT ON SCHEMA meta IS 'Cimiento bookkeeping (migration ledger); not exposed to any API role.';
+CREATE TABLE IF NOT EXISTS meta.migrations (
+  filename   text PRIMARY KEY,
+  sha256     text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  applied_by text NOT NULL DEFAULT current_user
+);
+ALTER TABLE meta.migrations OWNER TO cimiento_owner;
+COMMENT ON TABLE meta.migrations IS 'Applied migrations (file name and sha256). Append-only: an applied file must never change.';

@@ -1,0 +1,15 @@
+//! End-to-end tests: one isolated stack, real PostgreSQL + extension, PostgREST and api.
+use cimiento_e2e::{e2e_tests, run_tests};
+
+mod foundation;
+
+fn main() {
+    run_tests(e2e_tests![
+        foundation::api_health_and_ready,
+        foundation::request_id_is_honoured_or_generated,
+        foundation::postgrest_serves_openapi,
+        foundation::extension_answers_its_version,
+        foundation::ready_is_503_with_reason_when_postgrest_is_down,
+        foundation::migrations_are_checked_and_atomic,
+    ]);
+}

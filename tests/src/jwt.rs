@@ -1,0 +1,36 @@
+//! Tokens minted by the tests with the stack's own signing key (the same key the api
+//! signs with and PostgREST verifies against), for tests that need a caller directly.
+use anyhow::{Context, Result};
+use serde_json::{json, Value};
+
+use crate::Stack;
+
+/// Signs `claims` with the stack's active key (RS256, with its `kid`).
+pub fn sign(stack: &Stack, claims: &Value) -> Result<String> {
+    let dir = std::path::PathBuf::from(stack.var("CIMIENTO_KEYS_DIR"));
+    let kid = std::fs::read_to_string(dir.join("active")).context("reading the active kid")?;
+    let kid = kid.trim();
+    let pem = std::fs::read(dir.join(format!("{kid}.pem")))?;
+    let key = jsonwebtoken::EncodingKey::from_rsa_pem(&pem)?;
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+    header.kid = Some(kid.to_string());
+    Ok(jsonwebtoken::encode(&header, claims, &key)?)
+}
+
+/// Standard claims for a user of a tenant, valid for 15 minutes.
+pub fn user_claims(stack: &Stack, tenant: &str, user: &str, roles: &[&str], branches: &[&str]) -> Value {
+    let now = chrono::Utc::now().timestamp();
+    json!({
+        "iss": "cimiento",
+        "aud": stack.var("CIMIENTO_JWT_AUDIENCE"),
+        "sub": user,
+        "tid": tenant,
+        "role": "app_user",
+        "roles": roles,
+        "branches": branches,
+        "sid": uuid::Uuid::new_v4().to_string(),
+        "amr": ["pwd"],
+        "iat": now,
+        "exp": now + 900,
+    })
+}

@@ -1,0 +1,227 @@
+//! The end-to-end harness: starts an isolated Cimiento stack (own state folder in a temp
+//! directory, free ports) with the project's own `scripts/stack.sh`, runs tests against it
+//! over real HTTP and SQL, and tears it down even when a test fails or panics.
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+pub mod http;
+pub mod jwt;
+
+/// The repository root (the parent of this crate).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// A free TCP port on 127.0.0.1 (released before use; the stack binds it right after).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// A running stack started by the harness.
+pub struct Stack {
+    pub state_dir: PathBuf,
+    pub env: HashMap<String, String>,
+    vars: Vec<(String, String)>,
+}
+
+impl Stack {
+    /// Starts PostgreSQL, PostgREST and the api in a fresh temp state folder.
+    /// `only_db` starts just the migrated database.
+    pub fn start(label: &str, only_db: bool, extra: &[(&str, &str)]) -> Result<Stack> {
+        let state_dir = std::env::temp_dir().join(format!("cimiento-{label}-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&state_dir)?;
+        let mut vars = vec![
+            ("CIMIENTO_STATE_DIR".to_string(), state_dir.display().to_string()),
+            ("CIMIENTO_PG_PORT".to_string(), free_port().to_string()),
+            ("CIMIENTO_POSTGREST_PORT".to_string(), free_port().to_string()),
+            ("CIMIENTO_API_PORT".to_string(), free_port().to_string()),
+            ("CIMIENTO_SKIP_BUILD".to_string(), std::env::var("CIMIENTO_SKIP_BUILD").unwrap_or_else(|_| "1".into())),
+        ];
+        if only_db {
+            vars.push(("CIMIENTO_ONLY_DB".into(), "1".into()));
+        }
+        for (k, v) in extra {
+            vars.push((k.to_string(), v.to_string()));
+        }
+        let mut stack = Stack { state_dir, env: HashMap::new(), vars };
+        let started = Instant::now();
+        let out = stack.script("up")?;
+        if !out.status.success() {
+            let msg = format!(
+                "stack.sh up failed:\n{}\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            drop(stack);
+            bail!(msg);
+        }
+        stack.env = read_env(&stack.state_dir.join("env"))?;
+        eprintln!("[harness] stack up in {:.1}s at {}", started.elapsed().as_secs_f64(), stack.state_dir.display());
+        Ok(stack)
+    }
+
+    /// Runs `scripts/stack.sh <cmd>` with this stack's settings.
+    pub fn script(&self, cmd: &str) -> Result<Output> {
+        Command::new("bash")
+            .arg(repo_root().join("scripts/stack.sh"))
+            .arg(cmd)
+            .envs(self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .output()
+            .context("running scripts/stack.sh")
+    }
+
+    pub fn var(&self, name: &str) -> &str {
+        self.env.get(name).map(String::as_str).unwrap_or_else(|| panic!("{name} missing from the stack's env file"))
+    }
+    pub fn api_url(&self) -> &str {
+        self.var("API_URL")
+    }
+    pub fn postgrest_url(&self) -> &str {
+        self.var("POSTGREST_URL")
+    }
+    /// Connection string of the migration owner.
+    pub fn database_url(&self) -> &str {
+        self.var("DATABASE_URL")
+    }
+
+    /// A connection as the migration owner (BYPASSRLS: set-up and checks only).
+    pub async fn owner(&self) -> Result<tokio_postgres::Client> {
+        connect(self.database_url()).await
+    }
+
+    /// A connection as the bootstrap superuser over the private socket.
+    pub async fn superuser(&self) -> Result<tokio_postgres::Client> {
+        let url = format!(
+            "host={} port={} user=postgres dbname=cimiento",
+            self.var("CIMIENTO_PG_SOCKET"),
+            self.var("CIMIENTO_PG_PORT")
+        );
+        connect(&url).await
+    }
+
+    /// Stops everything (idempotent).
+    pub fn stop(&self) {
+        if let Ok(out) = self.script("down") {
+            if !out.status.success() {
+                eprintln!("[harness] stack.sh down: {}", String::from_utf8_lossy(&out.stderr));
+            }
+        }
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        self.stop();
+        if std::env::var("CIMIENTO_KEEP_STATE").is_err() {
+            let _ = std::fs::remove_dir_all(&self.state_dir);
+        }
+    }
+}
+
+fn read_env(path: &Path) -> Result<HashMap<String, String>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(text
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect())
+}
+
+/// Connects with tokio-postgres and drives the connection in the background.
+pub async fn connect(url: &str) -> Result<tokio_postgres::Client> {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .with_context(|| format!("connecting to {}", redact(url)))?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(client)
+}
+
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{}:***{}", &url[..s + 3], user, &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub type TestFuture = Pin<Box<dyn Future<Output = Result<()>> + Send>>;
+pub type TestFn = fn(Arc<Stack>) -> TestFuture;
+
+/// Lists async test functions `async fn name(stack: Arc<Stack>) -> anyhow::Result<()>`.
+#[macro_export]
+macro_rules! e2e_tests {
+    ($($path:path),* $(,)?) => {
+        vec![$( (stringify!($path), (|s| Box::pin($path(s))) as $crate::TestFn) ),*]
+    };
+}
+
+/// Runs the tests against one shared stack; prints a line per test; exits non-zero when
+/// any fails. Arguments: an optional substring filter (as `cargo test -- <filter>`).
+pub fn run_tests(tests: Vec<(&'static str, TestFn)>) -> ! {
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let selected: Vec<_> = tests
+        .into_iter()
+        .filter(|(name, _)| filter.as_deref().map(|f| name.contains(f)).unwrap_or(true))
+        .collect();
+    if selected.is_empty() {
+        println!("no end-to-end test matches the filter");
+        std::process::exit(0);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let stack = match Stack::start("e2e", false, &[]) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("[harness] could not start the stack: {e:#}");
+            std::process::exit(1);
+        }
+    };
+    println!("\nrunning {} end-to-end tests", selected.len());
+    let mut failed = Vec::new();
+    let all = Instant::now();
+    for (name, test) in &selected {
+        let started = Instant::now();
+        let fut = test(stack.clone());
+        let outcome = rt.block_on(async { tokio::spawn(fut).await });
+        let secs = started.elapsed().as_secs_f64();
+        match outcome {
+            Ok(Ok(())) => println!("test {name} ... ok ({secs:.1}s)"),
+            Ok(Err(e)) => {
+                println!("test {name} ... FAILED ({secs:.1}s)\n    {e:#}");
+                failed.push(*name);
+            }
+            Err(join) => {
+                println!("test {name} ... FAILED (panicked, {secs:.1}s): {join}");
+                failed.push(*name);
+            }
+        }
+    }
+    drop(rt);
+    match Arc::try_unwrap(stack) {
+        Ok(stack) => drop(stack),
+        Err(stack) => stack.stop(),
+    }
+    println!(
+        "\nend-to-end: {} passed; {} failed; {:.1}s",
+        selected.len() - failed.len(),
+        failed.len(),
+        all.elapsed().as_secs_f64()
+    );
+    if failed.is_empty() {
+        std::process::exit(0);
+    }
+    println!("failed: {}", failed.join(", "));
+    std::process::exit(1);
+}
