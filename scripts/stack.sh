@@ -132,7 +132,9 @@ start_pg() {
   if port_in_use "$PG_PORT"; then die "port $PG_PORT is in use by another program (set CIMIENTO_PG_PORT)"; fi
   chown "$PG_OS_USER" "$LOGS"
   say "starting postgres on 127.0.0.1:$PG_PORT"
-  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null \
+  # Backtraces of Rust panics would end up in client-visible error details.
+  ( unset RUST_BACKTRACE RUST_LIB_BACKTRACE
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null ) \
     || { tail -n 30 "$LOGS/postgres.log" >&2; die "postgres did not start"; }
 }
 

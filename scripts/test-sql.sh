@@ -12,5 +12,12 @@ cleanup() { bash "$ROOT/scripts/stack.sh" down >/dev/null 2>&1 || true; rm -rf "
 trap cleanup EXIT
 bash "$ROOT/scripts/stack.sh" up >/dev/null
 SOCK="$CIMIENTO_STATE_DIR/pgsock"
-psql -X -q -h "$SOCK" -p "$CIMIENTO_PG_PORT" -U postgres -d cimiento -c 'create extension if not exists pgtap'
-pg_prove --failures --comments -h "$SOCK" -p "$CIMIENTO_PG_PORT" -U postgres -d cimiento "${@:-$ROOT/sql/tests/}"
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$CIMIENTO_PG_PORT" -U postgres -d cimiento)
+"${PSQL[@]}" -c 'create extension if not exists pgtap'
+# Helpers (how PostgREST authenticates) and fixtures (three tenants) are committed once;
+# every test file runs in its own transaction and rolls back.
+for f in "$ROOT"/sql/tests/helpers/*.sql "$ROOT"/sql/tests/fixtures/*.sql; do
+  "${PSQL[@]}" -f "$f" >/dev/null || { echo "loading $f failed" >&2; exit 1; }
+done
+if [ $# -gt 0 ]; then files=("$@"); else files=("$ROOT"/sql/tests/*.sql); fi
+pg_prove --failures -h "$SOCK" -p "$CIMIENTO_PG_PORT" -U postgres -d cimiento "${files[@]}"

@@ -54,6 +54,10 @@ ALTER SCHEMA public OWNER TO cimiento_owner;
 
 CREATE EXTENSION IF NOT EXISTS cimiento;
 ALTER EXTENSION cimiento UPDATE;
+-- The extension's identity lookups are SECURITY DEFINER and not executable by PUBLIC;
+-- the roles that act for a tenant may call them (anon never).
+GRANT EXECUTE ON FUNCTION cimiento.login_scope(), cimiento.caller_permissions()
+  TO app_user, analyst, cimiento_api, cimiento_owner;
 
 -- The migration ledger: one row per applied file, with the checksum it had.
 CREATE SCHEMA IF NOT EXISTS meta AUTHORIZATION cimiento_owner;

@@ -1,20 +1,25 @@
 //! Typed errors of the extension and the SQLSTATE each one is raised with.
 use pgrx::pg_sys::errcodes::PgSqlErrorCode;
+use pgrx::pg_sys::panic::ErrorReport;
 use pgrx::prelude::*;
 
-/// Everything the extension can refuse, with the SQLSTATE a client sees.
+/// Everything the extension can refuse, with the SQLSTATE a client sees
+/// (PostgREST maps 42501 → 403, 22xxx/23514 → 400, 23505 → 409, P0002 → 404).
 #[derive(Debug, thiserror::Error)]
 pub enum CimientoError {
-    /// Caller lacks a permission (42501 → PostgREST 403).
-    #[error("permission denied: {0}")]
-    PermissionDenied(String),
-    /// A malformed argument (22023 → PostgREST 400).
-    #[error("invalid parameter: {0}")]
+    /// The caller lacks a permission (42501).
+    #[error("permission denied: {permission} is required")]
+    PermissionRequired { permission: String },
+    /// A malformed argument (22023).
+    #[error("{0}")]
     InvalidParameter(String),
-    /// An object is not in the state the operation needs (55000 → 400/409).
-    #[error("object not in prerequisite state: {0}")]
+    /// A table or object is not shaped the way the operation needs (42P17).
+    #[error("{message}")]
+    InvalidObjectDefinition { message: String, hint: String },
+    /// An object is not in the state the operation needs (55000).
+    #[error("{0}")]
     NotInPrerequisiteState(String),
-    /// An internal query failed.
+    /// An internal query failed (XX000).
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -22,20 +27,33 @@ pub enum CimientoError {
 impl CimientoError {
     /// The SQLSTATE this error is raised with.
     pub fn sqlstate(&self) -> PgSqlErrorCode {
+        use PgSqlErrorCode::*;
         match self {
-            CimientoError::PermissionDenied(_) => PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
-            CimientoError::InvalidParameter(_) => PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
-            CimientoError::NotInPrerequisiteState(_) => {
-                PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE
-            }
-            CimientoError::Internal(_) => PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
+            CimientoError::PermissionRequired { .. } => ERRCODE_INSUFFICIENT_PRIVILEGE,
+            CimientoError::InvalidParameter(_) => ERRCODE_INVALID_PARAMETER_VALUE,
+            CimientoError::InvalidObjectDefinition { .. } => ERRCODE_INVALID_OBJECT_DEFINITION,
+            CimientoError::NotInPrerequisiteState(_) => ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+            CimientoError::Internal(_) => ERRCODE_INTERNAL_ERROR,
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        match self {
+            CimientoError::PermissionRequired { permission } => Some(format!(
+                "ask a tenant admin for a role that grants {permission}"
+            )),
+            CimientoError::InvalidObjectDefinition { hint, .. } => Some(hint.clone()),
+            _ => None,
         }
     }
 
     /// Raises this error as a PostgreSQL ERROR (does not return).
     pub fn raise(self) -> ! {
-        let code = self.sqlstate();
-        ereport!(PgLogLevel::ERROR, code, self.to_string());
+        let mut report = ErrorReport::new(self.sqlstate(), self.to_string(), "cimiento");
+        if let Some(hint) = self.hint() {
+            report = report.set_hint(hint);
+        }
+        report.report(PgLogLevel::ERROR);
         unreachable!("ereport(ERROR) returns control to PostgreSQL")
     }
 }

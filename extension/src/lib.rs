@@ -1,18 +1,28 @@
 //! `cimiento`: what Cimiento does inside PostgreSQL because it must never be wrong.
 //!
-//! - [`rls`]: who is asking (tenant, user, branches, roles) and the helpers that
-//!   row-level security policies call; enabling isolation on a table.
-//! - [`version`]: the extension's version, for health checks.
+//! - [`rls`]: who is asking (tenant, user, session, roles, branches) and the helpers that
+//!   row-level security policies and RPCs call (`has_permission`, `require_permission`).
+//! - [`isolation`]: `enable_tenant_isolation`, forced RLS with named tenant/branch policies.
+//! - [`lint`]: `isolation_report`, every object that could leak across tenants.
+//! - [`docs`]: `COMMENT ON` for every SQL-callable function.
+//! - [`error`]: typed errors, raised with a chosen SQLSTATE at the boundary.
 //!
-//! Every SQL-callable function states its volatility and parallel safety and carries a
-//! `COMMENT ON` (see [`docs`]); Rust errors are typed ([`error`]) and raised with a chosen
-//! SQLSTATE at the boundary.
+//! Every SQL-callable function states its volatility and parallel safety.
 use pgrx::prelude::*;
 
 ::pgrx::pg_module_magic!(name, version);
 
 mod docs;
 mod error;
+mod isolation;
+mod lint;
+mod rls;
+
+/// Loads the extension's settings (the library is in `shared_preload_libraries`).
+#[pg_guard]
+pub extern "C-unwind" fn _PG_init() {
+    rls::init_gucs();
+}
 
 /// The version of the installed `cimiento` library (the crate version).
 #[pg_extern(immutable, parallel_safe)]

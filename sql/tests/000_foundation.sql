@@ -1,6 +1,6 @@
 -- The foundation: extension, schemas, roles and their attributes.
 BEGIN;
-SELECT plan(15);
+SELECT plan(14);
 
 SELECT has_extension('cimiento', 'the cimiento extension is installed');
 SELECT is(cimiento.version(), (SELECT extversion FROM pg_extension WHERE extname = 'cimiento'),

@@ -1,0 +1,129 @@
+//! `cimiento.enable_tenant_isolation`: forced RLS and the named tenant (and branch)
+//! policies on a table, in the initplan form so the helpers run once per statement.
+use pgrx::prelude::*;
+use pgrx::PgRelation;
+
+use crate::error::{CimientoError, OrRaise};
+
+/// The tenant predicate every isolation policy starts with.
+pub const TENANT_PREDICATE: &str = "tenant_id = (SELECT cimiento.current_tenant())";
+/// The branch rule added for branch-scoped tables.
+pub const BRANCH_PREDICATE: &str =
+    "((SELECT cimiento.all_branches()) OR branch_id = ANY ((SELECT cimiento.current_branches())::uuid[]))";
+
+fn column_type(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid, column: &str) -> Result<Option<String>, CimientoError> {
+    let rows = client.select(
+        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+          WHERE attrelid = $1 AND attname = $2 AND attnum > 0 AND NOT attisdropped",
+        Some(1),
+        &[rel.into(), column.into()],
+    )?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(rows.first().get_one::<String>()?)
+}
+
+fn enable(rel: pg_sys::Oid, branch_scoped: bool) -> Result<(), CimientoError> {
+    Spi::connect_mut(|client| {
+        let (name, kind) = {
+            let row = client
+                .select(
+                    "SELECT $1::regclass::text, relkind::text FROM pg_class WHERE oid = $1",
+                    Some(1),
+                    &[rel.into()],
+                )?
+                .first()
+                .get_two::<String, String>()?;
+            (row.0.unwrap_or_default(), row.1.unwrap_or_default())
+        };
+        if kind != "r" && kind != "p" {
+            return Err(CimientoError::InvalidParameter(format!(
+                "{name} is not a table; tenant isolation applies to tables"
+            )));
+        }
+        match column_type(client, rel, "tenant_id")?.as_deref() {
+            Some("uuid") => {}
+            Some(other) => {
+                return Err(CimientoError::InvalidObjectDefinition {
+                    message: format!("{name}.tenant_id is {other}, not uuid"),
+                    hint: "tenant_id must be uuid, referencing core.tenants(id)".into(),
+                })
+            }
+            None => {
+                return Err(CimientoError::InvalidObjectDefinition {
+                    message: format!("{name} has no tenant_id column"),
+                    hint: "add tenant_id uuid NOT NULL as the first column of the primary key".into(),
+                })
+            }
+        }
+        if branch_scoped && column_type(client, rel, "branch_id")?.as_deref() != Some("uuid") {
+            return Err(CimientoError::InvalidObjectDefinition {
+                message: format!("{name} is branch-scoped but has no branch_id uuid column"),
+                hint: "add branch_id uuid referencing core.branches, or pass branch_scoped => false".into(),
+            });
+        }
+        let indexed = client
+            .select(
+                "SELECT EXISTS (
+                   SELECT 1 FROM pg_index i
+                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attname = 'tenant_id'
+                    WHERE i.indrelid = $1 AND i.indkey[0] = a.attnum)",
+                Some(1),
+                &[rel.into()],
+            )?
+            .first()
+            .get_one::<bool>()?
+            .unwrap_or(false);
+        if !indexed {
+            return Err(CimientoError::InvalidObjectDefinition {
+                message: format!("{name} has no index leading with tenant_id"),
+                hint: "make tenant_id the first column of the primary key (or add such an index) so \
+                       policies filter by index"
+                    .into(),
+            });
+        }
+        let predicate = if branch_scoped {
+            format!("{TENANT_PREDICATE} AND {BRANCH_PREDICATE}")
+        } else {
+            TENANT_PREDICATE.to_string()
+        };
+        let scope = if branch_scoped { "tenant and branches" } else { "tenant" };
+        let mut sql = format!(
+            "ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;\nALTER TABLE {name} FORCE ROW LEVEL SECURITY;\n"
+        );
+        let existing: Vec<String> = client
+            .select("SELECT polname::text FROM pg_policy WHERE polrelid = $1", None, &[rel.into()])?
+            .filter_map(|row| row.get::<String>(1).ok().flatten())
+            .collect();
+        for (cmd, clause) in [
+            ("select", format!("USING ({predicate})")),
+            ("insert", format!("WITH CHECK ({predicate})")),
+            ("update", format!("USING ({predicate}) WITH CHECK ({predicate})")),
+            ("delete", format!("USING ({predicate})")),
+        ] {
+            let policy = format!("tenant_isolation_{cmd}");
+            if existing.contains(&policy) {
+                sql.push_str(&format!("DROP POLICY {policy} ON {name};\n"));
+            }
+            sql.push_str(&format!(
+                "CREATE POLICY {policy} ON {name} AS PERMISSIVE FOR {} TO PUBLIC {clause};\n\
+                 COMMENT ON POLICY {policy} ON {name} IS 'cimiento: {cmd} only rows of the caller''s {scope}';\n",
+                cmd.to_uppercase()
+            ));
+        }
+        client.update(sql.as_str(), None, &[])?;
+        Ok(())
+    })
+}
+
+/// Enables and forces row-level security on `tbl` and (re)creates the policies
+/// `tenant_isolation_{select,insert,update,delete}`: rows of the caller's tenant, and when
+/// `branch_scoped`, of the caller's branches. Refuses tables without `tenant_id uuid` or
+/// without an index leading with it. Idempotent.
+#[pg_extern(volatile, parallel_unsafe)]
+fn enable_tenant_isolation(tbl: PgRelation, branch_scoped: default!(bool, false)) {
+    let rel = tbl.oid();
+    drop(tbl);
+    enable(rel, branch_scoped).or_raise()
+}

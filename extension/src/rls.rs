@@ -1,0 +1,427 @@
+//! Who is asking, and the helpers row-level security policies call.
+//!
+//! A request's identity comes from one of two places, decided by `session_user` (the
+//! login, which `SET ROLE` cannot change):
+//!
+//! - **Trusted logins** (`cimiento.trusted_logins`, default `authenticator,cimiento_api`:
+//!   PostgREST and the api) pass the verified JWT claims in `request.jwt.claims`. The claims
+//!   JSON is parsed once and reused while the text is unchanged.
+//! - **Any other login** (an analyst in psql, a BI tool) gets its tenant, roles and branches
+//!   from `core.db_logins` by `session_user`; `request.jwt.claims` is ignored, so
+//!   `SET`/`set_config` cannot widen what it sees. Looked up once per transaction.
+use std::cell::RefCell;
+use std::ffi::{CStr, CString};
+use std::rc::Rc;
+
+use pgrx::prelude::*;
+use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};
+use serde::Deserialize;
+
+use crate::error::{CimientoError, OrRaise};
+
+/// Logins whose `request.jwt.claims` are trusted (comma-separated role names).
+pub static TRUSTED_LOGINS: GucSetting<Option<CString>> =
+    GucSetting::<Option<CString>>::new(Some(c"authenticator,cimiento_api"));
+
+/// Registers the extension's settings (called from `_PG_init`).
+pub fn init_gucs() {
+    GucRegistry::define_string_guc(
+        c"cimiento.trusted_logins",
+        c"Login roles whose request.jwt.claims are trusted (PostgREST and the api).",
+        c"Comma-separated role names. Any other login gets its tenant from core.db_logins. \
+          Only settable in postgresql.conf (SIGHUP).",
+        &TRUSTED_LOGINS,
+        GucContext::Sighup,
+        GucFlags::default(),
+    );
+}
+
+/// The identity of the current request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Caller {
+    pub tenant: Option<pgrx::Uuid>,
+    pub user: Option<pgrx::Uuid>,
+    pub session: Option<pgrx::Uuid>,
+    pub roles: Vec<String>,
+    /// The branches the caller is limited to (ignored when `all_branches`).
+    pub branches: Vec<pgrx::Uuid>,
+    pub all_branches: bool,
+}
+
+/// What a cached value was computed from.
+#[derive(Clone, Debug, PartialEq)]
+enum Source {
+    /// A trusted login's claims text.
+    Claims(String),
+    /// A direct login, in one local transaction.
+    Login { role: pg_sys::Oid, lxid: u32 },
+}
+
+thread_local! {
+    static TRUST: RefCell<Option<(pg_sys::Oid, String, bool)>> = const { RefCell::new(None) };
+    static CALLER: RefCell<Option<(Source, Rc<Caller>)>> = const { RefCell::new(None) };
+    static PERMISSIONS: RefCell<Option<(Source, u32, Rc<Vec<String>>)>> = const { RefCell::new(None) };
+}
+
+#[derive(Deserialize)]
+struct Claims {
+    tid: Option<String>,
+    sub: Option<String>,
+    sid: Option<String>,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    branches: Vec<String>,
+}
+
+fn parse_uuid(s: &str) -> Option<pgrx::Uuid> {
+    uuid::Uuid::parse_str(s).ok().map(|u| pgrx::Uuid::from_bytes(*u.as_bytes()))
+}
+
+/// Parses PostgREST claims; anything malformed yields an identity with no tenant (sees nothing).
+pub fn caller_from_claims(text: &str) -> Caller {
+    let Ok(claims) = serde_json::from_str::<Claims>(text) else {
+        return Caller::default();
+    };
+    let all_branches = claims.branches.iter().any(|b| b == "*");
+    Caller {
+        tenant: claims.tid.as_deref().and_then(parse_uuid),
+        user: claims.sub.as_deref().and_then(parse_uuid),
+        session: claims.sid.as_deref().and_then(parse_uuid),
+        roles: claims.roles,
+        branches: claims.branches.iter().filter_map(|b| parse_uuid(b)).collect(),
+        all_branches,
+    }
+}
+
+fn local_xid() -> u32 {
+    // SAFETY: MyProc is set for every backend that can run SQL.
+    unsafe { (*pg_sys::MyProc).lxid }
+}
+
+fn session_user() -> pg_sys::Oid {
+    // SAFETY: plain read of the session's login role.
+    unsafe { pg_sys::GetSessionUserId() }
+}
+
+fn role_name(oid: pg_sys::Oid) -> Option<String> {
+    // SAFETY: noerr = true returns NULL for a dropped role.
+    unsafe {
+        let p = pg_sys::GetUserNameFromId(oid, true);
+        if p.is_null() {
+            None
+        } else {
+            Some(CStr::from_ptr(p).to_string_lossy().into_owned())
+        }
+    }
+}
+
+/// Whether the session's login is one whose claims are trusted.
+pub fn login_is_trusted() -> bool {
+    let oid = session_user();
+    let setting = TRUSTED_LOGINS
+        .get()
+        .map(|c| c.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(hit) = TRUST.with(|t| {
+        t.borrow().as_ref().filter(|(o, s, _)| *o == oid && *s == setting).map(|(_, _, v)| *v)
+    }) {
+        return hit;
+    }
+    let trusted = match role_name(oid) {
+        Some(name) => setting.split(',').map(str::trim).any(|t| !t.is_empty() && t == name),
+        None => false,
+    };
+    TRUST.with(|t| *t.borrow_mut() = Some((oid, setting, trusted)));
+    trusted
+}
+
+fn claims_text() -> Option<String> {
+    // SAFETY: missing_ok = true: NULL when the placeholder was never set.
+    unsafe {
+        let p = pg_sys::GetConfigOption(c"request.jwt.claims".as_ptr(), true, false);
+        if p.is_null() {
+            None
+        } else {
+            Some(CStr::from_ptr(p).to_string_lossy().into_owned())
+        }
+    }
+}
+
+fn current_source() -> Source {
+    if login_is_trusted() {
+        Source::Claims(claims_text().unwrap_or_default())
+    } else {
+        Source::Login { role: session_user(), lxid: local_xid() }
+    }
+}
+
+/// The identity of a direct SQL login, from `core.db_logins` (through the definer
+/// function `cimiento.login_scope()`, since the caller cannot read that table).
+fn caller_from_login() -> Result<Caller, CimientoError> {
+    Spi::connect(|client| {
+        let rows = client.select(
+            "SELECT tenant_id, user_id, roles, branch_ids FROM cimiento.login_scope()",
+            Some(1),
+            &[],
+        )?;
+        let mut caller = Caller::default();
+        for row in rows {
+            caller.tenant = row.get::<pgrx::Uuid>(1)?;
+            caller.user = row.get::<pgrx::Uuid>(2)?;
+            caller.roles = row.get::<Vec<String>>(3)?.unwrap_or_default();
+            match row.get::<Vec<pgrx::Uuid>>(4)? {
+                Some(b) => caller.branches = b,
+                None => caller.all_branches = true,
+            }
+        }
+        Ok(caller)
+    })
+}
+
+/// The current caller, computed once per claims text / per transaction.
+pub fn caller() -> Result<Rc<Caller>, CimientoError> {
+    let source = current_source();
+    if let Some(hit) = CALLER.with(|c| {
+        c.borrow().as_ref().filter(|(s, _)| *s == source).map(|(_, c)| c.clone())
+    }) {
+        return Ok(hit);
+    }
+    let caller = Rc::new(match &source {
+        Source::Claims(text) if text.is_empty() => Caller::default(),
+        Source::Claims(text) => caller_from_claims(text),
+        Source::Login { .. } => caller_from_login()?,
+    });
+    CALLER.with(|c| *c.borrow_mut() = Some((source, caller.clone())));
+    Ok(caller)
+}
+
+/// Whether a granted permission pattern (`payments.create`, `payments.*`, `*`) covers `wanted`.
+pub fn pattern_grants(pattern: &str, wanted: &str) -> bool {
+    if pattern == "*" || pattern == wanted {
+        return true;
+    }
+    match (pattern.strip_suffix(".*"), wanted.split_once('.')) {
+        (Some(resource), Some((wanted_resource, _))) => resource == wanted_resource,
+        _ => false,
+    }
+}
+
+/// The permission patterns granted to the caller's roles (union), once per transaction.
+fn granted_patterns() -> Result<Rc<Vec<String>>, CimientoError> {
+    let source = current_source();
+    let lxid = local_xid();
+    if let Some(hit) = PERMISSIONS.with(|p| {
+        p.borrow().as_ref().filter(|(s, x, _)| *s == source && *x == lxid).map(|(_, _, v)| v.clone())
+    }) {
+        return Ok(hit);
+    }
+    let caller = caller()?;
+    let patterns = if caller.tenant.is_none() || caller.roles.is_empty() {
+        Vec::new()
+    } else {
+        Spi::get_one::<Vec<String>>("SELECT cimiento.caller_permissions()")?.unwrap_or_default()
+    };
+    let patterns = Rc::new(patterns);
+    PERMISSIONS.with(|p| *p.borrow_mut() = Some((source, lxid, patterns.clone())));
+    Ok(patterns)
+}
+
+fn has_permission_inner(permission: &str) -> Result<bool, CimientoError> {
+    Ok(granted_patterns()?.iter().any(|p| pattern_grants(p, permission)))
+}
+
+// ---- SQL surface ------------------------------------------------------------------------
+
+/// The caller's tenant: from the JWT claims for trusted logins, from `core.db_logins`
+/// otherwise; NULL when unknown (such a caller sees no tenant rows).
+#[pg_extern(stable, parallel_safe)]
+fn current_tenant() -> Option<pgrx::Uuid> {
+    caller().or_raise().tenant
+}
+
+/// The caller's user id (`sub`), or NULL.
+#[pg_extern(stable, parallel_safe)]
+fn current_user_id() -> Option<pgrx::Uuid> {
+    caller().or_raise().user
+}
+
+/// The caller's session id (`sid`), or NULL.
+#[pg_extern(stable, parallel_safe)]
+fn current_session() -> Option<pgrx::Uuid> {
+    caller().or_raise().session
+}
+
+/// The caller's application roles.
+#[pg_extern(stable, parallel_safe)]
+fn current_roles() -> Vec<String> {
+    caller().or_raise().roles.clone()
+}
+
+/// The branches the caller is limited to; NULL when it may act in every branch of its tenant.
+#[pg_extern(stable, parallel_safe)]
+fn current_branches() -> Option<Vec<pgrx::Uuid>> {
+    let c = caller().or_raise();
+    if c.all_branches {
+        None
+    } else {
+        Some(c.branches.clone())
+    }
+}
+
+/// True when the caller may act in every branch of its tenant.
+#[pg_extern(stable, parallel_safe)]
+fn all_branches() -> bool {
+    let c = caller().or_raise();
+    c.tenant.is_some() && c.all_branches
+}
+
+/// True when the caller may act in `branch` (its tenant-wide or branch-limited scope).
+#[pg_extern(stable, parallel_safe)]
+fn can_access_branch(branch: Option<pgrx::Uuid>) -> bool {
+    let c = caller().or_raise();
+    match branch {
+        _ if c.tenant.is_none() => false,
+        _ if c.all_branches => true,
+        Some(b) => c.branches.contains(&b),
+        None => false,
+    }
+}
+
+/// True when the caller holds the application role `role`.
+#[pg_extern(stable, parallel_safe)]
+fn has_role(role: &str) -> bool {
+    caller().or_raise().roles.iter().any(|r| r == role)
+}
+
+/// True when the union of the caller's roles grants `permission` (`resource.action`);
+/// granted patterns `resource.*` and `*` are wildcards.
+#[pg_extern(stable, parallel_safe)]
+fn has_permission(permission: &str) -> bool {
+    has_permission_inner(permission).or_raise()
+}
+
+/// Raises SQLSTATE 42501 naming `permission` unless the caller has it.
+#[pg_extern(stable, parallel_safe)]
+fn require_permission(permission: &str) {
+    if !has_permission_inner(permission).or_raise() {
+        CimientoError::PermissionRequired { permission: permission.to_string() }.raise();
+    }
+}
+
+/// Internal (SECURITY DEFINER): the scope of a direct SQL login from `core.db_logins`.
+#[pg_extern(stable, parallel_safe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+fn login_scope() -> TableIterator<
+    'static,
+    (
+        name!(tenant_id, Option<pgrx::Uuid>),
+        name!(user_id, Option<pgrx::Uuid>),
+        name!(roles, Option<Vec<String>>),
+        name!(branch_ids, Option<Vec<pgrx::Uuid>>),
+    ),
+> {
+    let rows = Spi::connect(|client| -> Result<Vec<_>, CimientoError> {
+        let exists = client
+            .select("SELECT to_regclass('core.db_logins') IS NOT NULL", None, &[])?
+            .first()
+            .get_one::<bool>()?
+            .unwrap_or(false);
+        if !exists {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        let rows = client.select(
+            "SELECT l.tenant_id, l.user_id, l.roles, l.branch_ids
+               FROM core.db_logins l
+               JOIN core.tenants t ON t.id = l.tenant_id
+              WHERE l.login_role = session_user::text AND l.active AND t.active",
+            Some(1),
+            &[],
+        )?;
+        for row in rows {
+            out.push((
+                row.get::<pgrx::Uuid>(1)?,
+                row.get::<pgrx::Uuid>(2)?,
+                row.get::<Vec<String>>(3)?,
+                row.get::<Vec<pgrx::Uuid>>(4)?,
+            ));
+        }
+        Ok(out)
+    })
+    .or_raise();
+    TableIterator::new(rows)
+}
+
+/// Internal (SECURITY DEFINER): the permission patterns of the caller's roles in its tenant.
+#[pg_extern(stable, parallel_safe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+fn caller_permissions() -> Vec<String> {
+    let c = caller().or_raise();
+    let Some(tenant) = c.tenant else { return Vec::new() };
+    if c.roles.is_empty() {
+        return Vec::new();
+    }
+    Spi::get_one_with_args::<Vec<String>>(
+        "SELECT coalesce(array_agg(DISTINCT rp.permission), '{}')
+           FROM core.role_permissions rp
+           JOIN core.roles r ON r.tenant_id = rp.tenant_id AND r.id = rp.role_id
+          WHERE r.tenant_id = $1 AND r.name = ANY($2)",
+        &[tenant.into(), c.roles.clone().into()],
+    )
+    .map_err(CimientoError::from)
+    .or_raise()
+    .unwrap_or_default()
+}
+
+extension_sql!(
+    r#"
+REVOKE ALL ON FUNCTION login_scope() FROM PUBLIC;
+REVOKE ALL ON FUNCTION caller_permissions() FROM PUBLIC;
+"#,
+    name = "rls_definer_grants",
+    requires = [login_scope, caller_permissions]
+);
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    #[pg_test]
+    fn claims_parse_into_a_caller() {
+        let c = caller_from_claims(
+            r#"{"tid":"6f1e3c1e-8a0b-4c55-9d11-0d1c2b3a4f50","sub":"0b8e1d2c-1111-4c55-9d11-0d1c2b3a4f50",
+                "roles":["cashier","teacher"],"branches":["*"],"sid":"not-a-uuid"}"#,
+        );
+        assert!(c.tenant.is_some());
+        assert!(c.user.is_some());
+        assert!(c.session.is_none(), "a malformed sid is no session");
+        assert!(c.all_branches);
+        assert_eq!(c.roles, vec!["cashier", "teacher"]);
+    }
+
+    #[pg_test]
+    fn malformed_claims_mean_no_tenant() {
+        assert_eq!(caller_from_claims("{not json"), Caller::default());
+        assert!(caller_from_claims(r#"{"tid":"x"}"#).tenant.is_none());
+    }
+
+    #[pg_test]
+    fn wildcards_grant_what_they_should() {
+        assert!(pattern_grants("*", "payments.create"));
+        assert!(pattern_grants("payments.*", "payments.create"));
+        assert!(pattern_grants("payments.create", "payments.create"));
+        assert!(!pattern_grants("payments.*", "paymentsx.create"));
+        assert!(!pattern_grants("payments.read", "payments.create"));
+        assert!(!pattern_grants("pay*", "payments.create"));
+    }
+
+    #[pg_test]
+    fn untrusted_login_ignores_claims() {
+        // The test session logs in as the cluster superuser, which is not a trusted login.
+        Spi::run(r#"SELECT set_config('request.jwt.claims', '{"tid":"6f1e3c1e-8a0b-4c55-9d11-0d1c2b3a4f50"}', true)"#).unwrap();
+        let t = Spi::get_one::<pgrx::Uuid>("SELECT cimiento.current_tenant()").unwrap();
+        assert!(t.is_none(), "claims set by a direct login are ignored");
+    }
+}

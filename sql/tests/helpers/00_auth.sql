@@ -1,0 +1,163 @@
+-- Test helpers: authenticate exactly as PostgREST (or the api) does — the session user is
+-- the trusted login `authenticator`, the role is switched with SET LOCAL ROLE and the
+-- verified claims are set transaction-locally in request.jwt.claims. Loaded once into the
+-- test database by scripts/test-sql.sh (never into a real one).
+CREATE SCHEMA IF NOT EXISTS test_auth;
+GRANT USAGE ON SCHEMA test_auth TO PUBLIC;
+
+-- Claims for a user, built from the database like the sign-in service builds them.
+CREATE OR REPLACE FUNCTION test_auth.claims_for(p_tenant_slug text, p_email text) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+           'iss', 'cimiento', 'aud', 'cimiento', 'role', 'app_user',
+           'sub', u.id, 'tid', u.tenant_id, 'sid', gen_random_uuid(), 'amr', jsonb_build_array('pwd'),
+           'roles', coalesce((SELECT jsonb_agg(DISTINCT r.name) FROM core.user_roles ur
+                                JOIN core.roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
+                               WHERE ur.tenant_id = u.tenant_id AND ur.user_id = u.id), '[]'::jsonb),
+           'branches', CASE
+             WHEN EXISTS (SELECT 1 FROM core.user_roles ur WHERE ur.tenant_id = u.tenant_id
+                            AND ur.user_id = u.id AND ur.branch_id IS NULL) THEN '["*"]'::jsonb
+             ELSE coalesce((SELECT jsonb_agg(DISTINCT ur.branch_id) FROM core.user_roles ur
+                             WHERE ur.tenant_id = u.tenant_id AND ur.user_id = u.id), '[]'::jsonb)
+           END)
+    FROM core.users u JOIN core.tenants t ON t.id = u.tenant_id
+   WHERE t.slug = p_tenant_slug AND u.email_key = lower(p_email)
+$$;
+
+-- Back to the test's superuser session.
+CREATE OR REPLACE FUNCTION test_auth.reset() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  RESET ROLE;
+  RESET SESSION AUTHORIZATION;
+  PERFORM set_config('request.jwt.claims', '', true);
+END $$;
+
+-- Act as a signed-in user through PostgREST.
+CREATE OR REPLACE FUNCTION test_auth.login_as(p_tenant_slug text, p_email text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  c jsonb;
+BEGIN
+  PERFORM test_auth.reset();
+  c := test_auth.claims_for(p_tenant_slug, p_email);
+  IF c IS NULL THEN
+    RAISE EXCEPTION 'test_auth.login_as: no user % in tenant %', p_email, p_tenant_slug;
+  END IF;
+  SET LOCAL SESSION AUTHORIZATION authenticator;
+  SET LOCAL ROLE app_user;
+  PERFORM set_config('request.jwt.claims', c::text, true);
+  RETURN c;
+END $$;
+
+-- Act with explicit claims (e.g. forged or partial ones) through PostgREST.
+CREATE OR REPLACE FUNCTION test_auth.login_with_claims(p_claims jsonb) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM test_auth.reset();
+  SET LOCAL SESSION AUTHORIZATION authenticator;
+  SET LOCAL ROLE app_user;
+  PERFORM set_config('request.jwt.claims', p_claims::text, true);
+END $$;
+
+-- An anonymous PostgREST request.
+CREATE OR REPLACE FUNCTION test_auth.as_anon() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM test_auth.reset();
+  SET LOCAL SESSION AUTHORIZATION authenticator;
+  SET LOCAL ROLE anon;
+  PERFORM set_config('request.jwt.claims', '{"role":"anon"}', true);
+END $$;
+
+-- A direct SQL login (an analyst in psql): session_user is that login itself.
+CREATE OR REPLACE FUNCTION test_auth.as_login(p_login text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM test_auth.reset();
+  EXECUTE format('SET LOCAL SESSION AUTHORIZATION %I', p_login);
+END $$;
+
+-- Runs a statement; returns the SQLSTATE it failed with, or 'rows:N' with the row count.
+CREATE OR REPLACE FUNCTION test_auth.try(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  n bigint;
+BEGIN
+  EXECUTE p_sql;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN 'rows:' || n;
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE;
+END $$;
+
+-- Runs a query returning one bigint; NULL when it fails (e.g. permission denied).
+CREATE OR REPLACE FUNCTION test_auth.count_or_null(p_sql text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  n bigint;
+BEGIN
+  EXECUTE p_sql INTO n;
+  RETURN n;
+EXCEPTION WHEN insufficient_privilege THEN
+  RETURN NULL;
+END $$;
+
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_auth TO PUBLIC;
+
+-- Switches to a persona:
+--   'user:<tenant slug>:<email>'  a signed-in user through PostgREST
+--   'anon'                        an anonymous PostgREST request
+--   'login:<role>'                a direct SQL login
+--   'claims:<json>'               PostgREST with the given (verified) claims
+CREATE OR REPLACE FUNCTION test_auth.become(p_persona text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  parts text[] := string_to_array(p_persona, ':');
+BEGIN
+  CASE parts[1]
+    WHEN 'user' THEN PERFORM test_auth.login_as(parts[2], parts[3]);
+    WHEN 'anon' THEN PERFORM test_auth.as_anon();
+    WHEN 'login' THEN PERFORM test_auth.as_login(parts[2]);
+    WHEN 'claims' THEN PERFORM test_auth.login_with_claims(substr(p_persona, 8)::jsonb);
+    ELSE RAISE EXCEPTION 'unknown persona %', p_persona;
+  END CASE;
+END $$;
+
+-- Runs a statement as a persona and comes back: 'rows:N' (rows affected/returned) or the
+-- SQLSTATE it failed with. Assertions are made afterwards, as the test's superuser.
+CREATE OR REPLACE FUNCTION test_auth.run_as(p_persona text, p_sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  r text;
+BEGIN
+  PERFORM test_auth.become(p_persona);
+  r := test_auth.try(p_sql);
+  PERFORM test_auth.reset();
+  RETURN r;
+END $$;
+
+-- Evaluates a one-value query as a persona: the value as text, or 'ERR:<SQLSTATE>'.
+CREATE OR REPLACE FUNCTION test_auth.value_as(p_persona text, p_sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  r text;
+BEGIN
+  PERFORM test_auth.become(p_persona);
+  BEGIN
+    EXECUTE p_sql INTO r;
+  EXCEPTION WHEN OTHERS THEN
+    r := 'ERR:' || SQLSTATE;
+  END;
+  PERFORM test_auth.reset();
+  RETURN r;
+END $$;
+
+-- The error message a statement fails with as a persona (NULL when it succeeds).
+CREATE OR REPLACE FUNCTION test_auth.error_as(p_persona text, p_sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  r text;
+BEGIN
+  PERFORM test_auth.become(p_persona);
+  BEGIN
+    EXECUTE p_sql;
+  EXCEPTION WHEN OTHERS THEN
+    r := SQLSTATE || ': ' || SQLERRM;
+  END;
+  PERFORM test_auth.reset();
+  RETURN r;
+END $$;
+
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_auth TO PUBLIC;
