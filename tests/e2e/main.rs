@@ -2,6 +2,7 @@
 use cimiento_e2e::{e2e_tests, run_tests};
 
 mod foundation;
+mod tenancy;
 
 fn main() {
     run_tests(e2e_tests![
@@ -11,5 +12,9 @@ fn main() {
         foundation::extension_answers_its_version,
         foundation::ready_is_503_with_reason_when_postgrest_is_down,
         foundation::migrations_are_checked_and_atomic,
+        tenancy::rest_shows_only_the_callers_tenant,
+        tenancy::rest_refuses_anon_and_unpermitted_writes,
+        tenancy::rest_refuses_tokens_for_another_audience,
+        tenancy::shipped_schema_has_no_isolation_findings,
     ]);
 }

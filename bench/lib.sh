@@ -1,0 +1,36 @@
+# Shared by the benchmarks: an isolated, migrated database cluster in a temp folder (so a
+# benchmark never touches `make up`'s data), psql/pgbench helpers, and a median.
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PG_BIN=/usr/lib/postgresql/15/bin
+
+bench_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# bench_db_up [extra stack env...]: starts the cluster; sets BENCH_SOCK, BENCH_PORT.
+bench_db_up() {
+  export CIMIENTO_STATE_DIR="$(mktemp -d /tmp/cimiento-bench-XXXXXX)"
+  export CIMIENTO_PG_PORT="$(bench_free_port)"
+  export CIMIENTO_ONLY_DB="${CIMIENTO_ONLY_DB:-1}"
+  export CIMIENTO_SKIP_BUILD="${CIMIENTO_SKIP_BUILD:-}"
+  trap bench_db_down EXIT
+  bash "$BENCH_ROOT/scripts/stack.sh" up >/dev/null
+  BENCH_SOCK="$CIMIENTO_STATE_DIR/pgsock"
+  BENCH_PORT="$CIMIENTO_PG_PORT"
+}
+
+bench_db_down() {
+  bash "$BENCH_ROOT/scripts/stack.sh" down >/dev/null 2>&1 || true
+  rm -rf "$CIMIENTO_STATE_DIR"
+}
+
+# bench_psql <user> [psql args…]
+bench_psql() { local u="$1"; shift; "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$BENCH_SOCK" -p "$BENCH_PORT" -U "$u" -d cimiento "$@"; }
+
+# bench_tps <user> <script> <clients> <seconds> [pgbench args…]: transactions per second.
+bench_tps() {
+  local u="$1" script="$2" clients="$3" secs="$4"; shift 4
+  "$PG_BIN/pgbench" -n -M prepared -h "$BENCH_SOCK" -p "$BENCH_PORT" -U "$u" -c "$clients" -j 2 -T "$secs" \
+    -f "$script" "$@" cimiento 2>/dev/null | awk '/^tps = /{printf "%.1f\n", $3}'
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }

@@ -1,0 +1,7 @@
+\set k random(1, 100)
+\set id random(1, 10000)
+BEGIN;
+SET LOCAL ROLE bench_norls;
+SELECT set_config('request.jwt.claims', '{"role":"app_user","roles":["admin"],"branches":["*"],"tid":"00000000-0000-4000-8000-' || lpad(:k::text, 12, '0') || '"}', true);
+SELECT amount FROM bench.items WHERE tenant_id = ('00000000-0000-4000-8000-' || lpad(:k::text, 12, '0'))::uuid AND id = :id;
+COMMIT;

@@ -1,0 +1,84 @@
+//! Tenant isolation through the real PostgREST, with RS256 tokens signed by the stack's key.
+use std::sync::Arc;
+
+use anyhow::{ensure, Result};
+use cimiento_e2e::http::{get, post};
+use cimiento_e2e::jwt::{sign, user_claims};
+use cimiento_e2e::Stack;
+use serde_json::json;
+
+const DEMO: &str = "00000000-0000-4000-8000-000000000001";
+const DEMO_ADMIN: &str = "00000000-0000-4000-8000-0000000000a1";
+
+/// A second tenant with a teacher, created by the owner (as a DBA would).
+async fn other_tenant(stack: &Stack) -> Result<(String, String)> {
+    let db = stack.owner().await?;
+    let slug = format!("otra-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let row = db
+        .query_one(
+            "WITH t AS (INSERT INTO core.tenants (slug, name) VALUES ($1, 'Otra Academia') RETURNING id),
+                  b AS (INSERT INTO core.branches (tenant_id, code, name) SELECT id, 'CENTRO', 'Centro' FROM t),
+                  u AS (INSERT INTO core.users (tenant_id, email, full_name) SELECT id, 'profe@otra.test', 'Profe' FROM t RETURNING tenant_id, id)
+             SELECT tenant_id::text, id::text FROM u",
+            &[&slug],
+        )
+        .await?;
+    Ok((row.get(0), row.get(1)))
+}
+
+pub async fn rest_shows_only_the_callers_tenant(stack: Arc<Stack>) -> Result<()> {
+    let (other, other_user) = other_tenant(&stack).await?;
+    let url = format!("{}/branches?select=tenant_id,code", stack.postgrest_url());
+    let admin = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]))?;
+    let rows = get(&url, Some(&admin), &[]).await?.expect(200)?.json();
+    let rows = rows.as_array().cloned().unwrap_or_default();
+    ensure!(rows.len() == 2, "the demo admin sees its two branches: {rows:?}");
+    ensure!(rows.iter().all(|r| r["tenant_id"] == DEMO), "only its own tenant's rows: {rows:?}");
+
+    let teacher = sign(&stack, &user_claims(&stack, &other, &other_user, &["teacher"], &["*"]))?;
+    let rows = get(&url, Some(&teacher), &[]).await?.expect(200)?.json();
+    let rows = rows.as_array().cloned().unwrap_or_default();
+    ensure!(rows.len() == 1 && rows[0]["tenant_id"] == other.as_str(), "the other tenant sees only its branch: {rows:?}");
+    let filtered = get(&format!("{url}&tenant_id=eq.{DEMO}"), Some(&teacher), &[]).await?.expect(200)?.json();
+    ensure!(filtered == json!([]), "filtering by another tenant's id returns nothing: {filtered}");
+    Ok(())
+}
+
+pub async fn rest_refuses_anon_and_unpermitted_writes(stack: Arc<Stack>) -> Result<()> {
+    let url = format!("{}/branches", stack.postgrest_url());
+    let anon = get(&url, None, &[]).await?;
+    ensure!(anon.status == 401, "anon is refused: {} {}", anon.status, anon.text);
+    let body = anon.json();
+    ensure!(body.get("code").is_some() && body.get("message").is_some(), "PostgREST error shape: {}", anon.text);
+
+    let (other, other_user) = other_tenant(&stack).await?;
+    let teacher = sign(&stack, &user_claims(&stack, &other, &other_user, &["teacher"], &["*"]))?;
+    let res = post(&url, Some(&teacher), &json!({"code": "SUR", "name": "Sur"}), &[]).await?;
+    ensure!(res.status == 403, "a teacher cannot create branches: {} {}", res.status, res.text);
+    ensure!(res.json()["code"] == "42501", "SQLSTATE 42501: {}", res.text);
+
+    let admin = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]))?;
+    let res = post(&url, Some(&admin), &json!({"tenant_id": other, "code": "INTRUSO", "name": "x"}), &[]).await?;
+    ensure!(res.status == 403 || res.status == 401, "tenant_id of another tenant refused: {} {}", res.status, res.text);
+    let res = post(&url, Some(&admin), &json!({"code": "SUR", "name": "Sede Sur"}), &[("Prefer", "return=representation")]).await?;
+    ensure!(res.status == 201, "the admin creates a branch: {} {}", res.status, res.text);
+    ensure!(res.json()[0]["tenant_id"] == DEMO, "in its own tenant: {}", res.text);
+    Ok(())
+}
+
+pub async fn rest_refuses_tokens_for_another_audience(stack: Arc<Stack>) -> Result<()> {
+    let mut claims = user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]);
+    claims["aud"] = json!("someone-else");
+    let token = sign(&stack, &claims)?;
+    let res = get(&format!("{}/branches", stack.postgrest_url()), Some(&token), &[]).await?;
+    ensure!(res.status == 401, "wrong audience refused: {} {}", res.status, res.text);
+    Ok(())
+}
+
+pub async fn shipped_schema_has_no_isolation_findings(stack: Arc<Stack>) -> Result<()> {
+    let db = stack.owner().await?;
+    let rows = db.query("SELECT object, rule FROM cimiento.isolation_report()", &[]).await?;
+    let findings: Vec<String> = rows.iter().map(|r| format!("{}: {}", r.get::<_, String>(0), r.get::<_, String>(1))).collect();
+    ensure!(findings.is_empty(), "isolation findings: {findings:?}");
+    Ok(())
+}
