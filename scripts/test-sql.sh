@@ -17,7 +17,8 @@ PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$CIMIENTO_PG_PORT" -U postgre
 # Helpers (how PostgREST authenticates) and fixtures (three tenants) are committed once;
 # every test file runs in its own transaction and rolls back.
 for f in "$ROOT"/sql/tests/helpers/*.sql "$ROOT"/sql/tests/fixtures/*.sql; do
-  "${PSQL[@]}" -f "$f" >/dev/null || { echo "loading $f failed" >&2; exit 1; }
+  # fixtures that switch roles need a transaction (SET LOCAL)
+  "${PSQL[@]}" -1 -f "$f" >/dev/null || { echo "loading $f failed" >&2; exit 1; }
 done
 if [ $# -gt 0 ]; then files=("$@"); else files=("$ROOT"/sql/tests/*.sql); fi
 pg_prove --failures -h "$SOCK" -p "$CIMIENTO_PG_PORT" -U postgres -d cimiento "${files[@]}"

@@ -58,6 +58,8 @@ ALTER EXTENSION cimiento UPDATE;
 -- the roles that act for a tenant may call them (anon never).
 GRANT EXECUTE ON FUNCTION cimiento.login_scope(), cimiento.caller_permissions()
   TO app_user, analyst, cimiento_api, cimiento_owner;
+-- Numbering runs as the owner of billing.invoices (a SECURITY DEFINER trigger).
+GRANT EXECUTE ON FUNCTION cimiento.assign_invoice_number(uuid, uuid) TO cimiento_owner;
 
 -- The migration ledger: one row per applied file, with the checksum it had.
 CREATE SCHEMA IF NOT EXISTS meta AUTHORIZATION cimiento_owner;

@@ -16,9 +16,6 @@ pub enum CimientoError {
     /// A table or object is not shaped the way the operation needs (42P17).
     #[error("{message}")]
     InvalidObjectDefinition { message: String, hint: String },
-    /// An object is not in the state the operation needs (55000).
-    #[error("{0}")]
-    NotInPrerequisiteState(String),
     /// An internal query failed (XX000).
     #[error("internal error: {0}")]
     Internal(String),
@@ -32,7 +29,6 @@ impl CimientoError {
             CimientoError::PermissionRequired { .. } => ERRCODE_INSUFFICIENT_PRIVILEGE,
             CimientoError::InvalidParameter(_) => ERRCODE_INVALID_PARAMETER_VALUE,
             CimientoError::InvalidObjectDefinition { .. } => ERRCODE_INVALID_OBJECT_DEFINITION,
-            CimientoError::NotInPrerequisiteState(_) => ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
             CimientoError::Internal(_) => ERRCODE_INTERNAL_ERROR,
         }
     }

@@ -4,6 +4,7 @@
 //!   row-level security policies and RPCs call (`has_permission`, `require_permission`).
 //! - [`isolation`]: `enable_tenant_isolation`, forced RLS with named tenant/branch policies.
 //! - [`lint`]: `isolation_report`, every object that could leak across tenants.
+//! - [`numbering`]: gapless invoice and credit-note numbers, assigned at commit.
 //! - [`docs`]: `COMMENT ON` for every SQL-callable function.
 //! - [`error`]: typed errors, raised with a chosen SQLSTATE at the boundary.
 //!
@@ -16,6 +17,7 @@ mod docs;
 mod error;
 mod isolation;
 mod lint;
+mod numbering;
 mod rls;
 
 /// Loads the extension's settings (the library is in `shared_preload_libraries`).

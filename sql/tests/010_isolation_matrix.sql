@@ -83,7 +83,7 @@ BEGIN
   v := test_auth.value_as('user:acme:admin@acme.test', format('SELECT count(*) FROM %s', t.tbl));
   RETURN NEXT ok(v IN (n_a::text, 'ERR:42501'), format('%s: the admin of A sees exactly A''s %s rows (%s)', t.name, n_a, v));
   v := test_auth.value_as('user:acme:staff@acme.test', format('SELECT count(*) FROM %s', t.tbl));
-  RETURN NEXT ok(v IN (n_a::text, 'ERR:42501'), format('%s: a user of A sees at most A''s rows (%s)', t.name, v));
+  RETURN NEXT ok(v = 'ERR:42501' OR v::bigint <= n_a, format('%s: a user of A sees at most A''s rows (%s)', t.name, v));
 
   -- Branch-scoped tables: a user limited to branch 2 never touches branch 1.
   IF t.branch_scoped THEN

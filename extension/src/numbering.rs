@@ -1,0 +1,229 @@
+//! Gapless document numbering for invoices and credit notes.
+//!
+//! A document gets its number when it is issued, inside the issuing transaction and as late
+//! as possible: `billing.invoices` has a deferred constraint trigger that calls
+//! [`assign_invoice_number`] at commit (or when the issuing RPC sets the constraint
+//! IMMEDIATE as its last step). The series row is locked by the `UPDATE … RETURNING` that
+//! takes the number, so it stays locked only from there to the end of the transaction: a
+//! rollback returns the number (no hole), concurrent issuers queue on the row (no
+//! duplicate), and a draft never consumes one. A unique constraint on
+//! (tenant_id, series_id, number) backs it up.
+//!
+//! Series are per tenant, code, kind and fiscal year; the first document of a new fiscal
+//! year opens that year's series at 1, with the code's branch and format.
+use pgrx::prelude::*;
+
+use crate::error::CimientoError;
+
+/// Errors of numbering, each with a standard SQLSTATE; the `api` RPCs translate them to
+/// HTTP statuses for PostgREST (P0002 → 404, 55000 → 409).
+#[derive(Debug, thiserror::Error)]
+pub enum NumberingError {
+    /// P0002 no_data_found
+    #[error("no {kind} series {code} in this tenant")]
+    SeriesNotFound { code: String, kind: String },
+    /// 55000 object_not_in_prerequisite_state
+    #[error("series {code} ({year}) is closed; issue in an active series")]
+    SeriesInactive { code: String, year: i32 },
+    /// 22023 invalid_parameter_value
+    #[error("invalid number format {0:?}: it must contain {{number}} or {{number:0N}}")]
+    BadFormat(String),
+    #[error(transparent)]
+    Spi(#[from] pgrx::spi::SpiError),
+}
+
+impl NumberingError {
+    fn raise(self) -> ! {
+        use pgrx::pg_sys::errcodes::PgSqlErrorCode::*;
+        use pgrx::pg_sys::panic::ErrorReport;
+        let code = match &self {
+            NumberingError::SeriesNotFound { .. } => ERRCODE_NO_DATA_FOUND,
+            NumberingError::SeriesInactive { .. } => ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+            NumberingError::BadFormat(_) => ERRCODE_INVALID_PARAMETER_VALUE,
+            NumberingError::Spi(e) => CimientoError::Internal(e.to_string()).raise(),
+        };
+        ErrorReport::new(code, self.to_string(), "cimiento.numbering").report(PgLogLevel::ERROR);
+        unreachable!("ereport(ERROR) returns control to PostgreSQL")
+    }
+}
+
+/// Renders a display number: `{code}`, `{year}`, `{number}` and `{number:0N}` (zero-padded).
+pub fn render(format: &str, code: &str, year: i32, number: i64) -> Result<String, NumberingError> {
+    let mut out = String::with_capacity(format.len() + 8);
+    let mut rest = format;
+    let mut saw_number = false;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else {
+            return Err(NumberingError::BadFormat(format.into()));
+        };
+        let field = &rest[start + 1..start + end];
+        match field {
+            "code" => out.push_str(code),
+            "year" => out.push_str(&year.to_string()),
+            "number" => {
+                saw_number = true;
+                out.push_str(&number.to_string());
+            }
+            f if f.starts_with("number:0") => {
+                let width: usize =
+                    f["number:0".len()..].parse().map_err(|_| NumberingError::BadFormat(format.into()))?;
+                if width > 18 {
+                    return Err(NumberingError::BadFormat(format.into()));
+                }
+                saw_number = true;
+                out.push_str(&format!("{number:0width$}"));
+            }
+            _ => return Err(NumberingError::BadFormat(format.into())),
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    if saw_number {
+        Ok(out)
+    } else {
+        Err(NumberingError::BadFormat(format.into()))
+    }
+}
+
+struct Pending {
+    kind: String,
+    series_code: String,
+    year: i32,
+}
+
+fn assign(tenant: pgrx::Uuid, invoice: pgrx::Uuid) -> Result<Option<String>, NumberingError> {
+    Spi::connect_mut(|client| {
+        // Re-read the document now (the trigger event may be stale) and lock it.
+        let rows = client.update(
+            "SELECT kind, series_code, extract(year FROM issue_date)::int
+               FROM billing.invoices
+              WHERE tenant_id = $1 AND id = $2 AND status <> 'draft' AND number IS NULL
+              FOR UPDATE",
+            Some(1),
+            &[tenant.into(), invoice.into()],
+        )?;
+        if rows.is_empty() {
+            return Ok(None); // already numbered, or not issued: nothing to do
+        }
+        let row = rows.first();
+        let p = Pending {
+            kind: row.get::<String>(1)?.unwrap_or_default(),
+            series_code: row.get::<String>(2)?.unwrap_or_default(),
+            year: row.get::<i32>(3)?.unwrap_or_default(),
+        };
+
+        // The series of that fiscal year; opened at 1 from the code's latest year if new.
+        let exists = !client
+            .select(
+                "SELECT 1 FROM billing.invoice_series
+                  WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND fiscal_year = $4",
+                Some(1),
+                &[tenant.into(), p.series_code.clone().into(), p.kind.clone().into(), p.year.into()],
+            )?
+            .is_empty();
+        if !exists {
+            let opened = client.update(
+                "INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_year, format, active)
+                 SELECT tenant_id, branch_id, code, kind, $4, format, true
+                   FROM billing.invoice_series
+                  WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND active
+                  ORDER BY fiscal_year DESC LIMIT 1
+                 ON CONFLICT (tenant_id, code, kind, fiscal_year) DO NOTHING",
+                None,
+                &[tenant.into(), p.series_code.clone().into(), p.kind.clone().into(), p.year.into()],
+            )?;
+            drop(opened);
+        }
+
+        // Take the number: this UPDATE locks the series row until the transaction ends.
+        let taken = client.update(
+            "UPDATE billing.invoice_series
+                SET next_number = next_number + 1
+              WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND fiscal_year = $4
+             RETURNING id, next_number - 1, format, active",
+            Some(1),
+            &[tenant.into(), p.series_code.clone().into(), p.kind.clone().into(), p.year.into()],
+        )?;
+        if taken.is_empty() {
+            return Err(NumberingError::SeriesNotFound { code: p.series_code, kind: p.kind.replace('_', " ") });
+        }
+        let t = taken.first();
+        let series_id = t.get::<pgrx::Uuid>(1)?;
+        let number = t.get::<i64>(2)?.unwrap_or_default();
+        let format = t.get::<String>(3)?.unwrap_or_default();
+        let active = t.get::<bool>(4)?.unwrap_or(false);
+        if !active {
+            return Err(NumberingError::SeriesInactive { code: p.series_code, year: p.year });
+        }
+        let display = render(&format, &p.series_code, p.year, number)?;
+        client.update(
+            "UPDATE billing.invoices
+                SET series_id = $3, fiscal_year = $4, number = $5, number_display = $6, issued_at = clock_timestamp()
+              WHERE tenant_id = $1 AND id = $2",
+            None,
+            &[tenant.into(), invoice.into(), series_id.into(), p.year.into(), number.into(), display.clone().into()],
+        )?;
+        // A credit note that credits everything left of its invoice cancels it.
+        if p.kind == "credit_note" {
+            client.update(
+                "UPDATE billing.invoices o SET status = 'cancelled'
+                   FROM billing.invoices cn
+                  WHERE cn.tenant_id = $1 AND cn.id = $2 AND o.tenant_id = cn.tenant_id
+                    AND o.id = cn.corrects_invoice_id AND o.status = 'issued'
+                    AND billing.creditable_amount(o.tenant_id, o.id) = 0",
+                None,
+                &[tenant.into(), invoice.into()],
+            )?;
+        }
+        Ok(Some(display))
+    })
+}
+
+/// Numbers an issued document of `billing.invoices` (invoice or credit note) in its
+/// series and fiscal year, gaplessly: returns the display number, or NULL when the
+/// document is a draft or already numbered. Called by the deferred constraint trigger
+/// `invoices_number_at_commit`; not executable by API roles.
+#[pg_extern(volatile, parallel_unsafe)]
+fn assign_invoice_number(tenant: pgrx::Uuid, invoice: pgrx::Uuid) -> Option<String> {
+    match assign(tenant, invoice) {
+        Ok(v) => v,
+        Err(e) => e.raise(),
+    }
+}
+
+/// Renders a number with a series format, e.g. `{code}-{year}-{number:06}` → `F001-2026-000123`.
+#[pg_extern(immutable, parallel_safe)]
+fn format_document_number(format: &str, code: &str, year: i32, number: i64) -> String {
+    match render(format, code, year, number) {
+        Ok(s) => s,
+        Err(e) => e.raise(),
+    }
+}
+
+extension_sql!(
+    "REVOKE ALL ON FUNCTION assign_invoice_number(uuid, uuid) FROM PUBLIC;",
+    name = "numbering_grants",
+    requires = [assign_invoice_number]
+);
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    #[pg_test]
+    fn formats_render() {
+        assert_eq!(render("{code}-{year}-{number:06}", "F001", 2026, 123).unwrap(), "F001-2026-000123");
+        assert_eq!(render("R{number}", "X", 2026, 7).unwrap(), "R7");
+        assert!(render("{code}-{year}", "F", 2026, 1).is_err(), "a format without the number is refused");
+        assert!(render("{code}-{nope}", "F", 2026, 1).is_err());
+        assert!(render("{number:0x}", "F", 2026, 1).is_err());
+    }
+
+    #[pg_test]
+    fn format_function_refuses_bad_formats_with_22023() {
+        let ok = Spi::get_one::<String>("SELECT cimiento.format_document_number('{code}/{number:04}', 'NC', 2026, 5)").unwrap();
+        assert_eq!(ok.as_deref(), Some("NC/0005"));
+    }
+}
