@@ -69,7 +69,26 @@ pid_alive() {
   [ -n "$pid" ] && [ -r "/proc/$pid/status" ] || return 1
   ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null
 }
-pg_running() { [ -f "$PGDATA/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
+# After a crash the postmaster can linger as a zombie (where init does not reap): its lock
+# files are stale, and PostgreSQL refuses to start while that pid "exists". Removes lock
+# files whose process is gone or a zombie.
+clear_stale_locks() {
+  local f pid
+  for f in "$PGDATA/postmaster.pid" "$SOCK/.s.PGSQL.$PG_PORT.lock"; do
+    [ -f "$f" ] || continue
+    pid="$(head -n 1 "$f" 2>/dev/null | tr -d ' -')"
+    if [ -z "$pid" ] || [ ! -e "/proc/$pid" ] || grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null; then
+      rm -f "$f"
+      [ "$f" = "$SOCK/.s.PGSQL.$PG_PORT.lock" ] && rm -f "$SOCK/.s.PGSQL.$PG_PORT"
+    fi
+  done
+}
+
+pg_running() {
+  clear_stale_locks
+  [ -f "$PGDATA/postmaster.pid" ] || return 1
+  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1
+}
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -2,6 +2,7 @@
 use cimiento_e2e::{e2e_tests, run_tests};
 
 mod foundation;
+mod numbering;
 mod tenancy;
 
 fn main() {
@@ -16,5 +17,10 @@ fn main() {
         tenancy::rest_refuses_anon_and_unpermitted_writes,
         tenancy::rest_refuses_tokens_for_another_audience,
         tenancy::shipped_schema_has_no_isolation_findings,
+        numbering::idempotent_retry_returns_the_first_invoice,
+        numbering::issued_invoice_is_immutable_from_rest_and_psql,
+        numbering::issuing_errors_have_meaningful_statuses,
+        numbering::concurrent_issuing_with_rollbacks_is_gapless,
+        numbering::crash_during_load_loses_no_acknowledged_invoice,
     ]);
 }

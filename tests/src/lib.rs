@@ -14,6 +14,7 @@ use anyhow::{bail, Context, Result};
 
 pub mod http;
 pub mod jwt;
+pub mod load;
 
 /// The repository root (the parent of this crate).
 pub fn repo_root() -> PathBuf {

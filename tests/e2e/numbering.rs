@@ -1,0 +1,300 @@
+//! Gapless numbering under concurrency, rollbacks and crashes; idempotent retries and
+//! immutability through the real PostgREST and psql.
+use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{ensure, Context, Result};
+use cimiento_e2e::http::{get, post, request};
+use cimiento_e2e::jwt::{sign, user_claims};
+use cimiento_e2e::load::{self, LoadConfig, Target};
+use cimiento_e2e::Stack;
+use serde_json::json;
+
+const DEMO: &str = "00000000-0000-4000-8000-000000000001";
+const DEMO_ADMIN: &str = "00000000-0000-4000-8000-0000000000a1";
+
+/// Two tenants, each with an admin and two invoice series (S1, S2): four targets.
+async fn targets(stack: &Stack, label: &str) -> Result<Vec<Target>> {
+    let db = stack.owner().await?;
+    let mut out = Vec::new();
+    for t in 0..2 {
+        let slug = format!("{label}-{t}-{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+        let row = db
+            .query_one(
+                "WITH t AS (INSERT INTO core.tenants (slug, name) VALUES ($1, $1) RETURNING id),
+                      b AS (INSERT INTO core.branches (tenant_id, code, name) SELECT id, 'CENTRO', 'Centro' FROM t RETURNING tenant_id, id),
+                      s AS (INSERT INTO billing.invoice_series (tenant_id, branch_id, code, fiscal_year)
+                            SELECT tenant_id, id, c, extract(year FROM current_date)::int FROM b, unnest(ARRAY['S1','S2']) c),
+                      u AS (INSERT INTO core.users (tenant_id, email, full_name) SELECT id, 'admin@x.test', 'Admin' FROM t RETURNING tenant_id, id)
+                 SELECT tenant_id::text, id::text FROM u",
+                &[&slug],
+            )
+            .await?;
+        let (tenant, user): (String, String) = (row.get(0), row.get(1));
+        for s in ["S1", "S2"] {
+            out.push(Target { tenant: tenant.clone(), user: user.clone(), series: s.into() });
+        }
+    }
+    Ok(out)
+}
+
+/// Every series is exactly 1..N with no gap or duplicate; returns N per series.
+async fn assert_gapless(stack: &Stack, targets: &[Target]) -> Result<BTreeMap<String, i64>> {
+    let db = stack.owner().await?;
+    let mut counts = BTreeMap::new();
+    for t in targets {
+        let rows = db
+            .query(
+                "SELECT number FROM billing.invoices
+                  WHERE tenant_id = $1::text::uuid AND series_code = $2 AND number IS NOT NULL ORDER BY number",
+                &[&t.tenant, &t.series],
+            )
+            .await?;
+        let numbers: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+        let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
+        ensure!(numbers == expected, "series {} of {} is not 1..N: {:?}", t.series, t.tenant, numbers);
+        let next: i64 = db
+            .query_one(
+                "SELECT next_number FROM billing.invoice_series WHERE tenant_id = $1::text::uuid AND code = $2
+                  AND fiscal_year = extract(year FROM current_date)",
+                &[&t.tenant, &t.series],
+            )
+            .await?
+            .get(0);
+        ensure!(next == numbers.len() as i64 + 1, "next_number {next} after {} invoices", numbers.len());
+        counts.insert(format!("{}/{}", &t.tenant[..8], t.series), numbers.len() as i64);
+    }
+    Ok(counts)
+}
+
+async fn assert_acknowledged_present(stack: &Stack, outcome: &load::Outcome) -> Result<()> {
+    let db = stack.owner().await?;
+    let ids: Vec<String> = outcome.acknowledged.iter().map(|a| a.2.clone()).collect();
+    let present: i64 = db
+        .query_one("SELECT count(*) FROM billing.invoices WHERE id::text = ANY($1) AND number IS NOT NULL", &[&ids])
+        .await?
+        .get(0);
+    ensure!(present == ids.len() as i64, "{} acknowledged invoices, {present} present", ids.len());
+    let mut seen = HashSet::new();
+    for (tenant, series, _, number) in &outcome.acknowledged {
+        ensure!(seen.insert((tenant, series, number)), "number {number} acknowledged twice in {series}");
+    }
+    Ok(())
+}
+
+pub async fn concurrent_issuing_with_rollbacks_is_gapless(stack: Arc<Stack>) -> Result<()> {
+    let targets = targets(&stack, "conc").await?;
+    let cfg = LoadConfig {
+        url: stack.var("CIMIENTO_AUTHENTICATOR_URL").to_string(),
+        clients: 32,
+        calls_per_client: Some(25),
+        rollback_ratio: 0.10,
+    };
+    let outcome = load::run(cfg, targets.clone(), Arc::new(AtomicBool::new(false))).await;
+    ensure!(outcome.in_doubt == 0, "no call may fail without a crash: {} failed", outcome.in_doubt);
+    ensure!(outcome.rolled_back > 0, "some transactions were rolled back on purpose");
+    let counts = assert_gapless(&stack, &targets).await?;
+    let total: i64 = counts.values().sum();
+    ensure!(total == outcome.acknowledged.len() as i64, "committed {total} = acknowledged {}", outcome.acknowledged.len());
+    assert_acknowledged_present(&stack, &outcome).await?;
+    eprintln!(
+        "    {} committed, {} rolled back, per series {:?}",
+        outcome.acknowledged.len(),
+        outcome.rolled_back,
+        counts
+    );
+    Ok(())
+}
+
+/// SIGKILLs the postmaster and then its children (a crash), as the machine's root.
+fn crash_postgres(stack: &Stack) -> Result<()> {
+    let pidfile = stack.state_dir.join("pgdata/postmaster.pid");
+    let pm: i32 = std::fs::read_to_string(&pidfile)?.lines().next().context("empty pid file")?.trim().parse()?;
+    let mut children = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let name = entry?.file_name();
+        let Ok(pid) = name.to_string_lossy().parse::<i32>() else { continue };
+        if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            let after = stat.rsplit(')').next().unwrap_or("");
+            let ppid: i32 = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+            if ppid == pm {
+                children.push(pid);
+            }
+        }
+    }
+    std::process::Command::new("kill").args(["-KILL", &pm.to_string()]).status()?;
+    for c in children {
+        let _ = std::process::Command::new("kill").args(["-KILL", &c.to_string()]).status();
+    }
+    Ok(())
+}
+
+pub async fn crash_during_load_loses_no_acknowledged_invoice(stack: Arc<Stack>) -> Result<()> {
+    let targets = targets(&stack, "crash").await?;
+    let cfg = LoadConfig {
+        url: stack.var("CIMIENTO_AUTHENTICATOR_URL").to_string(),
+        clients: 32,
+        calls_per_client: None,
+        rollback_ratio: 0.10,
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = tokio::spawn(load::run(cfg, targets.clone(), stop.clone()));
+    for round in 1..=3 {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        crash_postgres(&stack)?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let st = stack.clone();
+        let out = tokio::task::spawn_blocking(move || st.script("up")).await??;
+        ensure!(out.status.success(), "restart {round} failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    stop.store(true, Ordering::Relaxed);
+    let outcome = load.await?;
+    ensure!(outcome.in_doubt > 0, "the crashes interrupted some transactions");
+    ensure!(!outcome.acknowledged.is_empty(), "invoices were acknowledged between crashes");
+    let counts = assert_gapless(&stack, &targets).await?;
+    assert_acknowledged_present(&stack, &outcome).await?;
+    eprintln!(
+        "    3 crashes: {} acknowledged, {} rolled back, {} in doubt; per series {:?}",
+        outcome.acknowledged.len(),
+        outcome.rolled_back,
+        outcome.in_doubt,
+        counts
+    );
+    Ok(())
+}
+
+async fn demo_series(stack: &Stack, token: &str, code: &str) -> Result<()> {
+    let year = chrono::Utc::now().format("%Y").to_string().parse::<i32>()?;
+    let res = post(
+        &format!("{}/invoice_series", stack.postgrest_url()),
+        Some(token),
+        &json!({"branch_id": "00000000-0000-4000-8000-0000000000b1", "code": code, "fiscal_year": year}),
+        &[],
+    )
+    .await?;
+    ensure!(res.status == 201 || res.status == 409, "creating series {code}: {} {}", res.status, res.text);
+    Ok(())
+}
+
+pub async fn idempotent_retry_returns_the_first_invoice(stack: Arc<Stack>) -> Result<()> {
+    let token = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]))?;
+    demo_series(&stack, &token, "IDEM").await?;
+    let url = format!("{}/rpc/issue_invoice", stack.postgrest_url());
+    let body = json!({
+        "series_code": "IDEM", "customer_name": "Marta Gómez", "idempotency_key": "pedido-2026-0001",
+        "lines": [{"description": "Curso de verano", "quantity": 1, "unit_price": 120.0}]
+    });
+    let first = post(&url, Some(&token), &body, &[]).await?.expect(200)?.json();
+    let again = post(&url, Some(&token), &body, &[]).await?.expect(200)?.json();
+    ensure!(first["id"] == again["id"] && first["number"] == again["number"], "retry returns the first: {first} vs {again}");
+    // Several retries in flight at once (a client that timed out and retried).
+    let mut body2 = body.clone();
+    body2["idempotency_key"] = json!("pedido-2026-0002");
+    let calls = (0..6).map(|_| {
+        let (url, token, body2) = (url.clone(), token.clone(), body2.clone());
+        async move { post(&url, Some(&token), &body2, &[]).await }
+    });
+    let results = futures_join(calls).await;
+    let ids: HashSet<String> = results
+        .iter()
+        .map(|r| r.as_ref().map(|r| r.json()["id"].as_str().unwrap_or("?").to_string()).unwrap_or_default())
+        .collect();
+    ensure!(ids.len() == 1, "parallel retries return one invoice: {ids:?}");
+    let db = stack.owner().await?;
+    let n: i64 = db
+        .query_one("SELECT count(*) FROM billing.invoices WHERE idempotency_key IN ('pedido-2026-0001','pedido-2026-0002')", &[])
+        .await?
+        .get(0);
+    ensure!(n == 2, "two keys, two invoices: {n}");
+    let mut other = body.clone();
+    other["lines"][0]["unit_price"] = json!(999);
+    let conflict = post(&url, Some(&token), &other, &[]).await?;
+    ensure!(conflict.status == 409, "a key reused for another request is 409: {} {}", conflict.status, conflict.text);
+    Ok(())
+}
+
+async fn futures_join<F, T>(futs: impl Iterator<Item = F>) -> Vec<T>
+where
+    F: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let handles: Vec<_> = futs.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
+
+pub async fn issued_invoice_is_immutable_from_rest_and_psql(stack: Arc<Stack>) -> Result<()> {
+    let token = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]))?;
+    demo_series(&stack, &token, "INMUT").await?;
+    let doc = post(
+        &format!("{}/rpc/issue_invoice", stack.postgrest_url()),
+        Some(&token),
+        &json!({"series_code": "INMUT", "customer_name": "Pablo", "lines": [{"description": "Clase", "quantity": 1, "unit_price": 30}]}),
+        &[],
+    )
+    .await?
+    .expect(200)?
+    .json();
+    let id = doc["id"].as_str().context("id")?.to_string();
+    let url = format!("{}/invoices?id=eq.{id}", stack.postgrest_url());
+    let patch = request("PATCH", &url, Some(&token), Some(&json!({"customer_name": "Otro"})), &[]).await?;
+    ensure!(patch.status == 409, "PATCH of an issued invoice is 409: {} {}", patch.status, patch.text);
+    ensure!(patch.json()["message"].as_str().unwrap_or("").contains("is issued and cannot be changed"), "clear message: {}", patch.text);
+    ensure!(patch.json()["hint"].as_str().unwrap_or("").contains("credit note"), "hint names the way out: {}", patch.text);
+    let delete = request("DELETE", &url, Some(&token), None, &[]).await?;
+    ensure!(delete.status == 409, "DELETE of an issued invoice is 409: {} {}", delete.status, delete.text);
+    let still = get(&url, Some(&token), &[]).await?.expect(200)?.json();
+    ensure!(still[0]["customer_name"] == "Pablo", "unchanged: {still}");
+
+    // A tenant's back-office login in psql hits the same rule.
+    let owner = stack.owner().await?;
+    let pw = uuid::Uuid::new_v4().simple().to_string();
+    owner.batch_execute(&format!("DROP ROLE IF EXISTS demo_ops; CREATE ROLE demo_ops LOGIN PASSWORD '{pw}' IN ROLE app_user, analyst"))
+        .await
+        .ok();
+    let sup = stack.superuser().await?;
+    sup.batch_execute(&format!("DROP ROLE IF EXISTS demo_ops; CREATE ROLE demo_ops LOGIN PASSWORD '{pw}' IN ROLE app_user, analyst")).await?;
+    owner
+        .execute(
+            "INSERT INTO core.db_logins (tenant_id, login_role, roles) VALUES ($1::text::uuid, 'demo_ops', '{admin}')
+             ON CONFLICT DO NOTHING",
+            &[&DEMO],
+        )
+        .await?;
+    let url = format!("postgres://demo_ops:{pw}@127.0.0.1:{}/cimiento", stack.var("CIMIENTO_PG_PORT"));
+    let out = std::process::Command::new("psql")
+        .args([url.as_str(), "-v", "ON_ERROR_STOP=1", "-c", &format!("UPDATE billing.invoices SET customer_name = 'x' WHERE id = '{id}'")])
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    ensure!(!out.status.success() && stderr.contains("is issued and cannot be changed"), "psql UPDATE refused: {stderr}");
+    let out = std::process::Command::new("psql")
+        .args([url.as_str(), "-v", "ON_ERROR_STOP=1", "-c", &format!("DELETE FROM billing.invoices WHERE id = '{id}'")])
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    ensure!(!out.status.success() && stderr.contains("is issued and cannot be changed"), "psql DELETE refused: {stderr}");
+    Ok(())
+}
+
+pub async fn issuing_errors_have_meaningful_statuses(stack: Arc<Stack>) -> Result<()> {
+    let token = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]))?;
+    let url = format!("{}/rpc/issue_invoice", stack.postgrest_url());
+    let unknown = post(&url, Some(&token), &json!({"series_code": "NADA", "customer_name": "x",
+        "lines": [{"description": "x", "quantity": 1, "unit_price": 1}]}), &[]).await?;
+    ensure!(unknown.status == 404, "unknown series 404: {} {}", unknown.status, unknown.text);
+    let bad = post(&url, Some(&token), &json!({"series_code": "IDEM", "customer_name": "x",
+        "lines": [{"description": "x", "quantity": -1, "unit_price": 1}]}), &[]).await?;
+    ensure!(bad.status == 400, "bad quantity 400: {} {}", bad.status, bad.text);
+    ensure!(bad.json()["message"] == "lines[1].quantity must be a number greater than 0", "message: {}", bad.text);
+    let teacher = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["teacher"], &["*"]))?;
+    let denied = post(&url, Some(&teacher), &json!({"series_code": "IDEM", "customer_name": "x",
+        "lines": [{"description": "x", "quantity": 1, "unit_price": 1}]}), &[]).await?;
+    ensure!(denied.status == 403, "teacher 403: {} {}", denied.status, denied.text);
+    ensure!(denied.json()["message"] == "permission denied: invoices.issue is required", "message: {}", denied.text);
+    Ok(())
+}
