@@ -25,6 +25,9 @@ pub enum NumberingError {
     /// 55000 object_not_in_prerequisite_state
     #[error("series {code} ({year}) is closed; issue in an active series")]
     SeriesInactive { code: String, year: i32 },
+    /// XX000 internal_error
+    #[error("an issued document could not be numbered; the transaction is refused")]
+    Unnumbered,
     /// 22023 invalid_parameter_value
     #[error("invalid number format {0:?}: it must contain {{number}} or {{number:0N}}")]
     BadFormat(String),
@@ -40,6 +43,7 @@ impl NumberingError {
             NumberingError::SeriesNotFound { .. } => ERRCODE_NO_DATA_FOUND,
             NumberingError::SeriesInactive { .. } => ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
             NumberingError::BadFormat(_) => ERRCODE_INVALID_PARAMETER_VALUE,
+            NumberingError::Unnumbered => ERRCODE_INTERNAL_ERROR,
             NumberingError::Spi(e) => CimientoError::Internal(e.to_string()).raise(),
         };
         ErrorReport::new(code, self.to_string(), "cimiento.numbering").report(PgLogLevel::ERROR);
@@ -86,86 +90,129 @@ pub fn render(format: &str, code: &str, year: i32, number: i64) -> Result<String
     }
 }
 
-struct Pending {
-    kind: String,
-    series_code: String,
-    year: i32,
+/// The fast path, one statement: take the series' next number (locking its row until the
+/// transaction ends) and write it on the document. Prepared once per backend.
+const TAKE_NUMBER: &str = "
+WITH s AS (
+  UPDATE billing.invoice_series s
+     SET next_number = s.next_number + 1
+    FROM billing.invoices i
+   WHERE i.tenant_id = $1 AND i.id = $2 AND i.status <> 'draft' AND i.number IS NULL
+     AND s.tenant_id = i.tenant_id AND s.code = i.series_code AND s.kind = i.kind
+     AND s.fiscal_year = extract(year FROM i.issue_date)::int AND s.active
+  RETURNING s.id, s.next_number - 1 AS n, s.format, s.code, s.fiscal_year
+)
+UPDATE billing.invoices i
+   SET series_id = s.id, number = s.n, fiscal_year = s.fiscal_year, issued_at = clock_timestamp(),
+       number_display = cimiento.format_document_number(s.format, s.code, s.fiscal_year, s.n)
+  FROM s
+ WHERE i.tenant_id = $1 AND i.id = $2
+RETURNING i.number_display, i.kind";
+
+thread_local! {
+    static TAKE_NUMBER_PLAN: std::cell::OnceCell<pgrx::spi::OwnedPreparedStatement> =
+        const { std::cell::OnceCell::new() };
+}
+
+fn uuid_oid() -> pgrx::PgOid {
+    pgrx::PgOid::BuiltIn(pgrx::pg_sys::PgBuiltInOids::UUIDOID)
+}
+
+/// Runs the fast path; `Some((display, kind))` when a number was taken.
+fn take_number(
+    client: &mut pgrx::spi::SpiClient<'_>,
+    tenant: pgrx::Uuid,
+    invoice: pgrx::Uuid,
+) -> Result<Option<(String, String)>, NumberingError> {
+    let planned = TAKE_NUMBER_PLAN.with(|cell| cell.get().is_some());
+    if !planned {
+        let plan = client.prepare_mut(TAKE_NUMBER, &[uuid_oid(), uuid_oid()])?.keep();
+        TAKE_NUMBER_PLAN.with(|cell| {
+            let _ = cell.set(plan);
+        });
+    }
+    TAKE_NUMBER_PLAN.with(|cell| -> Result<Option<(String, String)>, NumberingError> {
+        let plan = cell.get().expect("prepared above");
+        let rows = client.update(plan, None, &[tenant.into(), invoice.into()])?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let row = rows.first();
+        Ok(Some((row.get::<String>(1)?.unwrap_or_default(), row.get::<String>(2)?.unwrap_or_default())))
+    })
+}
+
+/// Why the fast path took nothing: nothing to do, a new fiscal year to open, or an error.
+fn slow_path(
+    client: &mut pgrx::spi::SpiClient<'_>,
+    tenant: pgrx::Uuid,
+    invoice: pgrx::Uuid,
+) -> Result<bool, NumberingError> {
+    let rows = client.select(
+        "SELECT kind, series_code, extract(year FROM issue_date)::int
+           FROM billing.invoices
+          WHERE tenant_id = $1 AND id = $2 AND status <> 'draft' AND number IS NULL",
+        Some(1),
+        &[tenant.into(), invoice.into()],
+    )?;
+    if rows.is_empty() {
+        return Ok(false); // already numbered, or not issued: nothing to do
+    }
+    let row = rows.first();
+    let kind = row.get::<String>(1)?.unwrap_or_default();
+    let code = row.get::<String>(2)?.unwrap_or_default();
+    let year = row.get::<i32>(3)?.unwrap_or_default();
+    let series = client.select(
+        "SELECT active FROM billing.invoice_series
+          WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND fiscal_year = $4",
+        Some(1),
+        &[tenant.into(), code.clone().into(), kind.clone().into(), year.into()],
+    )?;
+    if !series.is_empty() {
+        if series.first().get::<bool>(1)?.unwrap_or(false) {
+            return Ok(true); // active: the fast path can take it (e.g. opened concurrently)
+        }
+        return Err(NumberingError::SeriesInactive { code, year });
+    }
+    // First document of a fiscal year: open that year's series at 1 from the code's latest.
+    let opened = client.update(
+        "INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_year, format, active)
+         SELECT tenant_id, branch_id, code, kind, $4, format, true
+           FROM billing.invoice_series
+          WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND active
+          ORDER BY fiscal_year DESC LIMIT 1
+         ON CONFLICT (tenant_id, code, kind, fiscal_year) DO NOTHING
+         RETURNING id",
+        None,
+        &[tenant.into(), code.clone().into(), kind.clone().into(), year.into()],
+    )?;
+    if opened.is_empty() {
+        let any = client.select(
+            "SELECT 1 FROM billing.invoice_series WHERE tenant_id = $1 AND code = $2 AND kind = $3
+              AND (fiscal_year = $4 OR active)",
+            Some(1),
+            &[tenant.into(), code.clone().into(), kind.clone().into(), year.into()],
+        )?;
+        if any.is_empty() {
+            return Err(NumberingError::SeriesNotFound { code, kind: kind.replace('_', " ") });
+        }
+    }
+    Ok(true)
 }
 
 fn assign(tenant: pgrx::Uuid, invoice: pgrx::Uuid) -> Result<Option<String>, NumberingError> {
     Spi::connect_mut(|client| {
-        // Re-read the document now (the trigger event may be stale) and lock it.
-        let rows = client.update(
-            "SELECT kind, series_code, extract(year FROM issue_date)::int
-               FROM billing.invoices
-              WHERE tenant_id = $1 AND id = $2 AND status <> 'draft' AND number IS NULL
-              FOR UPDATE",
-            Some(1),
-            &[tenant.into(), invoice.into()],
-        )?;
-        if rows.is_empty() {
-            return Ok(None); // already numbered, or not issued: nothing to do
+        let mut taken = take_number(client, tenant, invoice)?;
+        if taken.is_none() && slow_path(client, tenant, invoice)? {
+            taken = take_number(client, tenant, invoice)?;
+            if taken.is_none() && slow_path(client, tenant, invoice)? {
+                // Never let an issued document commit without its number.
+                return Err(NumberingError::Unnumbered);
+            }
         }
-        let row = rows.first();
-        let p = Pending {
-            kind: row.get::<String>(1)?.unwrap_or_default(),
-            series_code: row.get::<String>(2)?.unwrap_or_default(),
-            year: row.get::<i32>(3)?.unwrap_or_default(),
-        };
-
-        // The series of that fiscal year; opened at 1 from the code's latest year if new.
-        let exists = !client
-            .select(
-                "SELECT 1 FROM billing.invoice_series
-                  WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND fiscal_year = $4",
-                Some(1),
-                &[tenant.into(), p.series_code.clone().into(), p.kind.clone().into(), p.year.into()],
-            )?
-            .is_empty();
-        if !exists {
-            let opened = client.update(
-                "INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_year, format, active)
-                 SELECT tenant_id, branch_id, code, kind, $4, format, true
-                   FROM billing.invoice_series
-                  WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND active
-                  ORDER BY fiscal_year DESC LIMIT 1
-                 ON CONFLICT (tenant_id, code, kind, fiscal_year) DO NOTHING",
-                None,
-                &[tenant.into(), p.series_code.clone().into(), p.kind.clone().into(), p.year.into()],
-            )?;
-            drop(opened);
-        }
-
-        // Take the number: this UPDATE locks the series row until the transaction ends.
-        let taken = client.update(
-            "UPDATE billing.invoice_series
-                SET next_number = next_number + 1
-              WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND fiscal_year = $4
-             RETURNING id, next_number - 1, format, active",
-            Some(1),
-            &[tenant.into(), p.series_code.clone().into(), p.kind.clone().into(), p.year.into()],
-        )?;
-        if taken.is_empty() {
-            return Err(NumberingError::SeriesNotFound { code: p.series_code, kind: p.kind.replace('_', " ") });
-        }
-        let t = taken.first();
-        let series_id = t.get::<pgrx::Uuid>(1)?;
-        let number = t.get::<i64>(2)?.unwrap_or_default();
-        let format = t.get::<String>(3)?.unwrap_or_default();
-        let active = t.get::<bool>(4)?.unwrap_or(false);
-        if !active {
-            return Err(NumberingError::SeriesInactive { code: p.series_code, year: p.year });
-        }
-        let display = render(&format, &p.series_code, p.year, number)?;
-        client.update(
-            "UPDATE billing.invoices
-                SET series_id = $3, fiscal_year = $4, number = $5, number_display = $6, issued_at = clock_timestamp()
-              WHERE tenant_id = $1 AND id = $2",
-            None,
-            &[tenant.into(), invoice.into(), series_id.into(), p.year.into(), number.into(), display.clone().into()],
-        )?;
+        let Some((display, kind)) = taken else { return Ok(None) };
         // A credit note that credits everything left of its invoice cancels it.
-        if p.kind == "credit_note" {
+        if kind == "credit_note" {
             client.update(
                 "UPDATE billing.invoices o SET status = 'cancelled'
                    FROM billing.invoices cn

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Invoices per second, same transaction shape (insert a draft with 3 lines, issue it,
+# commit), 16 clients, as the migration owner (triggers fire; RLS is not what is measured):
+#   (a) one series, cimiento numbering (number taken at commit)
+#   (b) the same, numbered by a plain sequence (gaps allowed)
+#   (c) 16 series (one per client), cimiento numbering
+#   (d) one series, cimiento numbering with the series row locked at transaction start
+# Rounds alternate the variants; each figure is the median of the rounds.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROUNDS="${BENCH_ROUNDS:-3}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-16}"
+DIR="$BENCH_ROOT/bench/numbering"
+T=00000000-0000-4000-8000-00000000be01; B=00000000-0000-4000-8000-00000000bb01; S=00000000-0000-4000-8000-00000000ee02
+
+echo "numbering: starting an isolated cluster…"
+bench_db_up
+bench_psql cimiento_owner -f "$DIR/setup.sql" >/dev/null
+vars=(-D tenant=$T -D branch=$B -D series=$S)
+
+declare -A runs
+one() { bench_tps cimiento_owner "$DIR/$1.sql" "$2" "$SECS" "${vars[@]}" -D code="$3"; }
+for r in $(seq 1 "$ROUNDS"); do
+  runs[a]+="$(one gapless "$CLIENTS" ONE) "
+  runs[b]+="$(one sequence "$CLIENTS" SEQ) "
+  runs[c]+="$(one gapless_16_series "$CLIENTS" -) "
+  runs[d]+="$(one lock_early "$CLIENTS" ONE) "
+  runs[a4]+="$(one gapless 4 ONE) "
+  runs[d4]+="$(one lock_early 4 ONE) "
+done
+for k in a b c d a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
+
+echo "numbering: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median invoices/s)"
+printf '  (a) one series, cimiento (at commit)     %10s /s\n' "$m_a"
+printf '  (b) plain sequence (gaps allowed)        %10s /s\n' "$m_b"
+printf '  (c) 16 series, cimiento                  %10s /s\n' "$m_c"
+printf '  (d) one series, locked at tx start       %10s /s\n' "$m_d"
+printf '  gapless/sequence, one series   (a/b) = %s   (goal >= 0.8)\n' "$(ratio "$m_a" "$m_b")"
+printf '  gapless/sequence, 16 series    (c/b) = %s   (goal >= 0.95)\n' "$(ratio "$m_c" "$m_b")"
+printf '  late/early locking, one series (a/d) = %s\n' "$(ratio "$m_a" "$m_d")"
+printf '  late/early locking, 4 clients         = %s   (%s vs %s /s)\n' "$(ratio "$m_a4" "$m_d4")" "$m_a4" "$m_d4"
+
+# The numbers the benchmark issued are gapless too.
+bench_psql cimiento_owner -tA -c "
+  SELECT CASE WHEN bool_and(n = max_n AND n = cnt) THEN 'numbering: every benchmark series is 1..N without gaps or duplicates'
+              ELSE 'numbering: GAP OR DUPLICATE FOUND' END
+    FROM (SELECT series_id, count(*) AS cnt, count(DISTINCT number) AS n, max(number) AS max_n
+            FROM billing.invoices WHERE series_code <> 'SEQ' AND number IS NOT NULL
+           GROUP BY series_id) s"
