@@ -36,10 +36,12 @@ ALTER ROLE cimiento_api   WITH LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATERO
 ALTER ROLE anon           WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
 ALTER ROLE app_user       WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
 ALTER ROLE analyst        WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
-ALTER ROLE audit_owner    WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
+ALTER ROLE audit_owner    WITH NOLOGIN NOSUPERUSER BYPASSRLS;  -- maintains the whole trail (audit.prune)
 
 GRANT anon, app_user TO authenticator;
 GRANT app_user TO cimiento_api;
+-- The migration owner creates the audit schema for its own role (audit_owner).
+GRANT audit_owner TO cimiento_owner;
 
 -- Sensible limits for the service logins.
 ALTER ROLE authenticator SET statement_timeout = '15s';
@@ -60,6 +62,10 @@ GRANT EXECUTE ON FUNCTION cimiento.login_scope(), cimiento.caller_permissions()
   TO app_user, analyst, cimiento_api, cimiento_owner;
 -- Numbering runs as the owner of billing.invoices (a SECURITY DEFINER trigger).
 GRANT EXECUTE ON FUNCTION cimiento.assign_invoice_number(uuid, uuid) TO cimiento_owner;
+-- Audit: the migration owner attaches the trigger; DBAs verify and checkpoint the chain.
+GRANT EXECUTE ON FUNCTION cimiento.audit_row() TO cimiento_owner;
+GRANT EXECUTE ON FUNCTION cimiento.seal_audit(), cimiento.audit_checkpoint(uuid), cimiento.verify_audit(uuid, jsonb)
+  TO cimiento_owner, audit_owner;
 
 -- The migration ledger: one row per applied file, with the checksum it had.
 CREATE SCHEMA IF NOT EXISTS meta AUTHORIZATION cimiento_owner;

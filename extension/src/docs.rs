@@ -39,6 +39,18 @@ COMMENT ON FUNCTION cimiento.assign_invoice_number(uuid, uuid) IS
   'Numbers an issued document of billing.invoices gaplessly in its series and fiscal year (opening a new year''s series at 1) and returns its display number; NULL for drafts or documents already numbered. Run by the deferred constraint trigger invoices_number_at_commit; not executable by API roles. Errors: P0002 unknown series, 55000 closed series. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.format_document_number(text, text, integer, bigint) IS
   'Renders a document number from a series format with {code}, {year}, {number} and {number:0N}, e.g. F001-2026-000123. 22023 for a format without the number. IMMUTABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION cimiento.audit_row() IS
+  'Audit trigger (Rust): writes each row change (and TRUNCATE) into audit.log with tenant, branch, table, operation, primary key, new row / old row / changed columns only, actor, request id and transaction id. SECURITY DEFINER so API roles cannot write the log themselves; secret columns (cimiento.audit_redact_columns) are redacted. Attach with enable_audit().';
+COMMENT ON FUNCTION cimiento.enable_audit(regclass) IS
+  'Attaches the audit trigger to a table (row changes and TRUNCATE). Refuses tables without a primary key (42P17) and the audit tables themselves. Idempotent. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION cimiento.disable_audit(regclass) IS
+  'Detaches the audit trigger from a table. Idempotent. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION cimiento.seal_audit() IS
+  'Seals the audit rows of settled transactions into each tenant''s SHA-256 chain and returns how many it sealed. The background worker "cimiento audit sealer" runs it every cimiento.audit_seal_interval_ms. SECURITY DEFINER, not executable by PUBLIC. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION cimiento.audit_checkpoint(uuid) IS
+  'The head of a tenant''s audit chain as JSON {tenant_id, seq, hash, sealed_at}: keep it outside the database and pass it to verify_audit to detect a rewritten or truncated chain. SECURITY DEFINER, not executable by PUBLIC. STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION cimiento.verify_audit(uuid, jsonb) IS
+  'Recomputes a tenant''s audit chain and returns ok, seals checked and the first problem (row changed, row removed, seal missing, chain broken, unsealed row in sealed range, shorter than / differs from checkpoint). Without a checkpoint it cannot detect a consistently rewritten chain or a cut tail. SECURITY DEFINER, not executable by PUBLIC. STABLE, PARALLEL SAFE.';
 "#,
     name = "docs",
     finalize

@@ -5,6 +5,9 @@
 //! - [`isolation`]: `enable_tenant_isolation`, forced RLS with named tenant/branch policies.
 //! - [`lint`]: `isolation_report`, every object that could leak across tenants.
 //! - [`numbering`]: gapless invoice and credit-note numbers, assigned at commit.
+//! - [`audit`]: the Rust audit trigger and `enable_audit` / `disable_audit`.
+//! - [`seal`]: the per-tenant SHA-256 chain over the audit log, its sealing worker,
+//!   `audit_checkpoint` and `verify_audit`.
 //! - [`docs`]: `COMMENT ON` for every SQL-callable function.
 //! - [`error`]: typed errors, raised with a chosen SQLSTATE at the boundary.
 //!
@@ -13,17 +16,21 @@ use pgrx::prelude::*;
 
 ::pgrx::pg_module_magic!(name, version);
 
+mod audit;
 mod docs;
 mod error;
 mod isolation;
 mod lint;
 mod numbering;
 mod rls;
+mod seal;
 
 /// Loads the extension's settings (the library is in `shared_preload_libraries`).
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
     rls::init_gucs();
+    audit::init_gucs();
+    seal::init();
 }
 
 /// The version of the installed `cimiento` library (the crate version).
@@ -51,6 +58,6 @@ pub mod pg_test {
 
     #[must_use]
     pub fn postgresql_conf_options() -> Vec<&'static str> {
-        vec!["shared_preload_libraries = 'cimiento'"]
+        vec!["shared_preload_libraries = 'cimiento'", "cimiento.audit_database = 'pgrx_tests'"]
     }
 }

@@ -10,7 +10,7 @@ SELECT has_schema(s, format('schema %s exists', s))
 SELECT is((SELECT rolinherit FROM pg_roles WHERE rolname = 'authenticator'), false,
           'authenticator is NOINHERIT');
 SELECT is((SELECT count(*)::int FROM pg_roles
-            WHERE rolname IN ('authenticator', 'anon', 'app_user', 'analyst', 'cimiento_api', 'audit_owner')
+            WHERE rolname IN ('authenticator', 'anon', 'app_user', 'analyst', 'cimiento_api')
               AND (rolsuper OR rolbypassrls)), 0,
           'no API or analyst role is superuser or BYPASSRLS');
 SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'cimiento_owner'), false,

@@ -1,0 +1,397 @@
+//! The audit trail: a Rust row trigger that records who changed what, when and from which
+//! request into the append-only `audit.log`.
+//!
+//! Per row change it writes the tenant, the branch (when the table has one), the table,
+//! the operation, the primary key, the new row (INSERT), the old row (DELETE) or only the
+//! changed columns as `{column: [old, new]}` (UPDATE; a no-op update writes nothing), the
+//! actor (user, roles and session from the claims, or the SQL login), the request id
+//! (PostgREST's `x-request-id` header) and the transaction id. TRUNCATE is recorded as a
+//! statement event. The insert is one prepared statement per table and operation, cached
+//! per backend. The trigger function is SECURITY DEFINER: API roles cannot write the log
+//! themselves, so they cannot forge entries.
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::CStr;
+
+use pgrx::prelude::*;
+use pgrx::spi::OwnedPreparedStatement;
+use pgrx::{PgOid, PgRelation, WhoAllocated};
+
+use crate::error::{CimientoError, OrRaise};
+use crate::rls;
+
+/// What the trigger needs to know about an audited table.
+#[derive(Clone)]
+struct TableInfo {
+    name: String,
+    rowtype: pg_sys::Oid,
+    pk: Vec<String>,
+    has_branch: bool,
+    has_tenant: bool,
+    /// Secret columns (cimiento.audit_redact_columns) present in the table.
+    redacted: Vec<String>,
+}
+
+/// Columns never copied into the log (their changes are recorded as "[redacted]").
+pub static REDACT_COLUMNS: pgrx::GucSetting<Option<std::ffi::CString>> =
+    pgrx::GucSetting::<Option<std::ffi::CString>>::new(Some(c"password_hash,totp_secret,token_hash,secret"));
+
+/// Registers the audit settings.
+pub fn init_gucs() {
+    pgrx::GucRegistry::define_string_guc(
+        c"cimiento.audit_redact_columns",
+        c"Columns the audit trigger never copies into audit.log (comma-separated names).",
+        c"Their changes are recorded as \"[redacted]\". Only settable in postgresql.conf.",
+        &REDACT_COLUMNS,
+        pgrx::GucContext::Sighup,
+        pgrx::GucFlags::default(),
+    );
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Op {
+    Insert,
+    Update,
+    Delete,
+}
+
+thread_local! {
+    static TABLES: RefCell<HashMap<pg_sys::Oid, TableInfo>> = RefCell::new(HashMap::new());
+    static PLANS: RefCell<HashMap<(pg_sys::Oid, Op), OwnedPreparedStatement>> = RefCell::new(HashMap::new());
+    static REQUEST: RefCell<Option<(String, Option<String>)>> = const { RefCell::new(None) };
+    static LOGIN: RefCell<Option<(pg_sys::Oid, String)>> = const { RefCell::new(None) };
+}
+
+fn quote_ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn table_info(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<Option<TableInfo>, CimientoError> {
+    if let Some(hit) = TABLES.with(|t| t.borrow().get(&rel).cloned()) {
+        return Ok(Some(hit));
+    }
+    let rows = client.select(
+        "SELECT format('%I.%I', n.nspname, c.relname), c.reltype,
+                (SELECT array_agg(a.attname::text ORDER BY array_position(i.indkey::int2[], a.attnum))
+                   FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey::int2[])
+                  WHERE i.indrelid = c.oid AND i.indisprimary),
+                EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid AND attname = 'branch_id' AND NOT attisdropped),
+                EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid AND attname = 'tenant_id' AND NOT attisdropped),
+                ARRAY(SELECT attname::text FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped
+                         AND attname::text = ANY (string_to_array($2, ',')))
+           FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1",
+        Some(1),
+        &[rel.into(), REDACT_COLUMNS.get().map(|c| c.to_string_lossy().replace(' ', "")).unwrap_or_default().into()],
+    )?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let row = rows.first();
+    let info = TableInfo {
+        name: row.get::<String>(1)?.unwrap_or_default(),
+        rowtype: row.get::<pg_sys::Oid>(2)?.unwrap_or(pg_sys::InvalidOid),
+        pk: row.get::<Vec<String>>(3)?.unwrap_or_default(),
+        has_branch: row.get::<bool>(4)?.unwrap_or(false),
+        has_tenant: row.get::<bool>(5)?.unwrap_or(false),
+        redacted: row.get::<Vec<String>>(6)?.unwrap_or_default(),
+    };
+    TABLES.with(|t| t.borrow_mut().insert(rel, info.clone()));
+    Ok(Some(info))
+}
+
+const NIL_TENANT: &str = "'00000000-0000-0000-0000-000000000000'::uuid";
+
+/// The INSERT into audit.log for one table and operation. `$1` is the row (old for DELETE,
+/// new otherwise; for UPDATE `$1` is old and `$2` new); the actor follows.
+fn statement_sql(info: &TableInfo, op: Op) -> String {
+    let row = if op == Op::Update { "$2" } else { "$1" };
+    let tenant = if info.has_tenant {
+        format!("coalesce(({row}).tenant_id, {NIL_TENANT})")
+    } else if info.name == "core.tenants" {
+        format!("({row}).id") // a tenant row belongs to its own trail
+    } else {
+        format!("coalesce(cimiento.current_tenant(), {NIL_TENANT})")
+    };
+    let branch = if info.has_branch { format!("({row}).branch_id") } else { "NULL::uuid".into() };
+    let pk = info
+        .pk
+        .iter()
+        .map(|c| format!("{}, ({row}).{}", quote_literal(c), quote_ident(c)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (first_actor, op_name) = match op {
+        Op::Insert => (2, "INSERT"),
+        Op::Delete => (2, "DELETE"),
+        Op::Update => (3, "UPDATE"),
+    };
+    let actor = (first_actor..first_actor + 5).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let head = format!(
+        "INSERT INTO audit.log (tenant_id, branch_id, table_name, operation, row_pk, new_row, old_row, changes,
+                                actor_user, actor_roles, actor_session, actor_login, request_id, txid)
+         SELECT {tenant}, {branch}, {}, '{op_name}', jsonb_build_object({pk}),",
+        quote_literal(&info.name)
+    );
+    let (json, value) = if info.redacted.is_empty() {
+        ("to_jsonb({r})".to_string(), "{side}.value".to_string())
+    } else {
+        let list = info.redacted.iter().map(|c| quote_literal(c)).collect::<Vec<_>>().join(", ");
+        (
+            format!("to_jsonb({{r}}) - ARRAY[{list}]"),
+            format!("CASE WHEN o.key IN ({list}) THEN '\"[redacted]\"'::jsonb ELSE {{side}}.value END"),
+        )
+    };
+    let j = |r: &str| json.replace("{r}", r);
+    let v = |side: &str| value.replace("{side}", side);
+    match op {
+        Op::Insert => format!("{head} {}, NULL, NULL, {actor}, txid_current()", j("$1")),
+        Op::Delete => format!("{head} NULL, {}, NULL, {actor}, txid_current()", j("$1")),
+        Op::Update => format!(
+            "{head} NULL, NULL, d.changes, {actor}, txid_current()
+               FROM (SELECT jsonb_object_agg(n.key, jsonb_build_array({}, {})) AS changes
+                       FROM jsonb_each(to_jsonb($1)) o JOIN jsonb_each(to_jsonb($2)) n ON n.key = o.key
+                      WHERE o.value IS DISTINCT FROM n.value) d
+              WHERE d.changes IS NOT NULL",
+            v("o"),
+            v("n")
+        ),
+    }
+}
+
+fn actor_oids() -> [PgOid; 5] {
+    use pgrx::pg_sys::BuiltinOid as B;
+    [
+        PgOid::BuiltIn(B::UUIDOID),
+        PgOid::BuiltIn(B::TEXTARRAYOID),
+        PgOid::BuiltIn(B::UUIDOID),
+        PgOid::BuiltIn(B::TEXTOID),
+        PgOid::BuiltIn(B::TEXTOID),
+    ]
+}
+
+/// The request id PostgREST passes in `request.headers` (`x-request-id`), parsed once per text.
+fn request_id() -> Option<String> {
+    // SAFETY: missing_ok = true → NULL when unset.
+    let text = unsafe {
+        let p = pg_sys::GetConfigOption(c"request.headers".as_ptr(), true, false);
+        if p.is_null() {
+            return None;
+        }
+        CStr::from_ptr(p).to_string_lossy().into_owned()
+    };
+    if text.is_empty() {
+        return None;
+    }
+    if let Some(hit) = REQUEST.with(|r| r.borrow().as_ref().filter(|(t, _)| *t == text).map(|(_, id)| id.clone())) {
+        return hit;
+    }
+    let id = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("x-request-id").and_then(|x| x.as_str()).map(|s| s.chars().take(200).collect()));
+    REQUEST.with(|r| *r.borrow_mut() = Some((text, id.clone())));
+    id
+}
+
+fn login_name() -> String {
+    // SAFETY: the session's login role; noerr lookup.
+    let oid = unsafe { pg_sys::GetSessionUserId() };
+    if let Some(hit) = LOGIN.with(|l| l.borrow().as_ref().filter(|(o, _)| *o == oid).map(|(_, n)| n.clone())) {
+        return hit;
+    }
+    let name = unsafe {
+        let p = pg_sys::GetUserNameFromId(oid, true);
+        if p.is_null() { String::new() } else { CStr::from_ptr(p).to_string_lossy().into_owned() }
+    };
+    LOGIN.with(|l| *l.borrow_mut() = Some((oid, name.clone())));
+    name
+}
+
+fn record<'a, A: WhoAllocated>(
+    client: &mut pgrx::spi::SpiClient<'_>,
+    rel: pg_sys::Oid,
+    op: Op,
+    rows: Vec<PgHeapTuple<'a, A>>,
+) -> Result<(), CimientoError> {
+    let Some(info) = table_info(client, rel)? else { return Ok(()) };
+    let caller = rls::caller()?;
+    let planned = PLANS.with(|p| p.borrow().contains_key(&(rel, op)));
+    if !planned {
+        let mut types = vec![PgOid::from(info.rowtype)];
+        if op == Op::Update {
+            types.push(PgOid::from(info.rowtype));
+        }
+        types.extend(actor_oids());
+        let plan = client.prepare_mut(statement_sql(&info, op).as_str(), &types)?.keep();
+        PLANS.with(|p| p.borrow_mut().insert((rel, op), plan));
+    }
+    let mut args: Vec<pgrx::datum::DatumWithOid<'_>> = Vec::with_capacity(7);
+    for row in rows {
+        // SAFETY: the datum is the table's composite row type, whose oid we pass.
+        args.push(unsafe { pgrx::datum::DatumWithOid::new(row, info.rowtype) });
+    }
+    args.push(caller.user.into());
+    args.push(caller.roles.clone().into());
+    args.push(caller.session.into());
+    args.push(login_name().into());
+    args.push(request_id().into());
+    PLANS.with(|p| -> Result<(), CimientoError> {
+        let plans = p.borrow();
+        let plan = plans.get(&(rel, op)).ok_or_else(|| CimientoError::Internal("audit plan missing".into()))?;
+        client.update(plan, None, &args)?;
+        Ok(())
+    })
+}
+
+fn truncate_event(client: &mut pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<(), CimientoError> {
+    let Some(info) = table_info(client, rel)? else { return Ok(()) };
+    let caller = rls::caller()?;
+    client.update(
+        &*format!(
+            "INSERT INTO audit.log (tenant_id, table_name, operation, row_pk, actor_user, actor_roles, actor_session,
+                                    actor_login, request_id, txid)
+             VALUES (coalesce(cimiento.current_tenant(), {NIL_TENANT}), $1, 'TRUNCATE', '{{}}', $2, $3, $4, $5, $6, txid_current())"
+        ),
+        None,
+        &[
+            info.name.into(),
+            caller.user.into(),
+            caller.roles.clone().into(),
+            caller.session.into(),
+            login_name().into(),
+            request_id().into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The audit trigger (row level: INSERT/UPDATE/DELETE; statement level: TRUNCATE).
+/// Attach it with `cimiento.enable_audit(table)`.
+#[pg_trigger]
+fn audit_row<'a>(
+    trigger: &'a pgrx::PgTrigger<'a>,
+) -> Result<Option<PgHeapTuple<'a, pgrx::AllocatedByPostgres>>, CimientoError> {
+    let rel = trigger.relid().map_err(|e| CimientoError::Internal(e.to_string()))?;
+    let op = trigger.op().map_err(|e| CimientoError::Internal(e.to_string()))?;
+    use pgrx::trigger_support::PgTriggerOperation as T;
+    Spi::connect_mut(|client| match op {
+        T::Insert => match trigger.new() {
+            Some(new) => record(client, rel, Op::Insert, vec![new]),
+            None => Ok(()),
+        },
+        T::Delete => match trigger.old() {
+            Some(old) => record(client, rel, Op::Delete, vec![old]),
+            None => Ok(()),
+        },
+        T::Update => match (trigger.old(), trigger.new()) {
+            (Some(old), Some(new)) => record(client, rel, Op::Update, vec![old, new]),
+            _ => Ok(()),
+        },
+        T::Truncate => truncate_event(client, rel),
+    })?;
+    Ok(None)
+}
+
+fn has_trigger(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid, name: &str) -> Result<bool, CimientoError> {
+    Ok(!client
+        .select("SELECT 1 FROM pg_trigger WHERE tgrelid = $1 AND tgname = $2", Some(1), &[rel.into(), name.into()])?
+        .is_empty())
+}
+
+fn enable(rel: pg_sys::Oid) -> Result<(), CimientoError> {
+    Spi::connect_mut(|client| {
+        if client.select("SELECT to_regclass('audit.log')", Some(1), &[])?.first().get_one::<pg_sys::Oid>()?.is_none() {
+            return Err(CimientoError::InvalidObjectDefinition {
+                message: "audit.log does not exist".into(),
+                hint: "apply the audit migration before enabling audit on tables".into(),
+            });
+        }
+        TABLES.with(|t| t.borrow_mut().remove(&rel));
+        let Some(info) = table_info(client, rel)? else {
+            return Err(CimientoError::InvalidParameter("no such table".into()));
+        };
+        let kind = client
+            .select("SELECT relkind::text, relnamespace::regnamespace::text FROM pg_class WHERE oid = $1", Some(1), &[rel.into()])?
+            .first()
+            .get_two::<String, String>()?;
+        if !matches!(kind.0.as_deref(), Some("r") | Some("p")) {
+            return Err(CimientoError::InvalidParameter(format!("{} is not a table; audit applies to tables", info.name)));
+        }
+        if kind.1.as_deref() == Some("audit") {
+            return Err(CimientoError::InvalidParameter(format!("{} is part of the audit trail itself", info.name)));
+        }
+        if info.pk.is_empty() {
+            return Err(CimientoError::InvalidObjectDefinition {
+                message: format!("{} has no primary key; audit rows identify the changed row by it", info.name),
+                hint: "add a primary key (tenant_id first) before enabling audit".into(),
+            });
+        }
+        let mut sql = String::new();
+        if !has_trigger(client, rel, "cimiento_audit")? {
+            sql.push_str(&format!(
+                "CREATE TRIGGER cimiento_audit AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();\n",
+                info.name
+            ));
+        }
+        if !has_trigger(client, rel, "cimiento_audit_truncate")? {
+            sql.push_str(&format!(
+                "CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON {} FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();\n",
+                info.name
+            ));
+        }
+        if !sql.is_empty() {
+            client.update(sql.as_str(), None, &[])?;
+        }
+        Ok(())
+    })
+}
+
+fn disable(rel: pg_sys::Oid) -> Result<(), CimientoError> {
+    Spi::connect_mut(|client| {
+        let name = client
+            .select("SELECT $1::regclass::text", Some(1), &[rel.into()])?
+            .first()
+            .get_one::<String>()?
+            .unwrap_or_default();
+        let mut sql = String::new();
+        for t in ["cimiento_audit", "cimiento_audit_truncate"] {
+            if has_trigger(client, rel, t)? {
+                sql.push_str(&format!("DROP TRIGGER {t} ON {name};\n"));
+            }
+        }
+        if !sql.is_empty() {
+            client.update(sql.as_str(), None, &[])?;
+        }
+        TABLES.with(|t| t.borrow_mut().remove(&rel));
+        PLANS.with(|p| p.borrow_mut().retain(|(r, _), _| *r != rel));
+        Ok(())
+    })
+}
+
+/// Attaches the audit trigger to `tbl` (row changes and TRUNCATE). Refuses tables without
+/// a primary key. Idempotent.
+#[pg_extern(volatile, parallel_unsafe)]
+fn enable_audit(tbl: PgRelation) {
+    let rel = tbl.oid();
+    drop(tbl);
+    enable(rel).or_raise()
+}
+
+/// Detaches the audit trigger from `tbl`. Idempotent.
+#[pg_extern(volatile, parallel_unsafe)]
+fn disable_audit(tbl: PgRelation) {
+    let rel = tbl.oid();
+    drop(tbl);
+    disable(rel).or_raise()
+}
+
+extension_sql!(
+    r#"
+ALTER FUNCTION audit_row() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION audit_row() FROM PUBLIC;
+"#,
+    name = "audit_trigger_definer",
+    requires = [audit_row]
+);
