@@ -59,7 +59,7 @@ ALTER EXTENSION cimiento UPDATE;
 -- The extension's identity lookups are SECURITY DEFINER and not executable by PUBLIC;
 -- the roles that act for a tenant may call them (anon never).
 GRANT EXECUTE ON FUNCTION cimiento.login_scope(), cimiento.caller_permissions()
-  TO app_user, analyst, cimiento_api, cimiento_owner;
+  TO app_user, analyst, cimiento_api, cimiento_owner, audit_owner;
 -- Numbering runs as the owner of billing.invoices (a SECURITY DEFINER trigger).
 GRANT EXECUTE ON FUNCTION cimiento.assign_invoice_number(uuid, uuid) TO cimiento_owner;
 -- Audit: the migration owner attaches the trigger; DBAs verify and checkpoint the chain.

@@ -7,8 +7,9 @@
 //! actor (user, roles and session from the claims, or the SQL login), the request id
 //! (PostgREST's `x-request-id` header) and the transaction id. TRUNCATE is recorded as a
 //! statement event. The insert is one prepared statement per table and operation, cached
-//! per backend. The trigger function is SECURITY DEFINER: API roles cannot write the log
-//! themselves, so they cannot forge entries.
+//! per backend. The insert runs as `audit_owner` (the trigger switches the user id around
+//! it, as SECURITY DEFINER would, without its per-call GUC work): API roles have no
+//! privilege on the log, so they cannot forge entries.
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::CStr;
@@ -209,6 +210,45 @@ fn login_name() -> String {
     name
 }
 
+/// Runs the audit insert as the log's owner; restores the caller's identity on drop
+/// (an error unwinds through here, and PostgreSQL's abort restores it too).
+struct AsAuditOwner {
+    user: pg_sys::Oid,
+    context: i32,
+}
+
+thread_local! {
+    static AUDIT_OWNER: std::cell::Cell<pg_sys::Oid> = const { std::cell::Cell::new(pg_sys::InvalidOid) };
+}
+
+impl AsAuditOwner {
+    fn enter() -> Self {
+        let mut owner = AUDIT_OWNER.with(|o| o.get());
+        if owner == pg_sys::InvalidOid {
+            // SAFETY: catalog lookup by name; missing_ok.
+            owner = unsafe { pg_sys::get_role_oid(c"audit_owner".as_ptr(), true) };
+            if owner == pg_sys::InvalidOid {
+                owner = pg_sys::Oid::from(pg_sys::BOOTSTRAP_SUPERUSERID);
+            }
+            AUDIT_OWNER.with(|o| o.set(owner));
+        }
+        let (mut user, mut context) = (pg_sys::InvalidOid, 0i32);
+        // SAFETY: save and switch the current user id, as fmgr_security_definer does.
+        unsafe {
+            pg_sys::GetUserIdAndSecContext(&mut user, &mut context);
+            pg_sys::SetUserIdAndSecContext(owner, context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as i32);
+        }
+        Self { user, context }
+    }
+}
+
+impl Drop for AsAuditOwner {
+    fn drop(&mut self) {
+        // SAFETY: restores exactly what `enter` saved.
+        unsafe { pg_sys::SetUserIdAndSecContext(self.user, self.context) }
+    }
+}
+
 fn record<'a, A: WhoAllocated>(
     client: &mut pgrx::spi::SpiClient<'_>,
     rel: pg_sys::Oid,
@@ -217,6 +257,9 @@ fn record<'a, A: WhoAllocated>(
 ) -> Result<(), CimientoError> {
     let Some(info) = table_info(client, rel)? else { return Ok(()) };
     let caller = rls::caller()?;
+    let request = request_id();
+    let login = login_name();
+    let _owner = AsAuditOwner::enter();
     let planned = PLANS.with(|p| p.borrow().contains_key(&(rel, op)));
     if !planned {
         let mut types = vec![PgOid::from(info.rowtype)];
@@ -235,8 +278,8 @@ fn record<'a, A: WhoAllocated>(
     args.push(caller.user.into());
     args.push(caller.roles.clone().into());
     args.push(caller.session.into());
-    args.push(login_name().into());
-    args.push(request_id().into());
+    args.push(login.into());
+    args.push(request.into());
     PLANS.with(|p| -> Result<(), CimientoError> {
         let plans = p.borrow();
         let plan = plans.get(&(rel, op)).ok_or_else(|| CimientoError::Internal("audit plan missing".into()))?;
@@ -248,6 +291,8 @@ fn record<'a, A: WhoAllocated>(
 fn truncate_event(client: &mut pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<(), CimientoError> {
     let Some(info) = table_info(client, rel)? else { return Ok(()) };
     let caller = rls::caller()?;
+    let (request, login) = (request_id(), login_name());
+    let _owner = AsAuditOwner::enter();
     client.update(
         &*format!(
             "INSERT INTO audit.log (tenant_id, table_name, operation, row_pk, actor_user, actor_roles, actor_session,
@@ -260,8 +305,8 @@ fn truncate_event(client: &mut pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Re
             caller.user.into(),
             caller.roles.clone().into(),
             caller.session.into(),
-            login_name().into(),
-            request_id().into(),
+            login.into(),
+            request.into(),
         ],
     )?;
     Ok(())
@@ -389,7 +434,6 @@ fn disable_audit(tbl: PgRelation) {
 
 extension_sql!(
     r#"
-ALTER FUNCTION audit_row() SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 REVOKE ALL ON FUNCTION audit_row() FROM PUBLIC;
 "#,
     name = "audit_trigger_definer",

@@ -3,14 +3,18 @@
 //! A background worker (`cimiento audit sealer`) seals new rows of `audit.log` every
 //! `cimiento.audit_seal_interval_ms` (1 s): writers never wait for it and never share a lock.
 //! It seals only rows of settled transactions — those with a transaction id below the
-//! oldest one still running — so no row can later appear before the sealed horizon, and it
-//! appends them to each tenant's chain in (transaction id, log id) order:
+//! oldest one still running — so no row can later appear before the sealed horizon. Each
+//! run appends one seal per tenant holding that batch's rows in (transaction id, log id)
+//! order:
 //!
 //! ```text
-//! row_hash(n)   = sha256(to_jsonb(log row)::text)
-//! chain_hash(n) = sha256(chain_hash(n-1) || row_hash(n) || n as 8 big-endian bytes)
+//! row_hash      = sha256(to_jsonb(log row)::text)
+//! seal n        = (log_ids, row_hashes = row_hash(1) || … || row_hash(k))
+//! chain_hash(n) = sha256(chain_hash(n-1) || row_hashes(n) || n as 8 big-endian bytes)
 //! chain_hash(0) = 32 zero bytes (or the base left by audit.prune)
 //! ```
+//!
+//! One seal per tenant and batch (not per row) keeps the sealer's own writes small.
 //!
 //! `cimiento.verify_audit(tenant, checkpoint)` recomputes the chain: it finds a sealed row
 //! that was changed, removed or swapped, a seal that was forged, and an unsealed row inside
@@ -62,7 +66,7 @@ pub fn init() {
             .set_function("cimiento_audit_sealer_main")
             .set_library("cimiento")
             .enable_spi_access()
-            .set_restart_time(Some(Duration::from_secs(5)))
+            .set_restart_time(Some(Duration::from_secs(2)))
             .load();
     }
 }
@@ -103,9 +107,9 @@ fn sha(parts: &[&[u8]]) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// chain_hash(n) from chain_hash(n-1) and row_hash(n).
-pub fn chain_step(prev: &[u8], row_hash: &[u8], seq: i64) -> [u8; 32] {
-    sha(&[prev, row_hash, &seq.to_be_bytes()])
+/// chain_hash(n) from chain_hash(n-1) and the seal's concatenated row hashes.
+pub fn chain_step(prev: &[u8], row_hashes: &[u8], seq: i64) -> [u8; 32] {
+    sha(&[prev, row_hashes, &seq.to_be_bytes()])
 }
 
 /// The head (seq, chain hash) a tenant's chain continues from.
@@ -155,40 +159,38 @@ fn seal_pending() -> Result<i64, CimientoError> {
             None,
             &[prev.into(), horizon.into()],
         )?;
-        let mut batch: Vec<(pgrx::Uuid, i64, String)> = Vec::with_capacity(rows.len());
+        // One seal per tenant: (tenant, log ids, concatenated row hashes).
+        let mut seals: Vec<(pgrx::Uuid, Vec<i64>, Vec<u8>)> = Vec::new();
+        let mut sealed = 0i64;
         for r in rows {
-            batch.push((
-                r.get::<pgrx::Uuid>(1)?.ok_or_else(|| CimientoError::Internal("log row without tenant".into()))?,
-                r.get::<i64>(2)?.unwrap_or(0),
-                r.get::<String>(3)?.unwrap_or_default(),
-            ));
-        }
-        let (mut tenants, mut seqs, mut log_ids, mut row_hashes, mut chain_hashes) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut current: Option<(pgrx::Uuid, i64, Vec<u8>)> = None;
-        for (tenant, id, text) in batch {
-            if current.as_ref().map(|c| c.0 != tenant).unwrap_or(true) {
-                let (seq, hash) = head(client, tenant)?;
-                current = Some((tenant, seq, hash));
+            let tenant = r.get::<pgrx::Uuid>(1)?.ok_or_else(|| CimientoError::Internal("log row without tenant".into()))?;
+            let id = r.get::<i64>(2)?.unwrap_or(0);
+            let text = r.get::<String>(3)?.unwrap_or_default();
+            if seals.last().map(|s| s.0 != tenant).unwrap_or(true) {
+                seals.push((tenant, Vec::new(), Vec::new()));
             }
-            let cur = current.as_mut().expect("set above");
-            let row_hash = sha(&[text.as_bytes()]);
-            cur.1 += 1;
-            let chain = chain_step(&cur.2, &row_hash, cur.1);
-            cur.2 = chain.to_vec();
-            tenants.push(tenant);
-            seqs.push(cur.1);
-            log_ids.push(id);
-            row_hashes.push(row_hash.to_vec());
-            chain_hashes.push(chain.to_vec());
+            let seal = seals.last_mut().expect("pushed above");
+            seal.1.push(id);
+            seal.2.extend_from_slice(&sha(&[text.as_bytes()]));
+            sealed += 1;
         }
-        let sealed = seqs.len() as i64;
-        if sealed > 0 {
+        let (mut tenants, mut seqs, mut ids, mut hashes, mut chains) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (tenant, log_ids, row_hashes) in seals {
+            let (seq, prev_hash) = head(client, tenant)?;
+            let chain = chain_step(&prev_hash, &row_hashes, seq + 1);
+            tenants.push(tenant);
+            seqs.push(seq + 1);
+            ids.push(pgrx::JsonB(serde_json::json!(log_ids)));
+            hashes.push(row_hashes);
+            chains.push(chain.to_vec());
+        }
+        if !tenants.is_empty() {
             client.update(
-                "INSERT INTO audit.seals (tenant_id, seq, log_id, row_hash, chain_hash)
-                 SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bytea[], $5::bytea[])",
+                "INSERT INTO audit.seals (tenant_id, seq, log_ids, row_hashes, chain_hash)
+                 SELECT t, s, ARRAY(SELECT jsonb_array_elements_text(i)::bigint), h, c
+                   FROM unnest($1::uuid[], $2::bigint[], $3::jsonb[], $4::bytea[], $5::bytea[]) AS u(t, s, i, h, c)",
                 None,
-                &[tenants.into(), seqs.into(), log_ids.into(), row_hashes.into(), chain_hashes.into()],
+                &[tenants.into(), seqs.into(), ids.into(), hashes.into(), chains.into()],
             )?;
         }
         client.update(
@@ -236,50 +238,70 @@ fn audit_checkpoint(tenant: pgrx::Uuid) -> pgrx::JsonB {
 
 type Verdict = (bool, i64, Option<String>, Option<i64>, Option<String>);
 
+fn bad(checked: i64, problem: &str, seq: Option<i64>, detail: String) -> Verdict {
+    (false, checked, Some(problem.into()), seq, Some(detail))
+}
+
 fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<Verdict, CimientoError> {
     Spi::connect(|client| {
         let (base_seq, base_hash) = base(client, tenant)?;
-        let rows = client.select(
-            "SELECT s.seq, s.log_id, s.row_hash, s.chain_hash, to_jsonb(l)::text
-               FROM audit.seals s
-               LEFT JOIN audit.log l ON l.tenant_id = s.tenant_id AND l.id = s.log_id
-              WHERE s.tenant_id = $1
-              ORDER BY s.seq",
+        let seals = client.select(
+            "SELECT seq, log_ids, row_hashes, chain_hash FROM audit.seals WHERE tenant_id = $1 ORDER BY seq",
             None,
             &[tenant.into()],
         )?;
         let mut expected = base_seq;
         let mut prev = base_hash;
         let mut checked = 0i64;
-        let mut at_checkpoint: Option<Vec<u8>> = None;
+        let mut sealed_ids = std::collections::HashSet::new();
         let cp_seq = checkpoint.as_ref().and_then(|c| c.get("seq")).and_then(|v| v.as_i64());
-        if cp_seq == Some(base_seq) {
-            at_checkpoint = Some(prev.clone());
+        let mut at_checkpoint: Option<Vec<u8>> = if cp_seq == Some(base_seq) { Some(prev.clone()) } else { None };
+        let mut batches = Vec::new();
+        for r in seals {
+            batches.push((
+                r.get::<i64>(1)?.unwrap_or(0),
+                r.get::<Vec<i64>>(2)?.unwrap_or_default(),
+                r.get::<Vec<u8>>(3)?.unwrap_or_default(),
+                r.get::<Vec<u8>>(4)?.unwrap_or_default(),
+            ));
         }
-        for r in rows {
-            let seq = r.get::<i64>(1)?.unwrap_or(0);
-            let log_id = r.get::<i64>(2)?.unwrap_or(0);
-            let stored_row = r.get::<Vec<u8>>(3)?.unwrap_or_default();
-            let stored_chain = r.get::<Vec<u8>>(4)?.unwrap_or_default();
-            let text = r.get::<String>(5)?;
+        for (seq, log_ids, stored_rows, stored_chain) in batches {
             expected += 1;
             if seq != expected {
-                return Ok((false, checked, Some("seal missing".into()), Some(expected),
-                    Some(format!("the chain jumps from seq {} to {seq}: seals were removed", expected - 1))));
+                return Ok(bad(checked, "seal missing", Some(expected),
+                    format!("the chain jumps from seq {} to {seq}: seals were removed", expected - 1)));
             }
-            let Some(text) = text else {
-                return Ok((false, checked, Some("row removed".into()), Some(seq),
-                    Some(format!("audit.log row {log_id} sealed at seq {seq} is gone"))));
-            };
-            let row_hash = sha(&[text.as_bytes()]);
-            if row_hash.as_slice() != stored_row.as_slice() {
-                return Ok((false, checked, Some("row changed".into()), Some(seq),
-                    Some(format!("audit.log row {log_id} no longer matches the hash sealed at seq {seq}"))));
+            if stored_rows.len() != 32 * log_ids.len() {
+                return Ok(bad(checked, "chain broken", Some(seq), format!("seal {seq} is malformed")));
             }
-            let chain = chain_step(&prev, &row_hash, seq);
+            let rows = client.select(
+                "SELECT t.id, to_jsonb(l)::text
+                   FROM unnest($2::bigint[]) WITH ORDINALITY AS t(id, ord)
+                   LEFT JOIN audit.log l ON l.tenant_id = $1 AND l.id = t.id
+                  ORDER BY t.ord",
+                None,
+                &[tenant.into(), log_ids.clone().into()],
+            )?;
+            let mut recomputed = Vec::with_capacity(stored_rows.len());
+            for (k, row) in rows.enumerate() {
+                let id = row.get::<i64>(1)?.unwrap_or(0);
+                let Some(text) = row.get::<String>(2)? else {
+                    return Ok(bad(checked, "row removed", Some(seq), format!("audit.log row {id} sealed at seq {seq} is gone")));
+                };
+                let h = sha(&[text.as_bytes()]);
+                if h.as_slice() != &stored_rows[32 * k..32 * (k + 1)] {
+                    return Ok(bad(checked, "row changed", Some(seq),
+                        format!("audit.log row {id} no longer matches the hash sealed at seq {seq}")));
+                }
+                if !sealed_ids.insert(id) {
+                    return Ok(bad(checked, "chain broken", Some(seq), format!("audit.log row {id} is sealed twice")));
+                }
+                recomputed.extend_from_slice(&h);
+            }
+            let chain = chain_step(&prev, &recomputed, seq);
             if chain.as_slice() != stored_chain.as_slice() {
-                return Ok((false, checked, Some("chain broken".into()), Some(seq),
-                    Some(format!("the chain hash at seq {seq} does not follow from seq {}: seals were forged or reordered", seq - 1))));
+                return Ok(bad(checked, "chain broken", Some(seq),
+                    format!("the chain hash at seq {seq} does not follow from seq {}: seals were forged or reordered", seq - 1)));
             }
             prev = chain.to_vec();
             checked += 1;
@@ -288,19 +310,20 @@ fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<V
             }
         }
         // Rows inside the sealed range must all be sealed: anything else was inserted afterwards.
-        let stray = client.select(
+        let settled = client.select(
             "SELECT l.id FROM audit.log l, audit.sealer_state st
               WHERE l.tenant_id = $1 AND l.txid < st.horizon
-                AND NOT EXISTS (SELECT 1 FROM audit.seals s WHERE s.tenant_id = l.tenant_id AND s.log_id = l.id)
                 AND l.id > coalesce((SELECT max_log_id FROM audit.chain_base b WHERE b.tenant_id = l.tenant_id), 0)
-              ORDER BY l.id LIMIT 1",
-            Some(1),
+              ORDER BY l.id",
+            None,
             &[tenant.into()],
         )?;
-        if !stray.is_empty() {
-            let id = stray.first().get::<i64>(1)?.unwrap_or(0);
-            return Ok((false, checked, Some("unsealed row in sealed range".into()), None,
-                Some(format!("audit.log row {id} belongs to a settled transaction but was never sealed: it was inserted afterwards"))));
+        for row in settled {
+            let id = row.get::<i64>(1)?.unwrap_or(0);
+            if !sealed_ids.contains(&id) {
+                return Ok(bad(checked, "unsealed row in sealed range", None,
+                    format!("audit.log row {id} belongs to a settled transaction but was never sealed: it was inserted afterwards")));
+            }
         }
         if let Some(cp) = checkpoint {
             let cp_hash = cp.get("hash").and_then(|v| v.as_str()).unwrap_or("").to_lowercase();
@@ -309,12 +332,12 @@ fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<V
             };
             match at_checkpoint {
                 None => {
-                    return Ok((false, checked, Some("shorter than checkpoint".into()), Some(seq),
-                        Some(format!("the checkpoint is at seq {seq} but the chain ends at seq {expected}: its tail was removed"))));
+                    return Ok(bad(checked, "shorter than checkpoint", Some(seq),
+                        format!("the checkpoint is at seq {seq} but the chain ends at seq {expected}: its tail was removed")));
                 }
                 Some(h) if hex::encode(&h) != cp_hash => {
-                    return Ok((false, checked, Some("differs from checkpoint".into()), Some(seq),
-                        Some(format!("the chain hash at seq {seq} is not the checkpoint's: the chain was rewritten"))));
+                    return Ok(bad(checked, "differs from checkpoint", Some(seq),
+                        format!("the chain hash at seq {seq} is not the checkpoint's: the chain was rewritten")));
                 }
                 Some(_) => {}
             }
@@ -372,9 +395,18 @@ mod tests {
 
     #[pg_test]
     fn sealer_worker_is_running() {
-        let n = Spi::get_one::<i64>("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'cimiento audit sealer'")
-            .unwrap()
-            .unwrap_or(0);
+        // The worker (re)connects once the test database exists: give it a few seconds.
+        let mut n = 0;
+        for _ in 0..15 {
+            Spi::run("SELECT pg_stat_clear_snapshot()").unwrap();
+            n = Spi::get_one::<i64>("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'cimiento audit sealer'")
+                .unwrap()
+                .unwrap_or(0);
+            if n > 0 {
+                break;
+            }
+            Spi::run("SELECT pg_sleep(1)").unwrap();
+        }
         assert_eq!(n, 1, "the background worker is registered and running");
     }
 }

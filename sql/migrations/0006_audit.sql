@@ -32,28 +32,29 @@ CREATE TABLE audit.log (
   request_id    text,
   txid          bigint NOT NULL,
   created_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+  row_key       bigint GENERATED ALWAYS AS (hashtextextended(table_name || ' ' || row_pk::text, 0)) STORED,
   PRIMARY KEY (tenant_id, id)
 );
 COMMENT ON TABLE audit.log IS 'Who changed what, when, from which request: one row per row change (INSERT: new_row; DELETE: old_row; UPDATE: changes {column: [old, new]}), TRUNCATE as a statement event. Written only by the cimiento audit trigger; append-only.';
 COMMENT ON COLUMN audit.log.actor_login IS 'The PostgreSQL login (session_user): authenticator for PostgREST, cimiento_api for the api, or a direct SQL login.';
 COMMENT ON COLUMN audit.log.request_id IS 'PostgREST''s x-request-id header of the request that made the change, when present.';
 COMMENT ON COLUMN audit.log.txid IS 'Transaction id (txid_current()): rows of one transaction share it; the sealer orders by it.';
-CREATE INDEX log_row_history_idx ON audit.log (tenant_id, table_name, row_pk);
-CREATE INDEX log_actor_idx ON audit.log (tenant_id, actor_user, created_at) WHERE actor_user IS NOT NULL;
+COMMENT ON COLUMN audit.log.row_key IS 'Hash of table and primary key, indexed for "history of this row": WHERE row_key = audit.row_key(''core.branches'', ''{"tenant_id": …, "id": …}'').';
+CREATE INDEX log_row_history_idx ON audit.log (tenant_id, row_key);
+CREATE INDEX log_actor_idx ON audit.log (tenant_id, actor_user, id) WHERE actor_user IS NOT NULL;
 CREATE INDEX log_txid_brin ON audit.log USING brin (txid);
+CREATE INDEX log_created_brin ON audit.log USING brin (created_at);
 
 CREATE TABLE audit.seals (
   tenant_id  uuid NOT NULL,
   seq        bigint NOT NULL,
-  log_id     bigint NOT NULL,
-  row_hash   bytea NOT NULL CONSTRAINT seals_row_hash_sha256 CHECK (length(row_hash) = 32),
+  log_ids    bigint[] NOT NULL CONSTRAINT seals_not_empty CHECK (cardinality(log_ids) > 0),
+  row_hashes bytea NOT NULL CONSTRAINT seals_row_hashes_sha256 CHECK (length(row_hashes) = 32 * cardinality(log_ids)),
   chain_hash bytea NOT NULL CONSTRAINT seals_chain_hash_sha256 CHECK (length(chain_hash) = 32),
   sealed_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
-  PRIMARY KEY (tenant_id, seq),
-  CONSTRAINT seals_log_key UNIQUE (tenant_id, log_id),
-  FOREIGN KEY (tenant_id, log_id) REFERENCES audit.log (tenant_id, id)
+  PRIMARY KEY (tenant_id, seq)
 );
-COMMENT ON TABLE audit.seals IS 'The per-tenant chain: seal n holds sha256 of log row and chain_hash(n) = sha256(chain_hash(n-1) || row_hash || n). Append-only.';
+COMMENT ON TABLE audit.seals IS 'The per-tenant chain, one seal per sealing run: the batch''s log ids in chain order, their sha256 row hashes concatenated, and chain_hash(n) = sha256(chain_hash(n-1) || row_hashes || n). Append-only.';
 
 CREATE TABLE audit.chain_base (
   tenant_id  uuid PRIMARY KEY,
@@ -88,7 +89,7 @@ CREATE POLICY chain_base_read ON audit.chain_base AS RESTRICTIVE FOR SELECT USIN
 -- Grants: read only, and only through RLS. Nobody but the trigger and the sealer writes.
 -- ---------------------------------------------------------------------------------------
 GRANT USAGE ON SCHEMA audit TO app_user;
-GRANT SELECT ON audit.log, audit.seals, audit.chain_base TO app_user;
+GRANT SELECT ON audit.log, audit.seals, audit.chain_base, audit.sealer_state TO app_user;
 
 -- ---------------------------------------------------------------------------------------
 -- Functions
@@ -110,6 +111,14 @@ CREATE TRIGGER log_no_truncate BEFORE TRUNCATE ON audit.log FOR EACH STATEMENT E
 CREATE TRIGGER seals_append_only BEFORE UPDATE OR DELETE ON audit.seals FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();
 CREATE TRIGGER seals_no_truncate BEFORE TRUNCATE ON audit.seals FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
 
+-- The row key of a table row, for the indexed "history of this row" lookup.
+CREATE FUNCTION audit.row_key(p_table text, p_pk jsonb) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT hashtextextended(p_table || ' ' || p_pk::text, 0)
+$$;
+COMMENT ON FUNCTION audit.row_key(text, jsonb) IS 'The indexed key of a row''s history in audit.log: audit.row_key(table_name, row_pk).';
+GRANT EXECUTE ON FUNCTION audit.row_key(text, jsonb) TO app_user;
+
 -- The documented maintenance: drop a tenant's oldest sealed rows (after keeping them
 -- elsewhere), leaving the chain verifiable from the new base.
 CREATE FUNCTION audit.prune(p_tenant uuid, p_up_to_seq bigint) RETURNS bigint
@@ -129,11 +138,12 @@ BEGIN
   END IF;
   PERFORM set_config('cimiento.audit_maintenance', 'on', true);
   INSERT INTO audit.chain_base (tenant_id, seq, chain_hash, max_log_id)
-  SELECT p_tenant, last.seq, last.chain_hash, max(log_id) FROM audit.seals WHERE tenant_id = p_tenant AND seq <= p_up_to_seq
+  SELECT p_tenant, last.seq, last.chain_hash, max(i)
+    FROM audit.seals, unnest(log_ids) AS i WHERE tenant_id = p_tenant AND seq <= p_up_to_seq
   ON CONFLICT (tenant_id) DO UPDATE SET seq = EXCLUDED.seq, chain_hash = EXCLUDED.chain_hash,
                                         max_log_id = greatest(audit.chain_base.max_log_id, EXCLUDED.max_log_id), pruned_at = now();
-  WITH gone AS (DELETE FROM audit.seals WHERE tenant_id = p_tenant AND seq <= p_up_to_seq RETURNING log_id)
-  DELETE FROM audit.log l USING gone WHERE l.tenant_id = p_tenant AND l.id = gone.log_id;
+  WITH gone AS (DELETE FROM audit.seals WHERE tenant_id = p_tenant AND seq <= p_up_to_seq RETURNING log_ids)
+  DELETE FROM audit.log l USING gone WHERE l.tenant_id = p_tenant AND l.id = ANY (gone.log_ids);
   GET DIAGNOSTICS n = ROW_COUNT;
   PERFORM set_config('cimiento.audit_maintenance', 'off', true);
   RETURN n;
@@ -148,12 +158,11 @@ RESET ROLE;
 -- The REST view of the trail and the hooks on every domain table
 -- ---------------------------------------------------------------------------------------
 CREATE VIEW api.audit_log WITH (security_invoker = true) AS
-  SELECT l.tenant_id, l.id, l.branch_id, l.table_name, l.operation, l.row_pk, l.new_row, l.old_row, l.changes,
+  SELECT l.tenant_id, l.id, l.branch_id, l.table_name, l.operation, l.row_pk, l.row_key, l.new_row, l.old_row, l.changes,
          l.actor_user, l.actor_roles, l.actor_session, l.actor_login, l.request_id, l.txid, l.created_at,
-         s.seq AS seal_seq, s.sealed_at
-    FROM audit.log l
-    LEFT JOIN audit.seals s ON s.tenant_id = l.tenant_id AND s.log_id = l.id;
-COMMENT ON VIEW api.audit_log IS 'The caller''s tenant audit trail (needs audit.read): filter by table_name and row_pk for a row''s history, or actor_user for what a user did. seal_seq is set once the row is sealed into the chain.';
+         l.txid < st.horizon AS sealed
+    FROM audit.log l CROSS JOIN audit.sealer_state st;
+COMMENT ON VIEW api.audit_log IS 'The caller''s tenant audit trail (needs audit.read): a row''s history by row_key (audit.row_key(table_name, row_pk)) or table_name and row_pk, what a user did by actor_user. sealed is true once the row is in the tamper-evident chain.';
 GRANT SELECT ON api.audit_log TO app_user;
 
 SELECT cimiento.enable_audit(t.oid::regclass)

@@ -120,8 +120,14 @@ SELECT is(test_auth.value_as('user:acme:admin@acme.test', 'SELECT count(*) FROM 
           '0', '…and only its own');
 SELECT is(test_auth.value_as('user:acme:staff@acme.test', 'SELECT count(*) FROM api.audit_log'), '0',
           'a user without audit.read sees nothing');
-SELECT ok(test_auth.value_as('user:acme:admin@acme.test', 'SELECT count(*) FROM api.audit_log WHERE seal_seq IS NOT NULL')::int > 0,
-          'sealed rows show their seal');
+SELECT ok(test_auth.value_as('user:acme:admin@acme.test', 'SELECT count(*) FROM api.audit_log WHERE sealed')::int > 0,
+          'sealed rows show it');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test',
+            format($$SELECT count(*) FROM api.audit_log WHERE row_key = audit.row_key('core.branches', %L)$$,
+                   (SELECT jsonb_build_object('tenant_id', tenant_id, 'id', id) FROM core.branches WHERE code = 'NORTE' AND tenant_id = (SELECT acme FROM ctx)))),
+          (SELECT count(*)::text FROM audit.log WHERE table_name = 'core.branches'
+            AND row_pk ->> 'id' = (SELECT id::text FROM core.branches WHERE code = 'NORTE' AND tenant_id = (SELECT acme FROM ctx))),
+          'a row''s history by its indexed key');
 
 SELECT * FROM finish();
 ROLLBACK;

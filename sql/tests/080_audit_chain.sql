@@ -6,8 +6,9 @@ SELECT no_plan();
 
 CREATE TEMP TABLE ctx AS SELECT (SELECT id FROM core.tenants WHERE slug = 'acme') AS t;
 CREATE TEMP TABLE sealed AS
-  SELECT s.seq, s.log_id FROM audit.seals s WHERE s.tenant_id = (SELECT t FROM ctx) ORDER BY s.seq;
-SELECT cmp_ok((SELECT count(*) FROM sealed), '>=', 4::bigint, 'acme has sealed audit rows to tamper with');
+  SELECT s.seq, i.log_id, i.ord FROM audit.seals s, unnest(s.log_ids) WITH ORDINALITY AS i(log_id, ord)
+   WHERE s.tenant_id = (SELECT t FROM ctx) ORDER BY s.seq, i.ord;
+SELECT cmp_ok((SELECT count(DISTINCT seq) FROM sealed), '>=', 3::bigint, 'acme has several seals to tamper with');
 CREATE TEMP TABLE cp AS SELECT cimiento.audit_checkpoint((SELECT t FROM ctx)) AS c;
 SELECT is((SELECT (c ->> 'seq')::bigint FROM cp), (SELECT max(seq) FROM sealed), 'the checkpoint is the chain head');
 
@@ -16,31 +17,31 @@ CREATE FUNCTION pg_temp.verdict(p_checkpoint jsonb DEFAULT NULL) RETURNS text LA
 $$;
 SELECT is(pg_temp.verdict(), 'ok', 'the untouched chain verifies');
 SELECT is(pg_temp.verdict((SELECT c FROM cp)), 'ok', '…also against its checkpoint');
-SELECT is((SELECT checked FROM cimiento.verify_audit((SELECT t FROM ctx))), (SELECT count(*) FROM sealed), 'every seal was checked');
+SELECT is((SELECT checked FROM cimiento.verify_audit((SELECT t FROM ctx))), (SELECT count(DISTINCT seq) FROM sealed), 'every seal was checked');
 
 SET LOCAL session_replication_role = replica;
 
 SAVEPOINT s;
-UPDATE audit.log SET actor_login = 'someone-else' WHERE id = (SELECT log_id FROM sealed ORDER BY seq OFFSET 1 LIMIT 1);
+UPDATE audit.log SET actor_login = 'someone-else' WHERE id = (SELECT log_id FROM sealed ORDER BY seq, ord OFFSET 1 LIMIT 1);
 SELECT is(pg_temp.verdict(), 'row changed', 'editing a sealed row is detected');
 ROLLBACK TO SAVEPOINT s;
 
 SAVEPOINT s;
-DELETE FROM audit.log WHERE id = (SELECT log_id FROM sealed ORDER BY seq OFFSET 2 LIMIT 1);
+DELETE FROM audit.log WHERE id = (SELECT log_id FROM sealed ORDER BY seq, ord OFFSET 2 LIMIT 1);
 SELECT is(pg_temp.verdict(), 'row removed', 'deleting a row in the middle is detected');
 ROLLBACK TO SAVEPOINT s;
 
 SAVEPOINT s;
-WITH victim AS (SELECT log_id, seq FROM sealed ORDER BY seq OFFSET 2 LIMIT 1),
-     gone AS (DELETE FROM audit.seals WHERE tenant_id = (SELECT t FROM ctx) AND seq = (SELECT seq FROM victim))
-DELETE FROM audit.log WHERE id = (SELECT log_id FROM victim);
-SELECT is(pg_temp.verdict(), 'seal missing', 'deleting a row and its seal is detected');
+WITH victim AS (SELECT min(seq) + 1 AS seq FROM sealed),
+     gone AS (DELETE FROM audit.seals WHERE tenant_id = (SELECT t FROM ctx) AND seq = (SELECT seq FROM victim) RETURNING log_ids)
+DELETE FROM audit.log WHERE id IN (SELECT unnest(log_ids) FROM gone);
+SELECT is(pg_temp.verdict(), 'seal missing', 'deleting rows and their seal in the middle is detected');
 ROLLBACK TO SAVEPOINT s;
 
 SAVEPOINT s;
 INSERT INTO audit.log (tenant_id, table_name, operation, row_pk, new_row, actor_login, txid, created_at)
 SELECT tenant_id, table_name, operation, row_pk, '{"forged": true}', actor_login, txid, created_at
-  FROM audit.log WHERE id = (SELECT log_id FROM sealed ORDER BY seq OFFSET 1 LIMIT 1);
+  FROM audit.log WHERE id = (SELECT log_id FROM sealed ORDER BY seq, ord OFFSET 1 LIMIT 1);
 SELECT is(pg_temp.verdict(), 'unsealed row in sealed range', 'inserting a forged row among sealed ones is detected');
 ROLLBACK TO SAVEPOINT s;
 
@@ -48,23 +49,30 @@ SAVEPOINT s;
 WITH forged AS (
   INSERT INTO audit.log (tenant_id, table_name, operation, row_pk, new_row, actor_login, txid)
   SELECT (SELECT t FROM ctx), 'core.users', 'INSERT', '{}', '{"forged": true}', 'x', txid_current() RETURNING tenant_id, id)
-INSERT INTO audit.seals (tenant_id, seq, log_id, row_hash, chain_hash)
-SELECT tenant_id, (SELECT max(seq) + 1 FROM sealed), id, sha256('x'), sha256('y') FROM forged;
+INSERT INTO audit.seals (tenant_id, seq, log_ids, row_hashes, chain_hash)
+SELECT tenant_id, (SELECT max(seq) + 1 FROM sealed), ARRAY[id], sha256('x'), sha256('y') FROM forged;
 SELECT is(pg_temp.verdict(), 'row changed', 'a forged row with a forged seal is detected');
 ROLLBACK TO SAVEPOINT s;
 
 SAVEPOINT s;
-CREATE TEMP TABLE pair AS
-  SELECT (SELECT log_id FROM sealed ORDER BY seq OFFSET 1 LIMIT 1) AS a, (SELECT log_id FROM sealed ORDER BY seq OFFSET 2 LIMIT 1) AS b;
-UPDATE audit.seals s SET log_id = CASE s.log_id WHEN p.a THEN -p.b ELSE -p.a END
-  FROM pair p WHERE s.tenant_id = (SELECT t FROM ctx) AND s.log_id IN (p.a, p.b);
-UPDATE audit.seals SET log_id = -log_id WHERE tenant_id = (SELECT t FROM ctx) AND log_id < 0;
-SELECT is(pg_temp.verdict(), 'row changed', 'swapping two sealed rows is detected');
+UPDATE audit.seals SET log_ids = ARRAY[log_ids[2], log_ids[1]] || log_ids[3:]
+ WHERE tenant_id = (SELECT t FROM ctx) AND seq = (SELECT min(seq) FROM sealed WHERE ord = 2);
+SELECT is(pg_temp.verdict(), 'row changed', 'swapping two sealed rows in the chain is detected');
 ROLLBACK TO SAVEPOINT s;
 
 SAVEPOINT s;
-WITH tail AS (DELETE FROM audit.seals WHERE tenant_id = (SELECT t FROM ctx) AND seq > (SELECT max(seq) - 2 FROM sealed) RETURNING log_id)
-DELETE FROM audit.log WHERE id IN (SELECT log_id FROM tail);
+CREATE TEMP TABLE pair AS
+  SELECT (SELECT log_id FROM sealed ORDER BY seq, ord LIMIT 1) AS a, (SELECT log_id FROM sealed ORDER BY seq DESC, ord DESC LIMIT 1) AS b;
+UPDATE audit.log l SET new_row = o.new_row, old_row = o.old_row, changes = o.changes, table_name = o.table_name
+  FROM pair p, audit.log o
+ WHERE l.tenant_id = (SELECT t FROM ctx) AND o.tenant_id = l.tenant_id
+   AND ((l.id = p.a AND o.id = p.b) OR (l.id = p.b AND o.id = p.a));
+SELECT is(pg_temp.verdict(), 'row changed', 'swapping the contents of two sealed rows is detected');
+ROLLBACK TO SAVEPOINT s;
+
+SAVEPOINT s;
+WITH tail AS (DELETE FROM audit.seals WHERE tenant_id = (SELECT t FROM ctx) AND seq > (SELECT max(seq) - 1 FROM sealed) RETURNING log_ids)
+DELETE FROM audit.log WHERE id IN (SELECT unnest(log_ids) FROM tail);
 SELECT is(pg_temp.verdict(), 'ok', 'cutting the tail (rows and seals) is invisible to the chain alone…');
 SELECT is(pg_temp.verdict((SELECT c FROM cp)), 'shorter than checkpoint', '…but detected against an earlier checkpoint');
 ROLLBACK TO SAVEPOINT s;

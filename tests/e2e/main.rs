@@ -1,6 +1,7 @@
 //! End-to-end tests: one isolated stack, real PostgreSQL + extension, PostgREST and api.
 use cimiento_e2e::{e2e_tests, run_tests};
 
+mod audit;
 mod foundation;
 mod numbering;
 mod tenancy;
@@ -17,6 +18,8 @@ fn main() {
         tenancy::rest_refuses_anon_and_unpermitted_writes,
         tenancy::rest_refuses_tokens_for_another_audience,
         tenancy::shipped_schema_has_no_isolation_findings,
+        audit::rest_changes_are_audited_with_request_id_and_sealed,
+        audit::concurrent_writers_make_one_sealed_chain_per_tenant,
         numbering::idempotent_retry_returns_the_first_invoice,
         numbering::issued_invoice_is_immutable_from_rest_and_psql,
         numbering::issuing_errors_have_meaningful_statuses,

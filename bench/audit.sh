@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Single-row INSERT and UPDATE throughput (one statement per transaction, as PostgREST runs
+# it: session user authenticator, role app_user, claims) on three identical tables:
+#   (a) no trigger   (b) the cimiento audit trigger   (c) a PL/pgSQL supa_audit-style trigger
+# The sealing worker runs as it does in production. Rounds alternate a/b/c; medians.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROUNDS="${BENCH_ROUNDS:-3}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-4}"
+DIR="$BENCH_ROOT/bench/audit"
+
+echo "audit: starting an isolated cluster and loading 3 × 100 000 rows…"
+bench_db_up
+bench_psql postgres -f "$DIR/setup.sql" >/dev/null
+
+declare -A runs
+for r in $(seq 1 "$ROUNDS"); do
+  for op in insert update; do
+    for t in plain cimiento plpgsql; do
+      runs[$op$t]+="$(bench_tps authenticator "$DIR/${op}_$t.sql" "$CLIENTS" "$SECS") "
+    done
+  done
+done
+echo "audit: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median transactions/s)"
+for op in insert update; do
+  a="$(printf '%s\n' ${runs[${op}plain]} | median)"
+  b="$(printf '%s\n' ${runs[${op}cimiento]} | median)"
+  c="$(printf '%s\n' ${runs[${op}plpgsql]} | median)"
+  printf '  %-6s (a) no trigger %9s   (b) cimiento %9s   (c) plpgsql jsonb %9s   b/a = %s (goal >= 0.85)   b/c = %s (goal >= 1.5)\n' \
+    "$op" "$a" "$b" "$c" "$(ratio "$b" "$a")" "$(ratio "$b" "$c")"
+done
+sleep 2
+bench_psql postgres -tA -c "SELECT 'audit: ' || count(*) || ' audit rows written, ' ||
+  (SELECT coalesce(sum(cardinality(log_ids)), 0) FROM audit.seals) || ' sealed by the background worker in ' ||
+  (SELECT count(*) FROM audit.seals) || ' seals; chain verifies: ' ||
+  (SELECT ok FROM cimiento.verify_audit('00000000-0000-4000-8000-000000000b01'))
+  FROM audit.log"

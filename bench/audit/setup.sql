@@ -1,0 +1,76 @@
+-- Three identical tables: (a) no trigger, (b) the cimiento audit trigger, (c) a PL/pgSQL
+-- trigger in the style of supabase/supa_audit (the row as jsonb into a record_version
+-- table with its indexes and uuid-v5 record ids). 100 000 rows each, loaded before the
+-- triggers are attached.
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
+CREATE SCHEMA bench;
+GRANT USAGE ON SCHEMA bench TO app_user;
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['plain', 'cimiento', 'plpgsql'] LOOP
+    EXECUTE format($f$
+      CREATE TABLE bench.items_%1$s (
+        tenant_id  uuid NOT NULL,
+        id         bigint NOT NULL,
+        name       text NOT NULL,
+        amount     numeric(12,2) NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, id));
+      CREATE SEQUENCE bench.items_%1$s_seq START 100001;
+      INSERT INTO bench.items_%1$s (tenant_id, id, name, amount)
+      SELECT '00000000-0000-4000-8000-000000000b01', g, 'item ' || g, g %% 500 FROM generate_series(1, 100000) g;
+      GRANT SELECT, INSERT, UPDATE ON bench.items_%1$s TO app_user;
+      GRANT USAGE ON SEQUENCE bench.items_%1$s_seq TO app_user;
+    $f$, t);
+  END LOOP;
+END $$;
+
+SELECT cimiento.enable_audit('bench.items_cimiento');
+
+-- (c) supa_audit style
+CREATE TABLE bench.record_version (
+  id            bigserial PRIMARY KEY,
+  record_id     uuid,
+  old_record_id uuid,
+  op            text NOT NULL,
+  ts            timestamptz NOT NULL DEFAULT now(),
+  table_oid     oid NOT NULL,
+  table_schema  name NOT NULL,
+  table_name    name NOT NULL,
+  record        jsonb,
+  old_record    jsonb
+);
+CREATE INDEX record_version_record_id ON bench.record_version (record_id) WHERE record_id IS NOT NULL;
+CREATE INDEX record_version_old_record_id ON bench.record_version (old_record_id) WHERE old_record_id IS NOT NULL;
+CREATE INDEX record_version_ts ON bench.record_version USING brin (ts);
+CREATE INDEX record_version_table_oid ON bench.record_version (table_oid);
+
+CREATE FUNCTION bench.primary_key_columns(entity_oid oid) RETURNS text[] LANGUAGE sql STABLE AS $$
+  SELECT coalesce(array_agg(pa.attname::text ORDER BY pa.attnum), '{}')
+    FROM pg_index pi JOIN pg_attribute pa ON pi.indrelid = pa.attrelid AND pa.attnum = ANY (pi.indkey)
+   WHERE pi.indrelid = entity_oid AND pi.indisprimary
+$$;
+CREATE FUNCTION bench.to_record_id(entity_oid oid, pkey_cols text[], rec jsonb) RETURNS uuid LANGUAGE sql STABLE AS $$
+  SELECT CASE WHEN rec IS NULL THEN NULL
+              WHEN pkey_cols = '{}' THEN uuid_generate_v4()
+              ELSE uuid_generate_v5('fd62bc3d-8d6e-43c2-919c-802ba3762271',
+                                    (jsonb_build_array(to_jsonb(entity_oid)) || jsonb_agg(rec -> key_))::text)
+         END
+    FROM unnest(pkey_cols) AS x(key_)
+$$;
+CREATE FUNCTION bench.audit_trigger() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+  pkey_cols text[] = bench.primary_key_columns(TG_RELID);
+  record_jsonb jsonb = to_jsonb(new);
+  record_id uuid = bench.to_record_id(TG_RELID, pkey_cols, record_jsonb);
+  old_record_jsonb jsonb = to_jsonb(old);
+  old_record_id uuid = bench.to_record_id(TG_RELID, pkey_cols, old_record_jsonb);
+BEGIN
+  INSERT INTO bench.record_version (record_id, old_record_id, op, table_oid, table_schema, table_name, record, old_record)
+  SELECT record_id, old_record_id, TG_OP, TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME, record_jsonb, old_record_jsonb;
+  RETURN coalesce(new, old);
+END $$;
+CREATE TRIGGER audit_i_u_d AFTER INSERT OR UPDATE OR DELETE ON bench.items_plpgsql
+  FOR EACH ROW EXECUTE FUNCTION bench.audit_trigger();
+VACUUM ANALYZE;
