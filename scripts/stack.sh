@@ -9,6 +9,7 @@
 #   stack.sh psql     psql as the migration owner
 #   stack.sh migrate  apply pending migrations to a running cluster
 #   stack.sh reset    stop and delete the database cluster (the next `up` starts fresh)
+#   stack.sh rotate-keys  add a new signing key (old ones keep verifying) and reload api/PostgREST
 #
 # Environment (all optional):
 #   CIMIENTO_STATE_DIR        state folder (default .cimiento/ in the repository)
@@ -215,8 +216,8 @@ start_postgrest() {
   if port_in_use "$REST_PORT"; then die "port $REST_PORT is in use by another program (set CIMIENTO_POSTGREST_PORT)"; fi
   [ -x "$POSTGREST_BIN" ] || die "$POSTGREST_BIN is missing; run scripts/install.sh"
   local pre_request=""
-  if psql_owner -tAc "select to_regprocedure('api.pre_request()') is not null" | grep -q t; then
-    pre_request='db-pre-request = "api.pre_request"'
+  if psql_owner -tAc "select to_regprocedure('hooks.pre_request()') is not null" | grep -q t; then
+    pre_request='db-pre-request = "hooks.pre_request"'
   fi
   umask 077
   cat >"$STATE/postgrest.conf" <<CONF
@@ -374,6 +375,19 @@ cmd_run() {
   exit 1
 }
 
+# A new signing key: the api signs with it after SIGHUP; both keys stay in the JWKS (and in
+# PostgREST, reloaded with SIGUSR2) so tokens signed with the old one keep verifying until
+# they expire. Retire the old key afterwards with `cimiento-api keys retire <kid>`.
+cmd_rotate_keys() {
+  [ -x "$API_BIN" ] || die "$API_BIN is missing; build first"
+  local kid
+  kid="$("$API_BIN" keys rotate --dir "$KEYS")"
+  "$API_BIN" keys jwks --dir "$KEYS" --out "$STATE/jwks.json"
+  pid_alive "$RUN/api.pid" && kill -HUP "$(cat "$RUN/api.pid")"
+  pid_alive "$RUN/postgrest.pid" && kill -USR2 "$(cat "$RUN/postgrest.pid")"
+  say "signing key rotated: new kid $kid (old keys still verify until removed)"
+}
+
 cmd_status() {
   pg_running && echo "postgres   running (127.0.0.1:$PG_PORT)" || echo "postgres   stopped"
   pid_alive "$RUN/postgrest.pid" && echo "postgrest  running (pid $(cat "$RUN/postgrest.pid"))" || echo "postgrest  stopped"
@@ -385,8 +399,9 @@ case "${1:-}" in
   run) cmd_run ;;
   down) cmd_down ;;
   status) cmd_status ;;
+  rotate-keys) cmd_rotate_keys ;;
   reset) cmd_down; say "removing the database cluster in $PGDATA (keys and secrets are kept)"; rm -rf "$PGDATA" ;;
   psql) shift; pg_running || die "postgres is not running (make up)"; psql_owner "$@" ;;
   migrate) . "$STATE/secrets.env"; migrate ;;
-  *) echo "usage: $0 up|run|down|status|psql|migrate" >&2; exit 2 ;;
+  *) echo "usage: $0 up|run|down|status|psql|migrate|reset|rotate-keys" >&2; exit 2 ;;
 esac

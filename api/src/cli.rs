@@ -111,11 +111,25 @@ async fn serve() -> Result<()> {
         .await
         .with_context(|| format!("binding {listen}"))?;
     tracing::info!(addr = %listener.local_addr()?, "cimiento-api listening");
-    axum::serve(listener, crate::app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    reload_keys_on_sighup(state.clone());
+    let app = crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("cimiento-api stopped");
     Ok(())
+}
+
+/// `kill -HUP` re-reads the keys folder (after `cimiento-api keys rotate`).
+fn reload_keys_on_sighup(state: AppState) {
+    use tokio::signal::unix::{signal, SignalKind};
+    tokio::spawn(async move {
+        let Ok(mut hup) = signal(SignalKind::hangup()) else { return };
+        while hup.recv().await.is_some() {
+            match state.reload_keys() {
+                Ok(()) => tracing::info!(active = %state.keys().active, "signing keys reloaded"),
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "reloading the signing keys failed; keeping the old ones"),
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -20,6 +20,36 @@ pub struct Config {
     pub db_pool_size: usize,
     /// Time to wait for a pooled connection or a statement (`CIMIENTO_API_DB_TIMEOUT_MS`).
     pub db_timeout: Duration,
+    /// Token settings.
+    pub auth: AuthConfig,
+}
+
+/// Sign-in settings.
+#[derive(Clone, Debug)]
+pub struct AuthConfig {
+    /// `iss` of every token (`CIMIENTO_JWT_ISSUER`, default `cimiento`).
+    pub issuer: String,
+    /// `aud` of access tokens, checked by PostgREST too (`CIMIENTO_JWT_AUDIENCE`, default `cimiento`).
+    pub audience: String,
+    /// Access token lifetime (`CIMIENTO_ACCESS_TTL_SECS`, default 900).
+    pub access_ttl: Duration,
+    /// Session and refresh token lifetime (`CIMIENTO_SESSION_TTL_DAYS`, default 30).
+    pub session_ttl: Duration,
+    /// A rotated refresh token used again within this window is a race, not theft
+    /// (`CIMIENTO_REFRESH_GRACE_SECS`, default 30).
+    pub refresh_grace: Duration,
+    /// Clock skew tolerated when checking `exp`/`nbf` (`CIMIENTO_JWT_LEEWAY_SECS`, default 30).
+    pub leeway_secs: u64,
+    /// Failed logins per account before 429 (`CIMIENTO_LOGIN_MAX_FAILURES`, default 5) …
+    pub account_max_failures: u32,
+    /// … within this window (`CIMIENTO_LOGIN_WINDOW_SECS`, default 900).
+    pub account_window: Duration,
+    /// Login attempts per client IP per minute (`CIMIENTO_LOGIN_PER_IP_PER_MIN`, default 30).
+    pub ip_per_minute: u32,
+    /// Concurrent argon2 computations (`CIMIENTO_ARGON2_CONCURRENCY`, default 4).
+    pub argon2_concurrency: usize,
+    /// `Secure` on the refresh cookie (`CIMIENTO_COOKIE_SECURE`, default true).
+    pub cookie_secure: bool,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -42,6 +72,24 @@ where
     }
 }
 
+impl AuthConfig {
+    pub fn from_env() -> Result<Self> {
+        Ok(Self {
+            issuer: var("CIMIENTO_JWT_ISSUER").unwrap_or_else(|| "cimiento".into()),
+            audience: var("CIMIENTO_JWT_AUDIENCE").unwrap_or_else(|| "cimiento".into()),
+            access_ttl: Duration::from_secs(parsed("CIMIENTO_ACCESS_TTL_SECS", 900u64)?),
+            session_ttl: Duration::from_secs(parsed("CIMIENTO_SESSION_TTL_DAYS", 30u64)? * 86_400),
+            refresh_grace: Duration::from_secs(parsed("CIMIENTO_REFRESH_GRACE_SECS", 30u64)?),
+            leeway_secs: parsed("CIMIENTO_JWT_LEEWAY_SECS", 30u64)?,
+            account_max_failures: parsed("CIMIENTO_LOGIN_MAX_FAILURES", 5u32)?,
+            account_window: Duration::from_secs(parsed("CIMIENTO_LOGIN_WINDOW_SECS", 900u64)?),
+            ip_per_minute: parsed("CIMIENTO_LOGIN_PER_IP_PER_MIN", 30u32)?,
+            argon2_concurrency: parsed("CIMIENTO_ARGON2_CONCURRENCY", 4usize)?.max(1),
+            cookie_secure: parsed("CIMIENTO_COOKIE_SECURE", true)?,
+        })
+    }
+}
+
 impl Config {
     /// Reads the configuration, naming the variable that is missing or malformed.
     pub fn from_env() -> Result<Self> {
@@ -55,6 +103,7 @@ impl Config {
             keys_dir: PathBuf::from(required("CIMIENTO_KEYS_DIR")?),
             db_pool_size: parsed("CIMIENTO_API_DB_POOL", 16usize)?,
             db_timeout: Duration::from_millis(parsed("CIMIENTO_API_DB_TIMEOUT_MS", 5000u64)?),
+            auth: AuthConfig::from_env()?,
         })
     }
 }

@@ -15,8 +15,8 @@ use serde::Serialize;
 pub enum ApiError {
     #[error("{message}")]
     BadRequest { code: &'static str, message: String, hint: Option<String> },
-    #[error("{0}")]
-    Unauthorized(String),
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -53,6 +53,10 @@ impl ApiError {
         ApiError::BadRequest { code, message: message.into(), hint: None }
     }
 
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Unauthorized { code, message: message.into() }
+    }
+
     /// Status, body and the internal cause to log (if any).
     fn parts(&self) -> (StatusCode, ErrorBody, Option<String>) {
         let body = |code: &str, message: String| ErrorBody {
@@ -67,7 +71,7 @@ impl ApiError {
                 b.hint = hint.clone();
                 (StatusCode::BAD_REQUEST, b, None)
             }
-            ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, body("unauthorized", m.clone()), None),
+            ApiError::Unauthorized { code, message } => (StatusCode::UNAUTHORIZED, body(code, message.clone()), None),
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, body("forbidden", m.clone()), None),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, body("not_found", m.clone()), None),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, body("conflict", m.clone()), None),
@@ -177,6 +181,9 @@ impl IntoResponse for ApiError {
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 response.headers_mut().insert("retry-after", v);
             }
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert("www-authenticate", HeaderValue::from_static("Bearer"));
         }
         if let Some(cause) = cause {
             response.extensions_mut().insert(LoggedCause(cause));

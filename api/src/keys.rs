@@ -144,7 +144,7 @@ pub fn router() -> Router<AppState> {
 async fn jwks(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CACHE_CONTROL, "public, max-age=300")],
-        axum::Json(state.keys.jwks()),
+        axum::Json(state.keys().jwks()),
     )
 }
 

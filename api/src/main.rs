@@ -2,16 +2,22 @@
 //!
 //! - [`config`]: typed configuration from the environment.
 //! - [`error`]: the one error type, rendered in PostgREST's `{code,message,details,hint}` shape.
-//! - [`state`]: what every handler shares (database pool, HTTP client, keys).
+//! - [`state`]: what every handler shares (database pool, keys, password hasher, limiters).
 //! - [`telemetry`]: tracing with a request id (and tenant id) on every span.
+//! - [`db`]: transactions that act as the caller, so row-level security decides.
 //! - [`health`]: `/health` and `/ready`.
 //! - [`keys`]: the RSA signing keys and the JWKS document.
-//! - [`cli`]: the process entry points (`serve`, `jwks`, `hash-password`).
+//! - [`auth`]: sign-in, tokens, refresh rotation, sessions, TOTP, the `AuthUser` extractor.
+//! - [`openapi`]: `/openapi.json`.
+//! - [`cli`]: the process entry points (`serve`, `keys`, `hash-password`).
+mod auth;
 mod cli;
 mod config;
+mod db;
 mod error;
 mod health;
 mod keys;
+mod openapi;
 mod state;
 mod telemetry;
 
@@ -23,9 +29,12 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(keys::router())
+        .merge(auth::router())
+        .merge(openapi::router())
         .with_state(state.clone())
-        .layer(telemetry::layer())
         .layer(axum::middleware::from_fn(error::log_errors))
+        .layer(telemetry::layer())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
 }
 
 #[tokio::main]

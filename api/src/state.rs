@@ -1,9 +1,11 @@
 //! What every handler shares.
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Timeouts};
 
+use crate::auth::{Hasher, Limiter};
 use crate::config::Config;
 use crate::keys::KeySet;
 
@@ -13,41 +15,57 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: Pool,
     pub http: reqwest::Client,
-    pub keys: Arc<KeySet>,
+    keys: Arc<RwLock<Arc<KeySet>>>,
+    pub hasher: Hasher,
+    /// Failed logins per account (tenant + email).
+    pub account_limiter: Arc<Limiter>,
+    /// Login attempts per client IP.
+    pub ip_limiter: Arc<Limiter>,
 }
 
 impl AppState {
     /// Builds the pool (lazily connecting) and loads the signing keys.
     pub fn new(config: Config) -> Result<Self> {
-        let pg: tokio_postgres::Config = config
+        let mut pg: tokio_postgres::Config = config
             .database_url
             .parse()
             .context("CIMIENTO_API_DATABASE_URL is not a valid connection string")?;
-        let mut pg = pg;
         pg.application_name("cimiento-api");
         pg.connect_timeout(config.db_timeout);
         // Every statement is bounded; a stuck query can't hold a pooled connection forever.
-        pg.options(&format!("-c statement_timeout={}", config.db_timeout.as_millis()));
-        let manager = Manager::from_config(
-            pg,
-            tokio_postgres::NoTls,
-            ManagerConfig { recycling_method: RecyclingMethod::Fast },
-        );
+        pg.options(format!("-c statement_timeout={}", config.db_timeout.as_millis()));
+        let manager = Manager::from_config(pg, tokio_postgres::NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let db = Pool::builder(manager)
             .max_size(config.db_pool_size)
             .runtime(Runtime::Tokio1)
-            .timeouts(Timeouts {
-                wait: Some(config.db_timeout),
-                create: Some(config.db_timeout),
-                recycle: Some(config.db_timeout),
-            })
+            .timeouts(Timeouts { wait: Some(config.db_timeout), create: Some(config.db_timeout), recycle: Some(config.db_timeout) })
             .build()
             .context("building the database pool")?;
-        let http = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(3))
-            .build()
-            .context("building the HTTP client")?;
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(3)).build().context("building the HTTP client")?;
         let keys = KeySet::load(&config.keys_dir)?;
-        Ok(Self { config: Arc::new(config), db, http, keys: Arc::new(keys) })
+        let hasher = Hasher::new(config.auth.argon2_concurrency)?;
+        let account_limiter = Arc::new(Limiter::new(config.auth.account_max_failures, config.auth.account_window));
+        let ip_limiter = Arc::new(Limiter::new(config.auth.ip_per_minute, Duration::from_secs(60)));
+        Ok(Self {
+            config: Arc::new(config),
+            db,
+            http,
+            keys: Arc::new(RwLock::new(Arc::new(keys))),
+            hasher,
+            account_limiter,
+            ip_limiter,
+        })
+    }
+
+    /// The current signing and verification keys.
+    pub fn keys(&self) -> Arc<KeySet> {
+        self.keys.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Re-reads the keys folder (after a rotation); keeps the old set if the new one fails.
+    pub fn reload_keys(&self) -> Result<()> {
+        let fresh = KeySet::load(&self.config.keys_dir)?;
+        *self.keys.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
+        Ok(())
     }
 }

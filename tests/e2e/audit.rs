@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Context, Result};
 use cimiento_e2e::http::request;
-use cimiento_e2e::jwt::{sign, user_claims};
+use cimiento_e2e::jwt::session_token;
 use cimiento_e2e::Stack;
 use serde_json::json;
 
@@ -34,7 +34,7 @@ async fn wait_sealed(stack: &Stack, tenants: &[String], limit: Duration) -> Resu
 }
 
 pub async fn rest_changes_are_audited_with_request_id_and_sealed(stack: Arc<Stack>) -> Result<()> {
-    let token = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]))?;
+    let token = session_token(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]).await?;
     let url = format!("{}/branches?code=eq.NORTE", stack.postgrest_url());
     let res = request("PATCH", &url, Some(&token), Some(&json!({"phone": "915550000"})), &[("x-request-id", "e2e-audit-42")]).await?;
     ensure!(res.status == 204, "PATCH /branches: {} {}", res.status, res.text);

@@ -2,6 +2,7 @@
 use cimiento_e2e::{e2e_tests, run_tests};
 
 mod audit;
+mod auth;
 mod foundation;
 mod numbering;
 mod tenancy;
@@ -18,6 +19,16 @@ fn main() {
         tenancy::rest_refuses_anon_and_unpermitted_writes,
         tenancy::rest_refuses_tokens_for_another_audience,
         tenancy::shipped_schema_has_no_isolation_findings,
+        auth::register_login_refresh_logout,
+        auth::tenant_from_header_or_host_and_no_enumeration,
+        auth::refresh_reuse_after_grace_revokes_the_family,
+        auth::fifty_concurrent_refreshes_never_fork,
+        auth::sessions_per_device_and_revocation,
+        auth::totp_enroll_verify_replay_and_parallel,
+        auth::tenant_can_require_mfa_for_admins,
+        auth::brute_force_on_one_account_is_stopped,
+        auth::thirty_plus_bad_tokens_are_refused_by_api_and_postgrest,
+        auth::key_rotation_keeps_old_tokens_valid,
         audit::rest_changes_are_audited_with_request_id_and_sealed,
         audit::concurrent_writers_make_one_sealed_chain_per_tenant,
         numbering::idempotent_retry_returns_the_first_invoice,

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{ensure, Context, Result};
 use cimiento_e2e::http::{get, post, request};
-use cimiento_e2e::jwt::{sign, user_claims};
+use cimiento_e2e::jwt::session_token;
 use cimiento_e2e::load::{self, LoadConfig, Target};
 use cimiento_e2e::Stack;
 use serde_json::json;
@@ -180,7 +180,7 @@ async fn demo_series(stack: &Stack, token: &str, code: &str) -> Result<()> {
 }
 
 pub async fn idempotent_retry_returns_the_first_invoice(stack: Arc<Stack>) -> Result<()> {
-    let token = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]))?;
+    let token = session_token(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]).await?;
     demo_series(&stack, &token, "IDEM").await?;
     let url = format!("{}/rpc/issue_invoice", stack.postgrest_url());
     let body = json!({
@@ -230,7 +230,7 @@ where
 }
 
 pub async fn issued_invoice_is_immutable_from_rest_and_psql(stack: Arc<Stack>) -> Result<()> {
-    let token = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]))?;
+    let token = session_token(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]).await?;
     demo_series(&stack, &token, "INMUT").await?;
     let doc = post(
         &format!("{}/rpc/issue_invoice", stack.postgrest_url()),
@@ -282,7 +282,7 @@ pub async fn issued_invoice_is_immutable_from_rest_and_psql(stack: Arc<Stack>) -
 }
 
 pub async fn issuing_errors_have_meaningful_statuses(stack: Arc<Stack>) -> Result<()> {
-    let token = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]))?;
+    let token = session_token(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]).await?;
     let url = format!("{}/rpc/issue_invoice", stack.postgrest_url());
     let unknown = post(&url, Some(&token), &json!({"series_code": "NADA", "customer_name": "x",
         "lines": [{"description": "x", "quantity": 1, "unit_price": 1}]}), &[]).await?;
@@ -291,7 +291,7 @@ pub async fn issuing_errors_have_meaningful_statuses(stack: Arc<Stack>) -> Resul
         "lines": [{"description": "x", "quantity": -1, "unit_price": 1}]}), &[]).await?;
     ensure!(bad.status == 400, "bad quantity 400: {} {}", bad.status, bad.text);
     ensure!(bad.json()["message"] == "lines[1].quantity must be a number greater than 0", "message: {}", bad.text);
-    let teacher = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["teacher"], &["*"]))?;
+    let teacher = session_token(&stack, DEMO, DEMO_ADMIN, &["teacher"], &["*"]).await?;
     let denied = post(&url, Some(&teacher), &json!({"series_code": "IDEM", "customer_name": "x",
         "lines": [{"description": "x", "quantity": 1, "unit_price": 1}]}), &[]).await?;
     ensure!(denied.status == 403, "teacher 403: {} {}", denied.status, denied.text);

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use anyhow::{ensure, Result};
 use cimiento_e2e::http::{get, post};
-use cimiento_e2e::jwt::{sign, user_claims};
+use cimiento_e2e::jwt::{session_token, sign, user_claims};
 use cimiento_e2e::Stack;
 use serde_json::json;
 
@@ -29,13 +29,13 @@ async fn other_tenant(stack: &Stack) -> Result<(String, String)> {
 pub async fn rest_shows_only_the_callers_tenant(stack: Arc<Stack>) -> Result<()> {
     let (other, other_user) = other_tenant(&stack).await?;
     let url = format!("{}/branches?select=tenant_id,code", stack.postgrest_url());
-    let admin = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]))?;
+    let admin = session_token(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]).await?;
     let rows = get(&url, Some(&admin), &[]).await?.expect(200)?.json();
     let rows = rows.as_array().cloned().unwrap_or_default();
     ensure!(rows.len() == 2, "the demo admin sees its two branches: {rows:?}");
     ensure!(rows.iter().all(|r| r["tenant_id"] == DEMO), "only its own tenant's rows: {rows:?}");
 
-    let teacher = sign(&stack, &user_claims(&stack, &other, &other_user, &["teacher"], &["*"]))?;
+    let teacher = session_token(&stack, &other, &other_user, &["teacher"], &["*"]).await?;
     let rows = get(&url, Some(&teacher), &[]).await?.expect(200)?.json();
     let rows = rows.as_array().cloned().unwrap_or_default();
     ensure!(rows.len() == 1 && rows[0]["tenant_id"] == other.as_str(), "the other tenant sees only its branch: {rows:?}");
@@ -52,12 +52,12 @@ pub async fn rest_refuses_anon_and_unpermitted_writes(stack: Arc<Stack>) -> Resu
     ensure!(body.get("code").is_some() && body.get("message").is_some(), "PostgREST error shape: {}", anon.text);
 
     let (other, other_user) = other_tenant(&stack).await?;
-    let teacher = sign(&stack, &user_claims(&stack, &other, &other_user, &["teacher"], &["*"]))?;
+    let teacher = session_token(&stack, &other, &other_user, &["teacher"], &["*"]).await?;
     let res = post(&url, Some(&teacher), &json!({"code": "SUR", "name": "Sur"}), &[]).await?;
     ensure!(res.status == 403, "a teacher cannot create branches: {} {}", res.status, res.text);
     ensure!(res.json()["code"] == "42501", "SQLSTATE 42501: {}", res.text);
 
-    let admin = sign(&stack, &user_claims(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]))?;
+    let admin = session_token(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]).await?;
     let res = post(&url, Some(&admin), &json!({"tenant_id": other, "code": "INTRUSO", "name": "x"}), &[]).await?;
     ensure!(res.status == 403 || res.status == 401, "tenant_id of another tenant refused: {} {}", res.status, res.text);
     let res = post(&url, Some(&admin), &json!({"code": "SUR", "name": "Sede Sur"}), &[("Prefer", "return=representation")]).await?;

@@ -34,3 +34,21 @@ pub fn user_claims(stack: &Stack, tenant: &str, user: &str, roles: &[&str], bran
         "exp": now + 900,
     })
 }
+
+/// A token for a real session of the user (the pre-request hook refuses a token whose
+/// session does not exist): the session is opened by the migration owner, as the sign-in
+/// service would.
+pub async fn session_token(stack: &Stack, tenant: &str, user: &str, roles: &[&str], branches: &[&str]) -> Result<String> {
+    let db = stack.owner().await?;
+    let sid: uuid::Uuid = db
+        .query_one(
+            "SELECT core.auth_start_session($1::text::uuid, $2::text::uuid, 'e2e', '127.0.0.1', 'e2e', '{pwd}',
+                                            sha256(gen_random_uuid()::text::bytea), interval '1 hour')",
+            &[&tenant, &user],
+        )
+        .await?
+        .get(0);
+    let mut claims = user_claims(stack, tenant, user, roles, branches);
+    claims["sid"] = json!(sid.to_string());
+    sign(stack, &claims)
+}

@@ -182,7 +182,10 @@ pub fn run_tests(tests: Vec<(&'static str, TestFn)>) -> ! {
         std::process::exit(0);
     }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
-    let stack = match Stack::start("e2e", false, &[]) {
+    // A short refresh grace window so reuse-after-grace is testable; a high per-IP login
+    // limit because every test signs in from 127.0.0.1 (the per-account limit stays default).
+    let env = [("CIMIENTO_REFRESH_GRACE_SECS", "2"), ("CIMIENTO_LOGIN_PER_IP_PER_MIN", "100000")];
+    let stack = match Stack::start("e2e", false, &env) {
         Ok(s) => Arc::new(s),
         Err(e) => {
             eprintln!("[harness] could not start the stack: {e:#}");
