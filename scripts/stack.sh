@@ -356,6 +356,7 @@ print_urls() {
     echo "  api         http://127.0.0.1:$API_PORT/     (/health, /ready, /.well-known/jwks.json)"
   fi
   echo "  demo admin  tenant 'demo', admin@demo.cimiento.dev / $DEMO_ADMIN_PASSWORD"
+  echo "              (secretaria.norte@demo.cimiento.dev, limited to Sede Norte, has the same password)"
   echo "  settings    $STATE/env"
   echo
 }

@@ -1,20 +1,105 @@
 -- Demo data, loaded once on a fresh database by `make run` / `make up` (never by a
--- migration). The admin's password is generated at setup and arrives hashed (argon2id)
--- as the psql variable admin_password_hash; it is printed by `make run`, never committed.
+-- migration): an academy with two branches, courses, students, enrollments, payments,
+-- attendance and issued invoices, so a newcomer sees a living system. Passwords are
+-- generated at setup and arrive hashed (argon2id) as the psql variable
+-- admin_password_hash; `make run` prints them. Nothing secret is committed.
+
+\set tenant '''00000000-0000-4000-8000-000000000001'''
+\set centro '''00000000-0000-4000-8000-0000000000b1'''
+\set norte '''00000000-0000-4000-8000-0000000000b2'''
 
 INSERT INTO core.tenants (id, slug, name, legal_name, tax_id, address, locale, currency)
-VALUES ('00000000-0000-4000-8000-000000000001', 'demo', 'Academia Demo', 'Academia Demo S.L.', 'B12345678',
-        'Calle Mayor 1, 28013 Madrid', 'es-ES', 'EUR');
+VALUES (:tenant, 'demo', 'Academia Demo', 'Academia Demo S.L.', 'B12345678', 'Calle Mayor 1, 28013 Madrid', 'es-ES', 'EUR');
 
-INSERT INTO core.branches (tenant_id, id, code, name, address) VALUES
-  ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000b1', 'CENTRO', 'Sede Centro', 'Calle Mayor 1, Madrid'),
-  ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000b2', 'NORTE', 'Sede Norte', 'Av. de la Ilustración 20, Madrid');
+INSERT INTO core.branches (tenant_id, id, code, name, address, phone) VALUES
+  (:tenant, :centro, 'CENTRO', 'Sede Centro', 'Calle Mayor 1, Madrid', '+34 910 000 001'),
+  (:tenant, :norte, 'NORTE', 'Sede Norte', 'Av. de la Ilustración 20, Madrid', '+34 910 000 002');
 
-INSERT INTO core.users (tenant_id, id, email, full_name, password_hash)
-VALUES ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000a1',
-        'admin@demo.cimiento.dev', 'Administración Demo', :'admin_password_hash');
+-- The admin (every branch) and a registrar limited to Sede Norte, same generated password.
+INSERT INTO core.users (tenant_id, id, email, full_name, password_hash) VALUES
+  (:tenant, '00000000-0000-4000-8000-0000000000a1', 'admin@demo.cimiento.dev', 'Administración Demo', :'admin_password_hash'),
+  (:tenant, '00000000-0000-4000-8000-0000000000a2', 'secretaria.norte@demo.cimiento.dev', 'Secretaría Norte', :'admin_password_hash');
+INSERT INTO core.user_roles (tenant_id, user_id, role_id, branch_id)
+SELECT r.tenant_id, u.user_id, r.id, u.branch_id
+  FROM (VALUES ('00000000-0000-4000-8000-0000000000a1'::uuid, 'admin', NULL::uuid),
+               ('00000000-0000-4000-8000-0000000000a2'::uuid, 'registrar', :norte::uuid)) AS u(user_id, role, branch_id)
+  JOIN core.roles r ON r.tenant_id = :tenant AND r.name = u.role;
 
-INSERT INTO core.user_roles (tenant_id, user_id, role_id)
-SELECT r.tenant_id, '00000000-0000-4000-8000-0000000000a1', r.id
-  FROM core.roles r
- WHERE r.tenant_id = '00000000-0000-4000-8000-000000000001' AND r.name = 'admin';
+-- Invoice and credit-note series of this fiscal year, per branch.
+INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_year) VALUES
+  (:tenant, :centro, 'F001', 'invoice', extract(year FROM current_date)),
+  (:tenant, :norte, 'F002', 'invoice', extract(year FROM current_date)),
+  (:tenant, :centro, 'R001', 'credit_note', extract(year FROM current_date)),
+  (:tenant, :norte, 'R002', 'credit_note', extract(year FROM current_date));
+
+-- Courses: three per branch, running around today.
+INSERT INTO academy.courses (tenant_id, branch_id, code, name, description, fee, capacity, starts_on, ends_on)
+SELECT :tenant, c.branch_id, c.code, c.name, c.description, c.fee, c.capacity,
+       current_date - c.started_days_ago, current_date - c.started_days_ago + 150
+  FROM (VALUES
+    (:centro::uuid, 'ING-B1', 'Inglés B1', 'Preparación del nivel B1', 450.00, 12, 95),
+    (:centro::uuid, 'MAT-BACH', 'Matemáticas Bachillerato', 'Refuerzo de matemáticas', 380.00, 10, 40),
+    (:centro::uuid, 'PROG-PY', 'Programación en Python', 'Iniciación a la programación', 520.00, 15, 10),
+    (:norte::uuid, 'ING-A2', 'Inglés A2', 'Inglés para principiantes', 400.00, 12, 70),
+    (:norte::uuid, 'FRA-A1', 'Francés A1', 'Francés desde cero', 360.00, 8, 35),
+    (:norte::uuid, 'DIB-ART', 'Dibujo Artístico', 'Técnicas de dibujo', 300.00, 10, -20)
+  ) AS c(branch_id, code, name, description, fee, capacity, started_days_ago);
+
+-- Students: eight per branch.
+INSERT INTO academy.students (tenant_id, branch_id, document_id, first_name, last_name, email, phone)
+SELECT :tenant, CASE WHEN g <= 8 THEN :centro::uuid ELSE :norte::uuid END,
+       lpad((40000000 + g * 7919)::text, 8, '0') || substr('TRWAGMYFPDXBNJZSQVHLCKE', (40000000 + g * 7919) % 23 + 1, 1),
+       (ARRAY['Lucía', 'Mateo', 'Sofía', 'Hugo', 'Martina', 'Leo', 'Valeria', 'Daniel', 'Paula', 'Pablo', 'Julia', 'Álvaro',
+              'Carmen', 'Diego', 'Elena', 'Adrián'])[g],
+       (ARRAY['García', 'Fernández', 'González', 'Rodríguez', 'López', 'Martínez', 'Sánchez', 'Pérez', 'Gómez', 'Martín',
+              'Jiménez', 'Ruiz', 'Hernández', 'Díaz', 'Moreno', 'Muñoz'])[g],
+       'alumno' || g || '@demo.cimiento.dev', '+34 600 000 ' || lpad(g::text, 3, '0')
+  FROM generate_series(1, 16) AS g;
+
+-- Enrollments: each student in one or two courses of its branch (financial status by trigger).
+INSERT INTO academy.enrollments (tenant_id, branch_id, student_id, course_id, agreed_fee, discount)
+SELECT s.tenant_id, s.branch_id, s.id, c.id, c.fee, CASE WHEN s.rn % 4 = 0 THEN 50 ELSE 0 END
+  FROM (SELECT st.*, row_number() OVER (PARTITION BY st.branch_id ORDER BY st.document_id) AS rn FROM academy.students st) s
+  JOIN (SELECT co.*, row_number() OVER (PARTITION BY co.branch_id ORDER BY co.code) AS cn FROM academy.courses co) c
+    ON c.branch_id = s.branch_id AND (c.cn = s.rn % 3 + 1 OR (s.rn % 3 = 0 AND c.cn = 1 AND s.rn > 4))
+ WHERE s.tenant_id = :tenant;
+
+-- Payments: some paid in full, some partly, some nothing yet.
+INSERT INTO academy.payments (tenant_id, branch_id, enrollment_id, amount, method, reference, paid_at)
+SELECT e.tenant_id, e.branch_id, e.id, round((e.agreed_fee - e.discount) * p.share, 2), p.method, p.ref,
+       now() - (p.days_ago || ' days')::interval
+  FROM (SELECT en.*, row_number() OVER (ORDER BY en.enrolled_at, en.id) AS n FROM academy.enrollments en WHERE en.tenant_id = :tenant) e
+  CROSS JOIN LATERAL (VALUES
+    (CASE e.n % 3 WHEN 0 THEN 1.0 WHEN 1 THEN 0.5 ELSE 0 END, 'card', 'TPV-' || e.n, 60),
+    (CASE e.n % 3 WHEN 1 THEN 0.25 ELSE 0 END, 'transfer', 'TRF-' || e.n, 20)) AS p(share, method, ref, days_ago)
+ WHERE p.share > 0;
+
+-- Attendance: the last three class days of every running course.
+INSERT INTO academy.attendance (tenant_id, course_id, student_id, date, branch_id, status)
+SELECT e.tenant_id, e.course_id, e.student_id, d.day, e.branch_id,
+       (ARRAY['present', 'present', 'present', 'late', 'absent', 'excused'])[1 + abs(hashtext(e.id::text || d.day)) % 6]
+  FROM academy.enrollments e
+  JOIN academy.courses c ON c.tenant_id = e.tenant_id AND c.id = e.course_id AND c.starts_on < current_date
+  CROSS JOIN (SELECT current_date - g AS day FROM generate_series(1, 3) g) d
+ WHERE e.tenant_id = :tenant;
+
+-- Invoices for the fully paid enrollments, numbered gaplessly in each branch's series.
+WITH paid AS (
+  SELECT e.*, s.first_name || ' ' || s.last_name AS student_name, s.document_id, s.email, c.name AS course_name, c.code AS course_code,
+         gen_random_uuid() AS invoice_id
+    FROM academy.enrollments e
+    JOIN academy.financial_status f ON f.tenant_id = e.tenant_id AND f.enrollment_id = e.id AND f.status = 'paid'
+    JOIN academy.students s ON s.tenant_id = e.tenant_id AND s.id = e.student_id
+    JOIN academy.courses c ON c.tenant_id = e.tenant_id AND c.id = e.course_id
+   WHERE e.tenant_id = :tenant),
+inv AS (
+  INSERT INTO billing.invoices (tenant_id, id, branch_id, series_code, currency, customer_name, customer_tax_id, customer_email, student_id)
+  SELECT tenant_id, invoice_id, branch_id, CASE WHEN branch_id = :centro THEN 'F001' ELSE 'F002' END, 'EUR',
+         student_name, document_id, email, student_id FROM paid RETURNING id),
+items AS (
+  INSERT INTO billing.invoice_items (tenant_id, invoice_id, line_no, branch_id, description, quantity, unit_price, tax_rate)
+  SELECT tenant_id, invoice_id, 1, branch_id, 'Matrícula: ' || course_name || ' (' || course_code || ')', 1, agreed_fee - discount, 0
+    FROM paid)
+INSERT INTO academy.enrollment_invoices (tenant_id, invoice_id, enrollment_id, branch_id)
+SELECT tenant_id, invoice_id, id, branch_id FROM paid;
+UPDATE billing.invoices SET status = 'issued' WHERE tenant_id = :tenant AND status = 'draft';

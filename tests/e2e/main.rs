@@ -1,6 +1,7 @@
 //! End-to-end tests: one isolated stack, real PostgreSQL + extension, PostgREST and api.
 use cimiento_e2e::{e2e_tests, run_tests};
 
+mod academy;
 mod audit;
 mod auth;
 mod foundation;
@@ -31,6 +32,7 @@ fn main() {
         auth::key_rotation_keeps_old_tokens_valid,
         audit::rest_changes_are_audited_with_request_id_and_sealed,
         audit::concurrent_writers_make_one_sealed_chain_per_tenant,
+        academy::academy_flow_through_postgrest,
         numbering::idempotent_retry_returns_the_first_invoice,
         numbering::issued_invoice_is_immutable_from_rest_and_psql,
         numbering::issuing_errors_have_meaningful_statuses,
