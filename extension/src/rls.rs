@@ -220,7 +220,11 @@ fn granted_patterns() -> Result<Rc<Vec<String>>, CimientoError> {
     let patterns = if caller.tenant.is_none() || caller.roles.is_empty() {
         Vec::new()
     } else {
-        Spi::get_one::<Vec<String>>("SELECT cimiento.caller_permissions()")?.unwrap_or_default()
+        // Read-only SPI: legal in a parallel worker, where these helpers may run.
+        Spi::connect(|client| {
+            client.select("SELECT cimiento.caller_permissions()", Some(1), &[])?.first().get_one::<Vec<String>>()
+        })?
+        .unwrap_or_default()
     };
     let patterns = Rc::new(patterns);
     PERMISSIONS.with(|p| *p.borrow_mut() = Some((source, lxid, patterns.clone())));
@@ -362,13 +366,19 @@ fn caller_permissions() -> Vec<String> {
     if c.roles.is_empty() {
         return Vec::new();
     }
-    Spi::get_one_with_args::<Vec<String>>(
-        "SELECT coalesce(array_agg(DISTINCT rp.permission), '{}')
-           FROM core.role_permissions rp
-           JOIN core.roles r ON r.tenant_id = rp.tenant_id AND r.id = rp.role_id
-          WHERE r.tenant_id = $1 AND r.name = ANY($2)",
-        &[tenant.into(), c.roles.clone().into()],
-    )
+    Spi::connect(|client| {
+        client
+            .select(
+                "SELECT coalesce(array_agg(DISTINCT rp.permission), '{}')
+                   FROM core.role_permissions rp
+                   JOIN core.roles r ON r.tenant_id = rp.tenant_id AND r.id = rp.role_id
+                  WHERE r.tenant_id = $1 AND r.name = ANY($2)",
+                Some(1),
+                &[tenant.into(), c.roles.clone().into()],
+            )?
+            .first()
+            .get_one::<Vec<String>>()
+    })
     .map_err(CimientoError::from)
     .or_raise()
     .unwrap_or_default()
