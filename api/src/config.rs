@@ -22,6 +22,22 @@ pub struct Config {
     pub db_timeout: Duration,
     /// Token settings.
     pub auth: AuthConfig,
+    /// PDF settings.
+    pub pdf: PdfConfig,
+}
+
+/// Document rendering settings.
+#[derive(Clone, Debug)]
+pub struct PdfConfig {
+    /// Python with WeasyPrint (`CIMIENTO_PDF_PYTHON`, default Debian's `/usr/bin/python3`).
+    pub python: String,
+    /// Warm WeasyPrint workers, i.e. renders at once (`CIMIENTO_PDF_WORKERS`, default 2).
+    pub workers: usize,
+    /// Deadline of one render before its worker is replaced (`CIMIENTO_PDF_TIMEOUT_SECS`, default 20).
+    pub timeout: Duration,
+    /// Render right after an invoice is issued (`CIMIENTO_PDF_RENDER_ON_ISSUE`, default true);
+    /// otherwise on first download.
+    pub render_on_issue: bool,
 }
 
 /// Sign-in settings.
@@ -104,6 +120,12 @@ impl Config {
             db_pool_size: parsed("CIMIENTO_API_DB_POOL", 16usize)?,
             db_timeout: Duration::from_millis(parsed("CIMIENTO_API_DB_TIMEOUT_MS", 5000u64)?),
             auth: AuthConfig::from_env()?,
+            pdf: PdfConfig {
+                python: var("CIMIENTO_PDF_PYTHON").unwrap_or_else(|| "/usr/bin/python3".into()),
+                workers: parsed("CIMIENTO_PDF_WORKERS", 2usize)?.max(1),
+                timeout: Duration::from_secs(parsed("CIMIENTO_PDF_TIMEOUT_SECS", 20u64)?),
+                render_on_issue: parsed("CIMIENTO_PDF_RENDER_ON_ISSUE", true)?,
+            },
         })
     }
 }

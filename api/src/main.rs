@@ -8,6 +8,7 @@
 //! - [`health`]: `/health` and `/ready`.
 //! - [`keys`]: the RSA signing keys and the JWKS document.
 //! - [`auth`]: sign-in, tokens, refresh rotation, sessions, TOTP, the `AuthUser` extractor.
+//! - [`pdf`]: invoice PDFs (askama + warm WeasyPrint), stored once, served byte for byte.
 //! - [`openapi`]: `/openapi.json`.
 //! - [`cli`]: the process entry points (`serve`, `keys`, `hash-password`).
 mod auth;
@@ -18,6 +19,7 @@ mod error;
 mod health;
 mod keys;
 mod openapi;
+mod pdf;
 mod state;
 mod telemetry;
 
@@ -30,6 +32,7 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .merge(keys::router())
         .merge(auth::router())
+        .merge(pdf::router())
         .merge(openapi::router())
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(error::log_errors))

@@ -8,6 +8,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, 
 use crate::auth::{Hasher, Limiter};
 use crate::config::Config;
 use crate::keys::KeySet;
+use crate::pdf::Renderer;
 
 /// Shared, cheaply clonable application state.
 #[derive(Clone)]
@@ -21,6 +22,8 @@ pub struct AppState {
     pub account_limiter: Arc<Limiter>,
     /// Login attempts per client IP.
     pub ip_limiter: Arc<Limiter>,
+    /// Warm WeasyPrint workers.
+    pub renderer: Arc<Renderer>,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
         let hasher = Hasher::new(config.auth.argon2_concurrency)?;
         let account_limiter = Arc::new(Limiter::new(config.auth.account_max_failures, config.auth.account_window));
         let ip_limiter = Arc::new(Limiter::new(config.auth.ip_per_minute, Duration::from_secs(60)));
+        let renderer = Renderer::new(config.pdf.python.clone(), config.pdf.workers, config.pdf.timeout);
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -54,6 +58,7 @@ impl AppState {
             hasher,
             account_limiter,
             ip_limiter,
+            renderer,
         })
     }
 

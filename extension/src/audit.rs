@@ -35,13 +35,13 @@ struct TableInfo {
 
 /// Columns never copied into the log (their changes are recorded as "[redacted]").
 pub static REDACT_COLUMNS: pgrx::GucSetting<Option<std::ffi::CString>> =
-    pgrx::GucSetting::<Option<std::ffi::CString>>::new(Some(c"password_hash,totp_secret,token_hash,secret"));
+    pgrx::GucSetting::<Option<std::ffi::CString>>::new(Some(c"password_hash,totp_secret,token_hash,secret,content"));
 
 /// Registers the audit settings.
 pub fn init_gucs() {
     pgrx::GucRegistry::define_string_guc(
         c"cimiento.audit_redact_columns",
-        c"Columns the audit trigger never copies into audit.log (comma-separated names).",
+        c"Columns the audit trigger never copies into audit.log (comma-separated names): secrets, and document bytes.",
         c"Their changes are recorded as \"[redacted]\". Only settable in postgresql.conf.",
         &REDACT_COLUMNS,
         pgrx::GucContext::Sighup,

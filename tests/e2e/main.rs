@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod foundation;
 mod numbering;
+mod pdf;
 mod tenancy;
 
 fn main() {
@@ -33,6 +34,9 @@ fn main() {
         audit::rest_changes_are_audited_with_request_id_and_sealed,
         audit::concurrent_writers_make_one_sealed_chain_per_tenant,
         academy::academy_flow_through_postgrest,
+        pdf::invoice_pdf_is_rendered_once_and_served_byte_for_byte,
+        pdf::pdf_access_is_decided_by_rls,
+        pdf::killed_renderer_worker_is_replaced,
         numbering::idempotent_retry_returns_the_first_invoice,
         numbering::issued_invoice_is_immutable_from_rest_and_psql,
         numbering::issuing_errors_have_meaningful_statuses,

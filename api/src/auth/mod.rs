@@ -11,7 +11,6 @@ mod routes;
 mod tokens;
 mod totp;
 
-#[allow(unused_imports)] // used by the PDF routes
 pub use extractor::AuthUser;
 pub use password::Hasher;
 pub use ratelimit::Limiter;

@@ -27,6 +27,7 @@ pub struct AccessClaims {
     pub iat: i64,
     pub exp: i64,
     /// Not issued by us; present only to refuse a malformed one.
+    #[allow(dead_code)]
     #[serde(default, skip_serializing)]
     pub nbf: Option<i64>,
 }

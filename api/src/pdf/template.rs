@@ -1,0 +1,310 @@
+//! The invoice / credit-note template (askama, which escapes everything it prints) and the
+//! locale rules for its labels, amounts and dates: Spanish by default, English for `en-*`.
+use askama::Template;
+use serde_json::Value;
+
+use super::PdfError;
+
+/// Labels of the document, per language.
+pub struct Labels {
+    pub lang: &'static str,
+    pub invoice: &'static str,
+    pub credit_note: &'static str,
+    pub series: &'static str,
+    pub issue_date: &'static str,
+    pub tax_id: &'static str,
+    pub branch: &'static str,
+    pub issuer: &'static str,
+    pub customer: &'static str,
+    pub corrects: &'static str,
+    pub of_date: &'static str,
+    pub reason: &'static str,
+    pub description: &'static str,
+    pub quantity: &'static str,
+    pub unit_price: &'static str,
+    pub tax: &'static str,
+    pub amount: &'static str,
+    pub base: &'static str,
+    pub on: &'static str,
+    pub total: &'static str,
+    pub currency: &'static str,
+    pub page: &'static str,
+}
+
+const ES: Labels = Labels {
+    lang: "es", invoice: "FACTURA", credit_note: "FACTURA RECTIFICATIVA", series: "Serie", issue_date: "Fecha de emisión",
+    tax_id: "NIF", branch: "Sede", issuer: "Emisor", customer: "Cliente", corrects: "Rectifica la factura", of_date: "de",
+    reason: "Motivo", description: "Descripción", quantity: "Cantidad", unit_price: "Precio unitario", tax: "IVA",
+    amount: "Importe", base: "Base imponible", on: "sobre", total: "Total", currency: "Moneda", page: "Página",
+};
+
+const EN: Labels = Labels {
+    lang: "en", invoice: "INVOICE", credit_note: "CREDIT NOTE", series: "Series", issue_date: "Issue date",
+    tax_id: "Tax ID", branch: "Branch", issuer: "From", customer: "Bill to", corrects: "Corrects invoice", of_date: "of",
+    reason: "Reason", description: "Description", quantity: "Quantity", unit_price: "Unit price", tax: "VAT",
+    amount: "Amount", base: "Subtotal", on: "on", total: "Total", currency: "Currency", page: "Page",
+};
+
+/// How a locale writes numbers, money and dates.
+#[derive(Clone, Copy, Debug)]
+pub struct Locale {
+    pub decimal: char,
+    pub thousands: char,
+    pub symbol_first: bool,
+    pub day_first: bool,
+    pub english: bool,
+}
+
+impl Locale {
+    pub fn parse(tag: &str) -> Locale {
+        let tag = tag.to_ascii_lowercase();
+        let dot_decimal = tag.starts_with("en") || ["es-mx", "es-ec", "es-pe", "es-do", "es-gt", "es-hn", "es-ni", "es-pa", "es-sv", "es-pr", "es-us"]
+            .iter()
+            .any(|t| tag == *t);
+        Locale {
+            decimal: if dot_decimal { '.' } else { ',' },
+            thousands: if dot_decimal { ',' } else { '.' },
+            symbol_first: dot_decimal,
+            day_first: tag != "en-us",
+            english: tag.starts_with("en"),
+        }
+    }
+}
+
+/// A decimal written as text ("1234.5") formatted with the locale's separators and `min`
+/// to `max` decimals.
+pub fn format_decimal(text: &str, loc: Locale, min: usize, max: usize) -> String {
+    let text = text.trim().trim_matches('"');
+    let (neg, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let mut frac: String = frac.chars().take(max).collect();
+    while frac.len() < min {
+        frac.push('0');
+    }
+    while frac.len() > min && frac.ends_with('0') {
+        frac.pop();
+    }
+    let digits: Vec<char> = int.chars().collect();
+    let mut grouped = String::new();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(loc.thousands);
+        }
+        grouped.push(*c);
+    }
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    out.push_str(if grouped.is_empty() { "0" } else { &grouped });
+    if !frac.is_empty() {
+        out.push(loc.decimal);
+        out.push_str(&frac);
+    }
+    out
+}
+
+fn symbol(currency: &str) -> &str {
+    match currency {
+        "EUR" => "€",
+        "USD" | "MXN" | "ARS" | "CLP" | "COP" => "$",
+        "PEN" => "S/",
+        "GBP" => "£",
+        other => other,
+    }
+}
+
+/// Money with its symbol: "1.234,56 €" (es-ES), "$1,234.56" (es-MX, en).
+pub fn format_money(text: &str, currency: &str, loc: Locale) -> String {
+    let n = format_decimal(text, loc, 2, 2);
+    if loc.symbol_first {
+        format!("{}{n}", symbol(currency))
+    } else {
+        format!("{n} {}", symbol(currency))
+    }
+}
+
+fn format_date(iso: &str, loc: Locale) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match (parts.as_slice(), loc.day_first, loc.english) {
+        ([y, m, d], true, false) => format!("{d}/{m}/{y}"),
+        ([y, m, d], false, _) => format!("{m}/{d}/{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+pub struct Party {
+    pub name: String,
+    pub legal_name: String,
+    pub tax_id: Option<String>,
+    pub address: Option<String>,
+    pub email: Option<String>,
+}
+
+pub struct Branch {
+    pub name: String,
+    pub address: Option<String>,
+}
+
+pub struct Line {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub tax_rate: String,
+    pub subtotal: String,
+}
+
+pub struct Tax {
+    pub rate: String,
+    pub base: String,
+    pub amount: String,
+}
+
+pub struct Corrects {
+    pub number: String,
+    pub issue_date: String,
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+pub struct DocumentTemplate {
+    pub t: &'static Labels,
+    pub title: &'static str,
+    pub number: String,
+    pub series: String,
+    pub issue_date: String,
+    pub issuer: Party,
+    pub branch: Branch,
+    pub customer: Party,
+    pub corrects: Option<Corrects>,
+    pub reason: Option<String>,
+    pub lines: Vec<Line>,
+    pub taxes: Vec<Tax>,
+    pub subtotal: String,
+    pub total: String,
+    pub currency: String,
+    pub notes: Option<String>,
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn opt(v: &Value) -> Option<String> {
+    v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// The HTML of a document from `billing.render_data` JSON.
+pub fn render_html(data: &Value) -> Result<(String, String), PdfError> {
+    let doc = &data["document"];
+    let tenant = &data["tenant"];
+    let loc = Locale::parse(tenant["locale"].as_str().unwrap_or("es-ES"));
+    let labels = if loc.english { &EN } else { &ES };
+    let currency = doc["currency"].as_str().unwrap_or("EUR").to_string();
+    let money = |v: &Value| format_money(&text(v), &currency, loc);
+    let number = doc["number_display"].as_str().ok_or(PdfError::NotIssued)?.to_string();
+    let credit = doc["kind"] == "credit_note";
+    let lines = doc["lines"]
+        .as_array()
+        .map(|ls| {
+            ls.iter()
+                .map(|l| Line {
+                    description: text(&l["description"]),
+                    quantity: format_decimal(&text(&l["quantity"]), loc, 0, 3),
+                    unit_price: money(&l["unit_price"]),
+                    tax_rate: format_decimal(&text(&l["tax_rate"]), loc, 0, 2),
+                    subtotal: money(&l["subtotal"]),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let taxes = doc["taxes"]
+        .as_array()
+        .map(|ts| {
+            ts.iter()
+                .map(|t| Tax { rate: format_decimal(&text(&t["tax_rate"]), loc, 0, 2), base: money(&t["base"]), amount: money(&t["tax"]) })
+                .collect()
+        })
+        .unwrap_or_default();
+    let corrects = data["corrects"].as_object().map(|c| Corrects {
+        number: c.get("number_display").map(text).unwrap_or_default(),
+        issue_date: format_date(&c.get("issue_date").map(text).unwrap_or_default(), loc),
+    });
+    let page = DocumentTemplate {
+        t: labels,
+        title: if credit { labels.credit_note } else { labels.invoice },
+        number: number.clone(),
+        series: text(&doc["series_code"]),
+        issue_date: format_date(&text(&doc["issue_date"]), loc),
+        issuer: Party {
+            name: text(&tenant["name"]),
+            legal_name: text(&tenant["legal_name"]),
+            tax_id: opt(&tenant["tax_id"]),
+            address: opt(&tenant["address"]),
+            email: None,
+        },
+        branch: Branch { name: text(&data["branch"]["name"]), address: opt(&data["branch"]["address"]) },
+        customer: Party {
+            name: text(&doc["customer"]["name"]),
+            legal_name: text(&doc["customer"]["name"]),
+            tax_id: opt(&doc["customer"]["tax_id"]),
+            address: opt(&doc["customer"]["address"]),
+            email: opt(&doc["customer"]["email"]),
+        },
+        corrects,
+        reason: opt(&doc["reason"]),
+        lines,
+        taxes,
+        subtotal: money(&doc["subtotal"]),
+        total: money(&doc["total"]),
+        currency: currency.clone(),
+        notes: opt(&doc["notes"]),
+    };
+    let html = page.render().map_err(|e| PdfError::Template(e.to_string()))?;
+    Ok((number, html))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn amounts_follow_the_locale() {
+        let es = Locale::parse("es-ES");
+        let mx = Locale::parse("es-MX");
+        assert_eq!(format_money("1234567.5", "EUR", es), "1.234.567,50 €");
+        assert_eq!(format_money("1234567.5", "MXN", mx), "$1,234,567.50");
+        assert_eq!(format_money("0.05", "EUR", es), "0,05 €");
+        assert_eq!(format_money("-30.25", "EUR", es), "-30,25 €");
+        assert_eq!(format_decimal("2.500", es, 0, 3), "2,5");
+        assert_eq!(format_decimal("21.00", es, 0, 2), "21");
+        assert_eq!(format_date("2026-03-01", es), "01/03/2026");
+    }
+
+    #[test]
+    fn user_text_is_escaped() {
+        let data = json!({
+            "tenant": {"name": "A", "legal_name": "A S.L.", "tax_id": "B1", "address": null, "locale": "es-ES"},
+            "branch": {"name": "Centro", "address": null},
+            "document": {"kind": "invoice", "number_display": "F-2026-000001", "series_code": "F", "issue_date": "2026-03-01",
+                          "currency": "EUR", "customer": {"name": "<script>alert(1)</script>"}, "subtotal": 1, "total": 1.21,
+                          "lines": [{"description": "<b>x</b>", "quantity": 1, "unit_price": 1, "tax_rate": 21, "subtotal": 1}],
+                          "taxes": [{"tax_rate": 21, "base": 1, "tax": 0.21}]},
+            "corrects": null
+        });
+        let (_, html) = render_html(&data).unwrap();
+        assert!(!html.contains("<script>"), "no live script");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("&lt;b&gt;x&lt;/b&gt;"));
+        assert!(html.contains("1,21 €"));
+        assert!(html.contains("FACTURA"));
+    }
+}
