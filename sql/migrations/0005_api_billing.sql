@@ -152,6 +152,44 @@ $$;
 COMMENT ON FUNCTION billing.idempotent_replay(text, text) IS 'The document an earlier call with this idempotency key created (same request), NULL if none; PT409 if the key was used for a different request.';
 GRANT EXECUTE ON FUNCTION billing.idempotent_replay(text, text) TO app_user;
 
+-- Inserts a draft document from JSON (the columns of billing.invoices). NULL when inserted;
+-- the earlier document when a concurrent retry with the same idempotency key won the race.
+CREATE FUNCTION billing.insert_draft(p jsonb) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  prior jsonb;
+BEGIN
+  INSERT INTO billing.invoices (id, branch_id, kind, series_code, issue_date, currency, customer_name, customer_tax_id,
+                                customer_address, customer_email, student_id, customer_id, corrects_invoice_id, reason, notes,
+                                idempotency_key, request_hash)
+  SELECT d.id, d.branch_id, d.kind, d.series_code, coalesce(d.issue_date, current_date), d.currency, btrim(d.customer_name),
+         d.customer_tax_id, d.customer_address, d.customer_email, d.student_id, d.customer_id, d.corrects_invoice_id,
+         btrim(d.reason), d.notes, d.idempotency_key, d.request_hash
+    FROM jsonb_populate_record(NULL::billing.invoices, p) AS d;
+  RETURN NULL;
+EXCEPTION WHEN unique_violation THEN
+  prior := billing.idempotent_replay(p ->> 'idempotency_key', p ->> 'request_hash');
+  IF prior IS NULL THEN
+    RAISE;
+  END IF;
+  RETURN prior;
+END
+$$;
+COMMENT ON FUNCTION billing.insert_draft(jsonb) IS 'Inserts a draft invoice or credit note from JSON; returns NULL, or the document an earlier call with the same idempotency key created (a concurrent retry).';
+GRANT EXECUTE ON FUNCTION billing.insert_draft(jsonb) TO app_user;
+
+-- How much of an invoice line issued credit notes (other than p_exclude) already credit.
+CREATE FUNCTION billing.credited_quantity(p_tenant uuid, p_invoice uuid, p_line integer, p_exclude uuid) RETURNS numeric
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT coalesce(sum(ci.quantity), 0)
+    FROM billing.invoice_items ci
+    JOIN billing.invoices cn ON cn.tenant_id = ci.tenant_id AND cn.id = ci.invoice_id
+   WHERE cn.tenant_id = p_tenant AND cn.corrects_invoice_id = p_invoice AND cn.id IS DISTINCT FROM p_exclude
+     AND cn.status <> 'draft' AND ci.corrects_line_no = p_line
+$$;
+COMMENT ON FUNCTION billing.credited_quantity(uuid, uuid, integer, uuid) IS 'Quantity of an invoice line already credited by issued credit notes (excluding one being issued). STABLE.';
+GRANT EXECUTE ON FUNCTION billing.credited_quantity(uuid, uuid, integer, uuid) TO app_user, analyst;
+
 CREATE FUNCTION api.issue_invoice(
   series_code      text,
   lines            jsonb,
@@ -203,19 +241,14 @@ BEGIN
   END IF;
   v_currency := coalesce(currency, (SELECT t.currency FROM core.tenants t WHERE t.id = cimiento.current_tenant()));
 
-  BEGIN
-    INSERT INTO billing.invoices (id, branch_id, kind, series_code, issue_date, currency, customer_name, customer_tax_id,
-                                  customer_address, customer_email, student_id, customer_id, notes, idempotency_key, request_hash)
-    VALUES (v_id, v_branch, 'invoice', series_code, coalesce(issue_date, current_date), v_currency, btrim(customer_name),
-            customer_tax_id, customer_address, customer_email, student_id, customer_id, notes, idempotency_key, v_hash);
-  EXCEPTION WHEN unique_violation THEN
-    -- A concurrent retry with the same key won the race: answer with its document.
-    v_prior := billing.idempotent_replay(idempotency_key, v_hash);
-    IF v_prior IS NOT NULL THEN
-      RETURN v_prior;
-    END IF;
-    RAISE;
-  END;
+  v_prior := billing.insert_draft(jsonb_build_object(
+    'id', v_id, 'branch_id', v_branch, 'kind', 'invoice', 'series_code', series_code, 'issue_date', issue_date,
+    'currency', v_currency, 'customer_name', customer_name, 'customer_tax_id', customer_tax_id,
+    'customer_address', customer_address, 'customer_email', customer_email, 'student_id', student_id,
+    'customer_id', customer_id, 'notes', notes, 'idempotency_key', idempotency_key, 'request_hash', v_hash));
+  IF v_prior IS NOT NULL THEN
+    RETURN v_prior;
+  END IF;
   INSERT INTO billing.invoice_items (invoice_id, line_no, branch_id, description, quantity, unit_price, tax_rate)
   SELECT v_id, l.n, v_branch, btrim(l.v ->> 'description'), (l.v ->> 'quantity')::numeric, (l.v ->> 'unit_price')::numeric,
          coalesce((l.v ->> 'tax_rate')::numeric, 21)
@@ -290,11 +323,7 @@ BEGIN
   -- What to credit: the given lines, or everything left.
   IF lines IS NULL THEN
     v_req := (SELECT jsonb_agg(jsonb_build_object('line_no', r.line_no, 'quantity', r.left_qty) ORDER BY r.line_no)
-                FROM (SELECT i.line_no, i.quantity - coalesce((
-                               SELECT sum(ci.quantity) FROM billing.invoice_items ci JOIN billing.invoices cn
-                                   ON cn.tenant_id = ci.tenant_id AND cn.id = ci.invoice_id
-                                WHERE cn.tenant_id = orig.tenant_id AND cn.corrects_invoice_id = orig.id
-                                  AND cn.status <> 'draft' AND ci.corrects_line_no = i.line_no), 0) AS left_qty
+                FROM (SELECT i.line_no, i.quantity - billing.credited_quantity(orig.tenant_id, orig.id, i.line_no, NULL) AS left_qty
                         FROM billing.invoice_items i WHERE i.tenant_id = orig.tenant_id AND i.invoice_id = orig.id) r
                WHERE r.left_qty > 0);
     IF v_req IS NULL THEN
@@ -304,20 +333,15 @@ BEGIN
     v_req := lines;
   END IF;
 
-  BEGIN
-    INSERT INTO billing.invoices (id, branch_id, kind, series_code, issue_date, currency, customer_name, customer_tax_id,
-                                  customer_address, customer_email, student_id, customer_id, corrects_invoice_id, reason,
-                                  idempotency_key, request_hash)
-    VALUES (v_id, orig.branch_id, 'credit_note', v_series, coalesce(issue_date, current_date), orig.currency, orig.customer_name,
-            orig.customer_tax_id, orig.customer_address, orig.customer_email, orig.student_id, orig.customer_id, orig.id,
-            btrim(reason), idempotency_key, v_hash);
-  EXCEPTION WHEN unique_violation THEN
-    v_prior := billing.idempotent_replay(idempotency_key, v_hash);
-    IF v_prior IS NOT NULL THEN
-      RETURN v_prior;
-    END IF;
-    RAISE;
-  END;
+  v_prior := billing.insert_draft(jsonb_build_object(
+    'id', v_id, 'branch_id', orig.branch_id, 'kind', 'credit_note', 'series_code', v_series, 'issue_date', issue_date,
+    'currency', orig.currency, 'customer_name', orig.customer_name, 'customer_tax_id', orig.customer_tax_id,
+    'customer_address', orig.customer_address, 'customer_email', orig.customer_email, 'student_id', orig.student_id,
+    'customer_id', orig.customer_id, 'corrects_invoice_id', orig.id, 'reason', reason,
+    'idempotency_key', idempotency_key, 'request_hash', v_hash));
+  IF v_prior IS NOT NULL THEN
+    RETURN v_prior;
+  END IF;
 
   FOR l IN SELECT r.v AS req, oi.* FROM jsonb_array_elements(v_req) AS r(v)
              LEFT JOIN billing.invoice_items oi
@@ -331,11 +355,7 @@ BEGIN
     IF jsonb_typeof(l.req -> 'quantity') IS DISTINCT FROM 'number' OR (l.req ->> 'quantity')::numeric <= 0 THEN
       RAISE EXCEPTION 'lines[%].quantity must be a number greater than 0', n USING ERRCODE = '22023';
     END IF;
-    left_qty := l.quantity - coalesce((
-      SELECT sum(ci.quantity) FROM billing.invoice_items ci JOIN billing.invoices cn
-          ON cn.tenant_id = ci.tenant_id AND cn.id = ci.invoice_id
-       WHERE cn.tenant_id = orig.tenant_id AND cn.corrects_invoice_id = orig.id AND cn.id <> v_id
-         AND cn.status <> 'draft' AND ci.corrects_line_no = l.line_no), 0);
+    left_qty := l.quantity - billing.credited_quantity(orig.tenant_id, orig.id, l.line_no, v_id);
     IF (l.req ->> 'quantity')::numeric > left_qty THEN
       RAISE EXCEPTION 'line % of invoice %: % left to credit, % requested', l.line_no, orig.number_display,
         left_qty, (l.req ->> 'quantity')::numeric USING ERRCODE = 'PT409';

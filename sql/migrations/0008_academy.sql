@@ -234,19 +234,22 @@ COMMENT ON FUNCTION academy.payments_apply() IS 'Trigger: refuses a payment for 
 REVOKE ALL ON FUNCTION academy.payments_apply() FROM PUBLIC;
 CREATE TRIGGER payments_apply BEFORE INSERT ON academy.payments FOR EACH ROW EXECUTE FUNCTION academy.payments_apply();
 
-CREATE FUNCTION academy.payments_immutable() RETURNS trigger
+-- Rows that are never changed or deleted once written (except by the table owner); the
+-- trigger's argument is the message. Used for payments and stored documents.
+CREATE FUNCTION core.refuse_change() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE') THEN
-    RAISE EXCEPTION 'payments cannot be changed or deleted' USING ERRCODE = 'PT409',
+    RAISE EXCEPTION '%', coalesce(TG_ARGV[0], TG_TABLE_NAME || ' rows cannot be changed or deleted') USING ERRCODE = 'PT409',
       HINT = 'record a correcting operation (e.g. a credit note) instead';
   END IF;
   RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
-COMMENT ON FUNCTION academy.payments_immutable() IS 'Trigger: recorded payments are never changed or deleted (except by the table owner).';
-REVOKE ALL ON FUNCTION academy.payments_immutable() FROM PUBLIC;
-CREATE TRIGGER payments_immutable BEFORE UPDATE OR DELETE ON academy.payments FOR EACH ROW EXECUTE FUNCTION academy.payments_immutable();
+COMMENT ON FUNCTION core.refuse_change() IS 'Trigger: refuses UPDATE and DELETE (409, message = trigger argument) except by the table owner. For immutable records.';
+REVOKE ALL ON FUNCTION core.refuse_change() FROM PUBLIC;
+CREATE TRIGGER payments_immutable BEFORE UPDATE OR DELETE ON academy.payments
+  FOR EACH ROW EXECUTE FUNCTION core.refuse_change('payments cannot be changed or deleted');
 
 -- Attendance only for students actively enrolled in the course.
 CREATE FUNCTION academy.attendance_check_enrolled() RETURNS trigger

@@ -24,19 +24,8 @@ CREATE POLICY invoice_documents_read ON billing.invoice_documents AS RESTRICTIVE
 
 GRANT SELECT ON billing.invoice_documents TO app_user;
 
-CREATE FUNCTION billing.invoice_documents_immutable() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE') THEN
-    RAISE EXCEPTION 'stored documents cannot be changed or deleted' USING ERRCODE = 'PT409';
-  END IF;
-  RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
-END
-$$;
-COMMENT ON FUNCTION billing.invoice_documents_immutable() IS 'Trigger: a stored PDF is never replaced or deleted (except by the table owner).';
-REVOKE ALL ON FUNCTION billing.invoice_documents_immutable() FROM PUBLIC;
 CREATE TRIGGER invoice_documents_immutable BEFORE UPDATE OR DELETE ON billing.invoice_documents
-  FOR EACH ROW EXECUTE FUNCTION billing.invoice_documents_immutable();
+  FOR EACH ROW EXECUTE FUNCTION core.refuse_change('stored documents cannot be changed or deleted');
 
 -- Everything the PDF shows, as JSON: tenant, branch, the document, the invoice a credit
 -- note corrects. For the api (cimiento_api) only: the download route first checks, as the
