@@ -58,7 +58,7 @@ enum Op {
 
 thread_local! {
     static TABLES: RefCell<HashMap<pg_sys::Oid, TableInfo>> = RefCell::new(HashMap::new());
-    static PLANS: RefCell<HashMap<(pg_sys::Oid, Op), OwnedPreparedStatement>> = RefCell::new(HashMap::new());
+    static PLANS: RefCell<HashMap<(pg_sys::Oid, Op, String), OwnedPreparedStatement>> = RefCell::new(HashMap::new());
     static REQUEST: RefCell<Option<(String, Option<String>)>> = const { RefCell::new(None) };
     static LOGIN: RefCell<Option<(pg_sys::Oid, String)>> = const { RefCell::new(None) };
 }
@@ -107,8 +107,9 @@ fn table_info(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<Opt
 const NIL_TENANT: &str = "'00000000-0000-0000-0000-000000000000'::uuid";
 
 /// The INSERT into audit.log for one table and operation. `$1` is the row (old for DELETE,
-/// new otherwise; for UPDATE `$1` is old and `$2` new); the actor follows.
-fn statement_sql(info: &TableInfo, op: Op) -> String {
+/// new otherwise; for UPDATE `$1` is old and `$2` new); the actor follows. An UPDATE that
+/// changes only `ignored` (bookkeeping) columns writes nothing.
+fn statement_sql(info: &TableInfo, op: Op, ignored: &[String]) -> String {
     let row = if op == Op::Update { "$2" } else { "$1" };
     let tenant = if info.has_tenant {
         format!("coalesce(({row}).tenant_id, {NIL_TENANT})")
@@ -155,9 +156,15 @@ fn statement_sql(info: &TableInfo, op: Op) -> String {
                FROM (SELECT jsonb_object_agg(n.key, jsonb_build_array({}, {})) AS changes
                        FROM jsonb_each(to_jsonb($1)) o JOIN jsonb_each(to_jsonb($2)) n ON n.key = o.key
                       WHERE o.value IS DISTINCT FROM n.value) d
-              WHERE d.changes IS NOT NULL",
+              WHERE d.changes IS NOT NULL{}",
             v("o"),
-            v("n")
+            v("n"),
+            if ignored.is_empty() {
+                String::new()
+            } else {
+                let list = ignored.iter().map(|c| quote_literal(c)).collect::<Vec<_>>().join(", ");
+                format!(" AND d.changes - ARRAY[{list}]::text[] <> '{{}}'::jsonb")
+            }
         ),
     }
 }
@@ -253,6 +260,7 @@ fn record<'a, A: WhoAllocated>(
     client: &mut pgrx::spi::SpiClient<'_>,
     rel: pg_sys::Oid,
     op: Op,
+    ignored: &[String],
     rows: Vec<PgHeapTuple<'a, A>>,
 ) -> Result<(), CimientoError> {
     let Some(info) = table_info(client, rel)? else { return Ok(()) };
@@ -260,15 +268,16 @@ fn record<'a, A: WhoAllocated>(
     let request = request_id();
     let login = login_name();
     let _owner = AsAuditOwner::enter();
-    let planned = PLANS.with(|p| p.borrow().contains_key(&(rel, op)));
+    let key = (rel, op, ignored.join(","));
+    let planned = PLANS.with(|p| p.borrow().contains_key(&key));
     if !planned {
         let mut types = vec![PgOid::from(info.rowtype)];
         if op == Op::Update {
             types.push(PgOid::from(info.rowtype));
         }
         types.extend(actor_oids());
-        let plan = client.prepare_mut(statement_sql(&info, op).as_str(), &types)?.keep();
-        PLANS.with(|p| p.borrow_mut().insert((rel, op), plan));
+        let plan = client.prepare_mut(statement_sql(&info, op, ignored).as_str(), &types)?.keep();
+        PLANS.with(|p| p.borrow_mut().insert(key.clone(), plan));
     }
     let mut args: Vec<pgrx::datum::DatumWithOid<'_>> = Vec::with_capacity(7);
     for row in rows {
@@ -282,7 +291,7 @@ fn record<'a, A: WhoAllocated>(
     args.push(request.into());
     PLANS.with(|p| -> Result<(), CimientoError> {
         let plans = p.borrow();
-        let plan = plans.get(&(rel, op)).ok_or_else(|| CimientoError::Internal("audit plan missing".into()))?;
+        let plan = plans.get(&key).ok_or_else(|| CimientoError::Internal("audit plan missing".into()))?;
         client.update(plan, None, &args)?;
         Ok(())
     })
@@ -320,18 +329,20 @@ fn audit_row<'a>(
 ) -> Result<Option<PgHeapTuple<'a, pgrx::AllocatedByPostgres>>, CimientoError> {
     let rel = trigger.relid().map_err(|e| CimientoError::Internal(e.to_string()))?;
     let op = trigger.op().map_err(|e| CimientoError::Internal(e.to_string()))?;
+    // The trigger's arguments are the bookkeeping columns whose changes alone are not audited.
+    let ignored = trigger.extra_args().unwrap_or_default();
     use pgrx::trigger_support::PgTriggerOperation as T;
     Spi::connect_mut(|client| match op {
         T::Insert => match trigger.new() {
-            Some(new) => record(client, rel, Op::Insert, vec![new]),
+            Some(new) => record(client, rel, Op::Insert, &ignored, vec![new]),
             None => Ok(()),
         },
         T::Delete => match trigger.old() {
-            Some(old) => record(client, rel, Op::Delete, vec![old]),
+            Some(old) => record(client, rel, Op::Delete, &ignored, vec![old]),
             None => Ok(()),
         },
         T::Update => match (trigger.old(), trigger.new()) {
-            (Some(old), Some(new)) => record(client, rel, Op::Update, vec![old, new]),
+            (Some(old), Some(new)) => record(client, rel, Op::Update, &ignored, vec![old, new]),
             _ => Ok(()),
         },
         T::Truncate => truncate_event(client, rel),
@@ -345,7 +356,27 @@ fn has_trigger(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid, name: &str) 
         .is_empty())
 }
 
-fn enable(rel: pg_sys::Oid) -> Result<(), CimientoError> {
+/// The arguments (ignored columns) of the table's audit trigger, if it exists.
+fn trigger_args(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<Option<Vec<String>>, CimientoError> {
+    let rows = client.select(
+        "SELECT tgargs FROM pg_trigger WHERE tgrelid = $1 AND tgname = 'cimiento_audit'",
+        Some(1),
+        &[rel.into()],
+    )?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    // tgargs: each argument followed by a NUL byte.
+    let raw = rows.first().get::<Vec<u8>>(1)?.unwrap_or_default();
+    Ok(Some(
+        raw.split(|b| *b == 0)
+            .filter(|a| !a.is_empty())
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect(),
+    ))
+}
+
+fn enable(rel: pg_sys::Oid, ignore: Vec<String>) -> Result<(), CimientoError> {
     Spi::connect_mut(|client| {
         if client.select("SELECT to_regclass('audit.log')", Some(1), &[])?.first().get_one::<pg_sys::Oid>()?.is_none() {
             return Err(CimientoError::InvalidObjectDefinition {
@@ -373,12 +404,30 @@ fn enable(rel: pg_sys::Oid) -> Result<(), CimientoError> {
                 hint: "add a primary key (tenant_id first) before enabling audit".into(),
             });
         }
+        let columns: Vec<String> = client
+            .select(
+                "SELECT attname::text FROM pg_attribute WHERE attrelid = $1 AND attnum > 0 AND NOT attisdropped",
+                None,
+                &[rel.into()],
+            )?
+            .filter_map(|r| r.get::<String>(1).ok().flatten())
+            .collect();
+        if let Some(unknown) = ignore.iter().find(|c| !columns.contains(c)) {
+            return Err(CimientoError::InvalidParameter(format!("{} has no column {unknown}", info.name)));
+        }
         let mut sql = String::new();
-        if !has_trigger(client, rel, "cimiento_audit")? {
-            sql.push_str(&format!(
-                "CREATE TRIGGER cimiento_audit AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();\n",
-                info.name
-            ));
+        let args = ignore.iter().map(|c| quote_literal(c)).collect::<Vec<_>>().join(", ");
+        match trigger_args(client, rel)? {
+            Some(current) if current == ignore => {}
+            existing => {
+                if existing.is_some() {
+                    sql.push_str(&format!("DROP TRIGGER cimiento_audit ON {};\n", info.name));
+                }
+                sql.push_str(&format!(
+                    "CREATE TRIGGER cimiento_audit AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row({args});\n",
+                    info.name
+                ));
+            }
         }
         if !has_trigger(client, rel, "cimiento_audit_truncate")? {
             sql.push_str(&format!(
@@ -410,18 +459,20 @@ fn disable(rel: pg_sys::Oid) -> Result<(), CimientoError> {
             client.update(sql.as_str(), None, &[])?;
         }
         TABLES.with(|t| t.borrow_mut().remove(&rel));
-        PLANS.with(|p| p.borrow_mut().retain(|(r, _), _| *r != rel));
+        PLANS.with(|p| p.borrow_mut().retain(|(r, _, _), _| *r != rel));
         Ok(())
     })
 }
 
 /// Attaches the audit trigger to `tbl` (row changes and TRUNCATE). Refuses tables without
-/// a primary key. Idempotent.
+/// a primary key. `ignore_columns` are bookkeeping columns (e.g. a counter or a last-seen
+/// time) whose changes alone write no audit row. Idempotent; calling again with other
+/// columns replaces the setting.
 #[pg_extern(volatile, parallel_unsafe)]
-fn enable_audit(tbl: PgRelation) {
+fn enable_audit(tbl: PgRelation, ignore_columns: default!(Vec<String>, "'{}'")) {
     let rel = tbl.oid();
     drop(tbl);
-    enable(rel).or_raise()
+    enable(rel, ignore_columns).or_raise()
 }
 
 /// Detaches the audit trigger from `tbl`. Idempotent.

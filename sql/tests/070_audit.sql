@@ -129,5 +129,15 @@ SELECT is(test_auth.value_as('user:acme:admin@acme.test',
             AND row_pk ->> 'id' = (SELECT id::text FROM core.branches WHERE code = 'NORTE' AND tenant_id = (SELECT acme FROM ctx))),
           'a row''s history by its indexed key');
 
+-- Bookkeeping columns: a change of only them writes nothing; with another column, all are recorded.
+UPDATE billing.invoice_series SET next_number = next_number + 1 WHERE code = 'F' AND tenant_id = (SELECT acme FROM ctx);
+SELECT is((SELECT count(*)::int FROM audit.log WHERE table_name = 'billing.invoice_series' AND operation = 'UPDATE' AND txid = txid_current()),
+          0, 'a counter-only change of a series is not audited (each number is, on its invoice)');
+UPDATE billing.invoice_series SET next_number = next_number + 1, format = '{code}/{number}' WHERE code = 'F' AND tenant_id = (SELECT acme FROM ctx);
+SELECT is((SELECT changes ?& ARRAY['next_number', 'format'] FROM audit.log WHERE table_name = 'billing.invoice_series' AND operation = 'UPDATE'
+            AND txid = txid_current()), true, 'a real change is audited with every changed column');
+SELECT throws_ok($$SELECT cimiento.enable_audit('billing.invoice_series', ignore_columns => '{no_such_column}')$$, '22023',
+                 'billing.invoice_series has no column no_such_column', 'an unknown column is refused');
+
 SELECT * FROM finish();
 ROLLBACK;
