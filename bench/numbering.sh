@@ -14,11 +14,25 @@ T=00000000-0000-4000-8000-00000000be01; B=00000000-0000-4000-8000-00000000bb01; 
 
 echo "numbering: starting an isolated cluster…"
 bench_db_up
+# The four transaction scripts share one body (insert a draft with 3 lines); they differ
+# only in how the number is taken.
+SCRIPTS="$CIMIENTO_STATE_DIR/scripts"
+mkdir -p "$SCRIPTS"
+issue="UPDATE billing.invoices SET status = 'issued' WHERE tenant_id = :tenant::uuid AND id = :id::uuid;"
+{ printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/gapless.sql"
+{ printf '\\set line random(1, 1000)\n\\set s :client_id %% 16\nBEGIN;\n'; sed "s/:code, 'EUR'/'S' || :s, 'EUR'/" "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/gapless_16_series.sql"
+{ printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"
+  echo "UPDATE billing.invoices SET status = 'issued', series_id = :series::uuid, fiscal_year = extract(year FROM current_date),"
+  echo "       number = nextval('public.bench_plain_seq'), number_display = 'P-' || currval('public.bench_plain_seq')"
+  echo " WHERE tenant_id = :tenant::uuid AND id = :id::uuid;"; echo "COMMIT;"; } >"$SCRIPTS/sequence.sql"
+{ printf '\\set line random(1, 1000)\nBEGIN;\n'
+  echo "SELECT next_number FROM billing.invoice_series WHERE tenant_id = :tenant::uuid AND code = :code AND fiscal_year = extract(year FROM current_date) FOR UPDATE;"
+  cat "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/lock_early.sql"
 bench_psql cimiento_owner -f "$DIR/setup.sql" >/dev/null
 vars=(-D tenant=$T -D branch=$B -D series=$S)
 
 declare -A runs
-one() { bench_tps cimiento_owner "$DIR/$1.sql" "$2" "$SECS" "${vars[@]}" -D code="$3"; }
+one() { bench_tps cimiento_owner "$SCRIPTS/$1.sql" "$2" "$SECS" "${vars[@]}" -D code="$3"; }
 for r in $(seq 1 "$ROUNDS"); do
   runs[a]+="$(one gapless "$CLIENTS" ONE) "
   runs[b]+="$(one sequence "$CLIENTS" SEQ) "
