@@ -168,6 +168,25 @@ bootstrap_db() {
     -v api_password="$API_DB_PASSWORD" \
     -f "$ROOT/sql/bootstrap.sql" 2>&1 | sed 's/^/[bootstrap] /' >&2
   [ "${PIPESTATUS[0]}" -eq 0 ] || die "sql/bootstrap.sql failed"
+  check_extension_script
+}
+
+# The extension's SQL may only change with its version (and an upgrade script): a database
+# created from another script of the same version would silently lack the new functions.
+check_extension_script() {
+  local version file sum recorded
+  version="$(psql_super -d "$DB_NAME" -tAc "select extversion from pg_extension where extname = 'cimiento'")"
+  file="$("$PG_CONFIG" --sharedir)/extension/cimiento--$version.sql"
+  [ -f "$file" ] || return 0
+  sum="$(sha256sum "$file" | cut -d' ' -f1)"
+  recorded="$(psql_super -d "$DB_NAME" -tAc "select sha256 from meta.extension_scripts where version = '$version'")"
+  if [ -z "$recorded" ]; then
+    psql_super -d "$DB_NAME" -c "insert into meta.extension_scripts (version, sha256) values ('$version', '$sum')" >/dev/null
+  elif [ "$recorded" != "$sum" ]; then
+    die "the cimiento extension's SQL for version $version changed after this database was created.
+  In development: make reset (a fresh database). For a release: bump the version in extension/Cargo.toml
+  and ship an upgrade script (cimiento--old--new.sql) so ALTER EXTENSION cimiento UPDATE applies it."
+  fi
 }
 
 # Applies sql/migrations/*.sql in order as the migration owner, each in its own

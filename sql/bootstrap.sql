@@ -78,3 +78,12 @@ CREATE TABLE IF NOT EXISTS meta.migrations (
 );
 ALTER TABLE meta.migrations OWNER TO cimiento_owner;
 COMMENT ON TABLE meta.migrations IS 'Applied migrations (file name and sha256). Append-only: an applied file must never change.';
+
+-- Which extension script each installed version came from (checked by scripts/stack.sh).
+CREATE TABLE IF NOT EXISTS meta.extension_scripts (
+  version    text PRIMARY KEY,
+  sha256     text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE meta.extension_scripts OWNER TO cimiento_owner;
+COMMENT ON TABLE meta.extension_scripts IS 'sha256 of the cimiento extension script of each installed version: the SQL of a version must never change.';

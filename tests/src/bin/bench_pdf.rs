@@ -128,6 +128,7 @@ async fn main() -> Result<()> {
         println!("    (d) re-download, stored PDF   p50 {:8.2}  p95 {:8.2}", ms(d.0), ms(d.1));
         rows.push((c, a, b, cc, d));
     }
+    let _ = std::fs::remove_file(&html_file);
     for (c, a, b, cc, d) in rows {
         println!(
             "  concurrency {c}: a/b p50 = {:.3} (goal <= 1.15)   c/a p50 = {:.2}x faster (goal >= 3)   d p50 = {:.2} ms (goal <= 5)",
