@@ -219,7 +219,12 @@ migrate() {
     fi
     count=$((count + 1))
   done
-  [ "$count" -eq 0 ] && say "migrations: up to date"
+  if [ "$count" -eq 0 ]; then
+    say "migrations: up to date"
+  else
+    # A PostgREST already running reloads its schema cache (new views and functions).
+    psql_owner -c "NOTIFY pgrst, 'reload schema'" >/dev/null || true
+  fi
   if [ "$fresh" -eq 1 ] && [ -f "$SEED" ]; then
     say "fresh database: loading sql/seed.sql"
     local admin_hash
