@@ -436,3 +436,21 @@ pub async fn key_rotation_keeps_old_tokens_valid(stack: Arc<Stack>) -> Result<()
     rest_branches(&stack, &new).await?.expect(200)?;
     Ok(())
 }
+
+pub async fn refresh_token_as_an_httponly_cookie(stack: Arc<Stack>) -> Result<()> {
+    let org = format!("Galleta {}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+    let reg = register(&stack, &org, "g@galleta.test").await?;
+    let res = post(&format!("{}/auth/login", stack.api_url()), None,
+        &json!({"tenant": s(&reg, "slug"), "email": "g@galleta.test", "password": STRONG, "cookie": true}), &[]).await?.expect(200)?;
+    let cookie = res.header("set-cookie").context("Set-Cookie")?.to_string();
+    for attr in ["cimiento_refresh=rt1.", "HttpOnly", "Secure", "SameSite=Strict", "Path=/auth"] {
+        ensure!(cookie.contains(attr), "cookie has {attr}: {cookie}");
+    }
+    let value = cookie.split(';').next().unwrap_or("").to_string();
+    let rotated = post(&format!("{}/auth/refresh", stack.api_url()), None, &json!({}), &[("Cookie", &value)]).await?.expect(200)?;
+    let next = rotated.header("set-cookie").context("a rotated cookie")?;
+    ensure!(next.split(';').next() != Some(value.as_str()), "the cookie rotates too");
+    let reused = post(&format!("{}/auth/refresh", stack.api_url()), None, &json!({}), &[("Cookie", &value)]).await?;
+    ensure!(reused.status == 409 || reused.status == 401, "the old cookie is spent: {}", reused.status);
+    Ok(())
+}
