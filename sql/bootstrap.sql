@@ -60,8 +60,13 @@ ALTER EXTENSION cimiento UPDATE;
 -- the roles that act for a tenant may call them (anon never).
 GRANT EXECUTE ON FUNCTION cimiento.login_scope(), cimiento.caller_permissions()
   TO app_user, analyst, cimiento_api, cimiento_owner, audit_owner;
--- Numbering runs as the owner of billing.invoices (a SECURITY DEFINER trigger).
+-- Numbering: the migration owner attaches the trigger (it acts as the table's owner).
 GRANT EXECUTE ON FUNCTION cimiento.assign_invoice_number(uuid, uuid) TO cimiento_owner;
+DO $numbering$ BEGIN
+  IF to_regprocedure('cimiento.number_at_commit()') IS NOT NULL THEN
+    GRANT EXECUTE ON FUNCTION cimiento.number_at_commit() TO cimiento_owner;
+  END IF;
+END $numbering$;
 -- Audit: the migration owner attaches the trigger; DBAs verify and checkpoint the chain.
 GRANT EXECUTE ON FUNCTION cimiento.audit_row() TO cimiento_owner;
 GRANT EXECUTE ON FUNCTION cimiento.seal_audit(), cimiento.audit_checkpoint(uuid), cimiento.verify_audit(uuid, jsonb)

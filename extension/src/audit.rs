@@ -19,6 +19,7 @@ use pgrx::spi::OwnedPreparedStatement;
 use pgrx::{PgOid, PgRelation, WhoAllocated};
 
 use crate::error::{CimientoError, OrRaise};
+use crate::privilege::AsRole;
 use crate::rls;
 
 /// What the trigger needs to know about an audited table.
@@ -217,43 +218,18 @@ fn login_name() -> String {
     name
 }
 
-/// Runs the audit insert as the log's owner; restores the caller's identity on drop
-/// (an error unwinds through here, and PostgreSQL's abort restores it too).
-struct AsAuditOwner {
-    user: pg_sys::Oid,
-    context: i32,
-}
-
 thread_local! {
     static AUDIT_OWNER: std::cell::Cell<pg_sys::Oid> = const { std::cell::Cell::new(pg_sys::InvalidOid) };
 }
 
-impl AsAuditOwner {
-    fn enter() -> Self {
-        let mut owner = AUDIT_OWNER.with(|o| o.get());
-        if owner == pg_sys::InvalidOid {
-            // SAFETY: catalog lookup by name; missing_ok.
-            owner = unsafe { pg_sys::get_role_oid(c"audit_owner".as_ptr(), true) };
-            if owner == pg_sys::InvalidOid {
-                owner = pg_sys::Oid::from(pg_sys::BOOTSTRAP_SUPERUSERID);
-            }
-            AUDIT_OWNER.with(|o| o.set(owner));
-        }
-        let (mut user, mut context) = (pg_sys::InvalidOid, 0i32);
-        // SAFETY: save and switch the current user id, as fmgr_security_definer does.
-        unsafe {
-            pg_sys::GetUserIdAndSecContext(&mut user, &mut context);
-            pg_sys::SetUserIdAndSecContext(owner, context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as i32);
-        }
-        Self { user, context }
+/// Runs the audit insert as the log's owner (`audit_owner`).
+fn as_audit_owner() -> AsRole {
+    let mut owner = AUDIT_OWNER.with(|o| o.get());
+    if owner == pg_sys::InvalidOid {
+        owner = crate::privilege::role_or_superuser(c"audit_owner");
+        AUDIT_OWNER.with(|o| o.set(owner));
     }
-}
-
-impl Drop for AsAuditOwner {
-    fn drop(&mut self) {
-        // SAFETY: restores exactly what `enter` saved.
-        unsafe { pg_sys::SetUserIdAndSecContext(self.user, self.context) }
-    }
+    AsRole::enter(owner)
 }
 
 fn record<'a, A: WhoAllocated>(
@@ -267,7 +243,7 @@ fn record<'a, A: WhoAllocated>(
     let caller = rls::caller()?;
     let request = request_id();
     let login = login_name();
-    let _owner = AsAuditOwner::enter();
+    let _owner = as_audit_owner();
     let key = (rel, op, ignored.join(","));
     let planned = PLANS.with(|p| p.borrow().contains_key(&key));
     if !planned {
@@ -301,7 +277,7 @@ fn truncate_event(client: &mut pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Re
     let Some(info) = table_info(client, rel)? else { return Ok(()) };
     let caller = rls::caller()?;
     let (request, login) = (request_id(), login_name());
-    let _owner = AsAuditOwner::enter();
+    let _owner = as_audit_owner();
     client.update(
         &*format!(
             "INSERT INTO audit.log (tenant_id, table_name, operation, row_pk, actor_user, actor_roles, actor_session,

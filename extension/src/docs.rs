@@ -36,7 +36,9 @@ COMMENT ON FUNCTION cimiento.enable_tenant_isolation(regclass, boolean) IS
 COMMENT ON FUNCTION cimiento.isolation_report() IS
   'Lint: one row (object, rule, severity, fix) per object that could leak rows across tenants: tenant tables without forced RLS or policies, permissive policies not confined by current_tenant(), views exposed to API roles without security_invoker, SECURITY DEFINER functions without search_path or executable by PUBLIC/anon, foreign keys without tenant_id, API roles with BYPASSRLS/superuser. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.assign_invoice_number(uuid, uuid) IS
-  'Numbers an issued document of billing.invoices gaplessly in its series and fiscal year (opening a new year''s series at 1) and returns its display number; NULL for drafts or documents already numbered. Run by the deferred constraint trigger invoices_number_at_commit; not executable by API roles. Errors: P0002 unknown series, 55000 closed series. VOLATILE, PARALLEL UNSAFE.';
+  'Numbers an issued document of billing.invoices gaplessly in its series and fiscal year (opening a new year''s series at 1) and returns its display number; NULL for drafts or documents already numbered. What the deferred trigger number_at_commit runs; callable by the table owner for repairs, not by API roles. Errors: P0002 unknown series, 55000 closed series. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION cimiento.number_at_commit() IS
+  'Deferred constraint trigger of billing.invoices: numbers an issued document gaplessly at commit (acting as the table owner) and notifies channel cimiento_documents. Not executable by PUBLIC.';
 COMMENT ON FUNCTION cimiento.format_document_number(text, text, integer, bigint) IS
   'Renders a document number from a series format with {code}, {year}, {number} and {number:0N}, e.g. F001-2026-000123. 22023 for a format without the number. IMMUTABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.audit_row() IS

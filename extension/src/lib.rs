@@ -22,6 +22,7 @@ mod error;
 mod isolation;
 mod lint;
 mod numbering;
+mod privilege;
 mod rls;
 mod seal;
 

@@ -1,8 +1,8 @@
 //! Gapless document numbering for invoices and credit notes.
 //!
 //! A document gets its number when it is issued, inside the issuing transaction and as late
-//! as possible: `billing.invoices` has a deferred constraint trigger that calls
-//! [`assign_invoice_number`] at commit (or when the issuing RPC sets the constraint
+//! as possible: `billing.invoices` has a deferred constraint trigger, [`number_at_commit`],
+//! that numbers it at commit (or when the issuing RPC sets the constraint
 //! IMMEDIATE as its last step). The series row is locked by the `UPDATE … RETURNING` that
 //! takes the number, so it stays locked only from there to the end of the transaction: a
 //! rollback returns the number (no hole), concurrent issuers queue on the row (no
@@ -107,7 +107,8 @@ UPDATE billing.invoices i
        number_display = cimiento.format_document_number(s.format, s.code, s.fiscal_year, s.n)
   FROM s
  WHERE i.tenant_id = $1 AND i.id = $2
-RETURNING i.number_display, i.kind";
+RETURNING i.number_display, i.kind,
+          pg_notify('cimiento_documents', i.tenant_id || ':' || i.id) IS NULL";
 
 thread_local! {
     static TAKE_NUMBER_PLAN: std::cell::OnceCell<pgrx::spi::OwnedPreparedStatement> =
@@ -227,6 +228,30 @@ fn assign(tenant: pgrx::Uuid, invoice: pgrx::Uuid) -> Result<Option<String>, Num
     })
 }
 
+/// The deferred constraint trigger `invoices_number_at_commit` of `billing.invoices`:
+/// numbers the issued document at commit, acting as the table's owner (API roles cannot
+/// write the series), and notifies `cimiento_documents` (delivered only if the
+/// transaction commits) so the api renders its PDF.
+#[pg_trigger]
+fn number_at_commit<'a>(
+    trigger: &'a pgrx::PgTrigger<'a>,
+) -> Result<Option<PgHeapTuple<'a, pgrx::AllocatedByPostgres>>, CimientoError> {
+    let Some(row) = trigger.new() else { return Ok(None) };
+    let field = |name: &str| -> Result<pgrx::Uuid, CimientoError> {
+        row.get_by_name::<pgrx::Uuid>(name)
+            .map_err(|e| CimientoError::Internal(e.to_string()))?
+            .ok_or_else(|| CimientoError::Internal(format!("{name} is NULL")))
+    };
+    let (tenant, invoice) = (field("tenant_id")?, field("id")?);
+    // SAFETY: the trigger's relation is open for the duration of the call.
+    let owner = unsafe { (*(*trigger.trigger_data().tg_relation).rd_rel).relowner };
+    let _as_owner = crate::privilege::AsRole::enter(owner);
+    if let Err(e) = assign(tenant, invoice) {
+        e.raise();
+    }
+    Ok(None)
+}
+
 /// Numbers an issued document of `billing.invoices` (invoice or credit note) in its
 /// series and fiscal year, gaplessly: returns the display number, or NULL when the
 /// document is a draft or already numbered. Called by the deferred constraint trigger
@@ -249,9 +274,10 @@ fn format_document_number(format: &str, code: &str, year: i32, number: i64) -> S
 }
 
 extension_sql!(
-    "REVOKE ALL ON FUNCTION assign_invoice_number(uuid, uuid) FROM PUBLIC;",
+    "REVOKE ALL ON FUNCTION assign_invoice_number(uuid, uuid) FROM PUBLIC;
+     REVOKE ALL ON FUNCTION number_at_commit() FROM PUBLIC;",
     name = "numbering_grants",
-    requires = [assign_invoice_number]
+    requires = [assign_invoice_number, number_at_commit]
 );
 
 #[cfg(any(test, feature = "pg_test"))]
