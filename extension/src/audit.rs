@@ -466,3 +466,44 @@ REVOKE ALL ON FUNCTION audit_row() FROM PUBLIC;
     name = "audit_trigger_definer",
     requires = [audit_row]
 );
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    fn info(redacted: &[&str]) -> TableInfo {
+        TableInfo {
+            name: "core.users".into(),
+            rowtype: pg_sys::InvalidOid,
+            pk: vec!["tenant_id".into(), "id".into()],
+            has_branch: false,
+            has_tenant: true,
+            redacted: redacted.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[pg_test]
+    fn update_statement_records_only_changes_and_honours_ignored_columns() {
+        let sql = statement_sql(&info(&[]), Op::Update, &["last_login_at".to_string()]);
+        assert!(sql.contains("'UPDATE'"));
+        assert!(sql.contains("WHERE o.value IS DISTINCT FROM n.value"), "only changed columns");
+        assert!(sql.contains("WHERE d.changes IS NOT NULL"), "a no-op update writes nothing");
+        assert!(sql.contains("d.changes - ARRAY['last_login_at']::text[] <> '{}'::jsonb"), "ignored columns alone write nothing");
+        assert!(sql.contains("jsonb_build_object('tenant_id', ($2).\"tenant_id\", 'id', ($2).\"id\")"), "the primary key of the new row");
+    }
+
+    #[pg_test]
+    fn secrets_are_redacted_in_every_operation() {
+        let i = info(&["password_hash"]);
+        assert!(statement_sql(&i, Op::Insert, &[]).contains("to_jsonb($1) - ARRAY['password_hash']"));
+        assert!(statement_sql(&i, Op::Delete, &[]).contains("to_jsonb($1) - ARRAY['password_hash']"));
+        assert!(statement_sql(&i, Op::Update, &[]).contains("CASE WHEN o.key IN ('password_hash') THEN '\"[redacted]\"'::jsonb"));
+    }
+
+    #[pg_test]
+    fn identifiers_are_quoted() {
+        assert_eq!(quote_ident("we\"ird"), "\"we\"\"ird\"");
+        assert_eq!(quote_literal("o'brien"), "'o''brien'");
+    }
+}
