@@ -71,6 +71,9 @@ BEGIN
   SELECT record_id, old_record_id, TG_OP, TG_RELID, TG_TABLE_SCHEMA, TG_TABLE_NAME, record_jsonb, old_record_jsonb;
   RETURN coalesce(new, old);
 END $$;
+COMMENT ON FUNCTION bench.primary_key_columns(oid) IS 'Bench (c), supa_audit style: primary key columns of a table.';
+COMMENT ON FUNCTION bench.to_record_id(oid, text[], jsonb) IS 'Bench (c), supa_audit style: a uuid-v5 record id from the primary key.';
+COMMENT ON FUNCTION bench.audit_trigger() IS 'Bench (c), supa_audit style: writes the row as jsonb into bench.record_version.';
 CREATE TRIGGER audit_i_u_d AFTER INSERT OR UPDATE OR DELETE ON bench.items_plpgsql
   FOR EACH ROW EXECUTE FUNCTION bench.audit_trigger();
 VACUUM ANALYZE;

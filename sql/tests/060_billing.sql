@@ -35,6 +35,10 @@ SELECT is((SELECT doc ->> 'subtotal' FROM docs WHERE name = 'first'), '25.50', '
 SELECT is((SELECT doc ->> 'tax_total' FROM docs WHERE name = 'first'), '4.75', 'tax per rate: 21% of 20.00 + 10% of 5.50');
 SELECT is((SELECT doc ->> 'total' FROM docs WHERE name = 'first'), '30.25', 'total = subtotal + tax');
 SELECT is((SELECT jsonb_array_length(doc -> 'taxes') FROM docs WHERE name = 'first'), 2, 'two tax rates');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test',
+            format($$SELECT string_agg(tax_rate || ':' || base || ':' || tax, ' ' ORDER BY tax_rate) FROM api.invoice_taxes WHERE invoice_id = %L$$,
+                   (SELECT doc ->> 'id' FROM docs WHERE name = 'first'))),
+          '10.00:5.50:0.55 21.00:20.00:4.20', 'api.invoice_taxes shows the breakdown the totals used');
 
 -- A rollback leaves no hole; a draft never takes a number.
 SAVEPOINT before_rollback;

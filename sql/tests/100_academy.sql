@@ -49,6 +49,8 @@ SELECT is((SELECT (j -> 'financial_status' ->> 'amount_due')::numeric FROM v WHE
 SELECT is((SELECT j -> 'financial_status' ->> 'status' FROM v WHERE k = 'e2'), 'overdue', 'a balance past its due date is overdue');
 SELECT is((SELECT aging_bucket FROM reports.outstanding_balances WHERE enrollment_id = (SELECT (j ->> 'id')::uuid FROM v WHERE k = 'e2')),
           '90+', 'and ages in the 90+ bucket');
+SELECT cmp_ok((SELECT bucket_90_plus FROM reports.aging_summary WHERE branch_id = (SELECT b1 FROM ids)), '>=', 100.00::numeric,
+              'the aging summary adds it to the branch''s 90+ bucket');
 SELECT is(pg_temp.admin(format($$api.enroll_student(%L, %L)$$, (SELECT j ->> 'id' FROM v WHERE k = 's3'), (SELECT j ->> 'id' FROM v WHERE k = 'course'))) ->> 'error',
           'PT409', 'a full course is 409');
 SELECT is(pg_temp.admin(format($$api.enroll_student(%L, %L)$$, gen_random_uuid(), (SELECT j ->> 'id' FROM v WHERE k = 'course'))) ->> 'error',

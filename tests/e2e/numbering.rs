@@ -255,9 +255,6 @@ pub async fn issued_invoice_is_immutable_from_rest_and_psql(stack: Arc<Stack>) -
     // A tenant's back-office login in psql hits the same rule.
     let owner = stack.owner().await?;
     let pw = uuid::Uuid::new_v4().simple().to_string();
-    owner.batch_execute(&format!("DROP ROLE IF EXISTS demo_ops; CREATE ROLE demo_ops LOGIN PASSWORD '{pw}' IN ROLE app_user, analyst"))
-        .await
-        .ok();
     let sup = stack.superuser().await?;
     sup.batch_execute(&format!("DROP ROLE IF EXISTS demo_ops; CREATE ROLE demo_ops LOGIN PASSWORD '{pw}' IN ROLE app_user, analyst")).await?;
     owner

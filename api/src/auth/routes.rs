@@ -49,10 +49,27 @@ fn valid_email(email: &str) -> bool {
         && !email.chars().any(char::is_whitespace)
 }
 
-/// A session's tokens, as returned by every endpoint that signs in.
+/// A session's tokens, as returned by every endpoint that signs in (and by refresh).
 struct Issued {
     body: Value,
     refresh: String,
+}
+
+impl Issued {
+    fn new(access: String, claims: &tokens::AccessClaims, refresh: String) -> Self {
+        Issued {
+            body: json!({
+                "access_token": access,
+                "token_type": "Bearer",
+                "expires_in": claims.exp - claims.iat,
+                "refresh_token": refresh,
+                "session_id": claims.sid,
+                "tenant_id": claims.tid,
+                "user_id": claims.sub,
+            }),
+            refresh,
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -78,18 +95,7 @@ async fn start_session(
         .await?
         .get(0);
     let (access, claims) = tokens::issue_access(&state.keys(), &state.config.auth, tenant, user, sid, roles, branches, amr)?;
-    Ok(Issued {
-        body: json!({
-            "access_token": access,
-            "token_type": "Bearer",
-            "expires_in": claims.exp - claims.iat,
-            "refresh_token": rt.token,
-            "session_id": sid,
-            "tenant_id": tenant,
-            "user_id": user,
-        }),
-        refresh: rt.token,
-    })
+    Ok(Issued::new(access, &claims, rt.token))
 }
 
 fn pg_interval_secs(secs: u64) -> String {
@@ -443,14 +449,7 @@ async fn refresh_tokens(State(state): State<AppState>, request: axum::extract::R
             let (sid, user): (Uuid, Uuid) = (row.get(1), row.get(2));
             let (access, claims) =
                 tokens::issue_access(&state.keys(), &state.config.auth, tenant, user, sid, row.get(3), row.get(4), row.get(5))?;
-            let issued = Issued {
-                body: json!({
-                    "access_token": access, "token_type": "Bearer", "expires_in": claims.exp - claims.iat,
-                    "refresh_token": next.token, "session_id": sid, "tenant_id": tenant, "user_id": user,
-                }),
-                refresh: next.token.clone(),
-            };
-            Ok(respond(&state, StatusCode::OK, issued, from_cookie))
+            Ok(respond(&state, StatusCode::OK, Issued::new(access, &claims, next.token), from_cookie))
         }
         "reused" => Err(ApiError::Conflict(
             "this refresh token was just rotated by another request; use the newest refresh token".into(),

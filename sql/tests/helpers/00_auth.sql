@@ -87,17 +87,6 @@ EXCEPTION WHEN OTHERS THEN
   RETURN SQLSTATE;
 END $$;
 
--- Runs a query returning one bigint; NULL when it fails (e.g. permission denied).
-CREATE OR REPLACE FUNCTION test_auth.count_or_null(p_sql text) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-  n bigint;
-BEGIN
-  EXECUTE p_sql INTO n;
-  RETURN n;
-EXCEPTION WHEN insufficient_privilege THEN
-  RETURN NULL;
-END $$;
-
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_auth TO PUBLIC;
 
 -- Switches to a persona:
@@ -161,3 +150,16 @@ BEGIN
 END $$;
 
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_auth TO PUBLIC;
+
+COMMENT ON SCHEMA test_auth IS 'pgTAP helpers: act as a PostgREST caller (role + claims, transaction-local) or as a direct SQL login. Test databases only.';
+COMMENT ON FUNCTION test_auth.claims_for(text, text) IS 'The claims the sign-in service would issue for a user (roles, branches ["*"] when tenant-wide).';
+COMMENT ON FUNCTION test_auth.reset() IS 'Back to the test''s superuser session (role, session authorization, claims).';
+COMMENT ON FUNCTION test_auth.login_as(text, text) IS 'Act as a signed-in user through PostgREST: session authorization authenticator, role app_user, the user''s claims.';
+COMMENT ON FUNCTION test_auth.login_with_claims(jsonb) IS 'Act through PostgREST with the given claims.';
+COMMENT ON FUNCTION test_auth.as_anon() IS 'Act as an anonymous PostgREST request.';
+COMMENT ON FUNCTION test_auth.as_login(text) IS 'Act as a direct SQL login (session_user is that role).';
+COMMENT ON FUNCTION test_auth.try(text) IS 'Runs a statement: ''rows:N'' or the SQLSTATE it failed with.';
+COMMENT ON FUNCTION test_auth.become(text) IS 'Switches to a persona: user:<slug>:<email>, anon, login:<role>, claims:<json>.';
+COMMENT ON FUNCTION test_auth.run_as(text, text) IS 'Runs a statement as a persona and comes back: ''rows:N'' or the SQLSTATE.';
+COMMENT ON FUNCTION test_auth.value_as(text, text) IS 'Evaluates a one-value query as a persona: the value as text or ERR:<SQLSTATE>.';
+COMMENT ON FUNCTION test_auth.error_as(text, text) IS 'The SQLSTATE and message a statement fails with as a persona (NULL when it succeeds).';
