@@ -34,7 +34,7 @@ calls() {
   bench_psql authenticator -tA <<SQL | tail -n 1
 BEGIN;
 SET LOCAL ROLE app_user;
-SELECT set_config('request.jwt.claims', '{"role":"app_user","roles":["admin"],"branches":["*"],"tid":"00000000-0000-4000-8000-000000000007"}', true) \\g /dev/null
+SELECT set_config('request.jwt.claims', '{"role":"app_user","roles":["admin"],"branches":["*"],"grants":{"admin":["*"]},"tid":"00000000-0000-4000-8000-000000000007"}', true) \\g /dev/null
 $1 \\g /dev/null
 SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE schemaname = 'cimiento' AND funcname = 'current_tenant';
 COMMIT;

@@ -189,6 +189,10 @@ check_extension_script() {
   fi
 }
 
+revoke_migration_membership() {
+  psql_super -d "$DB_NAME" -c "REVOKE audit_owner FROM cimiento_owner" >/dev/null 2>&1 || true
+}
+
 # Applies sql/migrations/*.sql in order as the migration owner, each in its own
 # transaction together with its record (file name + sha256) in meta.migrations.
 # Refuses to run when an applied file was edited or removed. Loads sql/seed.sql once,
@@ -204,7 +208,16 @@ migrate() {
     sum="$(sha256sum "$f" | cut -d' ' -f1)"
     [ "$sum" = "$recorded" ] || die "migration $name was edited after it was applied (recorded sha256 $recorded, file has $sum); migrations are append-only: write a new one"
   done <<<"$applied"
-  local count=0
+  local count=0 pending=0
+  for f in "$MIGRATIONS"/*.sql; do
+    if [ -e "$f" ] && ! grep -q "^$(basename "$f") " <<<"$applied"; then pending=1; fi
+  done
+  # Migrations that build the audit schema run as audit_owner: the migration runner is a
+  # member only while they run (never at rest; see SECURITY.md).
+  if [ "$pending" -eq 1 ]; then
+    psql_super -d "$DB_NAME" -c "GRANT audit_owner TO cimiento_owner" >/dev/null
+    trap revoke_migration_membership EXIT
+  fi
   for f in "$MIGRATIONS"/*.sql; do
     [ -e "$f" ] || continue
     name="$(basename "$f")"
@@ -219,6 +232,7 @@ migrate() {
     fi
     count=$((count + 1))
   done
+  if [ "$pending" -eq 1 ]; then revoke_migration_membership; trap - EXIT; fi
   if [ "$count" -eq 0 ]; then
     say "migrations: up to date"
   else

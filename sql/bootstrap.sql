@@ -12,7 +12,16 @@
 --   app_user        every signed-in tenant user (tenant, branches, roles come from the JWT).
 --   analyst         read-only access to `reports`; direct SQL logins are members of it and
 --                   get their tenant from core.db_logins.
---   audit_owner     owns the append-only audit log.
+--   audit_owner     owns the append-only audit log. No login is a member of it (the
+--                   migration runner is made one only while migrations run: scripts/stack.sh).
+--   cimiento_numbering  what the numbering trigger acts as: may write only the numbering
+--                   columns. NOLOGIN, no members.
+--   cimiento_sealer the audit sealer worker's login: reads the log, appends seals. Not a
+--                   superuser; no password (only the local socket, which only the postgres OS
+--                   user can reach).
+--   cimiento_guard  owns the protected trigger functions (cimiento.protect_trigger), so the
+--                   migration owner cannot replace them. NOLOGIN, no members, no privileges.
+-- See SECURITY.md for who is trusted with what.
 SET client_min_messages = warning;
 
 DO $roles$
@@ -21,7 +30,8 @@ DECLARE
 BEGIN
   FOR r IN SELECT * FROM (VALUES
       ('cimiento_owner', true), ('authenticator', true), ('cimiento_api', true),
-      ('anon', false), ('app_user', false), ('analyst', false), ('audit_owner', false)) AS t(name, login)
+      ('anon', false), ('app_user', false), ('analyst', false), ('audit_owner', false),
+      ('cimiento_numbering', false), ('cimiento_sealer', true), ('cimiento_guard', false)) AS t(name, login)
   LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.name) THEN
       EXECUTE format('CREATE ROLE %I %s', r.name, CASE WHEN r.login THEN 'LOGIN' ELSE 'NOLOGIN' END);
@@ -37,30 +47,55 @@ ALTER ROLE anon           WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
 ALTER ROLE app_user       WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
 ALTER ROLE analyst        WITH NOLOGIN NOSUPERUSER NOBYPASSRLS;
 ALTER ROLE audit_owner    WITH NOLOGIN NOSUPERUSER BYPASSRLS;  -- maintains the whole trail (audit.prune)
+-- Numbering acts on one row by key, in any tenant's transaction, so it bypasses RLS.
+ALTER ROLE cimiento_numbering WITH NOLOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE BYPASSRLS;
+ALTER ROLE cimiento_sealer    WITH LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE BYPASSRLS PASSWORD NULL;
+ALTER ROLE cimiento_guard     WITH NOLOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
 
 GRANT anon, app_user TO authenticator;
 GRANT app_user TO cimiento_api;
--- The migration owner creates the audit schema for its own role (audit_owner).
-GRANT audit_owner TO cimiento_owner;
+-- No login is a member of audit_owner at rest; scripts/stack.sh grants it to the migration
+-- runner only while pending migrations run (0006 creates the audit schema as audit_owner).
+DO $audit$ BEGIN
+  IF pg_has_role('cimiento_owner', 'audit_owner', 'MEMBER') THEN
+    REVOKE audit_owner FROM cimiento_owner;
+  END IF;
+END $audit$;
 
--- Sensible limits for the service logins.
+-- Limits for every login: no statement runs for ever, no transaction idles for ever (an
+-- idle transaction would hold back vacuum and keep locks). The migration owner and the
+-- superuser (maintenance, migrations, bulk loads) are exempt; direct analyst logins get the
+-- database defaults.
+ALTER DATABASE :"DBNAME" SET statement_timeout = '60s';
+ALTER DATABASE :"DBNAME" SET idle_in_transaction_session_timeout = '60s';
 ALTER ROLE authenticator SET statement_timeout = '15s';
+ALTER ROLE authenticator SET idle_in_transaction_session_timeout = '10s';
 ALTER ROLE cimiento_api  SET statement_timeout = '15s';
+ALTER ROLE cimiento_api  SET idle_in_transaction_session_timeout = '10s';
 ALTER ROLE anon          SET statement_timeout = '5s';
+ALTER ROLE analyst       SET statement_timeout = '60s';
+ALTER ROLE cimiento_owner IN DATABASE :"DBNAME" SET statement_timeout = 0;
+ALTER ROLE cimiento_owner IN DATABASE :"DBNAME" SET idle_in_transaction_session_timeout = 0;
+ALTER ROLE CURRENT_USER IN DATABASE :"DBNAME" SET statement_timeout = 0;
+ALTER ROLE CURRENT_USER IN DATABASE :"DBNAME" SET idle_in_transaction_session_timeout = 0;
 
 SELECT format('ALTER DATABASE %I OWNER TO cimiento_owner', current_database()) \gexec
 REVOKE ALL ON DATABASE :"DBNAME" FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE :"DBNAME" TO authenticator, cimiento_api, analyst, cimiento_owner;
+GRANT CONNECT ON DATABASE :"DBNAME" TO cimiento_sealer;
+-- Only the cluster superuser creates objects in `public`: a function planted there could
+-- otherwise be picked up by a statement run with more privilege than its author.
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
-ALTER SCHEMA public OWNER TO cimiento_owner;
+ALTER SCHEMA public OWNER TO CURRENT_USER;
+GRANT USAGE ON SCHEMA public TO PUBLIC;
 
 CREATE EXTENSION IF NOT EXISTS cimiento;
 ALTER EXTENSION cimiento UPDATE;
 -- The extension's identity lookups are SECURITY DEFINER and not executable by PUBLIC;
 -- the roles that act for a tenant may call them (anon never).
-GRANT EXECUTE ON FUNCTION cimiento.login_scope(), cimiento.caller_permissions()
-  TO app_user, analyst, cimiento_api, cimiento_owner, audit_owner;
--- Numbering: the migration owner attaches the trigger (it acts as the table's owner).
+GRANT EXECUTE ON FUNCTION cimiento.login_scope(), cimiento.caller_role_permissions()
+  TO app_user, analyst, cimiento_api, cimiento_owner, audit_owner, cimiento_numbering;
+-- Numbering: the migration owner attaches the trigger (it acts as cimiento_numbering).
 GRANT EXECUTE ON FUNCTION cimiento.assign_invoice_number(uuid, uuid) TO cimiento_owner;
 DO $numbering$ BEGIN
   IF to_regprocedure('cimiento.number_at_commit()') IS NOT NULL THEN
@@ -69,8 +104,11 @@ DO $numbering$ BEGIN
 END $numbering$;
 -- Audit: the migration owner attaches the trigger; DBAs verify and checkpoint the chain.
 GRANT EXECUTE ON FUNCTION cimiento.audit_row() TO cimiento_owner;
-GRANT EXECUTE ON FUNCTION cimiento.seal_audit(), cimiento.audit_checkpoint(uuid), cimiento.verify_audit(uuid, jsonb)
+GRANT EXECUTE ON FUNCTION cimiento.audit_checkpoint(uuid), cimiento.verify_audit(uuid, jsonb)
   TO cimiento_owner, audit_owner;
+-- Sealing runs in the worker; by hand only as the superuser (or audit_owner).
+REVOKE EXECUTE ON FUNCTION cimiento.seal_audit() FROM cimiento_owner;
+GRANT EXECUTE ON FUNCTION cimiento.seal_audit() TO audit_owner;
 
 -- The migration ledger: one row per applied file, with the checksum it had.
 CREATE SCHEMA IF NOT EXISTS meta AUTHORIZATION cimiento_owner;

@@ -93,6 +93,19 @@ impl ApiError {
     }
 }
 
+/// What a client may read of a database error. PostgreSQL's `detail` is never echoed (for a
+/// constraint it holds the failing row: hashes, secrets); a constraint violation is named
+/// by its constraint, which says which rule the input broke.
+fn client_message(db: &tokio_postgres::error::DbError) -> String {
+    match (db.code().code(), db.constraint()) {
+        ("23514", Some(c)) => format!("invalid value: the rule {c} is not met"),
+        ("23505", Some(c)) => format!("already exists: {c}"),
+        ("23503", Some(c)) => format!("refers to something that does not exist: {c}"),
+        ("23502", _) => format!("{} is required", db.column().unwrap_or("a value")),
+        _ => db.message().to_string(),
+    }
+}
+
 /// Maps a database error to a status the way PostgREST does; the SQL message is shown
 /// only for errors raised on purpose by our functions (client errors), never for 5xx.
 fn database_parts(e: &tokio_postgres::Error) -> (StatusCode, ErrorBody, Option<String>) {
@@ -102,12 +115,7 @@ fn database_parts(e: &tokio_postgres::Error) -> (StatusCode, ErrorBody, Option<S
         if status.is_client_error() {
             return (
                 status,
-                ErrorBody {
-                    code: code.to_string(),
-                    message: db.message().to_string(),
-                    details: db.detail().map(str::to_string),
-                    hint: db.hint().map(str::to_string),
-                },
+                ErrorBody { code: code.to_string(), message: client_message(db), details: None, hint: db.hint().map(str::to_string) },
                 None,
             );
         }

@@ -1,6 +1,6 @@
 \set k random(1, 100)
 BEGIN;
 SET LOCAL ROLE bench_norls;
-SELECT set_config('request.jwt.claims', '{"role":"app_user","roles":["admin"],"branches":["*"],"tid":"00000000-0000-4000-8000-' || lpad(:k::text, 12, '0') || '"}', true);
+SELECT set_config('request.jwt.claims', '{"role":"app_user","roles":["admin"],"branches":["*"],"grants":{"admin":["*"]},"tid":"00000000-0000-4000-8000-' || lpad(:k::text, 12, '0') || '"}', true);
 SELECT count(*) FROM bench.items WHERE tenant_id = ('00000000-0000-4000-8000-' || lpad(:k::text, 12, '0'))::uuid;
 COMMIT;

@@ -135,27 +135,28 @@ fn statement_sql(info: &TableInfo, op: Op, ignored: &[String]) -> String {
     let head = format!(
         "INSERT INTO audit.log (tenant_id, branch_id, table_name, operation, row_pk, new_row, old_row, changes,
                                 actor_user, actor_roles, actor_session, actor_login, request_id, txid)
-         SELECT {tenant}, {branch}, {}, '{op_name}', jsonb_build_object({pk}),",
+         SELECT {tenant}, {branch}, {}, '{op_name}', pg_catalog.jsonb_build_object({pk}),",
         quote_literal(&info.name)
     );
     let (json, value) = if info.redacted.is_empty() {
-        ("to_jsonb({r})".to_string(), "{side}.value".to_string())
+        ("pg_catalog.to_jsonb({r})".to_string(), "{side}.value".to_string())
     } else {
         let list = info.redacted.iter().map(|c| quote_literal(c)).collect::<Vec<_>>().join(", ");
         (
-            format!("to_jsonb({{r}}) - ARRAY[{list}]"),
+            format!("pg_catalog.to_jsonb({{r}}) OPERATOR(pg_catalog.-) ARRAY[{list}]::pg_catalog.text[]"),
             format!("CASE WHEN o.key IN ({list}) THEN '\"[redacted]\"'::jsonb ELSE {{side}}.value END"),
         )
     };
     let j = |r: &str| json.replace("{r}", r);
     let v = |side: &str| value.replace("{side}", side);
     match op {
-        Op::Insert => format!("{head} {}, NULL, NULL, {actor}, txid_current()", j("$1")),
-        Op::Delete => format!("{head} NULL, {}, NULL, {actor}, txid_current()", j("$1")),
+        Op::Insert => format!("{head} {}, NULL, NULL, {actor}, pg_catalog.txid_current()", j("$1")),
+        Op::Delete => format!("{head} NULL, {}, NULL, {actor}, pg_catalog.txid_current()", j("$1")),
         Op::Update => format!(
-            "{head} NULL, NULL, d.changes, {actor}, txid_current()
-               FROM (SELECT jsonb_object_agg(n.key, jsonb_build_array({}, {})) AS changes
-                       FROM jsonb_each(to_jsonb($1)) o JOIN jsonb_each(to_jsonb($2)) n ON n.key = o.key
+            "{head} NULL, NULL, d.changes, {actor}, pg_catalog.txid_current()
+               FROM (SELECT pg_catalog.jsonb_object_agg(n.key, pg_catalog.jsonb_build_array({}, {})) AS changes
+                       FROM pg_catalog.jsonb_each(pg_catalog.to_jsonb($1)) o
+                       JOIN pg_catalog.jsonb_each(pg_catalog.to_jsonb($2)) n ON n.key OPERATOR(pg_catalog.=) o.key
                       WHERE o.value IS DISTINCT FROM n.value) d
               WHERE d.changes IS NOT NULL{}",
             v("o"),
@@ -164,7 +165,7 @@ fn statement_sql(info: &TableInfo, op: Op, ignored: &[String]) -> String {
                 String::new()
             } else {
                 let list = ignored.iter().map(|c| quote_literal(c)).collect::<Vec<_>>().join(", ");
-                format!(" AND d.changes - ARRAY[{list}]::text[] <> '{{}}'::jsonb")
+                format!(" AND d.changes OPERATOR(pg_catalog.-) ARRAY[{list}]::pg_catalog.text[] OPERATOR(pg_catalog.<>) '{{}}'::pg_catalog.jsonb")
             }
         ),
     }
@@ -222,14 +223,14 @@ thread_local! {
     static AUDIT_OWNER: std::cell::Cell<pg_sys::Oid> = const { std::cell::Cell::new(pg_sys::InvalidOid) };
 }
 
-/// Runs the audit insert as the log's owner (`audit_owner`).
-fn as_audit_owner() -> AsRole {
+/// Runs the audit insert as the log's owner (`audit_owner`), under the pinned search path.
+fn as_audit_owner() -> Result<AsRole, CimientoError> {
     let mut owner = AUDIT_OWNER.with(|o| o.get());
     if owner == pg_sys::InvalidOid {
-        owner = crate::privilege::role_or_superuser(c"audit_owner");
+        owner = crate::privilege::role_oid(crate::privilege::AUDIT_ROLE)?;
         AUDIT_OWNER.with(|o| o.set(owner));
     }
-    AsRole::enter(owner)
+    Ok(AsRole::enter(owner))
 }
 
 fn record<'a, A: WhoAllocated>(
@@ -243,7 +244,7 @@ fn record<'a, A: WhoAllocated>(
     let caller = rls::caller()?;
     let request = request_id();
     let login = login_name();
-    let _owner = as_audit_owner();
+    let _owner = as_audit_owner()?;
     let key = (rel, op, ignored.join(","));
     let planned = PLANS.with(|p| p.borrow().contains_key(&key));
     if !planned {
@@ -277,12 +278,12 @@ fn truncate_event(client: &mut pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Re
     let Some(info) = table_info(client, rel)? else { return Ok(()) };
     let caller = rls::caller()?;
     let (request, login) = (request_id(), login_name());
-    let _owner = as_audit_owner();
+    let _owner = as_audit_owner()?;
     client.update(
         &*format!(
             "INSERT INTO audit.log (tenant_id, table_name, operation, row_pk, actor_user, actor_roles, actor_session,
                                     actor_login, request_id, txid)
-             VALUES (coalesce(cimiento.current_tenant(), {NIL_TENANT}), $1, 'TRUNCATE', '{{}}', $2, $3, $4, $5, $6, txid_current())"
+             VALUES (coalesce(cimiento.current_tenant(), {NIL_TENANT}), $1, 'TRUNCATE', '{{}}', $2, $3, $4, $5, $6, pg_catalog.txid_current())"
         ),
         None,
         &[
@@ -308,6 +309,8 @@ fn audit_row<'a>(
     // The trigger's arguments are the bookkeeping columns whose changes alone are not audited.
     let ignored = trigger.extra_args().unwrap_or_default();
     use pgrx::trigger_support::PgTriggerOperation as T;
+    // Even the catalog look-ups run under pg_catalog alone, never the caller's search path.
+    let _path = crate::privilege::PinnedSearchPath::enter();
     Spi::connect_mut(|client| match op {
         T::Insert => match trigger.new() {
             Some(new) => record(client, rel, Op::Insert, &ignored, vec![new]),
@@ -353,6 +356,7 @@ fn trigger_args(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<O
 }
 
 fn enable(rel: pg_sys::Oid, ignore: Vec<String>) -> Result<(), CimientoError> {
+    let _path = crate::privilege::PinnedSearchPath::enter();
     Spi::connect_mut(|client| {
         if client.select("SELECT to_regclass('audit.log')", Some(1), &[])?.first().get_one::<pg_sys::Oid>()?.is_none() {
             return Err(CimientoError::InvalidObjectDefinition {
@@ -395,12 +399,10 @@ fn enable(rel: pg_sys::Oid, ignore: Vec<String>) -> Result<(), CimientoError> {
         let args = ignore.iter().map(|c| quote_literal(c)).collect::<Vec<_>>().join(", ");
         match trigger_args(client, rel)? {
             Some(current) if current == ignore => {}
-            existing => {
-                if existing.is_some() {
-                    sql.push_str(&format!("DROP TRIGGER cimiento_audit ON {};\n", info.name));
-                }
+            _ => {
+                // Replaced in place: a protected trigger may not be dropped, even for a moment.
                 sql.push_str(&format!(
-                    "CREATE TRIGGER cimiento_audit AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row({args});\n",
+                    "CREATE OR REPLACE TRIGGER cimiento_audit AFTER INSERT OR UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row({args});\n",
                     info.name
                 ));
             }
@@ -414,11 +416,16 @@ fn enable(rel: pg_sys::Oid, ignore: Vec<String>) -> Result<(), CimientoError> {
         if !sql.is_empty() {
             client.update(sql.as_str(), None, &[])?;
         }
+        // Only the cluster superuser may switch the trail off again.
+        for t in ["cimiento_audit", "cimiento_audit_truncate"] {
+            crate::protection::register(client, rel, t)?;
+        }
         Ok(())
     })
 }
 
 fn disable(rel: pg_sys::Oid) -> Result<(), CimientoError> {
+    let _path = crate::privilege::PinnedSearchPath::enter();
     Spi::connect_mut(|client| {
         let name = client
             .select("SELECT $1::regclass::text", Some(1), &[rel.into()])?
@@ -428,6 +435,8 @@ fn disable(rel: pg_sys::Oid) -> Result<(), CimientoError> {
         let mut sql = String::new();
         for t in ["cimiento_audit", "cimiento_audit_truncate"] {
             if has_trigger(client, rel, t)? {
+                // Refused (42501) to any role but the cluster superuser.
+                sql.push_str(&format!("SELECT cimiento.unprotect_trigger({}::regclass, '{t}');\n", quote_literal(&name)));
                 sql.push_str(&format!("DROP TRIGGER {t} ON {name};\n"));
             }
         }
@@ -489,15 +498,21 @@ mod tests {
         assert!(sql.contains("'UPDATE'"));
         assert!(sql.contains("WHERE o.value IS DISTINCT FROM n.value"), "only changed columns");
         assert!(sql.contains("WHERE d.changes IS NOT NULL"), "a no-op update writes nothing");
-        assert!(sql.contains("d.changes - ARRAY['last_login_at']::text[] <> '{}'::jsonb"), "ignored columns alone write nothing");
-        assert!(sql.contains("jsonb_build_object('tenant_id', ($2).\"tenant_id\", 'id', ($2).\"id\")"), "the primary key of the new row");
+        assert!(
+            sql.contains("d.changes OPERATOR(pg_catalog.-) ARRAY['last_login_at']::pg_catalog.text[] OPERATOR(pg_catalog.<>) '{}'::pg_catalog.jsonb"),
+            "ignored columns alone write nothing"
+        );
+        assert!(
+            sql.contains("pg_catalog.jsonb_build_object('tenant_id', ($2).\"tenant_id\", 'id', ($2).\"id\")"),
+            "the primary key of the new row"
+        );
     }
 
     #[pg_test]
     fn secrets_are_redacted_in_every_operation() {
         let i = info(&["password_hash"]);
-        assert!(statement_sql(&i, Op::Insert, &[]).contains("to_jsonb($1) - ARRAY['password_hash']"));
-        assert!(statement_sql(&i, Op::Delete, &[]).contains("to_jsonb($1) - ARRAY['password_hash']"));
+        assert!(statement_sql(&i, Op::Insert, &[]).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
+        assert!(statement_sql(&i, Op::Delete, &[]).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
         assert!(statement_sql(&i, Op::Update, &[]).contains("CASE WHEN o.key IN ('password_hash') THEN '\"[redacted]\"'::jsonb"));
     }
 

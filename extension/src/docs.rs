@@ -24,21 +24,35 @@ COMMENT ON FUNCTION cimiento.can_access_branch(uuid) IS
 COMMENT ON FUNCTION cimiento.has_role(text) IS
   'True when the caller holds the application role (admin, manager, cashier, registrar, teacher, analyst, or a tenant role). STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.has_permission(text) IS
-  'True when the union of the caller''s roles grants the permission (resource.action); granted patterns resource.* and * are wildcards. Looked up once per transaction. STABLE, PARALLEL SAFE.';
+  'True when some grant of the caller (a role in some branches, or in all) gives the permission (resource.action) in some branch; granted patterns resource.* and * are wildcards. Looked up once per transaction. STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION cimiento.has_permission(text, uuid) IS
+  'True when a grant of the caller gives the permission in that branch: a role granted for other branches does not count; a grant without branch counts everywhere. NULL branch: only a tenant-wide grant. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.require_permission(text) IS
   'Raises SQLSTATE 42501 (HTTP 403 through PostgREST) naming the permission unless has_permission(permission). STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION cimiento.require_permission(text, uuid) IS
+  'Raises SQLSTATE 42501 (HTTP 403) naming the permission unless the caller holds it in that branch. RPCs call it with the branch of the row they act on. STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION cimiento.permission_branches(text) IS
+  'Branches where the caller holds the permission: NULL = every branch, {} = none. Policies use it in the initplan form (see enable_permission_policy). STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION cimiento.current_amr() IS
+  'Authentication methods of the caller''s token (claim amr, e.g. {pwd,otp}); empty for direct logins. STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION cimiento.enable_permission_policy(regclass, text, text[]) IS
+  'Creates or replaces the restrictive policy permission_<command> on a table: the caller needs one of the permissions in the row''s branch (tables with branch_id; a row without branch needs a tenant-wide grant), or in some branch (other tables). Initplan form. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION cimiento.protect_trigger(regclass, text) IS
+  'Protects a trigger of a table the session''s login owns: afterwards no role but the cluster superuser may disable, drop or replace it (its function is handed to cimiento_guard), or drop or rewrite the table. For immutability guards and the audit trigger. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION cimiento.unprotect_trigger(regclass, text) IS
+  'Lifts a trigger''s protection. Cluster superuser only. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.login_scope() IS
   'Internal, SECURITY DEFINER: tenant, user, roles and branches of the current direct SQL login from core.db_logins. Not executable by PUBLIC. STABLE, PARALLEL SAFE.';
-COMMENT ON FUNCTION cimiento.caller_permissions() IS
-  'Internal, SECURITY DEFINER: the permission patterns granted to the caller''s roles in its tenant. Not executable by PUBLIC. STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION cimiento.caller_role_permissions() IS
+  'Internal, SECURITY DEFINER: the permission patterns of each of the caller''s roles in its tenant, as {role: [pattern]}. Not executable by PUBLIC. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.enable_tenant_isolation(regclass, boolean) IS
   'Enables and forces RLS on a table with tenant_id and (re)creates policies tenant_isolation_{select,insert,update,delete} in the initplan form; with branch_scoped also limits rows to the caller''s branches. Refuses tables without tenant_id uuid or an index leading with it. Idempotent. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.isolation_report() IS
   'Lint: one row (object, rule, severity, fix) per object that could leak rows across tenants: tenant tables without forced RLS or policies, permissive policies not confined by current_tenant(), views exposed to API roles without security_invoker, SECURITY DEFINER functions without search_path or executable by PUBLIC/anon, foreign keys without tenant_id, API roles with BYPASSRLS/superuser. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.assign_invoice_number(uuid, uuid) IS
-  'Numbers an issued document of billing.invoices gaplessly in its series and fiscal year (opening a new year''s series at 1) and returns its display number; NULL for drafts or documents already numbered. What the deferred trigger number_at_commit runs; callable by the table owner for repairs, not by API roles. Errors: P0002 unknown series, 55000 closed series. VOLATILE, PARALLEL UNSAFE.';
+  'Numbers an issued document of billing.invoices gaplessly in its series and fiscal year (opening a new year''s series at 1), as cimiento_numbering, and returns its display number; NULL for drafts or documents already numbered. What the deferred trigger number_at_commit runs; not executable by API roles. Errors: P0002 unknown series, 55000 closed series, 22008 issue date in the future or before the series'' last document. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.number_at_commit() IS
-  'Deferred constraint trigger of billing.invoices: numbers an issued document gaplessly at commit (acting as the table owner) and notifies channel cimiento_documents. Not executable by PUBLIC.';
+  'Deferred constraint trigger of billing.invoices: numbers an issued document gaplessly at commit (acting as cimiento_numbering, which may write only the numbering columns) and notifies channel cimiento_documents. Not executable by PUBLIC.';
 COMMENT ON FUNCTION cimiento.format_document_number(text, text, integer, bigint) IS
   'Renders a document number from a series format with {code}, {year}, {number} and {number:0N}, e.g. F001-2026-000123. 22023 for a format without the number. IMMUTABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.audit_row() IS
@@ -48,7 +62,7 @@ COMMENT ON FUNCTION cimiento.enable_audit(regclass, text[]) IS
 COMMENT ON FUNCTION cimiento.disable_audit(regclass) IS
   'Detaches the audit trigger from a table. Idempotent. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.seal_audit() IS
-  'Seals the audit rows of settled transactions into each tenant''s SHA-256 chain and returns how many it sealed. The background worker "cimiento audit sealer" runs it every cimiento.audit_seal_interval_ms. SECURITY DEFINER, not executable by PUBLIC. VOLATILE, PARALLEL UNSAFE.';
+  'Seals the audit rows of committed transactions not sealed yet (at most a batch) into each tenant''s SHA-256 chain and returns how many it sealed. The background worker "cimiento audit sealer" (login cimiento_sealer) does this every cimiento.audit_seal_interval_ms. SECURITY DEFINER, executable by audit_owner only. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.audit_checkpoint(uuid) IS
   'The head of a tenant''s audit chain as JSON {tenant_id, seq, hash, sealed_at}: keep it outside the database and pass it to verify_audit to detect a rewritten or truncated chain. SECURITY DEFINER, not executable by PUBLIC. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.verify_audit(uuid, jsonb) IS

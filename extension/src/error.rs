@@ -7,9 +7,9 @@ use pgrx::prelude::*;
 /// (PostgREST maps 42501 → 403, 22xxx/23514 → 400, 23505 → 409, P0002 → 404).
 #[derive(Debug, thiserror::Error)]
 pub enum CimientoError {
-    /// The caller lacks a permission (42501).
-    #[error("permission denied: {permission} is required")]
-    PermissionRequired { permission: String },
+    /// The caller lacks a permission (42501), at all or in the branch concerned.
+    #[error("permission denied: {permission} is required{}", if *branch { " in this branch" } else { "" })]
+    PermissionRequired { permission: String, branch: bool },
     /// A malformed argument (22023).
     #[error("{0}")]
     InvalidParameter(String),
@@ -35,9 +35,11 @@ impl CimientoError {
 
     fn hint(&self) -> Option<String> {
         match self {
-            CimientoError::PermissionRequired { permission } => Some(format!(
-                "ask a tenant admin for a role that grants {permission}"
-            )),
+            CimientoError::PermissionRequired { permission, branch } => Some(if *branch {
+                format!("ask a tenant admin for a role that grants {permission} in this branch")
+            } else {
+                format!("ask a tenant admin for a role that grants {permission}")
+            }),
             CimientoError::InvalidObjectDefinition { hint, .. } => Some(hint.clone()),
             _ => None,
         }

@@ -25,6 +25,7 @@ fn column_type(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid, column: &str
 }
 
 fn enable(rel: pg_sys::Oid, branch_scoped: bool) -> Result<(), CimientoError> {
+    let _path = crate::privilege::PinnedSearchPath::enter();
     Spi::connect_mut(|client| {
         let (name, kind) = {
             let row = client
@@ -126,4 +127,86 @@ fn enable_tenant_isolation(tbl: PgRelation, branch_scoped: default!(bool, false)
     let rel = tbl.oid();
     drop(tbl);
     enable(rel, branch_scoped).or_raise()
+}
+
+/// The predicate that `permission` holds for a row: in the row's branch when the table has a
+/// `branch_id` (a row without branch needs the permission in every branch), in some branch
+/// otherwise. Initplan form: each helper runs once per statement.
+pub fn permission_predicate(permission: &str, branch_column: Option<&str>) -> String {
+    let p = permission.replace('\'', "''");
+    match branch_column {
+        Some(col) => format!(
+            "((SELECT cimiento.permission_branches('{p}')) IS NULL OR {col} = ANY ((SELECT cimiento.permission_branches('{p}'))::uuid[]))"
+        ),
+        None => format!("(SELECT cimiento.has_permission('{p}'))"),
+    }
+}
+
+fn valid_permission(p: &str) -> bool {
+    let mut parts = p.splitn(2, '.');
+    let ok = |s: Option<&str>| {
+        s.is_some_and(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    };
+    ok(parts.next()) && ok(parts.next())
+}
+
+fn enable_permission(rel: pg_sys::Oid, command: &str, permissions: &[String]) -> Result<(), CimientoError> {
+    let cmd = command.to_ascii_lowercase();
+    if !matches!(cmd.as_str(), "select" | "insert" | "update" | "delete") {
+        return Err(CimientoError::InvalidParameter(format!(
+            "command must be select, insert, update or delete, not {command:?}"
+        )));
+    }
+    if permissions.is_empty() || permissions.iter().any(|p| !valid_permission(p)) {
+        return Err(CimientoError::InvalidParameter(
+            "permissions must be one or more codes of the form resource.action".into(),
+        ));
+    }
+    let _path = crate::privilege::PinnedSearchPath::enter();
+    Spi::connect_mut(|client| {
+        let name = client
+            .select("SELECT $1::pg_catalog.regclass::pg_catalog.text", Some(1), &[rel.into()])?
+            .first()
+            .get_one::<String>()?
+            .unwrap_or_default();
+        let branch = column_type(client, rel, "branch_id")?.as_deref() == Some("uuid");
+        let predicate = permissions
+            .iter()
+            .map(|p| permission_predicate(p, branch.then_some("branch_id")))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let policy = format!("permission_{cmd}");
+        let clause = match cmd.as_str() {
+            "insert" => format!("WITH CHECK ({predicate})"),
+            "update" => format!("USING ({predicate}) WITH CHECK ({predicate})"),
+            _ => format!("USING ({predicate})"),
+        };
+        let exists = !client
+            .select("SELECT 1 FROM pg_catalog.pg_policy WHERE polrelid = $1 AND polname = $2", Some(1), &[rel.into(), policy.clone().into()])?
+            .is_empty();
+        let mut sql = String::new();
+        if exists {
+            sql.push_str(&format!("DROP POLICY {policy} ON {name};\n"));
+        }
+        let scope = if branch { "in the branch of the row" } else { "in some branch" };
+        sql.push_str(&format!(
+            "CREATE POLICY {policy} ON {name} AS RESTRICTIVE FOR {} TO PUBLIC {clause};\n\
+             COMMENT ON POLICY {policy} ON {name} IS 'cimiento: {cmd} needs {} {scope}';\n",
+            cmd.to_uppercase(),
+            permissions.join(" or ").replace('\'', "''")
+        ));
+        client.update(sql.as_str(), None, &[])?;
+        Ok(())
+    })
+}
+
+/// Creates (or replaces) the restrictive policy `permission_<command>` on `tbl`: the caller
+/// needs one of `permissions` — in the row's branch when the table has `branch_id` (a grant
+/// limited to other branches does not count; a row without branch needs a tenant-wide
+/// grant), in some branch otherwise. Initplan form, so the helpers run once per statement.
+#[pg_extern(volatile, parallel_unsafe)]
+fn enable_permission_policy(tbl: PgRelation, command: &str, permissions: Vec<String>) {
+    let rel = tbl.oid();
+    drop(tbl);
+    enable_permission(rel, command, &permissions).or_raise()
 }

@@ -8,6 +8,8 @@
 //! - [`audit`]: the Rust audit trigger and `enable_audit` / `disable_audit`.
 //! - [`seal`]: the per-tenant SHA-256 chain over the audit log, its sealing worker,
 //!   `audit_checkpoint` and `verify_audit`.
+//! - [`protection`]: triggers only the cluster superuser may disable, drop or replace.
+//! - [`privilege`]: acting as another role under a pinned search path.
 //! - [`docs`]: `COMMENT ON` for every SQL-callable function.
 //! - [`error`]: typed errors, raised with a chosen SQLSTATE at the boundary.
 //!
@@ -23,6 +25,7 @@ mod isolation;
 mod lint;
 mod numbering;
 mod privilege;
+mod protection;
 mod rls;
 mod seal;
 
@@ -59,6 +62,12 @@ pub mod pg_test {
 
     #[must_use]
     pub fn postgresql_conf_options() -> Vec<&'static str> {
-        vec!["shared_preload_libraries = 'cimiento'", "cimiento.audit_database = 'pgrx_tests'"]
+        // The test cluster has no engine roles (sql/bootstrap.sql creates them in real clusters):
+        // its sealer connects as the cluster's own superuser.
+        vec![
+            "shared_preload_libraries = 'cimiento'",
+            "cimiento.audit_database = 'pgrx_tests'",
+            "cimiento.audit_sealer_role = 'postgres'",
+        ]
     }
 }

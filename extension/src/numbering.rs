@@ -13,7 +13,7 @@
 //! year opens that year's series at 1, with the code's branch and format.
 use pgrx::prelude::*;
 
-use crate::error::CimientoError;
+use crate::error::{CimientoError, OrRaise};
 
 /// Errors of numbering, each with a standard SQLSTATE; the `api` RPCs translate them to
 /// HTTP statuses for PostgREST (P0002 → 404, 55000 → 409).
@@ -25,9 +25,14 @@ pub enum NumberingError {
     /// 55000 object_not_in_prerequisite_state
     #[error("series {code} ({year}) is closed; issue in an active series")]
     SeriesInactive { code: String, year: i32 },
+    /// 22008 datetime_field_overflow: documents of a series are numbered in date order.
+    #[error("issue_date {date} {why}")]
+    OutOfDateOrder { date: String, why: String },
     /// XX000 internal_error
     #[error("an issued document could not be numbered; the transaction is refused")]
     Unnumbered,
+    #[error(transparent)]
+    Privilege(#[from] CimientoError),
     /// 22023 invalid_parameter_value
     #[error("invalid number format {0:?}: it must contain {{number}} or {{number:0N}}")]
     BadFormat(String),
@@ -39,14 +44,20 @@ impl NumberingError {
     fn raise(self) -> ! {
         use pgrx::pg_sys::errcodes::PgSqlErrorCode::*;
         use pgrx::pg_sys::panic::ErrorReport;
-        let code = match &self {
+        let this = match self {
+            NumberingError::Privilege(e) => e.raise(),
+            other => other,
+        };
+        let code = match &this {
             NumberingError::SeriesNotFound { .. } => ERRCODE_NO_DATA_FOUND,
             NumberingError::SeriesInactive { .. } => ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
             NumberingError::BadFormat(_) => ERRCODE_INVALID_PARAMETER_VALUE,
+            NumberingError::OutOfDateOrder { .. } => ERRCODE_DATETIME_FIELD_OVERFLOW,
             NumberingError::Unnumbered => ERRCODE_INTERNAL_ERROR,
             NumberingError::Spi(e) => CimientoError::Internal(e.to_string()).raise(),
+            NumberingError::Privilege(_) => ERRCODE_INTERNAL_ERROR,
         };
-        ErrorReport::new(code, self.to_string(), "cimiento.numbering").report(PgLogLevel::ERROR);
+        ErrorReport::new(code, this.to_string(), "cimiento.numbering").report(PgLogLevel::ERROR);
         unreachable!("ereport(ERROR) returns control to PostgreSQL")
     }
 }
@@ -95,20 +106,22 @@ pub fn render(format: &str, code: &str, year: i32, number: i64) -> Result<String
 const TAKE_NUMBER: &str = "
 WITH s AS (
   UPDATE billing.invoice_series s
-     SET next_number = s.next_number + 1
+     SET next_number = s.next_number + 1, last_issue_date = i.issue_date
     FROM billing.invoices i
    WHERE i.tenant_id = $1 AND i.id = $2 AND i.status <> 'draft' AND i.number IS NULL
      AND s.tenant_id = i.tenant_id AND s.code = i.series_code AND s.kind = i.kind
-     AND s.fiscal_year = extract(year FROM i.issue_date)::int AND s.active
+     AND s.fiscal_year = pg_catalog.date_part('year', i.issue_date)::int4 AND s.active
+     AND (s.last_issue_date IS NULL OR i.issue_date >= s.last_issue_date)
+     AND i.issue_date <= pg_catalog.date(pg_catalog.now())
   RETURNING s.id, s.next_number - 1 AS n, s.format, s.code, s.fiscal_year
 )
 UPDATE billing.invoices i
-   SET series_id = s.id, number = s.n, fiscal_year = s.fiscal_year, issued_at = clock_timestamp(),
+   SET series_id = s.id, number = s.n, fiscal_year = s.fiscal_year, issued_at = pg_catalog.clock_timestamp(),
        number_display = cimiento.format_document_number(s.format, s.code, s.fiscal_year, s.n)
   FROM s
  WHERE i.tenant_id = $1 AND i.id = $2
 RETURNING i.number_display, i.kind,
-          pg_notify('cimiento_documents', i.tenant_id || ':' || i.id) IS NULL";
+          pg_catalog.pg_notify('cimiento_documents', i.tenant_id::text || ':' || i.id::text) IS NULL";
 
 thread_local! {
     static TAKE_NUMBER_PLAN: std::cell::OnceCell<pgrx::spi::OwnedPreparedStatement> =
@@ -150,7 +163,8 @@ fn slow_path(
     invoice: pgrx::Uuid,
 ) -> Result<bool, NumberingError> {
     let rows = client.select(
-        "SELECT kind, series_code, extract(year FROM issue_date)::int
+        "SELECT kind, series_code, pg_catalog.date_part('year', issue_date)::int4, issue_date::text,
+                issue_date > pg_catalog.date(pg_catalog.now())
            FROM billing.invoices
           WHERE tenant_id = $1 AND id = $2 AND status <> 'draft' AND number IS NULL",
         Some(1),
@@ -163,22 +177,34 @@ fn slow_path(
     let kind = row.get::<String>(1)?.unwrap_or_default();
     let code = row.get::<String>(2)?.unwrap_or_default();
     let year = row.get::<i32>(3)?.unwrap_or_default();
+    let date = row.get::<String>(4)?.unwrap_or_default();
+    if row.get::<bool>(5)?.unwrap_or(false) {
+        return Err(NumberingError::OutOfDateOrder { date, why: "is in the future".into() });
+    }
     let series = client.select(
-        "SELECT active FROM billing.invoice_series
+        "SELECT active, last_issue_date::text, last_issue_date > $5::date FROM billing.invoice_series
           WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND fiscal_year = $4",
         Some(1),
-        &[tenant.into(), code.clone().into(), kind.clone().into(), year.into()],
+        &[tenant.into(), code.clone().into(), kind.clone().into(), year.into(), date.clone().into()],
     )?;
     if !series.is_empty() {
-        if series.first().get::<bool>(1)?.unwrap_or(false) {
-            return Ok(true); // active: the fast path can take it (e.g. opened concurrently)
+        let s = series.first();
+        if !s.get::<bool>(1)?.unwrap_or(false) {
+            return Err(NumberingError::SeriesInactive { code, year });
         }
-        return Err(NumberingError::SeriesInactive { code, year });
+        if s.get::<bool>(3)?.unwrap_or(false) {
+            let last = s.get::<String>(2)?.unwrap_or_default();
+            return Err(NumberingError::OutOfDateOrder {
+                date,
+                why: format!("precedes the last document issued in series {code} ({last}): documents of a series are in date order"),
+            });
+        }
+        return Ok(true); // active: the fast path can take it (e.g. opened concurrently)
     }
     // First document of a fiscal year: open that year's series at 1 from the code's latest.
     let opened = client.update(
         "INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_year, format, active)
-         SELECT tenant_id, branch_id, code, kind, $4, format, true
+         SELECT tenant_id, branch_id, code, kind, $4::int4, format, true
            FROM billing.invoice_series
           WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND active
           ORDER BY fiscal_year DESC LIMIT 1
@@ -229,9 +255,10 @@ fn assign(tenant: pgrx::Uuid, invoice: pgrx::Uuid) -> Result<Option<String>, Num
 }
 
 /// The deferred constraint trigger `invoices_number_at_commit` of `billing.invoices`:
-/// numbers the issued document at commit, acting as the table's owner (API roles cannot
-/// write the series), and notifies `cimiento_documents` (delivered only if the
-/// transaction commits) so the api renders its PDF.
+/// numbers the issued document at commit, acting as `cimiento_numbering` (a role that may
+/// write only the numbering columns; neither API roles nor the migration owner can act as
+/// it), and notifies `cimiento_documents` (delivered only if the transaction commits) so
+/// the api renders its PDF.
 #[pg_trigger]
 fn number_at_commit<'a>(
     trigger: &'a pgrx::PgTrigger<'a>,
@@ -243,9 +270,8 @@ fn number_at_commit<'a>(
             .ok_or_else(|| CimientoError::Internal(format!("{name} is NULL")))
     };
     let (tenant, invoice) = (field("tenant_id")?, field("id")?);
-    // SAFETY: the trigger's relation is open for the duration of the call.
-    let owner = unsafe { (*(*trigger.trigger_data().tg_relation).rd_rel).relowner };
-    let _as_owner = crate::privilege::AsRole::enter(owner);
+    let numbering = crate::privilege::role_oid(crate::privilege::NUMBERING_ROLE)?;
+    let _as_numbering = crate::privilege::AsRole::enter(numbering);
     if let Err(e) = assign(tenant, invoice) {
         e.raise();
     }
@@ -258,6 +284,8 @@ fn number_at_commit<'a>(
 /// `invoices_number_at_commit`; not executable by API roles.
 #[pg_extern(volatile, parallel_unsafe)]
 fn assign_invoice_number(tenant: pgrx::Uuid, invoice: pgrx::Uuid) -> Option<String> {
+    let numbering = crate::privilege::role_oid(crate::privilege::NUMBERING_ROLE).or_raise();
+    let _as_numbering = crate::privilege::AsRole::enter(numbering);
     match assign(tenant, invoice) {
         Ok(v) => v,
         Err(e) => e.raise(),

@@ -1,41 +1,90 @@
 //! Acting as another role for one operation, the way a SECURITY DEFINER function does,
 //! without its per-call GUC work: used by the audit trigger (as `audit_owner`) and the
-//! numbering trigger (as the owner of the invoices table).
+//! numbering trigger (as `cimiento_numbering`, a role that can only number).
+//!
+//! Whatever runs elevated runs under the search path `pg_catalog` alone (an override
+//! search path, the mechanism PostgreSQL uses for its own internal queries): a function or
+//! operator planted in `public` or any schema of the caller's `search_path` can never be
+//! resolved by a statement the extension prepares or runs as a more privileged role. The
+//! statements also name every non-catalog object with its schema.
+use std::ffi::CStr;
+
 use pgrx::prelude::*;
 
-/// Switches the current user id until dropped; PostgreSQL's (sub)transaction abort restores
-/// it as well, so an error cannot leave the session elevated.
+use crate::error::CimientoError;
+
+/// The role numbering runs as: it may only write the numbering columns.
+pub const NUMBERING_ROLE: &CStr = c"cimiento_numbering";
+/// The owner of the append-only audit log.
+pub const AUDIT_ROLE: &CStr = c"audit_owner";
+
+/// Switches the current user id and pins the search path until dropped; PostgreSQL's
+/// (sub)transaction abort restores both as well, so an error cannot leave the session
+/// elevated or with a foreign search path.
 pub struct AsRole {
     user: pg_sys::Oid,
     context: i32,
+    _path: PinnedSearchPath,
 }
 
 impl AsRole {
     pub fn enter(role: pg_sys::Oid) -> Self {
+        let path = PinnedSearchPath::enter();
         let (mut user, mut context) = (pg_sys::InvalidOid, 0i32);
         // SAFETY: save and switch the current user id, as fmgr_security_definer does.
         unsafe {
             pg_sys::GetUserIdAndSecContext(&mut user, &mut context);
             pg_sys::SetUserIdAndSecContext(role, context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as i32);
         }
-        Self { user, context }
+        Self { user, context, _path: path }
     }
 }
 
 impl Drop for AsRole {
     fn drop(&mut self) {
-        // SAFETY: restores exactly what `enter` saved.
+        // SAFETY: restores exactly what `enter` saved (the path guard is dropped after).
         unsafe { pg_sys::SetUserIdAndSecContext(self.user, self.context) }
     }
 }
 
-/// A role's oid by name, or the bootstrap superuser when it does not exist.
-pub fn role_or_superuser(name: &std::ffi::CStr) -> pg_sys::Oid {
+/// `search_path = pg_catalog` (no temp schema for relations; functions are never looked up
+/// there) until dropped.
+pub struct PinnedSearchPath(());
+
+impl PinnedSearchPath {
+    pub fn enter() -> Self {
+        // SAFETY: PushOverrideSearchPath copies the struct into its own memory context; the
+        // matching pop is in Drop, and transaction abort cleans up the stack on error.
+        unsafe {
+            let mut path = pg_sys::OverrideSearchPath {
+                schemas: std::ptr::null_mut(),
+                addCatalog: true,
+                addTemp: false,
+                generation: 0,
+            };
+            pg_sys::PushOverrideSearchPath(&mut path);
+        }
+        PinnedSearchPath(())
+    }
+}
+
+impl Drop for PinnedSearchPath {
+    fn drop(&mut self) {
+        // SAFETY: pops the entry pushed by `enter` (guards are strictly nested).
+        unsafe { pg_sys::PopOverrideSearchPath() }
+    }
+}
+
+/// A role's oid by name; an error when it does not exist (never a fallback to a superuser).
+pub fn role_oid(name: &CStr) -> Result<pg_sys::Oid, CimientoError> {
     // SAFETY: catalog lookup by name; missing_ok.
     let oid = unsafe { pg_sys::get_role_oid(name.as_ptr(), true) };
     if oid == pg_sys::InvalidOid {
-        pg_sys::Oid::from(pg_sys::BOOTSTRAP_SUPERUSERID)
+        Err(CimientoError::InvalidObjectDefinition {
+            message: format!("role {} does not exist", name.to_string_lossy()),
+            hint: "run sql/bootstrap.sql (make up) as the cluster superuser to create the engine's roles".into(),
+        })
     } else {
-        oid
+        Ok(oid)
     }
 }

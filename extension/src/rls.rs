@@ -36,6 +36,14 @@ pub fn init_gucs() {
     );
 }
 
+/// One role granted to the caller, in some branches or in all of them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grant {
+    pub role: String,
+    /// `None`: every branch of the tenant; otherwise only these.
+    pub branches: Option<Vec<pgrx::Uuid>>,
+}
+
 /// The identity of the current request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Caller {
@@ -43,9 +51,31 @@ pub struct Caller {
     pub user: Option<pgrx::Uuid>,
     pub session: Option<pgrx::Uuid>,
     pub roles: Vec<String>,
-    /// The branches the caller is limited to (ignored when `all_branches`).
+    /// The branches the caller may see rows of (union of its grants; ignored when `all_branches`).
     pub branches: Vec<pgrx::Uuid>,
     pub all_branches: bool,
+    /// Each role with the branches it was granted for: a permission holds only there.
+    pub grants: Vec<Grant>,
+    /// The authentication methods of the token (`amr`), e.g. `["pwd", "otp"]`.
+    pub amr: Vec<String>,
+}
+
+/// Where a permission holds for the caller.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scope {
+    Nowhere,
+    Branches(Vec<pgrx::Uuid>),
+    Everywhere,
+}
+
+impl Scope {
+    pub fn allows(&self, branch: Option<pgrx::Uuid>) -> bool {
+        match (self, branch) {
+            (Scope::Everywhere, _) => true,
+            (Scope::Branches(list), Some(b)) => list.contains(&b),
+            _ => false,
+        }
+    }
 }
 
 /// What a cached value was computed from.
@@ -60,8 +90,11 @@ enum Source {
 thread_local! {
     static TRUST: RefCell<Option<(pg_sys::Oid, String, bool)>> = const { RefCell::new(None) };
     static CALLER: RefCell<Option<(Source, Rc<Caller>)>> = const { RefCell::new(None) };
-    static PERMISSIONS: RefCell<Option<(Source, u32, Rc<Vec<String>>)>> = const { RefCell::new(None) };
+    static PERMISSIONS: RefCell<Option<(Source, u32, Rc<RolePatterns>)>> = const { RefCell::new(None) };
 }
+
+/// The permission patterns of each of the caller's roles in its tenant.
+type RolePatterns = std::collections::HashMap<String, Vec<String>>;
 
 #[derive(Deserialize)]
 struct Claims {
@@ -72,6 +105,20 @@ struct Claims {
     roles: Vec<String>,
     #[serde(default)]
     branches: Vec<String>,
+    /// role → branch ids the role was granted for, or `["*"]` for every branch.
+    #[serde(default)]
+    grants: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    amr: Vec<String>,
+}
+
+/// A grant's branch list: `["*"]` (or any `*`) means every branch; otherwise the valid ids.
+fn grant_branches(list: &[String]) -> Option<Vec<pgrx::Uuid>> {
+    if list.iter().any(|b| b == "*") {
+        None
+    } else {
+        Some(list.iter().filter_map(|b| parse_uuid(b)).collect())
+    }
 }
 
 fn parse_uuid(s: &str) -> Option<pgrx::Uuid> {
@@ -84,6 +131,14 @@ pub fn caller_from_claims(text: &str) -> Caller {
         return Caller::default();
     };
     let all_branches = claims.branches.iter().any(|b| b == "*");
+    // A role confers permissions only through a grant naming its branches; a role listed
+    // without a grant (an older or hand-made token) confers none.
+    let grants = claims
+        .grants
+        .iter()
+        .filter(|(role, _)| claims.roles.contains(role))
+        .map(|(role, list)| Grant { role: role.clone(), branches: grant_branches(list) })
+        .collect();
     Caller {
         tenant: claims.tid.as_deref().and_then(parse_uuid),
         user: claims.sub.as_deref().and_then(parse_uuid),
@@ -91,6 +146,8 @@ pub fn caller_from_claims(text: &str) -> Caller {
         roles: claims.roles,
         branches: claims.branches.iter().filter_map(|b| parse_uuid(b)).collect(),
         all_branches,
+        grants,
+        amr: claims.amr,
     }
 }
 
@@ -170,7 +227,11 @@ fn caller_from_login() -> Result<Caller, CimientoError> {
             caller.tenant = row.get::<pgrx::Uuid>(1)?;
             caller.user = row.get::<pgrx::Uuid>(2)?;
             caller.roles = row.get::<Vec<String>>(3)?.unwrap_or_default();
-            match row.get::<Vec<pgrx::Uuid>>(4)? {
+            let branches = row.get::<Vec<pgrx::Uuid>>(4)?;
+            // A direct login holds each of its roles in exactly its branches.
+            caller.grants =
+                caller.roles.iter().map(|r| Grant { role: r.clone(), branches: branches.clone() }).collect();
+            match branches {
                 Some(b) => caller.branches = b,
                 None => caller.all_branches = true,
             }
@@ -207,8 +268,8 @@ pub fn pattern_grants(pattern: &str, wanted: &str) -> bool {
     }
 }
 
-/// The permission patterns granted to the caller's roles (union), once per transaction.
-fn granted_patterns() -> Result<Rc<Vec<String>>, CimientoError> {
+/// The permission patterns of the caller's roles, looked up once per transaction.
+fn role_patterns() -> Result<Rc<RolePatterns>, CimientoError> {
     let source = current_source();
     let lxid = local_xid();
     if let Some(hit) = PERMISSIONS.with(|p| {
@@ -217,22 +278,56 @@ fn granted_patterns() -> Result<Rc<Vec<String>>, CimientoError> {
         return Ok(hit);
     }
     let caller = caller()?;
-    let patterns = if caller.tenant.is_none() || caller.roles.is_empty() {
-        Vec::new()
+    let patterns: RolePatterns = if caller.tenant.is_none() || caller.grants.is_empty() {
+        RolePatterns::new()
     } else {
         // Read-only SPI: legal in a parallel worker, where these helpers may run.
-        Spi::connect(|client| {
-            client.select("SELECT cimiento.caller_permissions()", Some(1), &[])?.first().get_one::<Vec<String>>()
-        })?
-        .unwrap_or_default()
+        let json = Spi::connect(|client| {
+            client
+                .select("SELECT cimiento.caller_role_permissions()", Some(1), &[])?
+                .first()
+                .get_one::<pgrx::JsonB>()
+        })?;
+        json.and_then(|j| serde_json::from_value(j.0).ok()).unwrap_or_default()
     };
     let patterns = Rc::new(patterns);
     PERMISSIONS.with(|p| *p.borrow_mut() = Some((source, lxid, patterns.clone())));
     Ok(patterns)
 }
 
+/// Where `permission` holds: the union of the branches of every grant whose role gives it.
+pub fn permission_scope(permission: &str) -> Result<Scope, CimientoError> {
+    let caller = caller()?;
+    if caller.tenant.is_none() {
+        return Ok(Scope::Nowhere);
+    }
+    let patterns = role_patterns()?;
+    let mut branches: Vec<pgrx::Uuid> = Vec::new();
+    let mut any = false;
+    for grant in &caller.grants {
+        let gives = patterns
+            .get(&grant.role)
+            .is_some_and(|list| list.iter().any(|p| pattern_grants(p, permission)));
+        if !gives {
+            continue;
+        }
+        match &grant.branches {
+            None => return Ok(Scope::Everywhere),
+            Some(list) => {
+                any = true;
+                for b in list {
+                    if !branches.contains(b) {
+                        branches.push(*b);
+                    }
+                }
+            }
+        }
+    }
+    Ok(if any { Scope::Branches(branches) } else { Scope::Nowhere })
+}
+
 fn has_permission_inner(permission: &str) -> Result<bool, CimientoError> {
-    Ok(granted_patterns()?.iter().any(|p| pattern_grants(p, permission)))
+    Ok(permission_scope(permission)? != Scope::Nowhere)
 }
 
 // ---- SQL surface ------------------------------------------------------------------------
@@ -298,19 +393,51 @@ fn has_role(role: &str) -> bool {
     caller().or_raise().roles.iter().any(|r| r == role)
 }
 
-/// True when the union of the caller's roles grants `permission` (`resource.action`);
-/// granted patterns `resource.*` and `*` are wildcards.
+/// True when some grant of the caller gives `permission` (`resource.action`) in some
+/// branch; granted patterns `resource.*` and `*` are wildcards.
 #[pg_extern(stable, parallel_safe)]
 fn has_permission(permission: &str) -> bool {
     has_permission_inner(permission).or_raise()
 }
 
-/// Raises SQLSTATE 42501 naming `permission` unless the caller has it.
+/// True when a grant of the caller gives `permission` in `branch` (a grant without branch
+/// gives it in every branch). NULL branch: only a grant for every branch counts.
+#[pg_extern(stable, parallel_safe, name = "has_permission")]
+fn has_permission_in(permission: &str, branch: Option<pgrx::Uuid>) -> bool {
+    permission_scope(permission).or_raise().allows(branch)
+}
+
+/// Raises SQLSTATE 42501 naming `permission` unless the caller has it in some branch.
 #[pg_extern(stable, parallel_safe)]
 fn require_permission(permission: &str) {
     if !has_permission_inner(permission).or_raise() {
-        CimientoError::PermissionRequired { permission: permission.to_string() }.raise();
+        CimientoError::PermissionRequired { permission: permission.to_string(), branch: false }.raise();
     }
+}
+
+/// Raises SQLSTATE 42501 naming `permission` unless the caller has it in `branch`.
+#[pg_extern(stable, parallel_safe, name = "require_permission")]
+fn require_permission_in(permission: &str, branch: Option<pgrx::Uuid>) {
+    if !permission_scope(permission).or_raise().allows(branch) {
+        CimientoError::PermissionRequired { permission: permission.to_string(), branch: true }.raise();
+    }
+}
+
+/// The branches where the caller holds `permission`: NULL when in every branch, an empty
+/// array when nowhere. Policies use it in the initplan form (see `enable_permission_policy`).
+#[pg_extern(stable, parallel_safe)]
+fn permission_branches(permission: &str) -> Option<Vec<pgrx::Uuid>> {
+    match permission_scope(permission).or_raise() {
+        Scope::Everywhere => None,
+        Scope::Branches(list) => Some(list),
+        Scope::Nowhere => Some(Vec::new()),
+    }
+}
+
+/// The authentication methods of the caller's token (`amr`), e.g. `{pwd,otp}`.
+#[pg_extern(stable, parallel_safe)]
+fn current_amr() -> Vec<String> {
+    caller().or_raise().amr.clone()
 }
 
 /// Internal (SECURITY DEFINER): the scope of a direct SQL login from `core.db_logins`.
@@ -357,40 +484,43 @@ fn login_scope() -> TableIterator<
     TableIterator::new(rows)
 }
 
-/// Internal (SECURITY DEFINER): the permission patterns of the caller's roles in its tenant.
+/// Internal (SECURITY DEFINER): the permission patterns of each of the caller's roles in
+/// its tenant, as `{role: [pattern, …]}`.
 #[pg_extern(stable, parallel_safe, security_definer)]
 #[search_path(pg_catalog, pg_temp)]
-fn caller_permissions() -> Vec<String> {
+fn caller_role_permissions() -> pgrx::JsonB {
     let c = caller().or_raise();
-    let Some(tenant) = c.tenant else { return Vec::new() };
+    let Some(tenant) = c.tenant else { return pgrx::JsonB(serde_json::json!({})) };
     if c.roles.is_empty() {
-        return Vec::new();
+        return pgrx::JsonB(serde_json::json!({}));
     }
     Spi::connect(|client| {
         client
             .select(
-                "SELECT coalesce(array_agg(DISTINCT rp.permission), '{}')
-                   FROM core.role_permissions rp
-                   JOIN core.roles r ON r.tenant_id = rp.tenant_id AND r.id = rp.role_id
-                  WHERE r.tenant_id = $1 AND r.name = ANY($2)",
+                "SELECT COALESCE(pg_catalog.jsonb_object_agg(x.name, x.patterns), '{}'::pg_catalog.jsonb)
+                   FROM (SELECT r.name, pg_catalog.array_agg(rp.permission) AS patterns
+                           FROM core.role_permissions rp
+                           JOIN core.roles r ON r.tenant_id = rp.tenant_id AND r.id = rp.role_id
+                          WHERE r.tenant_id = $1 AND r.name OPERATOR(pg_catalog.=) ANY ($2)
+                          GROUP BY r.name) x",
                 Some(1),
                 &[tenant.into(), c.roles.clone().into()],
             )?
             .first()
-            .get_one::<Vec<String>>()
+            .get_one::<pgrx::JsonB>()
     })
     .map_err(CimientoError::from)
     .or_raise()
-    .unwrap_or_default()
+    .unwrap_or(pgrx::JsonB(serde_json::json!({})))
 }
 
 extension_sql!(
     r#"
 REVOKE ALL ON FUNCTION login_scope() FROM PUBLIC;
-REVOKE ALL ON FUNCTION caller_permissions() FROM PUBLIC;
+REVOKE ALL ON FUNCTION caller_role_permissions() FROM PUBLIC;
 "#,
     name = "rls_definer_grants",
-    requires = [login_scope, caller_permissions]
+    requires = [login_scope, caller_role_permissions]
 );
 
 #[cfg(any(test, feature = "pg_test"))]

@@ -2,10 +2,18 @@
 //!
 //! A background worker (`cimiento audit sealer`) seals new rows of `audit.log` every
 //! `cimiento.audit_seal_interval_ms` (1 s): writers never wait for it and never share a lock.
-//! It seals only rows of settled transactions — those with a transaction id below the
-//! oldest one still running — so no row can later appear before the sealed horizon. Each
-//! run appends one seal per tenant holding that batch's rows in (transaction id, log id)
-//! order:
+//! It runs as its own login `cimiento_sealer` (not a superuser: it may read the log and
+//! append seals, nothing else), under `search_path = pg_catalog, pg_temp`, and serialises
+//! with manual runs by locking the `audit.sealer_state` row, which only the audit roles
+//! may update (an advisory lock anyone could take would let any login stall it).
+//!
+//! It seals the rows of every committed transaction it can see. The horizon is the oldest
+//! transaction still running: every row of a transaction below it is sealed. Committed
+//! transactions at or above the horizon (a long transaction elsewhere holds it back) are
+//! sealed too and remembered in `audit.sealed_txids` until the horizon passes them, so an
+//! open transaction delays nothing but its own rows. A run seals at most
+//! `SEAL_BATCH_ROWS` rows (whole transactions). Each run appends one seal per tenant
+//! holding that batch's rows in (transaction id, log id) order:
 //!
 //! ```text
 //! row_hash      = sha256(to_jsonb(log row)::text)
@@ -36,8 +44,11 @@ use crate::error::{CimientoError, OrRaise};
 pub static AUDIT_DATABASE: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"cimiento"));
 /// How often the sealer runs.
 pub static SEAL_INTERVAL_MS: GucSetting<i32> = GucSetting::<i32>::new(1000);
+/// The login the sealing worker connects as.
+pub static SEALER_ROLE: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"cimiento_sealer"));
 
-const SEALER_LOCK: i64 = 0x63_69_6d_69_65_6e_74; // "cimient"
+/// At most this many rows per run (whole transactions: one larger transaction is sealed alone).
+const SEAL_BATCH_ROWS: i64 = 20_000;
 
 /// Registers the settings and, when loaded at server start, the sealing worker.
 pub fn init() {
@@ -46,6 +57,14 @@ pub fn init() {
         c"Database whose audit.log the sealing worker seals.",
         c"Set in postgresql.conf; read when the server starts.",
         &AUDIT_DATABASE,
+        GucContext::Postmaster,
+        GucFlags::default(),
+    );
+    GucRegistry::define_string_guc(
+        c"cimiento.audit_sealer_role",
+        c"Login the sealing worker connects as (not a superuser; created by sql/bootstrap.sql).",
+        c"Set in postgresql.conf; read when the worker starts.",
+        &SEALER_ROLE,
         GucContext::Postmaster,
         GucFlags::default(),
     );
@@ -77,15 +96,21 @@ pub fn init() {
 pub extern "C-unwind" fn cimiento_audit_sealer_main(_arg: pg_sys::Datum) {
     BackgroundWorker::attach_signal_handlers(SignalWakeFlags::SIGHUP | SignalWakeFlags::SIGTERM);
     let db = AUDIT_DATABASE.get().map(|c| c.to_string_lossy().into_owned()).unwrap_or_else(|| "cimiento".into());
-    BackgroundWorker::connect_worker_to_spi(Some(&db), None);
+    let role = SEALER_ROLE.get().map(|c| c.to_string_lossy().into_owned()).unwrap_or_else(|| "cimiento_sealer".into());
+    // A missing role is a FATAL for this worker only; the postmaster retries it later.
+    BackgroundWorker::connect_worker_to_spi(Some(&db), Some(&role));
     loop {
         let interval = Duration::from_millis(SEAL_INTERVAL_MS.get().max(50) as u64);
         if !BackgroundWorker::wait_latch(Some(interval)) {
             break; // SIGTERM
         }
         BackgroundWorker::transaction(|| {
+            // Never the database's search_path: nothing another role created can run here.
             let ready = Spi::get_one::<bool>(
-                "SELECT to_regclass('audit.log') IS NOT NULL AND to_regclass('audit.seals') IS NOT NULL",
+                "SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true) IS NOT NULL
+                    AND pg_catalog.set_config('statement_timeout', '60s', true) IS NOT NULL
+                    AND pg_catalog.to_regclass('audit.log') IS NOT NULL
+                    AND pg_catalog.to_regclass('audit.sealed_txids') IS NOT NULL",
             )
             .ok()
             .flatten()
@@ -115,7 +140,7 @@ pub fn chain_step(prev: &[u8], row_hashes: &[u8], seq: i64) -> [u8; 32] {
 /// The head (seq, chain hash) a tenant's chain continues from.
 fn head(client: &pgrx::spi::SpiClient<'_>, tenant: pgrx::Uuid) -> Result<(i64, Vec<u8>), CimientoError> {
     let last = client.select(
-        "SELECT seq, chain_hash FROM audit.seals WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1",
+        "SELECT seq, chain_hash FROM audit.seals WHERE tenant_id OPERATOR(pg_catalog.=) $1 ORDER BY seq DESC LIMIT 1",
         Some(1),
         &[tenant.into()],
     )?;
@@ -135,12 +160,14 @@ fn base(client: &pgrx::spi::SpiClient<'_>, tenant: pgrx::Uuid) -> Result<(i64, V
     Ok((0, vec![0u8; 32]))
 }
 
-/// Seals every row of settled transactions not sealed yet; returns how many.
+/// Seals the rows of committed transactions not sealed yet (at most a batch); returns how many.
 fn seal_pending() -> Result<i64, CimientoError> {
     Spi::connect_mut(|client| {
-        client.update("SELECT pg_advisory_xact_lock($1)", None, &[SEALER_LOCK.into()])?;
-        let horizon = client
-            .select("SELECT txid_snapshot_xmin(txid_current_snapshot())", Some(1), &[])?
+        // Serialise with other sealers on a row only the audit roles may lock.
+        client.update("SELECT 1 FROM audit.sealer_state FOR UPDATE", None, &[])?;
+        // Every transaction below this one has ended before the rows are read below.
+        let oldest_running = client
+            .select("SELECT pg_catalog.txid_snapshot_xmin(pg_catalog.txid_current_snapshot())", Some(1), &[])?
             .first()
             .get_one::<i64>()?
             .unwrap_or(0);
@@ -149,15 +176,41 @@ fn seal_pending() -> Result<i64, CimientoError> {
             .first()
             .get_one::<i64>()?
             .unwrap_or(0);
-        if horizon <= prev {
-            return Ok(0);
+        // Committed, unsealed transactions (in-progress ones are invisible), oldest first,
+        // whole transactions up to the batch size.
+        let pending = client.select(
+            "SELECT l.txid, pg_catalog.count(*) FROM audit.log l
+              WHERE l.txid >= $1
+                AND NOT EXISTS (SELECT 1 FROM audit.sealed_txids s WHERE s.txid OPERATOR(pg_catalog.=) l.txid)
+              GROUP BY l.txid ORDER BY l.txid",
+            None,
+            &[prev.into()],
+        )?;
+        let mut txids: Vec<i64> = Vec::new();
+        let mut first_left: Option<i64> = None;
+        let mut total = 0i64;
+        for r in pending {
+            let txid = r.get::<i64>(1)?.unwrap_or(0);
+            let n = r.get::<i64>(2)?.unwrap_or(0);
+            if !txids.is_empty() && total + n > SEAL_BATCH_ROWS {
+                first_left = Some(txid);
+                break;
+            }
+            txids.push(txid);
+            total += n;
         }
+        // Everything below the new horizon is sealed (now or before).
+        let horizon = match first_left {
+            Some(t) => t.min(oldest_running),
+            None => oldest_running,
+        }
+        .max(prev);
         let rows = client.select(
-            "SELECT l.tenant_id, l.id, to_jsonb(l)::text FROM audit.log l
-              WHERE l.txid >= $1 AND l.txid < $2
+            "SELECT l.tenant_id, l.id, pg_catalog.to_jsonb(l)::pg_catalog.text FROM audit.log l
+              WHERE l.txid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.int8[])
               ORDER BY l.tenant_id, l.txid, l.id",
             None,
-            &[prev.into(), horizon.into()],
+            &[txids.clone().into()],
         )?;
         // One seal per tenant: (tenant, log ids, concatenated row hashes).
         let mut seals: Vec<(pgrx::Uuid, Vec<i64>, Vec<u8>)> = Vec::new();
@@ -169,7 +222,7 @@ fn seal_pending() -> Result<i64, CimientoError> {
             if seals.last().map(|s| s.0 != tenant).unwrap_or(true) {
                 seals.push((tenant, Vec::new(), Vec::new()));
             }
-            let seal = seals.last_mut().expect("pushed above");
+            let Some(seal) = seals.last_mut() else { continue };
             seal.1.push(id);
             seal.2.extend_from_slice(&sha(&[text.as_bytes()]));
             sealed += 1;
@@ -187,14 +240,24 @@ fn seal_pending() -> Result<i64, CimientoError> {
         if !tenants.is_empty() {
             client.update(
                 "INSERT INTO audit.seals (tenant_id, seq, log_ids, row_hashes, chain_hash)
-                 SELECT t, s, ARRAY(SELECT jsonb_array_elements_text(i)::bigint), h, c
-                   FROM unnest($1::uuid[], $2::bigint[], $3::jsonb[], $4::bytea[], $5::bytea[]) AS u(t, s, i, h, c)",
+                 SELECT t, s, ARRAY(SELECT pg_catalog.jsonb_array_elements_text(i)::pg_catalog.int8), h, c
+                   FROM unnest($1::pg_catalog.uuid[], $2::pg_catalog.int8[], $3::pg_catalog.jsonb[],
+                               $4::pg_catalog.bytea[], $5::pg_catalog.bytea[]) AS u(t, s, i, h, c)",
                 None,
                 &[tenants.into(), seqs.into(), ids.into(), hashes.into(), chains.into()],
             )?;
         }
+        // Transactions sealed above the horizon are remembered until it passes them.
         client.update(
-            "UPDATE audit.sealer_state SET horizon = $1, sealed_at = clock_timestamp(), rows_sealed = rows_sealed + $2",
+            "INSERT INTO audit.sealed_txids (txid)
+             SELECT t FROM pg_catalog.unnest($1::pg_catalog.int8[]) AS t WHERE t >= $2 ON CONFLICT DO NOTHING",
+            None,
+            &[txids.into(), horizon.into()],
+        )?;
+        client.update("DELETE FROM audit.sealed_txids WHERE txid < $1", None, &[horizon.into()])?;
+        client.update(
+            "UPDATE audit.sealer_state SET horizon = $1, sealed_at = pg_catalog.clock_timestamp(),
+                    rows_sealed = rows_sealed + $2",
             None,
             &[horizon.into(), sealed.into()],
         )?;
@@ -312,7 +375,8 @@ fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<V
         // Rows inside the sealed range must all be sealed: anything else was inserted afterwards.
         let settled = client.select(
             "SELECT l.id FROM audit.log l, audit.sealer_state st
-              WHERE l.tenant_id = $1 AND l.txid < st.horizon
+              WHERE l.tenant_id = $1
+                AND (l.txid < st.horizon OR EXISTS (SELECT 1 FROM audit.sealed_txids s WHERE s.txid = l.txid))
                 AND l.id > coalesce((SELECT max_log_id FROM audit.chain_base b WHERE b.tenant_id = l.tenant_id), 0)
               ORDER BY l.id",
             None,

@@ -43,16 +43,16 @@ SELECT is(test_auth.error_as('user:acme:staff@acme.test', $$SELECT cimiento.requ
           '42501: permission denied: payments.create is required', 'require_permission() raises 42501 naming the permission');
 SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$SELECT cimiento.require_permission('payments.create')$$),
           NULL, 'require_permission() passes when granted');
-SELECT is(test_auth.value_as(format('claims:{"tid":"%s","roles":["teacher","cashier"],"branches":["*"]}', (SELECT acme FROM t)),
+SELECT is(test_auth.value_as(format('claims:{"tid":"%s","roles":["teacher","cashier"],"branches":["*"],"grants":{"teacher":["*"],"cashier":["*"]}}', (SELECT acme FROM t)),
                              $$SELECT cimiento.has_permission('payments.create') AND cimiento.has_permission('attendance.record')$$),
           'true', 'permissions are the union of the roles');
-SELECT is(test_auth.value_as(format('claims:{"tid":"%s","roles":["auditor"],"branches":["*"]}', (SELECT acme FROM t)),
+SELECT is(test_auth.value_as(format('claims:{"tid":"%s","roles":["auditor"],"branches":["*"],"grants":{"auditor":["*"]}}', (SELECT acme FROM t)),
                              $$SELECT cimiento.has_permission('audit.read')$$),
           'true', 'a tenant''s own role grants its permissions');
-SELECT is(test_auth.value_as(format('claims:{"tid":"%s","roles":["auditor"],"branches":["*"]}', (SELECT globex FROM t)),
+SELECT is(test_auth.value_as(format('claims:{"tid":"%s","roles":["auditor"],"branches":["*"],"grants":{"auditor":["*"]}}', (SELECT globex FROM t)),
                              $$SELECT cimiento.has_permission('audit.read')$$),
           'true', 'each tenant has its own auditor role');
-SELECT is(test_auth.value_as(format('claims:{"tid":"%s","roles":["ghost"],"branches":["*"]}', (SELECT acme FROM t)),
+SELECT is(test_auth.value_as(format('claims:{"tid":"%s","roles":["ghost"],"branches":["*"],"grants":{"ghost":["*"]}}', (SELECT acme FROM t)),
                              $$SELECT cimiento.has_permission('courses.read')$$),
           'false', 'an unknown role grants nothing');
 
@@ -67,7 +67,7 @@ SELECT is(test_auth.value_as('anon', 'SELECT cimiento.current_tenant() IS NULL')
 SELECT is(test_auth.value_as('login:acme_analyst', 'SELECT cimiento.current_tenant()'), (SELECT acme::text FROM t),
           'a direct login gets its tenant from core.db_logins');
 SELECT is(test_auth.value_as('login:acme_analyst',
-            format($$SELECT set_config('request.jwt.claims', '{"tid":"%s","roles":["admin"],"branches":["*"]}', false) IS NOT NULL
+            format($$SELECT set_config('request.jwt.claims', '{"tid":"%s","roles":["admin"],"branches":["*"],"grants":{"admin":["*"]}}', false) IS NOT NULL
                        AND cimiento.current_tenant() = %L$$, (SELECT globex FROM t), (SELECT acme FROM t))),
           'true', 'set_config(request.jwt.claims) by a direct login does not change its tenant');
 SELECT is(test_auth.value_as('login:acme_analyst',

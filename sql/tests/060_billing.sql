@@ -63,7 +63,7 @@ SELECT is(pg_temp.issue('user:acme:admin@acme.test', $$'NOPE', '[{"description":
           'PT404', 'an unknown series is 404');
 SELECT is(pg_temp.issue('user:acme:staff@acme.test', $$'T', '[{"description":"x","quantity":1,"unit_price":1}]', customer_name => 'x'$$) ->> 'error',
           '42501', 'a teacher may not issue invoices (403)');
-SELECT is(pg_temp.issue(format('claims:{"tid":"%s","roles":["cashier"],"branches":["%s"]}', (SELECT acme FROM ctx), (SELECT acme_b2 FROM ctx)),
+SELECT is(pg_temp.issue(format('claims:{"tid":"%s","roles":["cashier"],"branches":["%s"],"grants":{"cashier":["%s"]}}', (SELECT acme FROM ctx), (SELECT acme_b2 FROM ctx), (SELECT acme_b2 FROM ctx)),
                         $$'T', '[{"description":"x","quantity":1,"unit_price":1}]', customer_name => 'x'$$) ->> 'error',
           '42501', 'a cashier of branch 2 may not issue in a branch-1 series (403)');
 SELECT is(pg_temp.issue('user:acme:admin@acme.test', $$'T', '[]', customer_name => 'x'$$) ->> 'error', '22023', 'no lines is 400');

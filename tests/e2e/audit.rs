@@ -80,7 +80,7 @@ pub async fn concurrent_writers_make_one_sealed_chain_per_tenant(stack: Arc<Stac
         tasks.push(tokio::spawn(async move {
             let db = cimiento_e2e::connect(&url).await?;
             let claims = json!({"role": "app_user", "tid": tenant, "roles": ["admin"], "branches": ["*"],
-                                "sub": uuid::Uuid::new_v4().to_string()}).to_string();
+                                "grants": {"admin": ["*"]}, "sub": uuid::Uuid::new_v4().to_string()}).to_string();
             for i in 0..20 {
                 db.batch_execute("BEGIN; SET LOCAL ROLE app_user").await?;
                 db.execute("SELECT set_config('request.jwt.claims', $1, true)", &[&claims]).await?;

@@ -17,9 +17,11 @@ pub fn sign(stack: &Stack, claims: &Value) -> Result<String> {
     Ok(jsonwebtoken::encode(&header, claims, &key)?)
 }
 
-/// Standard claims for a user of a tenant, valid for 15 minutes.
+/// Standard claims for a user of a tenant, valid for 15 minutes: every role granted in
+/// `branches` (as the sign-in service writes grants).
 pub fn user_claims(stack: &Stack, tenant: &str, user: &str, roles: &[&str], branches: &[&str]) -> Value {
     let now = chrono::Utc::now().timestamp();
+    let grants: serde_json::Map<String, Value> = roles.iter().map(|r| (r.to_string(), json!(branches))).collect();
     json!({
         "iss": "cimiento",
         "aud": stack.var("CIMIENTO_JWT_AUDIENCE"),
@@ -28,6 +30,7 @@ pub fn user_claims(stack: &Stack, tenant: &str, user: &str, roles: &[&str], bran
         "role": "app_user",
         "roles": roles,
         "branches": branches,
+        "grants": grants,
         "sid": uuid::Uuid::new_v4().to_string(),
         "amr": ["pwd"],
         "iat": now,

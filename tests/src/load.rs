@@ -61,7 +61,7 @@ pub async fn run(cfg: LoadConfig, targets: Vec<Target>, stop: Arc<AtomicBool>) -
         tasks.push(tokio::spawn(async move {
             let claims = json!({
                 "role": "app_user", "tid": target.tenant, "sub": target.user,
-                "roles": ["admin"], "branches": ["*"], "aud": "cimiento", "iss": "cimiento"
+                "roles": ["admin"], "branches": ["*"], "grants": {"admin": ["*"]}, "aud": "cimiento", "iss": "cimiento"
             })
             .to_string();
             let mut client: Option<tokio_postgres::Client> = None;

@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/sessions", get(list_sessions))
         .route("/auth/sessions/{id}", delete(revoke_session))
         .route("/auth/me", get(me))
+        .route("/auth/email", post(change_email))
 }
 
 fn invalid_credentials() -> ApiError {
@@ -79,6 +80,7 @@ async fn start_session(
     user: Uuid,
     roles: Vec<String>,
     branches: Value,
+    grants: Value,
     amr: Vec<String>,
     device: Option<String>,
     ip: &SocketAddr,
@@ -94,7 +96,7 @@ async fn start_session(
         )
         .await?
         .get(0);
-    let (access, claims) = tokens::issue_access(&state.keys(), &state.config.auth, tenant, user, sid, roles, branches, amr)?;
+    let (access, claims) = tokens::issue_access(&state.keys(), &state.config.auth, tenant, user, sid, roles, branches, grants, amr)?;
     Ok(Issued::new(access, &claims, rt.token))
 }
 
@@ -183,7 +185,16 @@ async fn register(
     let (tenant, slug, user): (Uuid, String, Uuid) = (row.get(0), row.get(1), row.get(2));
     drop(db);
     let mut issued = start_session(
-        &state, tenant, user, vec!["admin".into()], json!(["*"]), vec!["pwd".into()], req.device_name, &ip, user_agent(&headers),
+        &state,
+        tenant,
+        user,
+        vec!["admin".into()],
+        json!(["*"]),
+        json!({ "admin": ["*"] }),
+        vec!["pwd".into()],
+        req.device_name,
+        &ip,
+        user_agent(&headers),
     )
     .await?;
     issued.body["slug"] = json!(slug);
@@ -239,7 +250,8 @@ async fn login(
     let db = state.db.get().await?;
     let row = db
         .query_opt(
-            "SELECT tenant_id, tenant_active, user_id, user_active, password_hash, totp_enabled, roles, branches, mfa_required
+            "SELECT tenant_id, tenant_active, user_id, user_active, password_hash, totp_enabled, roles, branches, mfa_required,
+                    grants
                FROM core.auth_user_for_login($1, $2)",
             &[&tenant, &req.email],
         )
@@ -266,7 +278,16 @@ async fn login(
         return Ok((StatusCode::OK, Json(body)).into_response());
     }
     let issued = start_session(
-        &state, tenant_id, user_id, row.get(6), row.get(7), vec!["pwd".into()], req.device_name, &ip, user_agent(&headers),
+        &state,
+        tenant_id,
+        user_id,
+        row.get(6),
+        row.get(7),
+        row.get(9),
+        vec!["pwd".into()],
+        req.device_name,
+        &ip,
+        user_agent(&headers),
     )
     .await?;
     Ok(respond(&state, StatusCode::OK, issued, req.cookie))
@@ -278,6 +299,8 @@ async fn login(
 struct MfaReq {
     mfa_token: Option<String>,
     code: Option<String>,
+    /// Enrolling from a signed-in session asks for the password again.
+    password: Option<String>,
     #[serde(default)]
     cookie: bool,
 }
@@ -314,6 +337,11 @@ async fn mfa_enroll(State(state): State<AppState>, request: axum::extract::Reque
     let req: MfaReq = read_json_or_default(body).await?;
     let caller = mfa_caller(&state, &parts, &req, MfaPurpose::Enroll).await?;
     let (tenant, user) = caller.ids();
+    // A stolen access token alone must not bind the account to the thief's authenticator;
+    // an MFA token was minted by a password sign-in moments ago.
+    if let MfaCaller::Signed(_) = caller {
+        reauthenticate(&state, tenant, user, req.password.as_deref()).await?;
+    }
     let db = state.db.get().await?;
     let profile = db
         .query_one("SELECT email, tenant_slug FROM core.auth_profile($1, $2)", &[&tenant, &user])
@@ -367,10 +395,19 @@ async fn signed_in_after_mfa(
     cookie: bool,
 ) -> Result<Response, ApiError> {
     let db = state.db.get().await?;
-    let rb = db.query_one("SELECT roles, branches FROM core.auth_roles_and_branches($1, $2)", &[&tenant, &user]).await?;
+    let rb = db.query_one("SELECT roles, branches, grants FROM core.auth_roles_and_branches($1, $2)", &[&tenant, &user]).await?;
     drop(db);
     let issued = start_session(
-        state, tenant, user, rb.get(0), rb.get(1), vec!["pwd".into(), "otp".into()], device, ip, user_agent(headers),
+        state,
+        tenant,
+        user,
+        rb.get(0),
+        rb.get(1),
+        rb.get(2),
+        vec!["pwd".into(), "otp".into()],
+        device,
+        ip,
+        user_agent(headers),
     )
     .await?;
     Ok(respond(state, StatusCode::OK, issued, cookie))
@@ -438,7 +475,7 @@ async fn refresh_tokens(State(state): State<AppState>, request: axum::extract::R
     let db = state.db.get().await?;
     let row = db
         .query_one(
-            "SELECT outcome, session_id, user_id, roles, branches, amr
+            "SELECT outcome, session_id, user_id, roles, branches, grants, amr
                FROM core.auth_rotate_refresh($1, $2, $3, $4::text::interval)",
             &[&tenant, &refresh::hash(&token), &next.hash, &grace],
         )
@@ -448,7 +485,17 @@ async fn refresh_tokens(State(state): State<AppState>, request: axum::extract::R
         "ok" => {
             let (sid, user): (Uuid, Uuid) = (row.get(1), row.get(2));
             let (access, claims) =
-                tokens::issue_access(&state.keys(), &state.config.auth, tenant, user, sid, row.get(3), row.get(4), row.get(5))?;
+                tokens::issue_access(
+                &state.keys(),
+                &state.config.auth,
+                tenant,
+                user,
+                sid,
+                row.get(3),
+                row.get(4),
+                row.get(5),
+                row.get(6),
+            )?;
             Ok(respond(&state, StatusCode::OK, Issued::new(access, &claims, next.token), from_cookie))
         }
         "reused" => Err(ApiError::Conflict(
@@ -553,7 +600,52 @@ async fn me(State(state): State<AppState>, AuthUser(claims): AuthUser) -> Result
         "user_id": claims.sub, "tenant_id": claims.tid, "session_id": claims.sid,
         "email": row.get::<_, String>(0), "full_name": row.get::<_, String>(1), "totp_enabled": row.get::<_, bool>(2),
         "tenant": { "slug": row.get::<_, String>(3), "name": row.get::<_, String>(4), "locale": row.get::<_, String>(5) },
-        "roles": claims.roles, "branches": claims.branches, "amr": claims.amr, "expires_at": claims.exp,
+        "roles": claims.roles, "branches": claims.branches, "grants": claims.grants, "amr": claims.amr, "expires_at": claims.exp,
     }))
     .into_response())
+}
+
+// ---- re-authentication ------------------------------------------------------------------------
+
+/// Checks the signed-in user's password again (for e-mail changes and TOTP enrollment),
+/// counted by the same per-account limiter as sign-in.
+async fn reauthenticate(state: &AppState, tenant: Uuid, user: Uuid, password: Option<&str>) -> Result<(), ApiError> {
+    let Some(password) = password.filter(|p| !p.is_empty() && p.len() <= 1024) else {
+        return Err(ApiError::unauthorized("password_required", "confirm with your current password (password)"));
+    };
+    let db = state.db.get().await?;
+    let profile = db.query_one("SELECT email, tenant_slug FROM core.auth_profile($1, $2)", &[&tenant, &user]).await?;
+    let (email, slug): (String, String) = (profile.get(0), profile.get(1));
+    let account = format!("{slug}/{}", email.to_lowercase());
+    if let Err(wait) = state.account_limiter.check(&account) {
+        return Err(ApiError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
+    }
+    let hash: Option<String> = db
+        .query_opt("SELECT password_hash FROM core.auth_user_for_login($1, $2)", &[&slug, &email])
+        .await?
+        .and_then(|r| r.get(0));
+    drop(db);
+    if !state.hasher.verify(password.to_string(), hash).await {
+        state.account_limiter.hit(&account);
+        return Err(ApiError::unauthorized("invalid_password", "the password is not correct"));
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct EmailReq {
+    email: String,
+    password: String,
+}
+
+/// Changes the caller's own e-mail (where password resets go): needs the password again.
+async fn change_email(
+    State(state): State<AppState>,
+    AuthUser(claims): AuthUser,
+    Json(req): Json<EmailReq>,
+) -> Result<Response, ApiError> {
+    reauthenticate(&state, claims.tid, claims.sub, Some(&req.password)).await?;
+    let db = state.db.get().await?;
+    db.query_one("SELECT core.auth_change_email($1, $2, $3)", &[&claims.tid, &claims.sub, &req.email]).await?;
+    Ok(Json(json!({ "email": req.email.trim() })).into_response())
 }

@@ -22,6 +22,10 @@ pub struct AccessClaims {
     pub role: String,
     pub roles: Vec<String>,
     pub branches: serde_json::Value,
+    /// Each role with the branches it was granted for (`["*"]`: all): a permission holds
+    /// only in the branches of the grant that gives it.
+    #[serde(default)]
+    pub grants: serde_json::Value,
     pub sid: Uuid,
     pub amr: Vec<String>,
     pub iat: i64,
@@ -74,6 +78,7 @@ pub fn issue_access(
     session: Uuid,
     roles: Vec<String>,
     branches: serde_json::Value,
+    grants: serde_json::Value,
     amr: Vec<String>,
 ) -> Result<(String, AccessClaims), ApiError> {
     let iat = now();
@@ -85,6 +90,7 @@ pub fn issue_access(
         role: "app_user".into(),
         roles,
         branches,
+        grants,
         sid: session,
         amr,
         iat,

@@ -5,22 +5,16 @@
 CREATE SCHEMA IF NOT EXISTS test_auth;
 GRANT USAGE ON SCHEMA test_auth TO PUBLIC;
 
--- Claims for a user, built from the database like the sign-in service builds them.
+-- Claims for a user, built by the same function the sign-in service uses
+-- (core.auth_roles_and_branches: roles, the branches union and the per-role grants).
 CREATE OR REPLACE FUNCTION test_auth.claims_for(p_tenant_slug text, p_email text) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object(
            'iss', 'cimiento', 'aud', 'cimiento', 'role', 'app_user',
            'sub', u.id, 'tid', u.tenant_id, 'sid', gen_random_uuid(), 'amr', jsonb_build_array('pwd'),
-           'roles', coalesce((SELECT jsonb_agg(DISTINCT r.name) FROM core.user_roles ur
-                                JOIN core.roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
-                               WHERE ur.tenant_id = u.tenant_id AND ur.user_id = u.id), '[]'::jsonb),
-           'branches', CASE
-             WHEN EXISTS (SELECT 1 FROM core.user_roles ur WHERE ur.tenant_id = u.tenant_id
-                            AND ur.user_id = u.id AND ur.branch_id IS NULL) THEN '["*"]'::jsonb
-             ELSE coalesce((SELECT jsonb_agg(DISTINCT ur.branch_id) FROM core.user_roles ur
-                             WHERE ur.tenant_id = u.tenant_id AND ur.user_id = u.id), '[]'::jsonb)
-           END)
+           'roles', to_jsonb(rb.roles), 'branches', rb.branches, 'grants', rb.grants)
     FROM core.users u JOIN core.tenants t ON t.id = u.tenant_id
+   CROSS JOIN LATERAL core.auth_roles_and_branches(u.tenant_id, u.id) rb
    WHERE t.slug = p_tenant_slug AND u.email_key = lower(p_email)
 $$;
 

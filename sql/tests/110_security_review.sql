@@ -1,0 +1,207 @@
+-- Security review regressions: each test performs the attack, from the attacker's role,
+-- and asserts it now fails.
+BEGIN;
+SELECT no_plan();
+
+CREATE TEMP TABLE ids AS SELECT
+  (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
+  (SELECT id FROM core.branches b WHERE b.code = 'CENTRO' AND b.tenant_id = (SELECT id FROM core.tenants WHERE slug = 'acme')) AS b1,
+  (SELECT id FROM core.branches b WHERE b.code = 'NORTE' AND b.tenant_id = (SELECT id FROM core.tenants WHERE slug = 'acme')) AS b2,
+  (SELECT id FROM core.users WHERE email_key = 'branch2@acme.test') AS registrar,
+  (SELECT id FROM core.users WHERE email_key = 'staff@acme.test') AS staff;
+GRANT SELECT ON ids TO PUBLIC;
+
+-- ---- 1. A permission holds only in the branches of the grant that gives it ---------------
+-- The Norte registrar is also made teacher in every branch (teacher has students.read).
+INSERT INTO core.user_roles (tenant_id, user_id, role_id)
+SELECT acme, registrar, (SELECT id FROM core.roles WHERE tenant_id = acme AND name = 'teacher') FROM ids;
+
+SELECT is(test_auth.value_as('user:acme:branch2@acme.test',
+            format($$SELECT cimiento.has_permission('students.create', %L)$$, (SELECT b1 FROM ids))), 'false',
+          'registrar of Norte + teacher everywhere: no students.create in Centro');
+SELECT is(test_auth.value_as('user:acme:branch2@acme.test',
+            format($$SELECT cimiento.has_permission('students.create', %L)$$, (SELECT b2 FROM ids))), 'true',
+          '… but in Norte');
+SELECT is(test_auth.value_as('user:acme:branch2@acme.test',
+            format($$SELECT cimiento.has_permission('students.read', %L)$$, (SELECT b1 FROM ids))), 'true',
+          '… and reads students everywhere through the teacher grant');
+SELECT is(test_auth.error_as('user:acme:branch2@acme.test',
+            format($$SELECT api.register_student(%L, 'ATTACK-1', 'Eve', 'Mallory')$$, (SELECT b1 FROM ids))),
+          '42501: permission denied: students.create is required in the branch of this branch',
+          'the attack: register_student with Centro''s branch_id is refused (403)');
+SELECT is(test_auth.error_as('user:acme:branch2@acme.test',
+            format($$SELECT api.register_student(%L, 'OK-NORTE-1', 'Ana', 'Norte')$$, (SELECT b2 FROM ids))),
+          NULL, 'registering in Norte still works');
+SELECT is(test_auth.error_as('user:acme:branch2@acme.test',
+            format($$INSERT INTO academy.students (branch_id, document_id, first_name, last_name) VALUES (%L, 'RAW-1', 'E', 'M')$$,
+                   (SELECT b1 FROM ids))) ~ '^42501', true,
+          'a direct insert in Centro is refused by the branch-aware policy too');
+SELECT ok((SELECT count(*) FROM pg_policies WHERE schemaname = 'academy' AND policyname LIKE 'permission_%') >= 14,
+          'academy tables carry branch-aware permission policies');
+
+-- ---- 2. No privilege path through search_path or role membership -----------------------
+SELECT ok(NOT pg_has_role('cimiento_owner', 'audit_owner', 'MEMBER'), 'the migration owner is no member of audit_owner');
+SELECT ok(NOT has_schema_privilege('cimiento_owner', 'public', 'CREATE'), 'the migration owner cannot create objects in public');
+SELECT is(test_auth.error_as('login:cimiento_owner',
+            $$CREATE FUNCTION public.to_jsonb(l audit.log) RETURNS jsonb LANGUAGE sql AS 'SELECT ''{}''::jsonb'$$) ~ '^42501', true,
+          'the attack: planting public.to_jsonb(audit.log) is refused');
+SELECT ok(NOT (SELECT rolsuper FROM pg_roles WHERE rolname = 'cimiento_sealer'), 'the sealer role is not a superuser');
+SELECT ok(NOT (SELECT rolsuper FROM pg_roles WHERE rolname = 'cimiento_numbering'), 'the numbering role is not a superuser');
+-- A function that would win overload resolution for the audited row type, in a schema the
+-- session searches first: the audit trigger (run as audit_owner) must never call it.
+CREATE FUNCTION core.to_jsonb(r core.branches) RETURNS jsonb LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'hijacked'; END $$;
+CREATE FUNCTION core.jsonb_build_object(VARIADIC a "any") RETURNS jsonb LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'hijacked'; END $$;
+SELECT is(test_auth.error_as('user:acme:admin@acme.test',
+            $$SELECT set_config('search_path', 'core, pg_catalog', true) IS NOT NULL AND
+                     (WITH u AS (UPDATE core.branches SET phone = '900000000' WHERE code = 'CENTRO' RETURNING 1) SELECT count(*) FROM u) = 1$$),
+          NULL, 'the audit trigger ignores functions on the caller''s search path');
+DROP FUNCTION core.to_jsonb(core.branches);
+DROP FUNCTION core.jsonb_build_object(VARIADIC "any");
+
+-- ---- 3. Issued documents are immutable for every login, the DBA's included --------------
+SELECT is(test_auth.error_as('login:cimiento_owner',
+            $$UPDATE billing.invoices SET number = 999, customer_name = 'Forged' WHERE status = 'issued'$$) ~ '^PT409: invoice .* is issued and cannot be changed$', true,
+          'the attack: the migration owner rewriting an issued invoice is refused');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$DELETE FROM billing.invoices WHERE status = 'issued'$$) ~ '^PT409', true,
+          'the owner cannot delete an issued invoice');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$UPDATE billing.invoice_items SET unit_price = 0$$) ~ '^PT409', true,
+          'the owner cannot change the lines of an issued invoice');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$TRUNCATE billing.invoices CASCADE$$) ~ '^PT409', true,
+          'the owner cannot truncate invoices');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$ALTER TABLE billing.invoices DISABLE TRIGGER invoices_guard_issued$$) ~ '^42501', true,
+          'the owner cannot disable the guard');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$ALTER TABLE billing.invoices DISABLE TRIGGER ALL$$) ~ '^42501', true,
+          'the owner cannot disable all triggers');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$DROP TRIGGER invoices_guard_issued ON billing.invoices$$) ~ '^42501', true,
+          'the owner cannot drop the guard');
+SELECT is(test_auth.error_as('login:cimiento_owner',
+            $$CREATE OR REPLACE FUNCTION billing.invoices_guard_issued() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'$$) ~ '^42501', true,
+          'the owner cannot replace the guard''s function');
+SELECT is(test_auth.error_as('login:cimiento_owner',
+            $$CREATE OR REPLACE TRIGGER invoices_guard_issued AFTER INSERT ON billing.invoices FOR EACH ROW EXECUTE FUNCTION billing.invoices_on_issue()$$) ~ '^42501', true,
+          'the owner cannot redefine the guard trigger');
+SELECT is(test_auth.error_as('login:cimiento_owner',
+            $$ALTER TABLE billing.invoices ALTER COLUMN customer_name TYPE varchar(300) USING 'Forged'$$) ~ '^42501', true,
+          'the owner cannot rewrite the table');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$ALTER TABLE billing.invoices DROP COLUMN notes$$) ~ '^42501', true,
+          'the owner cannot drop a column of it');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$ALTER TABLE core.branches DISABLE TRIGGER cimiento_audit$$) ~ '^42501', true,
+          'the owner cannot switch the audit off');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$DELETE FROM audit.log$$) ~ '^42501', true,
+          'the owner cannot delete the audit trail');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$UPDATE academy.payments SET amount = 1$$) ~ '^PT409', true,
+          'the owner cannot rewrite payments');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$CREATE TABLE billing.scratch (x int); DROP TABLE billing.scratch$$),
+          NULL, 'ordinary DDL of the owner still works');
+SELECT ok((SELECT number IS NOT NULL FROM billing.invoices WHERE status = 'issued' LIMIT 1), 'issued invoices keep their numbers');
+
+-- ---- 4. The audit trail is read per branch -----------------------------------------------
+INSERT INTO core.users (tenant_id, email, full_name) SELECT acme, 'gerente.norte@acme.test', 'Gerente Norte' FROM ids;
+INSERT INTO core.user_roles (tenant_id, user_id, role_id, branch_id)
+SELECT acme, (SELECT id FROM core.users WHERE email_key = 'gerente.norte@acme.test'),
+       (SELECT id FROM core.roles WHERE tenant_id = acme AND name = 'manager'), b2 FROM ids;
+SELECT is(test_auth.value_as('user:acme:gerente.norte@acme.test',
+            format($$SELECT count(*) FROM api.audit_log WHERE branch_id IS DISTINCT FROM %L$$, (SELECT b2 FROM ids))), '0',
+          'the attack: a Norte manager reads no audit rows of other branches nor tenant-wide rows (users, e-mails)');
+SELECT is(test_auth.value_as('user:acme:gerente.norte@acme.test',
+            format($$SELECT count(*) > 0 FROM api.audit_log WHERE branch_id = %L$$, (SELECT b2 FROM ids))), 'true',
+          '… and reads those of Norte');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT count(*) > 0 FROM api.audit_log WHERE branch_id IS NULL$$), 'true',
+          'a tenant-wide auditor reads tenant-wide rows');
+
+-- ---- 5. Users and roles need permission; no escalation -----------------------------------
+SELECT is(test_auth.value_as('user:acme:staff@acme.test', $$SELECT count(*) FROM api.users$$), '1',
+          'the attack: a teacher listing users sees only their own row');
+SELECT is(test_auth.value_as('user:acme:staff@acme.test', $$SELECT count(*) FROM api.user_roles WHERE user_id <> cimiento.current_user_id()$$), '0',
+          'nor other users'' role assignments');
+SELECT is(test_auth.value_as('user:acme:staff@acme.test', $$SELECT count(*) FROM api.role_permissions$$), '0',
+          'nor what roles grant');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT count(*) >= 3 FROM api.users$$), 'true', 'an admin lists users');
+SELECT is(test_auth.error_as('user:acme:staff@acme.test', $$UPDATE api.users SET email = 'eve@evil.test' WHERE id = cimiento.current_user_id()$$)
+          ~ '^42501: changing your own e-mail needs your password', true, 'one''s own e-mail changes only with the password (api)');
+-- A user manager who holds only users.* cannot hand out admin, nor edit built-in roles.
+INSERT INTO core.roles (tenant_id, name, description) SELECT acme, 'user_admin', 'Manages users' FROM ids;
+INSERT INTO core.role_permissions (tenant_id, role_id, permission)
+SELECT acme, (SELECT id FROM core.roles WHERE tenant_id = acme AND name = 'user_admin'), p FROM ids, unnest('{users.manage,users.read,roles.manage}'::text[]) p;
+INSERT INTO core.users (tenant_id, email, full_name) SELECT acme, 'rrhh@acme.test', 'RRHH' FROM ids;
+INSERT INTO core.user_roles (tenant_id, user_id, role_id)
+SELECT acme, (SELECT id FROM core.users WHERE email_key = 'rrhh@acme.test'), (SELECT id FROM core.roles WHERE tenant_id = acme AND name = 'user_admin') FROM ids;
+SELECT is(test_auth.error_as('user:acme:rrhh@acme.test',
+            format($$INSERT INTO api.user_roles (user_id, role_id) VALUES (cimiento.current_user_id(), %L)$$,
+                   (SELECT id FROM core.roles WHERE tenant_id = (SELECT acme FROM ids) AND name = 'admin'))) ~ '^42501: you cannot grant role admin', true,
+          'the attack: a users.manage holder granting herself admin is refused');
+SELECT is(test_auth.error_as('user:acme:rrhh@acme.test',
+            format($$INSERT INTO api.role_permissions (role_id, permission) VALUES (%L, 'payments.create')$$,
+                   (SELECT id FROM core.roles WHERE tenant_id = (SELECT acme FROM ids) AND name = 'user_admin'))) ~ '^42501', true,
+          'nor can she add to a role a permission she lacks');
+SELECT is(test_auth.error_as('user:acme:rrhh@acme.test',
+            format($$DELETE FROM api.role_permissions WHERE role_id = %L$$,
+                   (SELECT id FROM core.roles WHERE tenant_id = (SELECT acme FROM ids) AND name = 'teacher'))) ~ '^42501: built-in roles cannot be changed', true,
+          'nor edit a built-in role');
+SELECT is(test_auth.error_as('user:acme:rrhh@acme.test',
+            format($$INSERT INTO api.user_roles (user_id, role_id) VALUES (%L, %L)$$, (SELECT staff FROM ids),
+                   (SELECT id FROM core.roles WHERE tenant_id = (SELECT acme FROM ids) AND name = 'user_admin'))),
+          NULL, 'granting a role whose permissions she holds works');
+
+-- ---- 6. Credit notes: the invoice's branch, each line once, documents in date order -----
+CREATE TEMP TABLE inv AS
+SELECT i.id, i.branch_id FROM billing.invoices i WHERE i.tenant_id = (SELECT acme FROM ids) AND i.kind = 'invoice'
+   AND i.status = 'issued' AND i.series_code = 'F2' LIMIT 1;
+GRANT SELECT ON inv TO PUBLIC;
+SELECT is(test_auth.error_as('user:acme:admin@acme.test',
+            format($$SELECT api.issue_credit_note(%L, 'error', series_code => 'R')$$, (SELECT id FROM inv))) ~ '^22023: credit note series R does not belong', true,
+          'the attack: crediting a Norte invoice in Centro''s series R is refused (400)');
+INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_year)
+SELECT acme, b2, 'R2', 'credit_note', extract(year FROM current_date)::int FROM ids;
+SELECT is(test_auth.error_as('user:acme:admin@acme.test',
+            format($$SELECT api.issue_credit_note(%L, 'error', '[{"line_no":1,"quantity":1},{"line_no":1,"quantity":1}]', 'R2')$$, (SELECT id FROM inv))),
+          '22023: each line_no may appear only once in lines', 'the attack: one call crediting the same line twice is refused');
+SELECT is(test_auth.error_as('user:acme:admin@acme.test',
+            format($$SELECT api.issue_credit_note(%L, 'error', NULL, 'R2', current_date + 1)$$, (SELECT id FROM inv))) ~ '^22008', true,
+          'a credit note dated in the future is refused');
+SELECT is(test_auth.error_as('user:acme:admin@acme.test',
+            $$SELECT api.issue_invoice('F2', '[{"description":"x","quantity":1,"unit_price":1}]', customer_name => 'x', issue_date => current_date - 400)$$) ~ '^22008: issue_date .* precedes the last document issued in series F2', true,
+          'an invoice dated before the last of its series is refused, at numbering');
+SELECT is(test_auth.error_as('user:acme:admin@acme.test',
+            format($$SELECT api.issue_credit_note(%L, 'error', '[{"line_no":1,"quantity":1}]', 'R2')$$, (SELECT id FROM inv))),
+          NULL, 'a proper credit note is issued');
+
+-- ---- 7. enroll_student: the student's branch counts too -----------------------------------
+SELECT is(test_auth.error_as('user:acme:branch2@acme.test',
+            format($$SELECT api.enroll_student(%L, %L)$$,
+                   (SELECT id FROM academy.students WHERE tenant_id = (SELECT acme FROM ids) AND branch_id = (SELECT b1 FROM ids) LIMIT 1),
+                   (SELECT id FROM academy.courses WHERE tenant_id = (SELECT acme FROM ids) AND branch_id = (SELECT b2 FROM ids) LIMIT 1))) ~ '^42501', true,
+          'the attack: a Norte registrar enrolling a Centro student is refused (403)');
+
+-- ---- 8. Bounded free text ------------------------------------------------------------------
+SELECT is(test_auth.error_as('user:acme:admin@acme.test',
+            format($$SELECT api.issue_invoice('F', '[{"description":"x","quantity":1,"unit_price":1}]', customer_name => 'x', notes => %L)$$, repeat('x', 100000))),
+          '22001: notes is too long: at most 2000 characters', 'a 100 kB note is refused naming the field (400)');
+
+-- ---- 9. Nobody but the audit roles can stall the sealer; every login is time-bounded ------
+SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$SELECT 1 FROM audit.sealer_state FOR UPDATE$$) ~ '^42501', true,
+          'the attack: an API caller cannot take the sealer''s lock');
+SELECT is(test_auth.error_as('login:acme_analyst', $$SELECT 1 FROM audit.sealer_state FOR UPDATE$$) ~ '^42501', true,
+          'nor can an analyst login');
+SELECT ok(NOT has_function_privilege('cimiento_owner', 'cimiento.seal_audit()', 'EXECUTE'), 'the migration owner cannot run the sealer by hand');
+SELECT ok(EXISTS (SELECT 1 FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
+                   WHERE r.rolname = 'authenticator' AND 'idle_in_transaction_session_timeout=10s' = ANY (s.setconfig)),
+          'PostgREST''s login has an idle-in-transaction timeout');
+SELECT ok(EXISTS (SELECT 1 FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
+                   WHERE r.rolname = 'cimiento_api' AND 'statement_timeout=15s' = ANY (s.setconfig)),
+          'the api''s login has a statement timeout');
+SELECT ok(EXISTS (SELECT 1 FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+                   WHERE s.setrole = 0 AND d.datname = current_database() AND 'idle_in_transaction_session_timeout=60s' = ANY (s.setconfig)),
+          'direct logins (analysts) get the database''s idle-in-transaction timeout');
+
+-- ---- 10. A token without our audience is refused by the pre-request hook ------------------
+SELECT is(test_auth.error_as(
+            format('claims:{"role":"app_user","iss":"cimiento","tid":"%s","sub":"%s","sid":"%s","iat":%s,"exp":%s}',
+                   (SELECT acme FROM ids), (SELECT staff FROM ids), gen_random_uuid(), extract(epoch FROM now())::bigint,
+                   extract(epoch FROM now())::bigint + 600),
+            'SELECT hooks.pre_request()'), 'PT401: malformed token', 'the attack: a token without aud is refused (401)');
+
+SELECT * FROM finish();
+ROLLBACK;
