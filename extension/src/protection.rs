@@ -171,6 +171,7 @@ CREATE EVENT TRIGGER cimiento_protect_rewrite ON table_rewrite EXECUTE FUNCTION 
 extension_sql!(
     r#"
 REVOKE ALL ON FUNCTION cimiento.unprotect_trigger(regclass, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION cimiento.protect_trigger(regclass, text) FROM PUBLIC;
 "#,
     name = "protection_grants",
     requires = [protect_trigger, unprotect_trigger]

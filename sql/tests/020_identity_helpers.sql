@@ -94,7 +94,7 @@ SELECT is(test_auth.value_as('login:acme_analyst', 'SELECT count(*) FROM core.br
 
 -- The definer lookups are not callable by anon or PUBLIC.
 SELECT ok(NOT has_function_privilege('anon', 'cimiento.login_scope()', 'EXECUTE'), 'anon cannot call login_scope()');
-SELECT ok(NOT has_function_privilege('anon', 'cimiento.caller_permissions()', 'EXECUTE'), 'anon cannot call caller_permissions()');
+SELECT ok(NOT has_function_privilege('anon', 'cimiento.caller_role_permissions()', 'EXECUTE'), 'anon cannot call caller_role_permissions()');
 
 SELECT * FROM finish();
 ROLLBACK;

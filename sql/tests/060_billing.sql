@@ -53,8 +53,15 @@ SELECT is((SELECT count(*)::int FROM billing.invoices WHERE series_code = 'T' AN
           'the draft has no number');
 
 -- Fiscal year roll-over opens the new year's series at 1.
-INSERT INTO docs SELECT 'next_year', pg_temp.issue('user:acme:admin@acme.test', $$'T', '[{"description":"Curso","quantity":1,"unit_price":100}]', customer_name => 'Eva', issue_date => '2027-01-02'$$);
-SELECT is((SELECT doc ->> 'number_display' FROM docs WHERE name = 'next_year'), 'T-2027-000001', 'a new fiscal year starts at 1');
+-- (series TY exists only for last year; the first document of this year opens this year's.)
+INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_year)
+SELECT s.tenant_id, s.branch_id, 'TY', s.kind, s.fiscal_year - 1 FROM billing.invoice_series s
+ WHERE s.code = 'T' AND s.tenant_id = (SELECT acme FROM ctx) ORDER BY s.fiscal_year LIMIT 1;
+INSERT INTO docs SELECT 'next_year', pg_temp.issue('user:acme:admin@acme.test', $$'TY', '[{"description":"Curso","quantity":1,"unit_price":100}]', customer_name => 'Eva'$$);
+SELECT is((SELECT doc ->> 'number_display' FROM docs WHERE name = 'next_year'), 'TY-' || extract(year FROM current_date) || '-000001',
+          'a new fiscal year starts at 1');
+SELECT is(pg_temp.issue('user:acme:admin@acme.test', $$'T', '[{"description":"Curso","quantity":1,"unit_price":100}]', customer_name => 'Eva', issue_date => current_date + 40$$) ->> 'error',
+          '22008', 'a document dated in the future is refused (400)');
 SELECT is((SELECT next_number FROM billing.invoice_series WHERE code = 'T' AND fiscal_year = 2026), 3::bigint,
           'the old year''s series keeps its count');
 
@@ -77,8 +84,8 @@ SELECT is(pg_temp.issue('user:acme:admin@acme.test', $$'T', '[{"description":"x"
           '22023', 'a missing customer is 400');
 SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$SELECT api.issue_invoice('T', '[{"description":"","quantity":1,"unit_price":1}]', customer_name => 'x')$$),
           '22023: lines[1].description is required', 'the message names the bad field');
-UPDATE billing.invoice_series SET active = false WHERE code = 'T' AND fiscal_year = 2027;
-SELECT is(pg_temp.issue('user:acme:admin@acme.test', $$'T', '[{"description":"x","quantity":1,"unit_price":1}]', customer_name => 'x', issue_date => '2027-02-01'$$) ->> 'error',
+UPDATE billing.invoice_series SET active = false WHERE code = 'TY' AND fiscal_year = extract(year FROM current_date);
+SELECT is(pg_temp.issue('user:acme:admin@acme.test', $$'TY', '[{"description":"x","quantity":1,"unit_price":1}]', customer_name => 'x'$$) ->> 'error',
           'PT409', 'a closed series is 409');
 UPDATE billing.invoice_series SET active = true WHERE code = 'T' AND fiscal_year = 2027;
 
