@@ -23,6 +23,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// What was asked for is not available yet (409), perhaps after `retry_after_secs`.
+    #[error("{message}")]
+    NotReady { code: &'static str, message: String, retry_after_secs: Option<u64> },
     #[error("too many attempts; retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     /// A dependency is down; `reason` is safe to show (no internals).
@@ -75,6 +78,7 @@ impl ApiError {
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, body("forbidden", m.clone()), None),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, body("not_found", m.clone()), None),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, body("conflict", m.clone()), None),
+            ApiError::NotReady { code, message, .. } => (StatusCode::CONFLICT, body(code, message.clone()), None),
             ApiError::RateLimited { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, body("rate_limited", self.to_string()), None)
             }
@@ -185,8 +189,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body, cause) = self.parts();
         let mut response = (status, axum::Json(body)).into_response();
-        if let ApiError::RateLimited { retry_after_secs } = self {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+        let retry_after = match self {
+            ApiError::RateLimited { retry_after_secs } => Some(retry_after_secs),
+            ApiError::NotReady { retry_after_secs, .. } => retry_after_secs,
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 response.headers_mut().insert("retry-after", v);
             }
         }

@@ -8,7 +8,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, 
 use crate::auth::{Hasher, Limiter};
 use crate::config::Config;
 use crate::keys::KeySet;
-use crate::pdf::Renderer;
+use crate::pdf::{Flights, Renderer};
 
 /// Shared, cheaply clonable application state.
 #[derive(Clone)]
@@ -24,6 +24,11 @@ pub struct AppState {
     pub ip_limiter: Arc<Limiter>,
     /// Warm WeasyPrint workers.
     pub renderer: Arc<Renderer>,
+    /// Documents being rendered (one render per document at a time).
+    pub flights: Arc<Flights>,
+    /// Renders started by the listener, not by a download: at most all workers but one, so
+    /// a backlog (or a stream of documents that time out) never takes every worker.
+    pub background_renders: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -50,6 +55,7 @@ impl AppState {
         let account_limiter = Arc::new(Limiter::new(config.auth.account_max_failures, config.auth.account_window));
         let ip_limiter = Arc::new(Limiter::new(config.auth.ip_per_minute, Duration::from_secs(60)));
         let renderer = Renderer::new(config.pdf.python.clone(), config.pdf.workers, config.pdf.timeout);
+        let background_renders = Arc::new(tokio::sync::Semaphore::new(config.pdf.workers.saturating_sub(1).max(1)));
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -58,7 +64,9 @@ impl AppState {
             hasher,
             account_limiter,
             ip_limiter,
+            background_renders,
             renderer,
+            flights: Arc::default(),
         })
     }
 

@@ -912,3 +912,111 @@ CREATE OR REPLACE VIEW api.audit_log WITH (security_invoker = true) AS
          l.txid < st.horizon OR EXISTS (SELECT 1 FROM audit.sealed_txids s WHERE s.txid = l.txid) AS sealed
     FROM audit.log l CROSS JOIN audit.sealer_state st;
 COMMENT ON VIEW api.audit_log IS 'The caller''s tenant audit trail: rows of a branch need audit.read in that branch, rows without branch (users, roles, tenant) audit.read in every branch. A row''s history by row_key (audit.row_key(table_name, row_pk)), what a user did by actor_user. sealed is true once the row is in the tamper-evident chain.';
+
+-- ---------------------------------------------------------------------------------------
+-- 8. PDF rendering: a failed render is recorded with its reason and retried with backoff a
+-- bounded number of times; neither downloads nor the catch-up re-render it meanwhile.
+-- ---------------------------------------------------------------------------------------
+CREATE TABLE billing.document_render_failures (
+  tenant_id        uuid NOT NULL DEFAULT cimiento.current_tenant(),
+  invoice_id       uuid NOT NULL,
+  attempts         integer NOT NULL CONSTRAINT document_render_failures_attempts CHECK (attempts > 0),
+  last_error       text NOT NULL,
+  first_failed_at  timestamptz NOT NULL DEFAULT now(),
+  last_failed_at   timestamptz NOT NULL DEFAULT now(),
+  next_attempt_at  timestamptz,
+  PRIMARY KEY (tenant_id, invoice_id),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices (tenant_id, id)
+);
+COMMENT ON TABLE billing.document_render_failures IS 'Issued documents whose PDF could not be rendered: attempts, the last reason (for operators, never shown to callers) and when the next attempt is due (NULL: gave up after billing.render_max_attempts(); a DBA retries with billing.retry_document_render). The row goes away when the PDF is stored.';
+COMMENT ON COLUMN billing.document_render_failures.next_attempt_at IS 'When the api may try again (NULL: no more automatic attempts).';
+SELECT cimiento.enable_tenant_isolation('billing.document_render_failures');
+SELECT cimiento.enable_permission_policy('billing.document_render_failures', 'select', '{invoices.read,invoices.issue}');
+GRANT SELECT ON billing.document_render_failures TO app_user;
+
+-- The retry policy, in one place.
+CREATE FUNCTION billing.render_max_attempts() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 5 $$;
+COMMENT ON FUNCTION billing.render_max_attempts() IS 'How many times a document''s PDF is rendered automatically before giving up (5). Backoff between attempts: 30 s × 4^(attempt−1), at most 1 h.';
+GRANT EXECUTE ON FUNCTION billing.render_max_attempts() TO cimiento_api, app_user;
+
+CREATE FUNCTION billing.record_render_failure(p_tenant uuid, p_invoice uuid, p_reason text)
+RETURNS TABLE (attempts integer, next_attempt_at timestamptz)
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  INSERT INTO billing.document_render_failures AS f (tenant_id, invoice_id, attempts, last_error, next_attempt_at)
+  SELECT i.tenant_id, i.id, 1, left(p_reason, 2000), now() + interval '30 seconds'
+    FROM billing.invoices i
+   WHERE i.tenant_id = p_tenant AND i.id = p_invoice AND i.number IS NOT NULL
+  ON CONFLICT (tenant_id, invoice_id) DO UPDATE
+     SET attempts = f.attempts + 1,
+         last_error = EXCLUDED.last_error,
+         last_failed_at = now(),
+         next_attempt_at = CASE WHEN f.attempts + 1 >= billing.render_max_attempts() THEN NULL
+                                ELSE now() + least(interval '30 seconds' * power(4, f.attempts), interval '1 hour') END
+  RETURNING f.attempts, f.next_attempt_at
+$$;
+COMMENT ON FUNCTION billing.record_render_failure(uuid, uuid, text) IS 'Records that rendering an issued document''s PDF failed (reason kept for operators) and schedules the next attempt with backoff, or none after billing.render_max_attempts(). SECURITY DEFINER, cimiento_api only.';
+REVOKE ALL ON FUNCTION billing.record_render_failure(uuid, uuid, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION billing.record_render_failure(uuid, uuid, text) TO cimiento_api;
+
+-- What the api must do about a document: serve it, render it, or wait.
+CREATE FUNCTION billing.document_render_state(p_tenant uuid, p_invoice uuid,
+  OUT issued boolean, OUT stored boolean, OUT attempts integer, OUT render_due boolean, OUT retry_after_secs integer)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  SELECT i.number IS NOT NULL,
+         d.invoice_id IS NOT NULL,
+         COALESCE(f.attempts, 0),
+         i.number IS NOT NULL AND d.invoice_id IS NULL AND (f.invoice_id IS NULL OR f.next_attempt_at <= now()),
+         pg_catalog.ceil(EXTRACT(epoch FROM f.next_attempt_at - now()))::integer
+    FROM billing.invoices i
+    LEFT JOIN billing.invoice_documents d ON d.tenant_id = i.tenant_id AND d.invoice_id = i.id
+    LEFT JOIN billing.document_render_failures f ON f.tenant_id = i.tenant_id AND f.invoice_id = i.id
+   WHERE i.tenant_id = p_tenant AND i.id = p_invoice
+$$;
+COMMENT ON FUNCTION billing.document_render_state(uuid, uuid) IS 'Whether a document is issued, its PDF stored, how many renders failed, whether a render is due now and, if one is scheduled, in how many seconds (NULL: none scheduled). SECURITY DEFINER, cimiento_api only.';
+REVOKE ALL ON FUNCTION billing.document_render_state(uuid, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION billing.document_render_state(uuid, uuid) TO cimiento_api;
+
+CREATE OR REPLACE FUNCTION billing.documents_to_render(p_limit integer) RETURNS TABLE (tenant_id uuid, invoice_id uuid)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  SELECT i.tenant_id, i.id FROM billing.invoices i
+   WHERE i.number IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM billing.invoice_documents d WHERE d.tenant_id = i.tenant_id AND d.invoice_id = i.id)
+     AND NOT EXISTS (SELECT 1 FROM billing.document_render_failures f
+                      WHERE f.tenant_id = i.tenant_id AND f.invoice_id = i.id
+                        AND (f.next_attempt_at IS NULL OR f.next_attempt_at > now()))
+   ORDER BY i.issued_at NULLS LAST
+   LIMIT least(greatest(p_limit, 0), 1000)
+$$;
+COMMENT ON FUNCTION billing.documents_to_render(integer) IS 'Issued documents without a stored PDF whose render is due (never failed, or their backoff elapsed), oldest first, at most 1000. SECURITY DEFINER, cimiento_api only.';
+
+CREATE OR REPLACE FUNCTION billing.store_document(p_tenant uuid, p_invoice uuid, p_sha256 text, p_content bytea, p_renderer text)
+RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  stored text;
+BEGIN
+  IF pg_catalog.encode(pg_catalog.sha256(p_content), 'hex') <> p_sha256 THEN
+    RAISE EXCEPTION 'the sha256 does not match the content' USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO billing.invoice_documents (tenant_id, invoice_id, branch_id, sha256, content, size_bytes, renderer_version)
+  SELECT i.tenant_id, i.id, i.branch_id, p_sha256, p_content, pg_catalog.length(p_content), p_renderer
+    FROM billing.invoices i WHERE i.tenant_id = p_tenant AND i.id = p_invoice AND i.number IS NOT NULL
+  ON CONFLICT (tenant_id, invoice_id) DO NOTHING;
+  SELECT d.sha256 INTO stored FROM billing.invoice_documents d WHERE d.tenant_id = p_tenant AND d.invoice_id = p_invoice;
+  IF stored IS NOT NULL THEN
+    DELETE FROM billing.document_render_failures f WHERE f.tenant_id = p_tenant AND f.invoice_id = p_invoice;
+  END IF;
+  RETURN stored;
+END
+$$;
+COMMENT ON FUNCTION billing.store_document(uuid, uuid, text, bytea, text) IS 'Stores the PDF of an issued document if none is stored yet (clearing its recorded render failures) and returns the stored sha256 (the first render wins). SECURITY DEFINER, cimiento_api only.';
+
+CREATE FUNCTION billing.retry_document_render(p_tenant uuid, p_invoice uuid) RETURNS boolean
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  WITH gone AS (DELETE FROM billing.document_render_failures f WHERE f.tenant_id = p_tenant AND f.invoice_id = p_invoice RETURNING 1)
+  SELECT EXISTS (SELECT 1 FROM gone)
+$$;
+COMMENT ON FUNCTION billing.retry_document_render(uuid, uuid) IS 'Operators: forgets a document''s render failures so the api renders it again at its next catch-up (within a minute) or download. Returns whether failures were recorded.';
+REVOKE ALL ON FUNCTION billing.retry_document_render(uuid, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION billing.retry_document_render(uuid, uuid) TO cimiento_owner;

@@ -88,8 +88,9 @@ pub async fn academy_flow_through_postgrest(stack: Arc<Stack>) -> Result<()> {
     let not_found = rpc(&stack, &stranger, "register_payment", json!({"enrollment_id": eid, "amount": 1, "method": "cash"})).await?;
     ensure!(not_found.status == 404, "another tenant's enrollment is 404: {} {}", not_found.status, not_found.text);
 
-    // Every operation left audit rows, with the request id of the call.
-    let db = stack.owner().await?;
+    // Every operation left audit rows, with the request id of the call (the raw trail is
+    // readable only by audit_owner and the cluster superuser).
+    let db = stack.superuser().await?;
     let audited: Vec<String> = db
         .query("SELECT DISTINCT table_name FROM audit.log WHERE request_id LIKE 'e2e-academy-%' AND created_at > now() - interval '5 minutes'", &[])
         .await?

@@ -14,7 +14,7 @@ const DEMO_ADMIN: &str = "00000000-0000-4000-8000-0000000000a1";
 
 /// Waits until every audit row of the given tenants is sealed; returns how long it took.
 async fn wait_sealed(stack: &Stack, tenants: &[String], limit: Duration) -> Result<Duration> {
-    let db = stack.owner().await?;
+    let db = stack.superuser().await?;
     let started = Instant::now();
     loop {
         let unsealed: i64 = db
@@ -38,7 +38,8 @@ pub async fn rest_changes_are_audited_with_request_id_and_sealed(stack: Arc<Stac
     let url = format!("{}/branches?code=eq.NORTE", stack.postgrest_url());
     let res = request("PATCH", &url, Some(&token), Some(&json!({"phone": "915550000"})), &[("x-request-id", "e2e-audit-42")]).await?;
     ensure!(res.status == 204, "PATCH /branches: {} {}", res.status, res.text);
-    let db = stack.owner().await?;
+    // The raw trail is readable only by audit_owner and the cluster superuser.
+    let db = stack.superuser().await?;
     let row = db
         .query_one(
             "SELECT operation, changes, actor_user::text, actor_login, request_id FROM audit.log
@@ -96,8 +97,9 @@ pub async fn concurrent_writers_make_one_sealed_chain_per_tenant(stack: Arc<Stac
         t.await??;
     }
     let took = wait_sealed(&stack, &tenants, Duration::from_secs(15)).await?;
+    let sup = stack.superuser().await?;
     for t in &tenants {
-        let row = owner
+        let row = sup
             .query_one(
                 "SELECT count(*), count(DISTINCT i), (SELECT count(*) FROM audit.seals WHERE tenant_id = $1::text::uuid),
                         (SELECT min(seq) FROM audit.seals WHERE tenant_id = $1::text::uuid),
@@ -111,7 +113,7 @@ pub async fn concurrent_writers_make_one_sealed_chain_per_tenant(stack: Arc<Stac
             (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), row.get(5));
         ensure!(n == logged && distinct == n && n >= 32 / 2 * 20 * 2, "tenant {t}: {n} sealed rows ({distinct} distinct) for {logged}");
         ensure!(min == 1 && max == seals, "one chain of seals 1..{seals} without forks: min {min} max {max}");
-        let ok: bool = owner.query_one("SELECT ok FROM cimiento.verify_audit($1::text::uuid)", &[t]).await?.get(0);
+        let ok: bool = sup.query_one("SELECT ok FROM cimiento.verify_audit($1::text::uuid)", &[t]).await?.get(0);
         ensure!(ok, "the chain of {t} verifies");
     }
     eprintln!("    1280 row changes by 32 writers: every row sealed {took:?} after the last commit");

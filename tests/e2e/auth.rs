@@ -206,7 +206,12 @@ pub async fn totp_enroll_verify_replay_and_parallel(stack: Arc<Stack>) -> Result
     let slug = s(&reg, "slug");
     let access = s(&reg, "access_token");
     let api = stack.api_url();
-    let enroll = post(&format!("{api}/auth/mfa/enroll"), Some(&access), &json!({}), &[]).await?.expect(200)?.json();
+    // A stolen access token alone cannot bind an authenticator: enrolling asks for the password.
+    for body in [json!({}), json!({"password": "not the password"})] {
+        let refused = post(&format!("{api}/auth/mfa/enroll"), Some(&access), &body, &[]).await?;
+        ensure!(refused.status == 401, "enroll without the right password: {} {}", refused.status, refused.text);
+    }
+    let enroll = post(&format!("{api}/auth/mfa/enroll"), Some(&access), &json!({"password": STRONG}), &[]).await?.expect(200)?.json();
     let secret = s(&enroll, "secret");
     ensure!(s(&enroll, "otpauth_url").starts_with("otpauth://totp/"), "otpauth url: {enroll}");
     let t0 = now();

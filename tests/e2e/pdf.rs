@@ -97,7 +97,7 @@ pub async fn invoice_pdf_is_rendered_once_and_served_byte_for_byte(stack: Arc<St
     let stored: String = stack.owner().await?
         .query_one("SELECT sha256 FROM billing.invoice_documents WHERE invoice_id = $1::text::uuid", &[&id]).await?.get(0);
     ensure!(stored == sha, "stored once, with its sha256");
-    let audit: Value = stack.owner().await?
+    let audit: Value = stack.superuser().await?
         .query_one("SELECT new_row FROM audit.log WHERE table_name = 'billing.invoice_documents' AND row_pk ->> 'invoice_id' = $1", &[&id]).await?.get(0);
     ensure!(audit["sha256"] == sha.as_str() && audit.get("content").is_none(), "audited with its sha256, without the bytes: {audit}");
     let html = get(&format!("{}/invoices/{id}/html", stack.api_url()), Some(&token), &[]).await?.expect(200)?;

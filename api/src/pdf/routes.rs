@@ -1,4 +1,5 @@
-//! `GET /invoices/{id}/pdf` (the stored bytes; rendered on demand if missing) and
+//! `GET /invoices/{id}/pdf` (the stored bytes; rendered on demand if missing and its render
+//! is due — 409 `document_not_rendered` with Retry-After while a failed one waits) and
 //! `GET /invoices/{id}/html` (a preview of the same template). The caller's JWT decides:
 //! the invoice is read as that caller, so RLS answers 404 for another tenant's invoice.
 use axum::extract::{Path, State};
@@ -8,7 +9,7 @@ use axum::routing::get;
 use axum::Router;
 use uuid::Uuid;
 
-use super::{document_html, render_and_store, Stored};
+use super::{document_html, stored_or_rendered, Stored};
 use crate::auth::AuthUser;
 use crate::db;
 use crate::error::ApiError;
@@ -66,7 +67,7 @@ async fn pdf(State(state): State<AppState>, AuthUser(claims): AuthUser, Path(id)
     };
     let doc = match found.stored {
         Some(doc) => doc,
-        None => render_and_store(&state, claims.tid, id).await?,
+        None => stored_or_rendered(&state, claims.tid, id).await?,
     };
     let tag = etag(&doc.sha256);
     let matches = headers
