@@ -38,6 +38,7 @@ fn main() {
         pdf::invoice_pdf_is_rendered_once_and_served_byte_for_byte,
         pdf::pdf_access_is_decided_by_rls,
         pdf::killed_renderer_worker_is_replaced,
+        pdf::poisoned_document_does_not_stall_the_others,
         numbering::idempotent_retry_returns_the_first_invoice,
         numbering::issued_invoice_is_immutable_from_rest_and_psql,
         numbering::issuing_errors_have_meaningful_statuses,

@@ -188,3 +188,97 @@ pub async fn killed_renderer_worker_is_replaced(stack: Arc<Stack>) -> Result<()>
     get(&format!("{}/health", stack.api_url()), None, &[]).await?.expect(200)?;
     Ok(())
 }
+
+/// Issue #11 item 8: a document that cannot be rendered (here: 1000 lines of 500 characters
+/// against a 2 s render deadline) is recorded with its reason and retried with backoff a
+/// bounded number of times; while it exists and its issuer hammers its download, other
+/// invoices' PDFs are served within 2 s. Runs on its own stack (short deadline).
+pub async fn poisoned_document_does_not_stall_the_others(_shared: Arc<Stack>) -> Result<()> {
+    let stack = Stack::start("pdf-poison", false, &[("CIMIENTO_PDF_TIMEOUT_SECS", "2"), ("CIMIENTO_PDF_WORKERS", "2")])?;
+    let outcome = poisoned_document_scenario(&stack).await;
+    stack.stop();
+    outcome
+}
+
+async fn poisoned_document_scenario(stack: &Stack) -> Result<()> {
+    let token = admin_token(stack).await?;
+    let code = format!("P{}", &uuid::Uuid::new_v4().simple().to_string()[..6].to_uppercase());
+    series(stack, &token, &code, "invoice").await?;
+    let long = "Clase de refuerzo intensivo ".repeat(18);
+    let lines: Vec<Value> = (1..=1000).map(|i| json!({"description": format!("{i} {long}")[..500].to_string(), "quantity": 1, "unit_price": 1})).collect();
+    let poison = issue(stack, &token, json!({"series_code": code, "customer_name": "Cliente Venenoso", "lines": lines})).await?;
+    let poison_id = poison["id"].as_str().context("id")?.to_string();
+
+    // The issuer hammers the poisoned download meanwhile.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut hammers = Vec::new();
+    for _ in 0..4 {
+        let (api, token, id, stop) = (stack.api_url().to_string(), token.clone(), poison_id.clone(), stop.clone());
+        hammers.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let res = get(&format!("{api}/invoices/{id}/pdf"), Some(&token), &[]).await?;
+                statuses.push((res.status, res.headers.get("retry-after").is_some(), res.text));
+            }
+            anyhow::Ok(statuses)
+        }));
+    }
+    // Other invoices are issued and downloaded, each within 2 s of being issued.
+    let mut slowest = Duration::ZERO;
+    for n in 0..6 {
+        let doc = issue(stack, &token, json!({"series_code": code, "customer_name": format!("Cliente {n}"),
+            "lines": [{"description": "Matrícula", "quantity": 1, "unit_price": 50}]})).await?;
+        let started = std::time::Instant::now();
+        let id = doc["id"].as_str().context("id")?;
+        let (res, pdf) = download(stack, Some(&token), id, &[]).await?;
+        let took = started.elapsed();
+        ensure!(res.status == 200 && pdf.starts_with(b"%PDF-"), "invoice {n} is served: {} {}", res.status, res.text);
+        ensure!(took < Duration::from_secs(2), "invoice {n} served in {took:?} while a poisoned document exists");
+        slowest = slowest.max(took);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut refused = 0;
+    for h in hammers {
+        for (status, retry_after, text) in h.await?? {
+            ensure!(status == 409, "the poisoned download is refused cleanly, not re-rendered: {status} {text}");
+            ensure!(retry_after, "with Retry-After while a retry is scheduled");
+            ensure!(!text.contains("did not finish") && text.contains("document_not_rendered"), "no internals: {text}");
+            refused += 1;
+        }
+    }
+    eprintln!("    6 invoices served in at most {slowest:?}; {refused} downloads of the poisoned one refused with 409");
+
+    // Rendered once (the listener or the first download), recorded with its reason.
+    let sup = stack.superuser().await?;
+    let row = sup
+        .query_one("SELECT attempts, last_error, next_attempt_at > now() FROM billing.document_render_failures WHERE invoice_id = $1::text::uuid", &[&poison_id])
+        .await
+        .context("the failure is recorded")?;
+    let (attempts, reason, scheduled): (i32, String, bool) = (row.get(0), row.get(1), row.get(2));
+    ensure!(attempts == 1 && scheduled, "one attempt, the next one scheduled: {attempts} {scheduled}");
+    ensure!(reason.contains("did not finish within"), "the reason is kept for operators: {reason}");
+
+    // The retries are bounded: the last one gives up and nothing is scheduled any more.
+    sup.execute("UPDATE billing.document_render_failures SET attempts = billing.render_max_attempts() - 1, next_attempt_at = now() - interval '1 second'
+                  WHERE invoice_id = $1::text::uuid", &[&poison_id]).await?;
+    let (res, _) = download(stack, Some(&token), &poison_id, &[]).await?;
+    ensure!(res.status == 409 && res.headers.get("retry-after").is_none(), "gave up: {} {}", res.status, res.text);
+    let (attempts, next): (i32, Option<bool>) = {
+        let r = sup.query_one("SELECT attempts, next_attempt_at IS NOT NULL FROM billing.document_render_failures WHERE invoice_id = $1::text::uuid", &[&poison_id]).await?;
+        (r.get(0), r.get(1))
+    };
+    ensure!(attempts == 5 && next == Some(false), "five attempts, then none scheduled: {attempts} {next:?}");
+    // The catch-up does not pick it up again either.
+    let due: i64 = sup.query_one("SELECT count(*) FROM billing.documents_to_render(1000) WHERE invoice_id = $1::text::uuid", &[&poison_id]).await?.get(0);
+    ensure!(due == 0, "not due any more");
+    // An operator can ask for another attempt.
+    let retried: bool = stack.owner().await?.query_one("SELECT billing.retry_document_render($1::text::uuid, $2::text::uuid)",
+        &[&"00000000-0000-4000-8000-000000000001", &poison_id]).await?.get(0);
+    ensure!(retried, "the operator's retry clears the failures");
+
+    // A malformed notification is ignored; the api keeps serving.
+    sup.batch_execute("NOTIFY cimiento_documents, 'x:y'; NOTIFY cimiento_documents, '00000000-0000-4000-8000-000000000001:not-a-uuid'").await?;
+    get(&format!("{}/health", stack.api_url()), None, &[]).await?.expect(200)?;
+    Ok(())
+}

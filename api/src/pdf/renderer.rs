@@ -75,6 +75,16 @@ impl Worker {
         }
     }
 
+    /// One render within the deadline, with its outcome typed.
+    async fn render_within(&mut self, html: &str, deadline: Duration) -> Result<Vec<u8>, RenderError> {
+        match tokio::time::timeout(deadline, self.render(html)).await {
+            Ok(Ok(Ok(pdf))) => Ok(pdf),
+            Ok(Ok(Err(msg))) => Err(RenderError::Document(msg)),
+            Ok(Err(io)) => Err(RenderError::WorkerDied(io.to_string())),
+            Err(_) => Err(RenderError::Timeout(deadline)),
+        }
+    }
+
     fn pid(&self) -> Option<u32> {
         self.child.id()
     }
@@ -143,13 +153,17 @@ impl Renderer {
     }
 
     /// Renders HTML to PDF bytes. A worker that dies mid-render is replaced and the render
-    /// is retried once on another worker; one that overruns the deadline is killed.
+    /// is retried once on a freshly started worker, so `WorkerDied` from here means the
+    /// document killed a fresh worker too; one that overruns the deadline is killed.
     pub async fn render(&self, html: &str) -> Result<Vec<u8>, RenderError> {
         self.warm_up().await?;
         match self.render_once(html).await {
             Err(RenderError::WorkerDied(why)) => {
-                tracing::warn!(why, "renderer worker died mid-render; retrying on another one");
-                self.render_once(html).await
+                tracing::warn!(why, "renderer worker died mid-render; retrying on a fresh one");
+                let (mut fresh, _) = Worker::spawn(&self.python).await?;
+                let outcome = fresh.render_within(html, self.timeout).await;
+                let _ = fresh.child.start_kill();
+                outcome
             }
             other => other,
         }
@@ -160,13 +174,8 @@ impl Renderer {
             let mut rx = self.idle_rx.lock().await;
             rx.recv().await.ok_or_else(|| RenderError::Spawn("pool closed".into()))?
         };
-        let outcome = tokio::time::timeout(self.timeout, worker.render(html)).await;
-        let (result, healthy) = match outcome {
-            Ok(Ok(Ok(pdf))) => (Ok(pdf), true),
-            Ok(Ok(Err(msg))) => (Err(RenderError::Document(msg)), true),
-            Ok(Err(io)) => (Err(RenderError::WorkerDied(io.to_string())), false),
-            Err(_) => (Err(RenderError::Timeout(self.timeout)), false),
-        };
+        let result = worker.render_within(html, self.timeout).await;
+        let healthy = !matches!(result, Err(RenderError::WorkerDied(_) | RenderError::Timeout(_)));
         if healthy {
             let _ = self.idle_tx.send(worker).await;
         } else {
