@@ -119,3 +119,37 @@ pub async fn concurrent_writers_make_one_sealed_chain_per_tenant(stack: Arc<Stac
     eprintln!("    1280 row changes by 32 writers: every row sealed {took:?} after the last commit");
     Ok(())
 }
+
+/// Issue #11 item 9: another session holding a transaction open (with an xid, for a minute)
+/// does not hold sealing back: rows committed meanwhile are sealed within 5 s. The
+/// long transaction is the migration owner's (the api and PostgREST logins are cut off by
+/// their idle and statement timeouts long before a minute); it is cancelled at the end.
+pub async fn sealing_continues_past_a_long_transaction(stack: Arc<Stack>) -> Result<()> {
+    let long = stack.owner().await?;
+    long.batch_execute("BEGIN").await?;
+    let pid: i32 = long.query_one("SELECT pg_backend_pid()", &[]).await?.get(0);
+    long.query_one("SELECT txid_current()", &[]).await?;
+    let sleeper = tokio::spawn(async move { long.batch_execute("SELECT pg_sleep(60)").await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let token = session_token(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]).await?;
+    let url = format!("{}/branches?code=eq.NORTE", stack.postgrest_url());
+    for n in 0..3 {
+        let res = request("PATCH", &url, Some(&token), Some(&json!({"phone": format!("91555000{n}")})),
+            &[("x-request-id", &format!("e2e-audit-long-{n}"))]).await?;
+        ensure!(res.status == 204, "PATCH /branches: {} {}", res.status, res.text);
+    }
+    let sup = stack.superuser().await?;
+    let still_open: bool = sup
+        .query_one("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND xact_start < now() - interval '250 milliseconds')", &[&pid])
+        .await?
+        .get(0);
+    ensure!(still_open, "the long transaction is open while the rows are written");
+    let took = wait_sealed(&stack, &[DEMO.to_string()], Duration::from_secs(5)).await;
+    sup.execute("SELECT pg_cancel_backend($1)", &[&pid]).await?;
+    let cancelled = sleeper.await?;
+    let took = took?;
+    ensure!(cancelled.is_err(), "the long transaction was still running until cancelled");
+    eprintln!("    sealed {took:?} after the last change, a transaction open meanwhile");
+    Ok(())
+}

@@ -34,6 +34,7 @@ fn main() {
         auth::refresh_token_as_an_httponly_cookie,
         audit::rest_changes_are_audited_with_request_id_and_sealed,
         audit::concurrent_writers_make_one_sealed_chain_per_tenant,
+        audit::sealing_continues_past_a_long_transaction,
         academy::academy_flow_through_postgrest,
         pdf::invoice_pdf_is_rendered_once_and_served_byte_for_byte,
         pdf::pdf_access_is_decided_by_rls,
