@@ -10,6 +10,7 @@
 #   stack.sh migrate  apply pending migrations to a running cluster
 #   stack.sh reset    stop and delete the database cluster (the next `up` starts fresh)
 #   stack.sh rotate-keys  add a new signing key (old ones keep verifying) and reload api/PostgREST
+#   stack.sh retire-key <kid>  remove an old key from the JWKS, the api and PostgREST
 #
 # Environment (all optional):
 #   CIMIENTO_STATE_DIR        state folder (default .cimiento/ in the repository)
@@ -414,17 +415,32 @@ cmd_run() {
   exit 1
 }
 
+# The api re-reads the keys folder on SIGHUP, PostgREST the JWKS file on SIGUSR2.
+reload_keys() {
+  pid_alive "$RUN/api.pid" && kill -HUP "$(cat "$RUN/api.pid")"
+  pid_alive "$RUN/postgrest.pid" && kill -USR2 "$(cat "$RUN/postgrest.pid")"
+  return 0
+}
+
 # A new signing key: the api signs with it after SIGHUP; both keys stay in the JWKS (and in
-# PostgREST, reloaded with SIGUSR2) so tokens signed with the old one keep verifying until
-# they expire. Retire the old key afterwards with `cimiento-api keys retire <kid>`.
+# PostgREST) so tokens signed with the old one keep verifying until they expire. Retire the
+# old key afterwards with `stack.sh retire-key <kid>`.
 cmd_rotate_keys() {
   [ -x "$API_BIN" ] || die "$API_BIN is missing; build first"
   local kid
-  kid="$("$API_BIN" keys rotate --dir "$KEYS")"
-  "$API_BIN" keys jwks --dir "$KEYS" --out "$STATE/jwks.json"
-  pid_alive "$RUN/api.pid" && kill -HUP "$(cat "$RUN/api.pid")"
-  pid_alive "$RUN/postgrest.pid" && kill -USR2 "$(cat "$RUN/postgrest.pid")"
-  say "signing key rotated: new kid $kid (old keys still verify until removed)"
+  kid="$("$API_BIN" keys rotate --dir "$KEYS" --jwks "$STATE/jwks.json")"
+  reload_keys
+  say "signing key rotated: new kid $kid (old keys still verify until retired)"
+}
+
+# Removes a key that no longer signs: out of the JWKS, the api and PostgREST, so tokens
+# signed with it are refused from now on.
+cmd_retire_key() {
+  [ -x "$API_BIN" ] || die "$API_BIN is missing; build first"
+  [ -n "${1:-}" ] || die "usage: stack.sh retire-key <kid>"
+  "$API_BIN" keys retire "$1" --dir "$KEYS" --jwks "$STATE/jwks.json"
+  reload_keys
+  say "signing key $1 retired: its tokens are refused"
 }
 
 cmd_status() {
@@ -439,8 +455,9 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   rotate-keys) cmd_rotate_keys ;;
+  retire-key) shift; cmd_retire_key "$@" ;;
   reset) cmd_down; say "removing the database cluster in $PGDATA (keys and secrets are kept)"; rm -rf "$PGDATA" ;;
   psql) shift; pg_running || die "postgres is not running (make up)"; psql_owner "$@" ;;
   migrate) . "$STATE/secrets.env"; migrate ;;
-  *) echo "usage: $0 up|run|down|status|psql|migrate|reset|rotate-keys" >&2; exit 2 ;;
+  *) echo "usage: $0 up|run|down|status|psql|migrate|reset|rotate-keys|retire-key <kid>" >&2; exit 2 ;;
 esac

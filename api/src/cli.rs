@@ -36,17 +36,35 @@ struct KeysDir {
     dir: PathBuf,
 }
 
+/// The published JWKS a change of keys rewrites (what PostgREST verifies with).
+#[derive(clap::Args)]
+struct JwksFile {
+    /// JWKS file to rewrite after the change.
+    #[arg(long, env = "CIMIENTO_JWKS_FILE")]
+    jwks: PathBuf,
+}
+
 #[derive(Subcommand)]
 enum KeysAction {
     /// Create the first key if the folder has none (idempotent).
     Init(KeysDir),
-    /// Create a new key and make it active; the old one keeps verifying.
-    Rotate(KeysDir),
-    /// Remove a key that no longer signs (after its tokens have expired).
+    /// Create a new key and make it active; the old one keeps verifying. Rewrites the JWKS;
+    /// then reload the api (SIGHUP) and PostgREST (SIGUSR2), as `stack.sh rotate-keys` does.
+    Rotate {
+        #[command(flatten)]
+        keys: KeysDir,
+        #[command(flatten)]
+        out: JwksFile,
+    },
+    /// Remove a key that no longer signs (after its tokens have expired) and rewrite the
+    /// JWKS without it; then reload the api (SIGHUP) and PostgREST (SIGUSR2), as
+    /// `stack.sh retire-key <kid>` does, so its tokens stop verifying everywhere.
     Retire {
         kid: String,
         #[command(flatten)]
         keys: KeysDir,
+        #[command(flatten)]
+        out: JwksFile,
     },
     /// Write the public JWKS document to a file.
     Jwks {
@@ -76,12 +94,14 @@ pub async fn main() -> ExitCode {
 fn keys_command(action: KeysAction) -> Result<()> {
     match action {
         KeysAction::Init(KeysDir { dir }) => println!("{}", keys::init(&dir)?),
-        KeysAction::Rotate(KeysDir { dir }) => println!("{}", keys::generate(&dir, true)?),
-        KeysAction::Retire { kid, keys: KeysDir { dir } } => {
-            let set = keys::KeySet::load(&dir)?;
-            anyhow::ensure!(set.active != kid, "{kid} is the active key; rotate first");
-            anyhow::ensure!(set.keys.contains_key(&kid), "no key {kid} in {}", dir.display());
-            std::fs::remove_file(dir.join(format!("{kid}.pem")))?;
+        KeysAction::Rotate { keys: KeysDir { dir }, out: JwksFile { jwks } } => {
+            let kid = keys::generate(&dir, true)?;
+            keys::write_jwks(&dir, &jwks)?;
+            println!("{kid}");
+        }
+        KeysAction::Retire { kid, keys: KeysDir { dir }, out: JwksFile { jwks } } => {
+            keys::retire(&dir, &kid)?;
+            keys::write_jwks(&dir, &jwks)?;
         }
         KeysAction::Jwks { out, keys: KeysDir { dir } } => keys::write_jwks(&dir, &out)?,
     }

@@ -128,6 +128,15 @@ pub fn init(dir: &Path) -> Result<String> {
     }
 }
 
+/// Removes a key that no longer signs (never the active one).
+pub fn retire(dir: &Path, kid: &str) -> Result<()> {
+    let set = KeySet::load(dir)?;
+    anyhow::ensure!(set.active != kid, "{kid} is the active key; rotate first");
+    anyhow::ensure!(set.keys.contains_key(kid), "no key {kid} in {}", dir.display());
+    std::fs::remove_file(dir.join(format!("{kid}.pem")))?;
+    Ok(())
+}
+
 /// Writes the JWKS next to the keys, for PostgREST (`jwt-secret = "@…/jwks.json"`).
 pub fn write_jwks(dir: &Path, out: &Path) -> Result<()> {
     let set = KeySet::load(dir)?;

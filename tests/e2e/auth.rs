@@ -416,7 +416,7 @@ pub async fn thirty_plus_bad_tokens_are_refused_by_api_and_postgrest(stack: Arc<
     Ok(())
 }
 
-pub async fn key_rotation_keeps_old_tokens_valid(stack: Arc<Stack>) -> Result<()> {
+pub async fn key_rotation_keeps_old_tokens_until_retired(stack: Arc<Stack>) -> Result<()> {
     let org = format!("Rotar {}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
     let reg = register(&stack, &org, "k@rot.test").await?;
     let old = s(&reg, "access_token");
@@ -436,6 +436,22 @@ pub async fn key_rotation_keeps_old_tokens_valid(stack: Arc<Stack>) -> Result<()
     ensure!(kid_of(&new)? != kid_of(&old)?, "new tokens use the new key");
     api_me(&stack, &new).await?.expect(200)?;
     rest_branches(&stack, &new).await?.expect(200)?;
+
+    // Retiring the old key takes it out of the JWKS, the api and PostgREST: its tokens fail.
+    let old_kid = kid_of(&old)?;
+    let out = stack.script_with(&["retire-key", &old_kid])?;
+    ensure!(out.status.success(), "retire-key: {}", String::from_utf8_lossy(&out.stderr));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let jwks = get(&format!("{}/.well-known/jwks.json", stack.api_url()), None, &[]).await?.expect(200)?.json();
+    ensure!(!jwks.to_string().contains(&old_kid), "the retired key is not published: {jwks}");
+    let published = std::fs::read_to_string(stack.state_dir.join("jwks.json"))?;
+    ensure!(!published.contains(&old_kid), "nor in PostgREST's JWKS file");
+    ensure!(api_me(&stack, &old).await?.status == 401, "the api refuses a token of the retired key");
+    ensure!(rest_branches(&stack, &old).await?.status == 401, "PostgREST refuses it too");
+    api_me(&stack, &new).await?.expect(200)?;
+    rest_branches(&stack, &new).await?.expect(200)?;
+    let active = stack.script_with(&["retire-key", &kid_of(&new)?])?;
+    ensure!(!active.status.success(), "the active key cannot be retired");
     Ok(())
 }
 

@@ -30,7 +30,7 @@ fn main() {
         auth::tenant_can_require_mfa_for_admins,
         auth::brute_force_on_one_account_is_stopped,
         auth::thirty_plus_bad_tokens_are_refused_by_api_and_postgrest,
-        auth::key_rotation_keeps_old_tokens_valid,
+        auth::key_rotation_keeps_old_tokens_until_retired,
         auth::refresh_token_as_an_httponly_cookie,
         audit::rest_changes_are_audited_with_request_id_and_sealed,
         audit::concurrent_writers_make_one_sealed_chain_per_tenant,

@@ -71,9 +71,14 @@ impl Stack {
 
     /// Runs `scripts/stack.sh <cmd>` with this stack's settings.
     pub fn script(&self, cmd: &str) -> Result<Output> {
+        self.script_with(&[cmd])
+    }
+
+    /// Runs `scripts/stack.sh <args…>` with this stack's settings.
+    pub fn script_with(&self, args: &[&str]) -> Result<Output> {
         Command::new("bash")
             .arg(repo_root().join("scripts/stack.sh"))
-            .arg(cmd)
+            .args(args)
             .envs(self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .output()
             .context("running scripts/stack.sh")
