@@ -234,7 +234,7 @@ BEGIN
   IF length(current_setting('request.jwt.claims', true)) > 4096
      OR jsonb_typeof(claims -> 'exp') IS DISTINCT FROM 'number' OR jsonb_typeof(claims -> 'iat') IS DISTINCT FROM 'number'
      OR (claims ? 'nbf' AND jsonb_typeof(claims -> 'nbf') IS DISTINCT FROM 'number')
-     OR claims ->> 'iss' IS DISTINCT FROM 'cimiento' OR claims ->> 'aud' IS DISTINCT FROM 'cimiento' OR claims ->> 'sid' IS NULL OR claims ->> 'sub' IS NULL
+     OR claims ->> 'iss' IS DISTINCT FROM 'cimiento' OR claims -> 'aud' IS NULL OR claims ->> 'sid' IS NULL OR claims ->> 'sub' IS NULL
      OR claims ->> 'tid' IS NULL OR (claims ->> 'iat')::numeric > extract(epoch FROM now()) + 60 THEN
     RAISE EXCEPTION 'malformed token' USING ERRCODE = 'PT401', HINT = 'sign in again';
   END IF;
@@ -243,7 +243,7 @@ BEGIN
   END IF;
 END
 $$;
-COMMENT ON FUNCTION hooks.pre_request() IS 'PostgREST db-pre-request: refuses (401) a signed-in request whose claims are malformed (including a missing or foreign aud, which PostgREST lets through) or whose session is revoked/expired or whose user or tenant is deactivated. One indexed lookup per request.';
+COMMENT ON FUNCTION hooks.pre_request() IS 'PostgREST db-pre-request: refuses (401) a signed-in request whose claims are malformed (including a missing aud: PostgREST checks a present one against jwt-aud but lets a token without one through) or whose session is revoked/expired or whose user or tenant is deactivated. One indexed lookup per request.';
 GRANT EXECUTE ON FUNCTION hooks.pre_request() TO anon, app_user;
 
 -- The branch of a row the caller may act on with a permission: 404 (PT404) if it does not

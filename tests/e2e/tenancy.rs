@@ -1,7 +1,7 @@
 //! Tenant isolation through the real PostgREST, with RS256 tokens signed by the stack's key.
 use std::sync::Arc;
 
-use anyhow::{ensure, Result};
+use anyhow::{ensure, Context, Result};
 use cimiento_e2e::http::{get, post};
 use cimiento_e2e::jwt::{session_token, sign, user_claims};
 use cimiento_e2e::Stack;
@@ -72,6 +72,11 @@ pub async fn rest_refuses_tokens_for_another_audience(stack: Arc<Stack>) -> Resu
     let token = sign(&stack, &claims)?;
     let res = get(&format!("{}/branches", stack.postgrest_url()), Some(&token), &[]).await?;
     ensure!(res.status == 401, "wrong audience refused: {} {}", res.status, res.text);
+    // A token without any audience (PostgREST lets it through; the pre-request hook does not).
+    claims.as_object_mut().context("claims")?.remove("aud");
+    let token = sign(&stack, &claims)?;
+    let res = get(&format!("{}/branches", stack.postgrest_url()), Some(&token), &[]).await?;
+    ensure!(res.status == 401, "a token without aud refused: {} {}", res.status, res.text);
     Ok(())
 }
 
