@@ -56,8 +56,11 @@ pub struct AuthConfig {
     pub refresh_grace: Duration,
     /// Clock skew tolerated when checking `exp`/`nbf` (`CIMIENTO_JWT_LEEWAY_SECS`, default 30).
     pub leeway_secs: u64,
-    /// Failed logins per account before 429 (`CIMIENTO_LOGIN_MAX_FAILURES`, default 5) …
+    /// Failed logins per account from one client before 429 (`CIMIENTO_LOGIN_MAX_FAILURES`,
+    /// default 5) …
     pub account_max_failures: u32,
+    /// … and from all clients together (`CIMIENTO_LOGIN_ACCOUNT_CEILING`, default 50) …
+    pub account_ceiling: u32,
     /// … within this window (`CIMIENTO_LOGIN_WINDOW_SECS`, default 900).
     pub account_window: Duration,
     /// Login attempts per client IP per minute (`CIMIENTO_LOGIN_PER_IP_PER_MIN`, default 30).
@@ -98,6 +101,7 @@ impl AuthConfig {
             refresh_grace: Duration::from_secs(parsed("CIMIENTO_REFRESH_GRACE_SECS", 30u64)?),
             leeway_secs: parsed("CIMIENTO_JWT_LEEWAY_SECS", 30u64)?,
             account_max_failures: parsed("CIMIENTO_LOGIN_MAX_FAILURES", 5u32)?,
+            account_ceiling: parsed("CIMIENTO_LOGIN_ACCOUNT_CEILING", 50u32)?,
             account_window: Duration::from_secs(parsed("CIMIENTO_LOGIN_WINDOW_SECS", 900u64)?),
             ip_per_minute: parsed("CIMIENTO_LOGIN_PER_IP_PER_MIN", 30u32)?,
             argon2_concurrency: parsed("CIMIENTO_ARGON2_CONCURRENCY", 4usize)?.max(1),

@@ -5,7 +5,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Timeouts};
 
-use crate::auth::{Hasher, Limiter};
+use crate::auth::{Hasher, LoginThrottle};
 use crate::config::Config;
 use crate::keys::KeySet;
 use crate::pdf::{Flights, Renderer};
@@ -18,10 +18,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     keys: Arc<RwLock<Arc<KeySet>>>,
     pub hasher: Hasher,
-    /// Failed logins per account (tenant + email).
-    pub account_limiter: Arc<Limiter>,
-    /// Login attempts per client IP.
-    pub ip_limiter: Arc<Limiter>,
+    /// Sign-in throttling (per client, per account and client, per account).
+    pub throttle: Arc<LoginThrottle>,
     /// Warm WeasyPrint workers.
     pub renderer: Arc<Renderer>,
     /// Documents being rendered (one render per document at a time).
@@ -52,8 +50,7 @@ impl AppState {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(3)).build().context("building the HTTP client")?;
         let keys = KeySet::load(&config.keys_dir)?;
         let hasher = Hasher::new(config.auth.argon2_concurrency)?;
-        let account_limiter = Arc::new(Limiter::new(config.auth.account_max_failures, config.auth.account_window));
-        let ip_limiter = Arc::new(Limiter::new(config.auth.ip_per_minute, Duration::from_secs(60)));
+        let throttle = Arc::new(LoginThrottle::new(&config.auth));
         let renderer = Renderer::new(config.pdf.python.clone(), config.pdf.workers, config.pdf.timeout);
         let background_renders = Arc::new(tokio::sync::Semaphore::new(config.pdf.workers.saturating_sub(1).max(1)));
         Ok(Self {
@@ -62,8 +59,7 @@ impl AppState {
             http,
             keys: Arc::new(RwLock::new(Arc::new(keys))),
             hasher,
-            account_limiter,
-            ip_limiter,
+            throttle,
             background_renders,
             renderer,
             flights: Arc::default(),

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{ensure, Context, Result};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use cimiento_e2e::http::{get, post, request, Resp};
+use cimiento_e2e::http::{get, post, post_from, request, Resp};
 use cimiento_e2e::Stack;
 use serde_json::{json, Value};
 
@@ -273,15 +273,47 @@ pub async fn brute_force_on_one_account_is_stopped(stack: Arc<Stack>) -> Result<
     let org = format!("Fuerza {}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
     let reg = register(&stack, &org, "victima@fuerza.test").await?;
     let slug = s(&reg, "slug");
+    let url = format!("{}/auth/login", stack.api_url());
+    let from = |n: u8| std::net::IpAddr::from([127, 0, 0, n]);
+    let attempt = |password: String| json!({"tenant": slug, "email": "victima@fuerza.test", "password": password});
+    // A stranger (another client) guesses five times: the stranger is stopped …
     for i in 0..5 {
-        let r = login(&stack, &slug, "victima@fuerza.test", &format!("guess-{i}-xxxxxxxx"), "x").await?;
+        let r = post_from(from(2), &url, &attempt(format!("guess-{i}-xxxxxxxx"))).await?;
         ensure!(r.status == 401, "attempt {i}: {}", r.status);
     }
-    let blocked = login(&stack, &slug, "victima@fuerza.test", STRONG, "x").await?;
+    let blocked = post_from(from(2), &url, &attempt(STRONG.into())).await?;
     ensure!(blocked.status == 429, "after 5 failures even the right password waits: {} {}", blocked.status, blocked.text);
     let retry: u64 = blocked.header("retry-after").context("Retry-After")?.parse()?;
     ensure!(retry > 0 && retry <= 901, "Retry-After {retry}");
     ensure!(blocked.json()["code"] == "rate_limited", "error shape: {}", blocked.text);
+    // … but the account's owner, from their own client, is not locked out.
+    post_from(from(1), &url, &attempt(STRONG.into())).await?.expect(200)?;
+    // Guesses spread over many clients meet the account's ceiling (50 by default).
+    for c in 0..10u8 {
+        for i in 0..5 {
+            let r = post_from(from(10 + c), &url, &attempt(format!("spread-{c}-{i}-xxxxxxxx"))).await?;
+            ensure!(r.status == 401, "client {c} attempt {i}: {}", r.status);
+        }
+    }
+    let ceiling = post_from(from(1), &url, &attempt(STRONG.into())).await?;
+    ensure!(ceiling.status == 429, "the account's ceiling holds for everyone: {} {}", ceiling.status, ceiling.text);
+    Ok(())
+}
+
+/// An input the database refuses never comes back with PostgreSQL's detail (the failing row,
+/// with the password hash): registering `a@b@c.de` is a clean 400.
+pub async fn refused_input_never_echoes_the_row(stack: Arc<Stack>) -> Result<()> {
+    let org = format!("Eco {}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+    let res = post(&format!("{}/auth/register", stack.api_url()), None,
+        &json!({"organization": org, "email": "a@b@c.de", "password": STRONG, "full_name": "Ana García"}), &[]).await?;
+    ensure!(res.status == 400, "a malformed e-mail is 400: {} {}", res.status, res.text);
+    let body = res.json();
+    for field in ["code", "message", "details", "hint"] {
+        ensure!(body.get(field).is_some(), "PostgREST's error shape ({field}): {}", res.text);
+    }
+    for leak in ["argon2", "Failing row", "$", "a@b@c.de"] {
+        ensure!(!res.text.contains(leak), "nothing internal echoed ({leak}): {}", res.text);
+    }
     Ok(())
 }
 
@@ -460,12 +492,15 @@ pub async fn refresh_token_as_an_httponly_cookie(stack: Arc<Stack>) -> Result<()
     let reg = register(&stack, &org, "g@galleta.test").await?;
     let res = post(&format!("{}/auth/login", stack.api_url()), None,
         &json!({"tenant": s(&reg, "slug"), "email": "g@galleta.test", "password": STRONG, "cookie": true}), &[]).await?.expect(200)?;
+    ensure!(res.json().get("refresh_token").is_none(), "with the cookie, the body carries no refresh token: {}", res.text);
     let cookie = res.header("set-cookie").context("Set-Cookie")?.to_string();
     for attr in ["cimiento_refresh=rt1.", "HttpOnly", "Secure", "SameSite=Strict", "Path=/auth"] {
         ensure!(cookie.contains(attr), "cookie has {attr}: {cookie}");
     }
     let value = cookie.split(';').next().unwrap_or("").to_string();
     let rotated = post(&format!("{}/auth/refresh", stack.api_url()), None, &json!({}), &[("Cookie", &value)]).await?.expect(200)?;
+    ensure!(rotated.json().get("refresh_token").is_none() && rotated.json().get("access_token").is_some(),
+        "the rotated refresh token travels only in the cookie: {}", rotated.text);
     let next = rotated.header("set-cookie").context("a rotated cookie")?;
     ensure!(next.split(';').next() != Some(value.as_str()), "the cookie rotates too");
     let reused = post(&format!("{}/auth/refresh", stack.api_url()), None, &json!({}), &[("Cookie", &value)]).await?;

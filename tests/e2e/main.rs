@@ -29,6 +29,7 @@ fn main() {
         auth::totp_enroll_verify_replay_and_parallel,
         auth::tenant_can_require_mfa_for_admins,
         auth::brute_force_on_one_account_is_stopped,
+        auth::refused_input_never_echoes_the_row,
         auth::thirty_plus_bad_tokens_are_refused_by_api_and_postgrest,
         auth::key_rotation_keeps_old_tokens_until_retired,
         auth::refresh_token_as_an_httponly_cookie,

@@ -64,6 +64,13 @@ pub async fn post(url: &str, token: Option<&str>, body: &Value, headers: &[(&str
     read(req.send().await?).await
 }
 
+/// POST a JSON body from another client address (any of 127.0.0.0/8 reaches a loopback
+/// server), as a different client would.
+pub async fn post_from(local: std::net::IpAddr, url: &str, body: &Value) -> Result<Resp> {
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(60)).local_address(local).build()?;
+    read(client.post(url).json(body).send().await?).await
+}
+
 /// Any method, JSON body optional.
 pub async fn request(method: &str, url: &str, token: Option<&str>, body: Option<&Value>, headers: &[(&str, &str)]) -> Result<Resp> {
     let method = reqwest::Method::from_bytes(method.as_bytes())?;

@@ -13,6 +13,6 @@ mod totp;
 
 pub use extractor::AuthUser;
 pub use password::Hasher;
-pub use ratelimit::Limiter;
+pub use ratelimit::LoginThrottle;
 pub use routes::router;
 pub use tokens::AccessClaims;

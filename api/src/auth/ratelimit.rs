@@ -1,9 +1,60 @@
-//! Login throttling: failures per account and attempts per client IP, in fixed windows.
-//! (Hand-written rather than a crate: the account rule counts only failures and is reset by
-//! a success, which keyed token-bucket crates do not model.)
+//! Sign-in throttling, in fixed windows: attempts per client, failures per account from one
+//! client, and a higher ceiling of failures per account from all clients together. A
+//! stranger who knows an e-mail therefore locks only themselves out; spreading guesses over
+//! many clients still meets the account's ceiling. (Hand-written rather than a crate: the
+//! account rules count only failures and a success resets them, which keyed token-bucket
+//! crates do not model.)
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use crate::config::AuthConfig;
+
+/// The sign-in throttle: every password or code check asks it first and reports the outcome.
+pub struct LoginThrottle {
+    per_client: Limiter,
+    per_client_account: Limiter,
+    per_account: Limiter,
+}
+
+impl LoginThrottle {
+    pub fn new(cfg: &AuthConfig) -> Self {
+        Self {
+            per_client: Limiter::new(cfg.ip_per_minute, Duration::from_secs(60)),
+            per_client_account: Limiter::new(cfg.account_max_failures, cfg.account_window),
+            per_account: Limiter::new(cfg.account_ceiling, cfg.account_window),
+        }
+    }
+
+    fn pair(client: &str, account: &str) -> String {
+        format!("{client} {account}")
+    }
+
+    /// Counts an attempt by `client` (an IP address, or a session for re-authentication) and
+    /// says how long to wait if the client, the account from this client, or the account
+    /// overall is over its limit.
+    pub fn attempt(&self, client: &str, account: Option<&str>) -> Result<(), Duration> {
+        self.per_client.hit(client);
+        self.per_client.check(client)?;
+        if let Some(account) = account {
+            self.per_client_account.check(&Self::pair(client, account))?;
+            self.per_account.check(account)?;
+        }
+        Ok(())
+    }
+
+    /// A wrong password or code.
+    pub fn failed(&self, client: &str, account: &str) {
+        self.per_client_account.hit(&Self::pair(client, account));
+        self.per_account.hit(account);
+    }
+
+    /// The right one: the account's failures are forgotten.
+    pub fn succeeded(&self, client: &str, account: &str) {
+        self.per_client_account.reset(&Self::pair(client, account));
+        self.per_account.reset(account);
+    }
+}
 
 pub struct Limiter {
     windows: Mutex<HashMap<String, (u32, Instant)>>,
@@ -50,6 +101,34 @@ impl Limiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn throttle(per_client: u32, ceiling: u32) -> LoginThrottle {
+        LoginThrottle {
+            per_client: Limiter::new(1000, Duration::from_secs(60)),
+            per_client_account: Limiter::new(per_client, Duration::from_secs(60)),
+            per_account: Limiter::new(ceiling, Duration::from_secs(60)),
+        }
+    }
+
+    #[test]
+    fn a_strangers_failures_lock_only_the_stranger() {
+        let t = throttle(3, 9);
+        for _ in 0..3 {
+            assert!(t.attempt("10.0.0.66", Some("acme/ana@x.es")).is_ok());
+            t.failed("10.0.0.66", "acme/ana@x.es");
+        }
+        assert!(t.attempt("10.0.0.66", Some("acme/ana@x.es")).is_err(), "the stranger waits");
+        assert!(t.attempt("10.0.0.1", Some("acme/ana@x.es")).is_ok(), "the owner's client does not");
+        // Guesses spread over many clients meet the account's ceiling.
+        for c in 0..2 {
+            for _ in 0..3 {
+                t.failed(&format!("10.0.1.{c}"), "acme/ana@x.es");
+            }
+        }
+        assert!(t.attempt("10.0.0.1", Some("acme/ana@x.es")).is_err(), "ceiling reached");
+        t.succeeded("10.0.0.1", "acme/ana@x.es");
+        assert!(t.attempt("10.0.0.1", Some("acme/ana@x.es")).is_ok());
+    }
 
     #[test]
     fn blocks_after_the_limit_until_the_window_ends() {

@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 use super::extractor::{bearer, AuthUser};
 use super::password::check_strength;
-use super::tokens::{self, MfaClaims, MfaPurpose};
+use super::tokens::{self, AccessClaims, MfaClaims, MfaPurpose};
+use tokio_postgres::Row;
 use super::{refresh, totp};
 use crate::db;
 use crate::error::ApiError;
@@ -105,7 +106,14 @@ fn pg_interval_secs(secs: u64) -> String {
 }
 
 /// The response, with the refresh token also as an HttpOnly cookie when asked.
-fn respond(state: &AppState, status: StatusCode, issued: Issued, cookie: bool) -> Response {
+/// The token response; with `cookie` the refresh token travels only in its HttpOnly cookie
+/// (a script that can read the body must not get it).
+fn respond(state: &AppState, status: StatusCode, mut issued: Issued, cookie: bool) -> Response {
+    if cookie {
+        if let Some(body) = issued.body.as_object_mut() {
+            body.remove("refresh_token");
+        }
+    }
     let mut res = (status, Json(issued.body)).into_response();
     if cookie {
         let secure = if state.config.auth.cookie_secure { "; Secure" } else { "" };
@@ -128,18 +136,31 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     })
 }
 
-fn throttle(state: &AppState, ip: &SocketAddr, account: Option<&str>) -> Result<(), ApiError> {
-    let ip_key = ip.ip().to_string();
-    state.ip_limiter.hit(&ip_key);
-    if let Err(wait) = state.ip_limiter.check(&ip_key) {
-        return Err(ApiError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
-    }
-    if let Some(key) = account {
-        if let Err(wait) = state.account_limiter.check(key) {
-            return Err(ApiError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
-        }
-    }
-    Ok(())
+/// The client a sign-in attempt is counted for.
+fn client(ip: &SocketAddr) -> String {
+    ip.ip().to_string()
+}
+
+fn throttled(wait: std::time::Duration) -> ApiError {
+    ApiError::RateLimited { retry_after_secs: wait.as_secs().max(1) }
+}
+
+/// The sign-in row of an account if the password is right. Argon2 runs even for an unknown
+/// account (against no hash), so the answer takes as long either way.
+async fn password_checked(state: &AppState, tenant: &str, email: &str, password: &str) -> Result<Option<Row>, ApiError> {
+    let db = state.db.get().await?;
+    let row = db
+        .query_opt(
+            "SELECT tenant_id, tenant_active, user_id, user_active, password_hash, totp_enabled, roles, branches, mfa_required,
+                    grants
+               FROM core.auth_user_for_login($1, $2)",
+            &[&tenant, &email],
+        )
+        .await?;
+    drop(db);
+    let hash: Option<String> = row.as_ref().and_then(|r| r.get(4));
+    let ok = state.hasher.verify(password.to_string(), hash).await;
+    Ok(row.filter(|_| ok))
 }
 
 // ---- registration ------------------------------------------------------------------------
@@ -161,7 +182,7 @@ async fn register(
     headers: HeaderMap,
     Json(req): Json<RegisterReq>,
 ) -> Result<Response, ApiError> {
-    throttle(&state, &ip, None)?;
+    state.throttle.attempt(&client(&ip), None).map_err(throttled)?;
     let org = req.organization.trim();
     if org.is_empty() || org.chars().count() > 200 {
         return Err(ApiError::bad_request("invalid_organization", "organization must have 1 to 200 characters"));
@@ -242,29 +263,19 @@ async fn login(
         ApiError::bad_request("missing_tenant", "say which organisation: tenant in the body, X-Tenant-Subdomain, or its subdomain")
     })?;
     let account = format!("{tenant}/{}", req.email.trim().to_lowercase());
-    throttle(&state, &ip, Some(&account))?;
+    let who = client(&ip);
+    state.throttle.attempt(&who, Some(&account)).map_err(throttled)?;
     if req.password.len() > 1024 || req.email.len() > 254 {
-        state.account_limiter.hit(&account);
+        state.throttle.failed(&who, &account);
         return Err(invalid_credentials());
     }
-    let db = state.db.get().await?;
-    let row = db
-        .query_opt(
-            "SELECT tenant_id, tenant_active, user_id, user_active, password_hash, totp_enabled, roles, branches, mfa_required,
-                    grants
-               FROM core.auth_user_for_login($1, $2)",
-            &[&tenant, &req.email],
-        )
-        .await?;
-    drop(db);
-    let hash: Option<String> = row.as_ref().and_then(|r| r.get(4));
-    let password_ok = state.hasher.verify(req.password.clone(), hash).await;
-    let Some(row) = row.filter(|r| password_ok && r.get::<_, bool>(1) && r.get::<_, bool>(3)) else {
-        state.account_limiter.hit(&account);
+    let row = password_checked(&state, &tenant, &req.email, &req.password).await?;
+    let Some(row) = row.filter(|r| r.get::<_, bool>(1) && r.get::<_, bool>(3)) else {
+        state.throttle.failed(&who, &account);
         tracing::info!(tenant, "login refused");
         return Err(invalid_credentials());
     };
-    state.account_limiter.reset(&account);
+    state.throttle.succeeded(&who, &account);
     let (tenant_id, user_id): (Uuid, Uuid) = (row.get(0), row.get(2));
     let (totp_enabled, mfa_required): (bool, bool) = (row.get(5), row.get(8));
     if totp_enabled || mfa_required {
@@ -339,8 +350,8 @@ async fn mfa_enroll(State(state): State<AppState>, request: axum::extract::Reque
     let (tenant, user) = caller.ids();
     // A stolen access token alone must not bind the account to the thief's authenticator;
     // an MFA token was minted by a password sign-in moments ago.
-    if let MfaCaller::Signed(_) = caller {
-        reauthenticate(&state, tenant, user, req.password.as_deref()).await?;
+    if let MfaCaller::Signed(claims) = &caller {
+        reauthenticate(&state, claims, req.password.as_deref()).await?;
     }
     let db = state.db.get().await?;
     let profile = db
@@ -441,14 +452,13 @@ async fn mfa_verify(
     let token = req.mfa_token.as_deref().ok_or_else(|| ApiError::bad_request("missing_mfa_token", "mfa_token is required"))?;
     let code = req.code.as_deref().ok_or_else(|| ApiError::bad_request("missing_code", "code is required"))?;
     let claims = tokens::verify_mfa(&state.keys(), &state.config.auth, token, MfaPurpose::Verify)?;
-    let account = format!("mfa/{}", claims.sub);
-    if let Err(wait) = state.account_limiter.check(&account) {
-        return Err(ApiError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
-    }
+    let (account, who) = (format!("mfa/{}", claims.sub), client(&ip));
+    state.throttle.attempt(&who, Some(&account)).map_err(throttled)?;
     if !accept_code(&state, claims.tid, claims.sub, code, false).await? {
-        state.account_limiter.hit(&account);
+        state.throttle.failed(&who, &account);
         return Err(wrong_code());
     }
+    state.throttle.succeeded(&who, &account);
     signed_in_after_mfa(&state, claims.tid, claims.sub, claims.device.clone(), &ip, &headers, req.cookie).await
 }
 
@@ -608,25 +618,19 @@ async fn me(State(state): State<AppState>, AuthUser(claims): AuthUser) -> Result
 // ---- re-authentication ------------------------------------------------------------------------
 
 /// Checks the signed-in user's password again (for e-mail changes and TOTP enrollment),
-/// counted by the same per-account limiter as sign-in.
-async fn reauthenticate(state: &AppState, tenant: Uuid, user: Uuid, password: Option<&str>) -> Result<(), ApiError> {
+/// throttled like sign-in (the session is the client).
+async fn reauthenticate(state: &AppState, claims: &AccessClaims, password: Option<&str>) -> Result<(), ApiError> {
     let Some(password) = password.filter(|p| !p.is_empty() && p.len() <= 1024) else {
         return Err(ApiError::unauthorized("password_required", "confirm with your current password (password)"));
     };
     let db = state.db.get().await?;
-    let profile = db.query_one("SELECT email, tenant_slug FROM core.auth_profile($1, $2)", &[&tenant, &user]).await?;
-    let (email, slug): (String, String) = (profile.get(0), profile.get(1));
-    let account = format!("{slug}/{}", email.to_lowercase());
-    if let Err(wait) = state.account_limiter.check(&account) {
-        return Err(ApiError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
-    }
-    let hash: Option<String> = db
-        .query_opt("SELECT password_hash FROM core.auth_user_for_login($1, $2)", &[&slug, &email])
-        .await?
-        .and_then(|r| r.get(0));
+    let profile = db.query_one("SELECT email, tenant_slug FROM core.auth_profile($1, $2)", &[&claims.tid, &claims.sub]).await?;
     drop(db);
-    if !state.hasher.verify(password.to_string(), hash).await {
-        state.account_limiter.hit(&account);
+    let (email, slug): (String, String) = (profile.get(0), profile.get(1));
+    let (account, who) = (format!("{slug}/{}", email.to_lowercase()), format!("session:{}", claims.sid));
+    state.throttle.attempt(&who, Some(&account)).map_err(throttled)?;
+    if password_checked(state, &slug, &email, password).await?.is_none() {
+        state.throttle.failed(&who, &account);
         return Err(ApiError::unauthorized("invalid_password", "the password is not correct"));
     }
     Ok(())
@@ -644,7 +648,7 @@ async fn change_email(
     AuthUser(claims): AuthUser,
     Json(req): Json<EmailReq>,
 ) -> Result<Response, ApiError> {
-    reauthenticate(&state, claims.tid, claims.sub, Some(&req.password)).await?;
+    reauthenticate(&state, &claims, Some(&req.password)).await?;
     let db = state.db.get().await?;
     db.query_one("SELECT core.auth_change_email($1, $2, $3)", &[&claims.tid, &claims.sub, &req.email]).await?;
     Ok(Json(json!({ "email": req.email.trim() })).into_response())
