@@ -59,6 +59,48 @@ else
   as_pg() { "$@"; }
 fi
 
+# The api (with its PDF workers) and PostgREST never run as root: started by root, each runs
+# as its own system user (created on first use), owning only the files it reads.
+API_OS_USER="cimiento-api"
+REST_OS_USER="cimiento-rest"
+is_root() { [ "$(id -u)" -eq 0 ]; }
+ensure_os_user() {
+  id -u "$1" >/dev/null 2>&1 && return 0
+  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$1" 2>/dev/null \
+    || id -u "$1" >/dev/null 2>&1 || die "could not create the system user $1"
+}
+# Hands files to a service's user (when root runs the stack; otherwise they are ours already).
+own() {
+  local user="$1"; shift
+  is_root || return 0
+  ensure_os_user "$user"
+  chown -R "$user:$user" "$@"
+}
+# A binary the service's user can execute: the built one if reachable, else a copy in $STATE.
+reachable_bin() {
+  local user="$1" bin="$2"
+  if ! is_root || setpriv --reuid="$user" --regid="$user" --init-groups -- test -x "$bin" 2>/dev/null; then
+    echo "$bin"; return
+  fi
+  mkdir -p "$STATE/bin"
+  install -m 0755 "$bin" "$STATE/bin/$(basename "$bin")"
+  echo "$STATE/bin/$(basename "$bin")"
+}
+# Starts a service in the background, in its own session, as its OS user, and writes its pid
+# (each step execs, so the pid is the service's own).
+spawn_service() {
+  local user="$1" log="$2" pidfile="$3"; shift 3
+  if is_root; then
+    ensure_os_user "$user"
+    local home="$STATE/home/$user"
+    mkdir -p "$home" && chown "$user:$user" "$home" && chmod 0700 "$home"
+    ( export HOME="$home"; exec setsid setpriv --reuid="$user" --regid="$user" --init-groups -- "$@" ) >>"$log" 2>&1 </dev/null &
+  else
+    ( exec setsid "$@" ) >>"$log" 2>&1 </dev/null &
+  fi
+  echo $! >"$pidfile"
+}
+
 # psql as the bootstrap superuser / migration owner, over the cluster's private socket.
 psql_super() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PG_PORT" -U postgres "$@"; }
 psql_owner() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PG_PORT" -U cimiento_owner -d "$DB_NAME" "$@"; }
@@ -121,6 +163,8 @@ secrets() {
   [ -x "$API_BIN" ] || die "$API_BIN is missing; build first (make build)"
   "$API_BIN" keys init --dir "$KEYS" >/dev/null
   "$API_BIN" keys jwks --dir "$KEYS" --out "$STATE/jwks.json"
+  chmod 0700 "$KEYS"
+  own "$API_OS_USER" "$KEYS"
 }
 
 # --- PostgreSQL -------------------------------------------------------------------------
@@ -274,9 +318,10 @@ openapi-mode = "follow-privileges"
 $pre_request
 CONF
   umask 022
+  own "$REST_OS_USER" "$STATE/postgrest.conf"
   say "starting postgrest on 127.0.0.1:$REST_PORT"
-  setsid "$POSTGREST_BIN" "$STATE/postgrest.conf" >>"$LOGS/postgrest.log" 2>&1 </dev/null &
-  echo $! >"$RUN/postgrest.pid"
+  spawn_service "$REST_OS_USER" "$LOGS/postgrest.log" "$RUN/postgrest.pid" \
+    "$(reachable_bin "$REST_OS_USER" "$POSTGREST_BIN")" "$STATE/postgrest.conf"
 }
 
 start_api() {
@@ -290,8 +335,7 @@ start_api() {
   CIMIENTO_JWT_AUDIENCE="$JWT_AUD" \
   CIMIENTO_STATE_DIR="$STATE" \
   RUST_LOG="${RUST_LOG:-info}" \
-    setsid "$API_BIN" serve >>"$LOGS/api.log" 2>&1 </dev/null &
-  echo $! >"$RUN/api.pid"
+    spawn_service "$API_OS_USER" "$LOGS/api.log" "$RUN/api.pid" "$(reachable_bin "$API_OS_USER" "$API_BIN")" serve
 }
 
 http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
@@ -429,6 +473,7 @@ cmd_rotate_keys() {
   [ -x "$API_BIN" ] || die "$API_BIN is missing; build first"
   local kid
   kid="$("$API_BIN" keys rotate --dir "$KEYS" --jwks "$STATE/jwks.json")"
+  own "$API_OS_USER" "$KEYS"
   reload_keys
   say "signing key rotated: new kid $kid (old keys still verify until retired)"
 }

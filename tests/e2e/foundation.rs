@@ -126,3 +126,37 @@ pub async fn migrations_are_checked_and_atomic(_stack: Arc<Stack>) -> Result<()>
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }
+
+/// Issue #11 item 12: the api, its PDF workers and PostgREST never run as root; started by
+/// root, each runs as its own system user and only the api's user can read the signing keys.
+pub async fn services_do_not_run_as_root(stack: Arc<Stack>) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let uid_of = |pid: i32| -> Result<u32> {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+        let line = status.lines().find(|l| l.starts_with("Uid:")).context("Uid line")?;
+        Ok(line.split_whitespace().nth(2).context("effective uid")?.parse()?)
+    };
+    let pid_of = |name: &str| -> Result<i32> { Ok(std::fs::read_to_string(stack.state_dir.join(format!("run/{name}.pid")))?.trim().parse()?) };
+    let (api, rest) = (pid_of("api")?, pid_of("postgrest")?);
+    let (api_uid, rest_uid) = (uid_of(api)?, uid_of(rest)?);
+    ensure!(api_uid != 0 && rest_uid != 0, "api uid {api_uid}, PostgREST uid {rest_uid}: neither is root");
+    let mut workers = 0;
+    for entry in std::fs::read_dir("/proc")? {
+        let Ok(pid) = entry?.file_name().to_string_lossy().parse::<i32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        let ppid: i32 = stat.rsplit(')').next().unwrap_or("").split_whitespace().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+        if ppid == api {
+            ensure!(uid_of(pid)? == api_uid, "the PDF worker {pid} runs as the api's user");
+            workers += 1;
+        }
+    }
+    ensure!(workers > 0, "the api has its PDF workers");
+    let me = std::fs::metadata("/proc/self")?.uid();
+    if me == 0 {
+        ensure!(api_uid != rest_uid, "started by root, the api and PostgREST have their own users");
+        let keys = std::fs::metadata(stack.var("CIMIENTO_KEYS_DIR"))?;
+        ensure!(keys.uid() == api_uid && keys.mode() & 0o077 == 0, "the keys are the api user's alone (uid {}, mode {:o})", keys.uid(), keys.mode());
+    }
+    eprintln!("    api uid {api_uid} ({workers} PDF workers), PostgREST uid {rest_uid}, started by uid {me}");
+    Ok(())
+}

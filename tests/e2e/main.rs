@@ -17,6 +17,7 @@ fn main() {
         foundation::extension_answers_its_version,
         foundation::ready_is_503_with_reason_when_postgrest_is_down,
         foundation::migrations_are_checked_and_atomic,
+        foundation::services_do_not_run_as_root,
         tenancy::rest_shows_only_the_callers_tenant,
         tenancy::rest_refuses_anon_and_unpermitted_writes,
         tenancy::rest_refuses_tokens_for_another_audience,
