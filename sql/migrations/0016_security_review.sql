@@ -1020,3 +1020,8 @@ $$;
 COMMENT ON FUNCTION billing.retry_document_render(uuid, uuid) IS 'Operators: forgets a document''s render failures so the api renders it again at its next catch-up (within a minute) or download. Returns whether failures were recorded.';
 REVOKE ALL ON FUNCTION billing.retry_document_render(uuid, uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION billing.retry_document_render(uuid, uuid) TO cimiento_owner;
+
+SELECT cimiento.enable_audit('billing.document_render_failures');
+SELECT cimiento.protect_trigger('billing.document_render_failures', t.tgname)
+  FROM pg_trigger t WHERE t.tgrelid = 'billing.document_render_failures'::regclass AND t.tgname IN ('cimiento_audit', 'cimiento_audit_truncate')
+ ORDER BY t.tgname;

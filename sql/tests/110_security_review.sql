@@ -184,6 +184,39 @@ SELECT is(test_auth.error_as('user:acme:admin@acme.test',
             format($$SELECT api.issue_invoice('F', '[{"description":"x","quantity":1,"unit_price":1}]', customer_name => 'x', notes => %L)$$, repeat('x', 100000))),
           '22001: notes is too long: at most 2000 characters', 'a 100 kB note is refused naming the field (400)');
 
+-- A failed render is the api's bookkeeping: callers read it (their tenant, invoices.read) but
+-- cannot record, clear or forge one; the retry policy is bounded. (The fixture recorded one
+-- failure per tenant.)
+CREATE TEMP TABLE failed_doc AS
+  SELECT f.tenant_id, f.invoice_id FROM billing.document_render_failures f WHERE f.tenant_id = (SELECT acme FROM ids);
+GRANT SELECT ON failed_doc TO PUBLIC;
+SELECT is(test_auth.error_as('user:acme:admin@acme.test',
+            $$SELECT billing.record_render_failure(cimiento.current_tenant(), gen_random_uuid(), 'x')$$),
+          '42501: permission denied for function record_render_failure', 'a caller cannot record a render failure');
+SELECT is(test_auth.error_as('user:acme:admin@acme.test',
+            $$SELECT billing.retry_document_render(cimiento.current_tenant(), gen_random_uuid())$$),
+          '42501: permission denied for function retry_document_render', 'nor ask for a retry (operators do)');
+SELECT matches(test_auth.error_as('user:acme:admin@acme.test',
+            $$INSERT INTO billing.document_render_failures (invoice_id, attempts, last_error) VALUES (gen_random_uuid(), 1, 'x')$$),
+          '^42501', 'nor write the failures table');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', 'SELECT count(*) FROM billing.document_render_failures'), '1',
+          'a reader of invoices sees the failures of their tenant');
+SELECT is(test_auth.value_as('user:acme:staff@acme.test', 'SELECT count(*) FROM billing.document_render_failures'), '0',
+          'a teacher (no invoices.read) does not');
+SET LOCAL ROLE cimiento_api;
+SELECT is((SELECT r.attempts FROM failed_doc, billing.record_render_failure(tenant_id, invoice_id, 'the renderer did not finish within 20s') r),
+          2, 'the api records another failure');
+SELECT is((SELECT render_due FROM failed_doc, billing.document_render_state(tenant_id, invoice_id)), false,
+          'its render is not due before the backoff elapses');
+SELECT ok((SELECT retry_after_secs BETWEEN 60 AND 120 FROM failed_doc, billing.document_render_state(tenant_id, invoice_id)),
+          'the backoff grows (30 s, then 2 min)');
+SELECT is((SELECT count(*) FROM failed_doc, billing.record_render_failure(tenant_id, gen_random_uuid(), 'x')), 0::bigint,
+          'a failure of a document that does not exist records nothing');
+SELECT is((SELECT count(*) FROM billing.documents_to_render(1000) d JOIN failed_doc f USING (tenant_id, invoice_id)), 0::bigint,
+          'the catch-up skips documents waiting for a retry');
+RESET ROLE;
+SELECT is(billing.render_max_attempts(), 5, 'renders are attempted at most five times');
+
 -- ---- 9. Nobody but the audit roles can stall the sealer; every login is time-bounded ------
 SELECT matches(test_auth.error_as('user:acme:admin@acme.test', $$SELECT 1 FROM audit.sealer_state FOR UPDATE$$), '^42501',
           'the attack: an API caller cannot take the sealer''s lock');
