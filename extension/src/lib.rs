@@ -8,6 +8,7 @@
 //! - [`audit`]: the Rust audit trigger and `enable_audit` / `disable_audit`.
 //! - [`seal`]: the per-tenant SHA-256 chain over the audit log, its sealing worker,
 //!   `audit_checkpoint` and `verify_audit`.
+//! - [`workflow`]: allowed state transitions with their permissions, guards and history.
 //! - [`protection`]: triggers only the cluster superuser may disable, drop or replace.
 //! - [`privilege`]: acting as another role under a pinned search path.
 //! - [`docs`]: `COMMENT ON` for every SQL-callable function.
@@ -28,6 +29,7 @@ mod privilege;
 mod protection;
 mod rls;
 mod seal;
+mod workflow;
 
 /// Loads the extension's settings (the library is in `shared_preload_libraries`).
 #[pg_guard]
