@@ -1,0 +1,137 @@
+-- Workflows (cimiento.enable_workflow) from each role's point of view: allowed transition,
+-- refused transition (409 with what is allowed), missing permission (403), reason and guard,
+-- history written and readable per branch, and the rules hold on every path (psql too).
+BEGIN;
+SELECT no_plan();
+
+CREATE TEMP TABLE ids AS SELECT
+  (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
+  (SELECT id FROM core.branches b WHERE b.code = 'CENTRO' AND b.tenant_id = (SELECT id FROM core.tenants WHERE slug = 'acme')) AS b1;
+GRANT SELECT ON ids TO PUBLIC;
+CREATE TEMP TABLE v (k text PRIMARY KEY, j jsonb);
+GRANT ALL ON v TO PUBLIC;
+
+CREATE FUNCTION pg_temp.call(p_persona text, p_sql text) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE r text;
+BEGIN
+  r := test_auth.value_as(p_persona, 'SELECT (' || p_sql || ')::text');
+  IF r LIKE 'ERR:%' THEN RETURN jsonb_build_object('error', substr(r, 5)); END IF;
+  RETURN r::jsonb;
+END $$;
+CREATE FUNCTION pg_temp.admin(p_sql text) RETURNS jsonb LANGUAGE sql AS $$ SELECT pg_temp.call('user:acme:admin@acme.test', p_sql) $$;
+-- The hint a statement fails with as a persona.
+CREATE FUNCTION pg_temp.hint_as(p_persona text, p_sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE h text;
+BEGIN
+  PERFORM test_auth.become(p_persona);
+  BEGIN
+    EXECUTE p_sql;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+  END;
+  PERFORM test_auth.reset();
+  RETURN h;
+END $$;
+
+INSERT INTO v SELECT 'course', pg_temp.admin(format($$api.create_course(%L, 'WF-1', 'Flujo', 100, 5, '2027-01-10', '2027-06-30')$$, (SELECT b1 FROM ids)));
+INSERT INTO v SELECT 'student', pg_temp.admin(format($$api.register_student(%L, '11111111-H', 'Flor', 'Lujo')$$, (SELECT b1 FROM ids)));
+INSERT INTO v SELECT 'enr', pg_temp.admin(format($$api.enroll_student(%L, %L)$$, (SELECT j ->> 'id' FROM v WHERE k = 'student'), (SELECT j ->> 'id' FROM v WHERE k = 'course')));
+CREATE TEMP VIEW e AS SELECT (SELECT j ->> 'id' FROM v WHERE k = 'enr') AS id, (SELECT j ->> 'id' FROM v WHERE k = 'course') AS course;
+GRANT SELECT ON e TO PUBLIC;
+
+-- ---- What the caller may do now ---------------------------------------------------------
+SELECT is(test_auth.value_as('user:acme:admin@acme.test',
+            $$SELECT string_agg(transition || '>' || to_state, ',' ORDER BY transition) FROM api.allowed_transitions('enrollments', (SELECT id FROM e))$$),
+          'complete>completed,withdraw>withdrawn', 'the admin may withdraw or complete an active enrollment');
+SELECT is(test_auth.value_as('user:acme:staff@acme.test',
+            $$SELECT count(*) FROM api.allowed_transitions('enrollments', (SELECT id FROM e))$$),
+          '0', 'a teacher (no enrollments.update) may do nothing with it');
+SELECT matches(test_auth.error_as('user:acme:admin@acme.test', $$SELECT * FROM api.allowed_transitions('enrollments', gen_random_uuid()::text)$$),
+          '^PT404: enrollments [0-9a-f-]{36} not found$', 'an unknown row is 404');
+SELECT matches(test_auth.error_as('user:acme:admin@acme.test', $$SELECT * FROM api.allowed_transitions('nope', gen_random_uuid()::text)$$),
+          '^PT404: no workflow named nope', 'an unknown entity is 404');
+SELECT is(test_auth.value_as('user:globex:admin@globex.test',
+            $$SELECT count(*) FROM api.allowed_transitions('enrollments', (SELECT id FROM e))$$),
+          'ERR:PT404', 'another tenant''s enrollment does not exist for them');
+
+-- ---- An allowed transition, and its history ----------------------------------------------
+SELECT is(pg_temp.admin($$api.transition('enrollments', (SELECT id FROM e), 'withdrawn', 'Se muda de ciudad')$$) ->> 'status',
+          'withdrawn', 'the admin withdraws the enrollment');
+SELECT is((SELECT row(transition, from_state, to_state, reason, actor_user = (SELECT id FROM core.users WHERE email_key = 'admin@acme.test'),
+                      branch_id = (SELECT b1 FROM ids), actor_login)::text
+             FROM cimiento.workflow_history WHERE entity = 'enrollments' AND row_id = (SELECT id FROM e)),
+          '(withdraw,active,withdrawn,"Se muda de ciudad",t,t,authenticator)', 'the history records who, from, to, reason and branch');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test',
+            $$SELECT count(*) FROM api.workflow_history WHERE entity = 'enrollments' AND row_id = (SELECT id FROM e)$$),
+          '1', 'the tenant reads its history over REST');
+SELECT is(test_auth.value_as('user:acme:branch2@acme.test',
+            $$SELECT count(*) FROM api.workflow_history WHERE entity = 'enrollments' AND row_id = (SELECT id FROM e)$$),
+          '0', 'a Norte-only user does not see Centro''s history');
+SELECT is(test_auth.value_as('user:globex:admin@globex.test', $$SELECT count(*) FROM api.workflow_history$$),
+          '0', 'another tenant sees none of it');
+SELECT matches(test_auth.error_as('user:acme:admin@acme.test',
+            $$INSERT INTO cimiento.workflow_history (tenant_id, entity, row_id, transition, from_state, to_state, actor_login)
+              VALUES (cimiento.current_tenant(), 'enrollments', 'x', 'forged', 'a', 'b', 'me')$$),
+          '^42501', 'nobody writes the history by hand');
+
+-- ---- A refused transition: 409 with what is allowed ------------------------------------------
+SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$SELECT api.transition('enrollments', (SELECT id FROM e), 'completed')$$),
+          'PT409: enrollments cannot go from withdrawn to completed', 'withdrawn → completed is not a transition (409)');
+SELECT is(pg_temp.hint_as('user:acme:admin@acme.test', $$SELECT api.transition('enrollments', (SELECT id FROM e), 'completed')$$),
+          'allowed from withdrawn: reinstate → active', '… and the hint says what is allowed');
+SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$UPDATE academy.enrollments SET status = 'completed' WHERE id = (SELECT id::uuid FROM e)$$),
+          'PT409: enrollments cannot go from withdrawn to completed', 'a plain UPDATE of the column by the API role meets the same rule');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$UPDATE academy.enrollments SET status = 'completed' WHERE id = (SELECT id::uuid FROM e)$$),
+          'PT409: enrollments cannot go from withdrawn to completed', 'so does the DBA in psql');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$UPDATE academy.enrollments SET status = 'active' WHERE id = (SELECT id::uuid FROM e)$$),
+          '42501: permission denied: moving enrollments from withdrawn to active needs enrollments.update',
+          'and without the permission (the DBA has no tenant grants) an allowed transition is 403');
+SELECT is(test_auth.error_as('login:cimiento_owner',
+            $$INSERT INTO academy.enrollments (tenant_id, branch_id, student_id, course_id, status, agreed_fee)
+              SELECT tenant_id, branch_id, student_id, course_id, 'completed', 1 FROM academy.enrollments LIMIT 1$$),
+          'PT409: enrollments cannot start as completed', 'a new row starts in an initial state');
+
+-- ---- Guards and reasons ------------------------------------------------------------------------
+SELECT is(pg_temp.admin($$api.transition('courses', (SELECT course FROM e), 'closed')$$) ->> 'status', 'closed', 'the course closes');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test',
+            $$SELECT count(*) FROM api.allowed_transitions('enrollments', (SELECT id FROM e))$$),
+          '0', 'reinstating is not offered while the course is closed (its guard)');
+SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$SELECT api.transition('enrollments', (SELECT id FROM e), 'active')$$),
+          'PT409: the transition reinstate of enrollments is not possible now', 'and refused (409)');
+SELECT is(pg_temp.admin($$api.transition('courses', (SELECT course FROM e), 'open')$$) ->> 'status', 'open', 'the course reopens');
+SELECT is(pg_temp.admin($$api.transition('enrollments', (SELECT id FROM e), 'active')$$) ->> 'status', 'active', 'and the enrollment is reinstated');
+SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$SELECT api.transition('courses', (SELECT course FROM e), 'cancelled')$$),
+          '22023: the transition cancel of courses needs a reason', 'cancelling a course needs a reason (400)');
+SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$UPDATE academy.courses SET status = 'cancelled' WHERE id = (SELECT course::uuid FROM e)$$),
+          '22023: the transition cancel of courses needs a reason', 'also through a plain UPDATE');
+
+-- ---- A permission of its own: courses.cancel ----------------------------------------------------
+INSERT INTO core.roles (tenant_id, name, description) SELECT acme, 'scheduler', 'Plans courses' FROM ids;
+INSERT INTO core.role_permissions (tenant_id, role_id, permission)
+SELECT acme, (SELECT id FROM core.roles WHERE tenant_id = acme AND name = 'scheduler'), p
+  FROM ids, unnest(ARRAY['courses.read', 'courses.update']) AS p;
+INSERT INTO core.user_roles (tenant_id, user_id, role_id)
+SELECT acme, (SELECT id FROM core.users WHERE email_key = 'staff@acme.test'), (SELECT id FROM core.roles WHERE tenant_id = acme AND name = 'scheduler') FROM ids;
+SELECT is(test_auth.value_as('user:acme:staff@acme.test',
+            $$SELECT string_agg(transition, ',' ORDER BY transition) FROM api.allowed_transitions('courses', (SELECT course FROM e))$$),
+          'close', 'a scheduler (courses.update) may close but not cancel');
+SELECT is(test_auth.error_as('user:acme:staff@acme.test', $$SELECT api.transition('courses', (SELECT course FROM e), 'cancelled', 'Sin alumnos')$$),
+          '42501: permission denied: moving courses from open to cancelled needs courses.cancel', 'cancelling without courses.cancel is 403');
+SELECT is(pg_temp.admin($$api.transition('courses', (SELECT course FROM e), 'cancelled', 'Sin profesor')$$) ->> 'status', 'cancelled',
+          'the admin cancels with a reason');
+SELECT is(pg_temp.hint_as('user:acme:admin@acme.test', $$SELECT api.transition('courses', (SELECT course FROM e), 'open')$$),
+          'cancelled is final: no transition leaves it', 'a final state says so');
+SELECT is((SELECT string_agg(transition || ':' || coalesce(reason, ''), ',' ORDER BY id) FROM cimiento.workflow_history
+            WHERE entity = 'courses' AND row_id = (SELECT course FROM e)),
+          'close:,reopen:,cancel:Sin profesor', 'each course transition is in its history');
+
+-- ---- Only the owner registers workflows; the triggers are protected ------------------------------
+SELECT matches(test_auth.error_as('user:acme:admin@acme.test',
+            $$SELECT cimiento.enable_workflow('academy.courses', 'status', '[]')$$), '^42501', 'API callers cannot register workflows');
+SELECT matches(test_auth.error_as('login:cimiento_owner', $$ALTER TABLE academy.enrollments DISABLE TRIGGER cimiento_workflow$$),
+          '^42501', 'the DBA cannot switch the workflow off');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$SELECT cimiento.enable_workflow('academy.courses', 'status', '[{"name": "x"}]')$$),
+          '22023: transitions[1] needs name, from (array), to and permission', 'a malformed transition is refused (22023)');
+
+SELECT * FROM finish();
+ROLLBACK;
