@@ -8,6 +8,7 @@ mod foundation;
 mod numbering;
 mod pdf;
 mod tenancy;
+mod workflow;
 
 fn main() {
     run_tests(e2e_tests![
@@ -38,6 +39,7 @@ fn main() {
         audit::concurrent_writers_make_one_sealed_chain_per_tenant,
         audit::sealing_continues_past_a_long_transaction,
         academy::academy_flow_through_postgrest,
+        workflow::enrollment_transitions_through_postgrest,
         pdf::invoice_pdf_is_rendered_once_and_served_byte_for_byte,
         pdf::pdf_access_is_decided_by_rls,
         pdf::killed_renderer_worker_is_replaced,
