@@ -50,104 +50,100 @@ SELECT pg_catalog.pg_extension_config_dump('cimiento.workflows', '');
 SELECT pg_catalog.pg_extension_config_dump('cimiento.workflow_transitions', '');
 SELECT pg_catalog.pg_extension_config_dump('cimiento.workflow_history', '');
 
--- Whether the calling role is a superuser (the root of trust is exempt from permissions).
+-- Whether the session's login is a superuser (the root of trust is exempt from permissions).
+-- The login, not the current role: the answer is the same inside SECURITY DEFINER code.
 CREATE FUNCTION cimiento.workflow_caller_is_superuser() RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-  SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = current_user AND r.rolsuper)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) session_user AND r.rolsuper)
 $$;
-COMMENT ON FUNCTION cimiento.workflow_caller_is_superuser() IS 'Internal: whether the current role is a superuser (exempt from workflow permissions, not from the transitions). STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION cimiento.workflow_caller_is_superuser() IS 'Internal: whether the session''s login is a superuser (exempt from workflow permissions, not from the transitions). STABLE, PARALLEL SAFE.';
 
--- The transition a caller takes from one state to another: how many transitions lead there,
--- and the first (by name) whose permission the caller holds in the branch (NULL if none).
-CREATE FUNCTION cimiento.workflow_choose(p_table regclass, p_from text, p_to text, p_branch uuid, p_branch_scoped boolean,
-  OUT candidates integer, OUT transition cimiento.workflow_transitions)
-LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  t cimiento.workflow_transitions;
-  su boolean := cimiento.workflow_caller_is_superuser();
-BEGIN
-  candidates := 0;
-  FOR t IN SELECT * FROM cimiento.workflow_transitions w
-            WHERE w.table_oid = p_table AND p_from = ANY (w.from_states) AND w.to_state = p_to ORDER BY w.name LOOP
-    candidates := candidates + 1;
-    IF transition IS NULL AND (su OR CASE WHEN p_branch_scoped THEN cimiento.has_permission(t.permission, p_branch)
-                                          ELSE cimiento.has_permission(t.permission) END) THEN
-      transition := t;
-    END IF;
-  END LOOP;
-END
-$$;
-COMMENT ON FUNCTION cimiento.workflow_choose(regclass, text, text, uuid, boolean) IS 'Internal: how many transitions of a workflow lead from one state to another and the first (by name) the caller may take in the branch. STABLE, PARALLEL SAFE.';
-
--- Whether a transition's guard lets a row through.
+-- Whether a transition's guard lets a row through (run as the caller).
 CREATE FUNCTION cimiento.workflow_guard_passes(p_guard regprocedure, p_row jsonb) RETURNS boolean
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
   ok boolean;
 BEGIN
   IF p_guard IS NULL THEN
     RETURN true;
   END IF;
-  EXECUTE pg_catalog.format('SELECT %s($1)', p_guard::oid::regproc) INTO ok USING p_row;
+  EXECUTE pg_catalog.format('SELECT %s($1)', p_guard::pg_catalog.oid::pg_catalog.regproc::pg_catalog.text) INTO ok USING p_row;
   RETURN COALESCE(ok, false);
 END
 $$;
-COMMENT ON FUNCTION cimiento.workflow_guard_passes(regprocedure, jsonb) IS 'Internal: runs a transition''s guard function on the row (as jsonb); no guard passes. STABLE.';
+COMMENT ON FUNCTION cimiento.workflow_guard_passes(regprocedure, jsonb) IS 'Internal: runs a transition''s guard function on the row (as jsonb), as the caller; no guard passes. STABLE.';
+
+-- The name of the transition a change takes: the first (by name) leading from one state to
+-- the other whose permission the caller holds in the branch; NULL when none does.
+CREATE FUNCTION cimiento.workflow_transition_taken(p_table regclass, p_from text, p_to text, p_branch uuid, p_branch_scoped boolean)
+RETURNS cimiento.workflow_transitions
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT t FROM cimiento.workflow_transitions t
+   WHERE t.table_oid OPERATOR(pg_catalog.=) p_table AND p_from OPERATOR(pg_catalog.=) ANY (t.from_states)
+     AND t.to_state OPERATOR(pg_catalog.=) p_to
+     AND (cimiento.workflow_caller_is_superuser()
+          OR CASE WHEN p_branch_scoped THEN cimiento.has_permission(t.permission, p_branch) ELSE cimiento.has_permission(t.permission) END)
+   ORDER BY t.name
+   LIMIT 1
+$$;
+COMMENT ON FUNCTION cimiento.workflow_transition_taken(regclass, text, text, uuid, boolean) IS 'Internal: the transition a caller takes from one state to another on a row of the branch (the first by name whose permission they hold), or NULL. STABLE, PARALLEL SAFE.';
 
 -- BEFORE INSERT OR UPDATE OF the state column: refuses any change that is not an allowed
--- transition taken by a caller holding its permission in the row's branch. Runs as the caller.
+-- transition taken by a caller holding its permission in the row's branch. Runs as the
+-- caller (so does the guard); every name is qualified.
 CREATE FUNCTION cimiento.workflow_check() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
   wf cimiento.workflows;
   r jsonb := pg_catalog.to_jsonb(NEW);
   v_from text;
   v_to text;
   v_branch uuid;
-  pick record;
+  taken cimiento.workflow_transitions;
   allowed text;
 BEGIN
-  SELECT * INTO wf FROM cimiento.workflows w WHERE w.table_oid = TG_RELID;
+  SELECT * INTO wf FROM cimiento.workflows w WHERE w.table_oid OPERATOR(pg_catalog.=) TG_RELID;
   IF NOT FOUND THEN
     RETURN NEW;
   END IF;
-  v_to := r ->> wf.state_column;
-  IF TG_OP = 'INSERT' THEN
-    IF wf.initial_states IS NOT NULL AND NOT (v_to = ANY (wf.initial_states)) THEN
+  v_to := r OPERATOR(pg_catalog.->>) wf.state_column::text;
+  IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
+    IF wf.initial_states IS NOT NULL AND NOT (v_to OPERATOR(pg_catalog.=) ANY (wf.initial_states)) THEN
       RAISE EXCEPTION '% cannot start as %', wf.entity, COALESCE(v_to, 'NULL') USING ERRCODE = 'PT409',
         HINT = pg_catalog.format('a new %s starts as %s', wf.entity, pg_catalog.array_to_string(wf.initial_states, ' or '));
     END IF;
     RETURN NEW;
   END IF;
-  v_from := pg_catalog.to_jsonb(OLD) ->> wf.state_column;
+  v_from := pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) wf.state_column::text;
   IF v_from IS NOT DISTINCT FROM v_to THEN
     RETURN NEW;
   END IF;
   IF wf.branch_column IS NOT NULL THEN
-    v_branch := (r ->> wf.branch_column)::uuid;
+    v_branch := (r OPERATOR(pg_catalog.->>) wf.branch_column::text)::uuid;
   END IF;
-  SELECT * INTO pick FROM cimiento.workflow_choose(TG_RELID, v_from, v_to, v_branch, wf.branch_column IS NOT NULL);
-  IF pick.candidates = 0 THEN
-    SELECT pg_catalog.string_agg(pg_catalog.format('%s → %s', t.name, t.to_state), ', ' ORDER BY t.name) INTO allowed
-      FROM cimiento.workflow_transitions t WHERE t.table_oid = TG_RELID AND v_from = ANY (t.from_states);
-    RAISE EXCEPTION '% cannot go from % to %', wf.entity, v_from, COALESCE(v_to, 'NULL') USING ERRCODE = 'PT409',
-      HINT = CASE WHEN allowed IS NULL THEN pg_catalog.format('%s is final: no transition leaves it', v_from)
-                  ELSE pg_catalog.format('allowed from %s: %s', v_from, allowed) END;
-  END IF;
-  IF (pick.transition).name IS NULL THEN
+  taken := cimiento.workflow_transition_taken(TG_RELID, v_from, v_to, v_branch, wf.branch_column IS NOT NULL);
+  IF taken.name IS NULL THEN
+    IF NOT EXISTS (SELECT 1 FROM cimiento.workflow_transitions t WHERE t.table_oid OPERATOR(pg_catalog.=) TG_RELID
+                      AND v_from OPERATOR(pg_catalog.=) ANY (t.from_states) AND t.to_state OPERATOR(pg_catalog.=) v_to) THEN
+      SELECT pg_catalog.string_agg(pg_catalog.format('%s → %s', t.name, t.to_state), ', ' ORDER BY t.name) INTO allowed
+        FROM cimiento.workflow_transitions t WHERE t.table_oid OPERATOR(pg_catalog.=) TG_RELID AND v_from OPERATOR(pg_catalog.=) ANY (t.from_states);
+      RAISE EXCEPTION '% cannot go from % to %', wf.entity, v_from, COALESCE(v_to, 'NULL') USING ERRCODE = 'PT409',
+        HINT = CASE WHEN allowed IS NULL THEN pg_catalog.format('%s is final: no transition leaves it', v_from)
+                    ELSE pg_catalog.format('allowed from %s: %s', v_from, allowed) END;
+    END IF;
     RAISE EXCEPTION 'permission denied: moving % from % to % needs %', wf.entity, v_from, v_to,
       (SELECT pg_catalog.string_agg(DISTINCT t.permission, ' or ') FROM cimiento.workflow_transitions t
-        WHERE t.table_oid = TG_RELID AND v_from = ANY (t.from_states) AND t.to_state = v_to)
+        WHERE t.table_oid OPERATOR(pg_catalog.=) TG_RELID AND v_from OPERATOR(pg_catalog.=) ANY (t.from_states) AND t.to_state OPERATOR(pg_catalog.=) v_to)
       USING ERRCODE = '42501', HINT = 'ask a tenant admin for a role that grants it in this branch';
   END IF;
-  IF (pick.transition).reason_required
-     AND pg_catalog.btrim(COALESCE(pg_catalog.current_setting('cimiento.transition_reason', true), '')) = '' THEN
-    RAISE EXCEPTION 'the transition % of % needs a reason', (pick.transition).name, wf.entity USING ERRCODE = '22023',
+  IF taken.reason_required
+     AND pg_catalog.btrim(COALESCE(pg_catalog.current_setting('cimiento.transition_reason', true), '')) OPERATOR(pg_catalog.=) '' THEN
+    RAISE EXCEPTION 'the transition % of % needs a reason', taken.name, wf.entity USING ERRCODE = '22023',
       HINT = 'call transition(entity, id, to_state, reason) with a reason';
   END IF;
-  IF NOT cimiento.workflow_guard_passes((pick.transition).guard, r) THEN
-    RAISE EXCEPTION 'the transition % of % is not possible now', (pick.transition).name, wf.entity USING ERRCODE = 'PT409',
-      HINT = pg_catalog.format('its condition %s is not met', (pick.transition).guard);
+  IF taken.guard IS NOT NULL AND NOT cimiento.workflow_guard_passes(taken.guard, r) THEN
+    RAISE EXCEPTION 'the transition % of % is not possible now', taken.name, wf.entity USING ERRCODE = 'PT409',
+      HINT = pg_catalog.format('its condition %s is not met', taken.guard);
   END IF;
   RETURN NEW;
 END
@@ -163,20 +159,19 @@ DECLARE
   r jsonb := pg_catalog.to_jsonb(NEW);
   v_from text := pg_catalog.to_jsonb(OLD) ->> TG_ARGV[0];
   v_branch uuid;
-  pick record;
 BEGIN
   SELECT * INTO wf FROM cimiento.workflows w WHERE w.table_oid = TG_RELID;
   IF NOT FOUND THEN
     RETURN NULL;
   END IF;
   IF wf.branch_column IS NOT NULL THEN
-    v_branch := (r ->> wf.branch_column)::uuid;
+    v_branch := (r ->> wf.branch_column::text)::uuid;
   END IF;
-  SELECT * INTO pick FROM cimiento.workflow_choose(TG_RELID, v_from, r ->> wf.state_column, v_branch, wf.branch_column IS NOT NULL);
   INSERT INTO cimiento.workflow_history (tenant_id, branch_id, entity, row_id, transition, from_state, to_state, reason,
                                          actor_user, actor_login, request_id)
-  VALUES ((r ->> 'tenant_id')::uuid, v_branch, wf.entity, r ->> wf.id_column, COALESCE((pick.transition).name, '?'), v_from,
-          r ->> wf.state_column,
+  VALUES ((r ->> 'tenant_id')::uuid, v_branch, wf.entity, r ->> wf.id_column::text,
+          COALESCE((cimiento.workflow_transition_taken(TG_RELID, v_from, r ->> wf.state_column::text, v_branch, wf.branch_column IS NOT NULL)).name, '?'),
+          v_from, r ->> wf.state_column::text,
           NULLIF(pg_catalog.btrim(COALESCE(pg_catalog.current_setting('cimiento.transition_reason', true), '')), ''),
           cimiento.current_user_id(), session_user,
           NULLIF(pg_catalog.current_setting('request.headers', true), '')::jsonb ->> 'x-request-id');

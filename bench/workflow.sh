@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Workflow cost: the same single-row UPDATE of a state column (one statement per transaction,
+# as PostgREST runs it: session user authenticator, role app_user, claims) on two identical
+# RLS tables, (a) without and (b) with a workflow (check trigger: transition lookup,
+# permission in the row's branch; history trigger: one history row). Rounds alternate; medians.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROUNDS="${BENCH_ROUNDS:-3}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-4}"
+DIR="$BENCH_ROOT/bench/workflow"
+
+echo "workflow: starting an isolated cluster and loading 2 × 100 000 rows…"
+bench_db_up
+bench_psql cimiento_owner -f "$DIR/setup.sql" >/dev/null
+
+ra=(); rb=()
+for r in $(seq 1 "$ROUNDS"); do
+  ra+=("$(bench_tps authenticator "$DIR/update_plain.sql" "$CLIENTS" "$SECS")")
+  rb+=("$(bench_tps authenticator "$DIR/update_wf.sql" "$CLIENTS" "$SECS")")
+done
+a="$(printf '%s\n' "${ra[@]}" | median)"; b="$(printf '%s\n' "${rb[@]}" | median)"
+echo "workflow: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median transactions/s)"
+printf '  state UPDATE   (a) plain %9s   (b) workflow %9s   b/a = %s (goal >= 0.8)\n' "$a" "$b" "$(ratio "$b" "$a")"
+bench_psql postgres -tA -c "SELECT 'workflow: ' || count(*) || ' transitions recorded, ' ||
+  count(*) FILTER (WHERE transition = 'flip') || ' flips, ' || count(*) FILTER (WHERE transition = 'flop') || ' flops'
+  FROM cimiento.workflow_history WHERE entity = 'bench_orders'"
