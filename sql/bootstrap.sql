@@ -108,7 +108,8 @@ GRANT EXECUTE ON FUNCTION cimiento.audit_checkpoint(uuid), cimiento.verify_audit
   TO cimiento_owner, audit_owner;
 -- Migrations protect their guard triggers (SECURITY DEFINER; checks the login owns the table).
 GRANT EXECUTE ON FUNCTION cimiento.protect_trigger(regclass, text) TO cimiento_owner;
-GRANT EXECUTE ON FUNCTION cimiento.enable_workflow(regclass, name, jsonb, text, text[], name) TO cimiento_owner;
+GRANT EXECUTE ON FUNCTION cimiento.enable_workflow(regclass, name, jsonb, text, text[], name),
+                          cimiento.enable_owner_scope(regclass, text, text, text, text[]) TO cimiento_owner;
 -- Sealing runs in the worker; by hand only as the superuser (or audit_owner).
 REVOKE EXECUTE ON FUNCTION cimiento.seal_audit() FROM cimiento_owner;
 GRANT EXECUTE ON FUNCTION cimiento.seal_audit() TO audit_owner;

@@ -150,13 +150,54 @@ fn valid_permission(p: &str) -> bool {
     ok(parts.next()) && ok(parts.next())
 }
 
-fn enable_permission(rel: pg_sys::Oid, command: &str, permissions: &[String]) -> Result<(), CimientoError> {
+fn valid_command(command: &str) -> Result<String, CimientoError> {
     let cmd = command.to_ascii_lowercase();
     if !matches!(cmd.as_str(), "select" | "insert" | "update" | "delete") {
         return Err(CimientoError::InvalidParameter(format!(
             "command must be select, insert, update or delete, not {command:?}"
         )));
     }
+    Ok(cmd)
+}
+
+/// (Re)creates the restrictive policy `permission_<cmd>` of a table with a predicate.
+fn write_permission_policy(
+    client: &mut pgrx::spi::SpiClient<'_>,
+    rel: pg_sys::Oid,
+    cmd: &str,
+    predicate: &str,
+    comment: &str,
+) -> Result<(), CimientoError> {
+    let name = client
+        .select("SELECT $1::pg_catalog.regclass::pg_catalog.text", Some(1), &[rel.into()])?
+        .first()
+        .get_one::<String>()?
+        .unwrap_or_default();
+    let policy = format!("permission_{cmd}");
+    let clause = match cmd {
+        "insert" => format!("WITH CHECK ({predicate})"),
+        "update" => format!("USING ({predicate}) WITH CHECK ({predicate})"),
+        _ => format!("USING ({predicate})"),
+    };
+    let exists = !client
+        .select("SELECT 1 FROM pg_catalog.pg_policy WHERE polrelid = $1 AND polname = $2", Some(1), &[rel.into(), policy.clone().into()])?
+        .is_empty();
+    let mut sql = String::new();
+    if exists {
+        sql.push_str(&format!("DROP POLICY {policy} ON {name};\n"));
+    }
+    sql.push_str(&format!(
+        "CREATE POLICY {policy} ON {name} AS RESTRICTIVE FOR {} TO PUBLIC {clause};\n\
+         COMMENT ON POLICY {policy} ON {name} IS 'cimiento: {}';\n",
+        cmd.to_uppercase(),
+        comment.replace('\'', "''")
+    ));
+    client.update(sql.as_str(), None, &[])?;
+    Ok(())
+}
+
+fn enable_permission(rel: pg_sys::Oid, command: &str, permissions: &[String]) -> Result<(), CimientoError> {
+    let cmd = valid_command(command)?;
     if permissions.is_empty() || permissions.iter().any(|p| !valid_permission(p)) {
         return Err(CimientoError::InvalidParameter(
             "permissions must be one or more codes of the form resource.action".into(),
@@ -164,41 +205,125 @@ fn enable_permission(rel: pg_sys::Oid, command: &str, permissions: &[String]) ->
     }
     let _path = crate::privilege::PinnedSearchPath::enter();
     Spi::connect_mut(|client| {
-        let name = client
-            .select("SELECT $1::pg_catalog.regclass::pg_catalog.text", Some(1), &[rel.into()])?
-            .first()
-            .get_one::<String>()?
-            .unwrap_or_default();
         let branch = column_type(client, rel, "branch_id")?.as_deref() == Some("uuid");
         let predicate = permissions
             .iter()
             .map(|p| permission_predicate(p, branch.then_some("branch_id")))
             .collect::<Vec<_>>()
             .join(" OR ");
-        let policy = format!("permission_{cmd}");
-        let clause = match cmd.as_str() {
-            "insert" => format!("WITH CHECK ({predicate})"),
-            "update" => format!("USING ({predicate}) WITH CHECK ({predicate})"),
-            _ => format!("USING ({predicate})"),
-        };
-        let exists = !client
-            .select("SELECT 1 FROM pg_catalog.pg_policy WHERE polrelid = $1 AND polname = $2", Some(1), &[rel.into(), policy.clone().into()])?
-            .is_empty();
-        let mut sql = String::new();
-        if exists {
-            sql.push_str(&format!("DROP POLICY {policy} ON {name};\n"));
-        }
         let scope = if branch { "in the branch of the row" } else { "in some branch" };
-        sql.push_str(&format!(
-            "CREATE POLICY {policy} ON {name} AS RESTRICTIVE FOR {} TO PUBLIC {clause};\n\
-             COMMENT ON POLICY {policy} ON {name} IS 'cimiento: {cmd} needs {} {scope}';\n",
-            cmd.to_uppercase(),
-            permissions.join(" or ").replace('\'', "''")
-        ));
-        client.update(sql.as_str(), None, &[])?;
+        let comment = format!("{cmd} needs {} {scope}", permissions.join(" or "));
+        write_permission_policy(client, rel, &cmd, &predicate, &comment)
+    })
+}
+
+/// The owner-scope predicate: the wide permission (in the row's branch), or the row is the
+/// caller's and they hold the own permission (there).
+pub fn owner_predicate(owner_column: &str, permission: &str, own_permission: &str, branch_column: Option<&str>) -> String {
+    format!(
+        "({}) OR ({} = (SELECT cimiento.current_user_id()) AND {})",
+        permission_predicate(permission, branch_column),
+        quote_ident(owner_column),
+        permission_predicate(own_permission, branch_column)
+    )
+}
+
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn enable_owner(
+    rel: pg_sys::Oid,
+    owner_column: &str,
+    permission: &str,
+    own_permission: &str,
+    commands: &[String],
+) -> Result<(), CimientoError> {
+    if !valid_permission(permission) || !valid_permission(own_permission) {
+        return Err(CimientoError::InvalidParameter("permissions must be codes of the form resource.action".into()));
+    }
+    let commands = commands.iter().map(|c| valid_command(c)).collect::<Result<Vec<_>, _>>()?;
+    if commands.is_empty() {
+        return Err(CimientoError::InvalidParameter("name at least one command (select, update, delete)".into()));
+    }
+    let _path = crate::privilege::PinnedSearchPath::enter();
+    Spi::connect_mut(|client| {
+        let owns = client
+            .select(
+                "SELECT pg_catalog.pg_has_role(session_user, c.relowner, 'USAGE') FROM pg_catalog.pg_class c WHERE c.oid = $1",
+                Some(1),
+                &[rel.into()],
+            )?
+            .first()
+            .get_one::<bool>()?
+            .unwrap_or(false);
+        if !owns {
+            return Err(CimientoError::PermissionRequired { permission: "ownership of the table".into(), branch: false });
+        }
+        if column_type(client, rel, owner_column)?.as_deref() != Some("uuid") {
+            return Err(CimientoError::InvalidObjectDefinition {
+                message: format!("the owner column {owner_column} is missing or not uuid"),
+                hint: "the owner column holds the id of the user the row is assigned to (core.users)".into(),
+            });
+        }
+        let branch = column_type(client, rel, "branch_id")?.as_deref() == Some("uuid");
+        let predicate = owner_predicate(owner_column, permission, own_permission, branch.then_some("branch_id"));
+        for cmd in &commands {
+            let comment = format!("{cmd} needs {permission}, or {own_permission} for rows whose {owner_column} is the caller");
+            write_permission_policy(client, rel, cmd, &predicate, &comment)?;
+        }
+        for cmd in &commands {
+            client.update(
+                "INSERT INTO cimiento.owner_scopes (table_oid, command, owner_column, permission, own_permission)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (table_oid, command) DO UPDATE SET owner_column = EXCLUDED.owner_column,
+                        permission = EXCLUDED.permission, own_permission = EXCLUDED.own_permission",
+                None,
+                &[rel.into(), cmd.clone().into(), owner_column.into(), permission.into(), own_permission.into()],
+            )?;
+        }
         Ok(())
     })
 }
+
+/// Scopes a table to its rows' owners: for each of `commands` (default select, update,
+/// delete) the restrictive policy `permission_<command>` lets a caller through who holds
+/// `permission` in the row's branch, or who holds `own_permission` there and is the row's
+/// `owner_column` (a collector's `policies.read_own` vs a manager's `policies.read`). Initplan
+/// form. Registered in `cimiento.owner_scopes` (the lint checks the policies stay). Only the
+/// owner of the table (the session's login) may call it.
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+fn enable_owner_scope(
+    tbl: PgRelation,
+    owner_column: &str,
+    permission: &str,
+    own_permission: &str,
+    commands: default!(Vec<String>, "'{select,update,delete}'"),
+) {
+    let rel = tbl.oid();
+    drop(tbl);
+    enable_owner(rel, owner_column, permission, own_permission, &commands).or_raise()
+}
+
+extension_sql!(
+    r#"
+CREATE TABLE cimiento.owner_scopes (
+  table_oid      regclass NOT NULL,
+  command        text NOT NULL CONSTRAINT owner_scopes_command CHECK (command IN ('select', 'insert', 'update', 'delete')),
+  owner_column   name NOT NULL,
+  permission     text NOT NULL,
+  own_permission text NOT NULL,
+  PRIMARY KEY (table_oid, command)
+);
+COMMENT ON TABLE cimiento.owner_scopes IS 'Commands of tables scoped to their rows'' owners (cimiento.enable_owner_scope): the owner column, the wide permission and the own permission. isolation_report() checks their policies stay in place.';
+GRANT SELECT ON cimiento.owner_scopes TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('cimiento.owner_scopes', '');
+REVOKE ALL ON FUNCTION cimiento.enable_owner_scope(regclass, text, text, text, text[]) FROM PUBLIC;
+"#,
+    name = "owner_scopes",
+    requires = [enable_owner_scope]
+);
 
 /// Creates (or replaces) the restrictive policy `permission_<command>` on `tbl`: the caller
 /// needs one of `permissions` — in the row's branch when the table has `branch_id` (a grant

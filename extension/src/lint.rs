@@ -170,6 +170,15 @@ UNION ALL
 SELECT r.rolname::text, 'api_role_bypasses_rls', 'error',
        format('ALTER ROLE %I NOSUPERUSER NOBYPASSRLS;', r.rolname)
   FROM pg_roles r WHERE r.oid IN (SELECT oid FROM api_roles) AND (r.rolsuper OR r.rolbypassrls)
+UNION ALL
+SELECT format('%s %s', o.table_oid, o.command), 'owner_scope_policy_missing', 'error',
+       format('SELECT cimiento.enable_owner_scope(%L, %L, %L, %L, %L);', o.table_oid::text, o.owner_column, o.permission,
+              o.own_permission, ARRAY[o.command])
+  FROM cimiento.owner_scopes o
+ WHERE NOT EXISTS (SELECT 1 FROM pg_policy p
+                    WHERE p.polrelid = o.table_oid AND p.polname = 'permission_' || o.command AND NOT p.polpermissive
+                      AND strpos(pg_get_expr(coalesce(p.polqual, p.polwithcheck), p.polrelid),
+                                 format('%I = ( SELECT cimiento.current_user_id()', o.owner_column)) > 0)
 "#
     );
     let mut out = Vec::new();
@@ -234,7 +243,8 @@ fn policy_findings(client: &pgrx::spi::SpiClient<'_>) -> Result<Vec<Finding>, Ci
 /// confined by the tenant helper (or always true), views readable by API roles without
 /// `security_invoker`, exposed materialized views, SECURITY DEFINER functions without a
 /// fixed `search_path` or executable by PUBLIC/anon, foreign keys between tenant tables
-/// that leave out `tenant_id`, and API roles that are superuser or BYPASSRLS.
+/// that leave out `tenant_id`, API roles that are superuser or BYPASSRLS, and owner-scoped
+/// tables (`cimiento.owner_scopes`) whose owner policy was dropped or replaced.
 #[pg_extern(stable, parallel_safe)]
 #[search_path(pg_catalog, pg_temp)]
 fn isolation_report() -> TableIterator<
