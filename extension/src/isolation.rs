@@ -218,13 +218,22 @@ fn enable_permission(rel: pg_sys::Oid, command: &str, permissions: &[String]) ->
 }
 
 /// The owner-scope predicate: the wide permission (in the row's branch), or the row is the
-/// caller's and they hold the own permission (there).
+/// caller's and they hold the own permission (there). Each arm compares an indexed column
+/// with a value computed once per statement (NULL when the permission is not held at all),
+/// so the planner can answer either arm from an index (a BitmapOr) instead of filtering the
+/// whole tenant: `tenant_id = <tenant if wide>` and `<owner> = <user if own>`.
 pub fn owner_predicate(owner_column: &str, permission: &str, own_permission: &str, branch_column: Option<&str>) -> String {
+    let (w, o) = (permission.replace('\'', "''"), own_permission.replace('\'', "''"));
+    let branch = |p: &str| match branch_column {
+        Some(_) => format!(" AND {}", permission_predicate(p, branch_column)),
+        None => String::new(),
+    };
     format!(
-        "({}) OR ({} = (SELECT cimiento.current_user_id()) AND {})",
-        permission_predicate(permission, branch_column),
+        "(tenant_id = (SELECT CASE WHEN cimiento.has_permission('{w}') THEN cimiento.current_tenant() END){}) OR \
+         ({} = (SELECT CASE WHEN cimiento.has_permission('{o}') THEN cimiento.current_user_id() END){})",
+        branch(permission),
         quote_ident(owner_column),
-        permission_predicate(own_permission, branch_column)
+        branch(own_permission)
     )
 }
 

@@ -177,8 +177,8 @@ SELECT format('%s %s', o.table_oid, o.command), 'owner_scope_policy_missing', 'e
   FROM cimiento.owner_scopes o
  WHERE NOT EXISTS (SELECT 1 FROM pg_policy p
                     WHERE p.polrelid = o.table_oid AND p.polname = 'permission_' || o.command AND NOT p.polpermissive
-                      AND strpos(pg_get_expr(coalesce(p.polqual, p.polwithcheck), p.polrelid),
-                                 format('%I = ( SELECT cimiento.current_user_id()', o.owner_column)) > 0)
+                      AND strpos(pg_get_expr(coalesce(p.polqual, p.polwithcheck), p.polrelid), format('%I = ( SELECT', o.owner_column)) > 0
+                      AND strpos(pg_get_expr(coalesce(p.polqual, p.polwithcheck), p.polrelid), 'cimiento.current_user_id()') > 0)
 "#
     );
     let mut out = Vec::new();

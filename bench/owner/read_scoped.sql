@@ -1,0 +1,7 @@
+\set k random(2, 100)
+\set c random(0, 49)
+BEGIN;
+SET LOCAL ROLE app_user;
+SELECT set_config('request.jwt.claims', '{"role":"app_user","roles":["collector"],"branches":["*"],"grants":{"collector":["*"]},"tid":"00000000-0000-4000-8000-' || lpad(:k::text, 12, '0') || '","sub":"00000000-0000-4000-a000-' || lpad((:k * 100 + :c)::text, 12, '0') || '"}', true);
+SELECT count(*), sum(amount) FROM bench.visits;
+COMMIT;
