@@ -39,6 +39,8 @@ COMMENT ON FUNCTION cimiento.enable_permission_policy(regclass, text, text[]) IS
   'Creates or replaces the restrictive policy permission_<command> on a table: the caller needs one of the permissions in the row''s branch (tables with branch_id; a row without branch needs a tenant-wide grant), or in some branch (other tables). Initplan form. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.enable_owner_scope(regclass, text, text, text, text[]) IS
   'Scopes a table to its rows'' owners: for each command (default select, update, delete) the restrictive policy permission_<command> admits a caller holding the wide permission in the row''s branch, or holding the own permission there when owner_column is their user id (policies.read vs policies.read_own). Initplan form; registered in cimiento.owner_scopes and checked by isolation_report(). Only the table''s owner (the session''s login) may call it. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION cimiento.note_permissions_changed() IS
+  'Tells every backend that role permissions may have changed (they re-read them now and again when this transaction commits). Call it from statement triggers on the tables that hold roles and their permissions. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.protect_trigger(regclass, text) IS
   'Protects a trigger of a table the session''s login owns: afterwards no role but the cluster superuser may disable, drop or replace it (its function is handed to cimiento_guard), or drop or rewrite the table. For immutability guards and the audit trigger. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.unprotect_trigger(regclass, text) IS

@@ -35,6 +35,7 @@ mod workflow;
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
     rls::init_gucs();
+    rls::init_shmem();
     audit::init_gucs();
     seal::init();
 }

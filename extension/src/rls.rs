@@ -12,9 +12,10 @@
 use std::cell::RefCell;
 use std::ffi::{CStr, CString};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use pgrx::prelude::*;
-use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};
+use pgrx::{pg_shmem_init, GucContext, GucFlags, GucRegistry, GucSetting, PgAtomic};
 use serde::Deserialize;
 
 use crate::error::{CimientoError, OrRaise};
@@ -90,7 +91,9 @@ enum Source {
 thread_local! {
     static TRUST: RefCell<Option<(pg_sys::Oid, String, bool)>> = const { RefCell::new(None) };
     static CALLER: RefCell<Option<(Source, Rc<Caller>)>> = const { RefCell::new(None) };
-    static PERMISSIONS: RefCell<Option<(Source, u32, Rc<RolePatterns>)>> = const { RefCell::new(None) };
+    static PERMISSIONS: RefCell<Option<(Source, Validity, Rc<RolePatterns>)>> = const { RefCell::new(None) };
+    /// The local transaction that already asked for a bump at its commit.
+    static COMMIT_BUMP: RefCell<Option<u32>> = const { RefCell::new(None) };
 }
 
 /// The permission patterns of each of the caller's roles in its tenant.
@@ -154,6 +157,61 @@ pub fn caller_from_claims(text: &str) -> Caller {
 fn local_xid() -> u32 {
     // SAFETY: MyProc is set for every backend that can run SQL.
     unsafe { (*pg_sys::MyProc).lxid }
+}
+
+/// Bumped whenever a role's permissions may have changed (by the trigger a migration puts on
+/// its role tables, via `cimiento.note_permissions_changed()`), and again when that
+/// transaction commits: a backend keeps the permission patterns it read across
+/// transactions until the epoch moves.
+static PERMISSIONS_EPOCH: PgAtomic<AtomicU64> = unsafe { PgAtomic::new(c"cimiento_permissions_epoch") };
+/// Whether the epoch lives in shared memory (the library was preloaded; forked backends
+/// inherit the flag from the postmaster).
+static EPOCH_READY: AtomicBool = AtomicBool::new(false);
+
+/// Puts the permissions epoch in shared memory (only while the server starts).
+#[allow(unexpected_cfgs)] // pg_shmem_init! tests the features of every PostgreSQL version
+pub fn init_shmem() {
+    // SAFETY: reading a postmaster-set flag.
+    if unsafe { pg_sys::process_shared_preload_libraries_in_progress } {
+        pg_shmem_init!(PERMISSIONS_EPOCH);
+        EPOCH_READY.store(true, Ordering::Release);
+    }
+}
+
+/// What a cached permission lookup stays valid for: the epoch it was read at, in a READ
+/// COMMITTED transaction (whose next query sees every commit that moved the epoch); else
+/// the local transaction only.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Validity {
+    Epoch(u64),
+    Transaction(u32),
+}
+
+fn validity() -> Validity {
+    // SAFETY: reading the backend's current isolation level.
+    let read_committed = unsafe { pg_sys::XactIsoLevel } == pg_sys::XACT_READ_COMMITTED as i32;
+    if read_committed && EPOCH_READY.load(Ordering::Acquire) {
+        Validity::Epoch(PERMISSIONS_EPOCH.get().load(Ordering::Acquire))
+    } else {
+        Validity::Transaction(local_xid())
+    }
+}
+
+/// Notes that role permissions may have changed: every backend re-reads them, now and once
+/// more when this transaction commits. For the triggers of the tables `caller_role_permissions`
+/// reads.
+#[pg_extern(volatile, parallel_unsafe)]
+fn note_permissions_changed() {
+    if !EPOCH_READY.load(Ordering::Acquire) {
+        return;
+    }
+    PERMISSIONS_EPOCH.get().fetch_add(1, Ordering::AcqRel);
+    let registered = COMMIT_BUMP.with(|r| std::mem::replace(&mut *r.borrow_mut(), Some(local_xid())) == Some(local_xid()));
+    if !registered {
+        pgrx::register_xact_callback(pgrx::PgXactCallbackEvent::Commit, || {
+            PERMISSIONS_EPOCH.get().fetch_add(1, Ordering::AcqRel);
+        });
+    }
 }
 
 fn session_user() -> pg_sys::Oid {
@@ -268,12 +326,13 @@ pub fn pattern_grants(pattern: &str, wanted: &str) -> bool {
     }
 }
 
-/// The permission patterns of the caller's roles, looked up once per transaction.
+/// The permission patterns of the caller's roles, looked up once and kept while the
+/// permissions epoch stands (once per transaction outside READ COMMITTED).
 fn role_patterns() -> Result<Rc<RolePatterns>, CimientoError> {
     let source = current_source();
-    let lxid = local_xid();
+    let valid = validity();
     if let Some(hit) = PERMISSIONS.with(|p| {
-        p.borrow().as_ref().filter(|(s, x, _)| *s == source && *x == lxid).map(|(_, _, v)| v.clone())
+        p.borrow().as_ref().filter(|(s, v, _)| *s == source && *v == valid).map(|(_, _, v)| v.clone())
     }) {
         return Ok(hit);
     }
@@ -291,7 +350,7 @@ fn role_patterns() -> Result<Rc<RolePatterns>, CimientoError> {
         json.and_then(|j| serde_json::from_value(j.0).ok()).unwrap_or_default()
     };
     let patterns = Rc::new(patterns);
-    PERMISSIONS.with(|p| *p.borrow_mut() = Some((source, lxid, patterns.clone())));
+    PERMISSIONS.with(|p| *p.borrow_mut() = Some((source, valid, patterns.clone())));
     Ok(patterns)
 }
 

@@ -23,6 +23,7 @@ fn main() {
         tenancy::rest_refuses_anon_and_unpermitted_writes,
         tenancy::rest_refuses_tokens_for_another_audience,
         tenancy::shipped_schema_has_no_isolation_findings,
+        tenancy::revoked_permission_takes_effect_at_once,
         auth::register_login_refresh_logout,
         auth::tenant_from_header_or_host_and_no_enumeration,
         auth::refresh_reuse_after_grace_revokes_the_family,

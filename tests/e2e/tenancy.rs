@@ -87,3 +87,40 @@ pub async fn shipped_schema_has_no_isolation_findings(stack: Arc<Stack>) -> Resu
     ensure!(findings.is_empty(), "isolation findings: {findings:?}");
     Ok(())
 }
+
+/// Permissions are cached by each database backend across requests; revoking one must take
+/// effect at once on every pooled PostgREST connection (the role tables' protected triggers
+/// move the permissions epoch).
+pub async fn revoked_permission_takes_effect_at_once(stack: Arc<Stack>) -> Result<()> {
+    let owner = stack.owner().await?;
+    let role = format!("e2e_reader_{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+    owner.execute("INSERT INTO core.roles (tenant_id, name, description) VALUES ($1::text::uuid, $2, 'e2e')", &[&DEMO, &role]).await?;
+    owner.execute("INSERT INTO core.role_permissions (tenant_id, role_id, permission)
+                   SELECT tenant_id, id, 'courses.read' FROM core.roles WHERE tenant_id = $1::text::uuid AND name = $2", &[&DEMO, &role]).await?;
+    let token = session_token(&stack, DEMO, DEMO_ADMIN, &[role.as_str()], &["*"]).await?;
+    let url = format!("{}/courses?select=id", stack.postgrest_url());
+    // Warm many pooled connections.
+    let mut seen = Vec::new();
+    for _ in 0..30 {
+        seen.push(tokio::spawn({
+            let (url, token) = (url.clone(), token.clone());
+            async move { anyhow::Ok(get(&url, Some(&token), &[]).await?.expect(200)?.json().as_array().map(Vec::len).unwrap_or(0)) }
+        }));
+    }
+    for s in seen {
+        ensure!(s.await?? > 0, "with courses.read the role sees the courses");
+    }
+    owner.execute("DELETE FROM core.role_permissions WHERE tenant_id = $1::text::uuid AND role_id =
+                     (SELECT id FROM core.roles WHERE tenant_id = $1::text::uuid AND name = $2)", &[&DEMO, &role]).await?;
+    let mut after = Vec::new();
+    for _ in 0..30 {
+        after.push(tokio::spawn({
+            let (url, token) = (url.clone(), token.clone());
+            async move { anyhow::Ok(get(&url, Some(&token), &[]).await?.expect(200)?.json().as_array().map(Vec::len).unwrap_or(0)) }
+        }));
+    }
+    for a in after {
+        ensure!(a.await?? == 0, "the revoked permission no longer lets any connection read");
+    }
+    Ok(())
+}
