@@ -91,13 +91,21 @@ enum Source {
 thread_local! {
     static TRUST: RefCell<Option<(pg_sys::Oid, String, bool)>> = const { RefCell::new(None) };
     static CALLER: RefCell<Option<(Source, Rc<Caller>)>> = const { RefCell::new(None) };
-    static PERMISSIONS: RefCell<Option<(Source, Validity, Rc<RolePatterns>)>> = const { RefCell::new(None) };
+    static PERMISSIONS: RefCell<Option<PatternCache>> = const { RefCell::new(None) };
     /// The local transaction that already asked for a bump at its commit.
     static COMMIT_BUMP: RefCell<Option<u32>> = const { RefCell::new(None) };
 }
 
 /// The permission patterns of each of the caller's roles in its tenant.
 type RolePatterns = std::collections::HashMap<String, Vec<String>>;
+
+/// Role patterns per (tenant, roles), valid for one epoch (or one transaction).
+struct PatternCache {
+    valid: Validity,
+    entries: std::collections::HashMap<([u8; 16], Vec<String>), Rc<RolePatterns>>,
+}
+/// Tenant and role sets kept per backend before the cache starts over.
+const PATTERN_CACHE_ENTRIES: usize = 1024;
 
 #[derive(Deserialize)]
 struct Claims {
@@ -326,31 +334,34 @@ pub fn pattern_grants(pattern: &str, wanted: &str) -> bool {
     }
 }
 
-/// The permission patterns of the caller's roles, looked up once and kept while the
-/// permissions epoch stands (once per transaction outside READ COMMITTED).
+/// The permission patterns of the caller's roles, looked up once per tenant and role set
+/// and kept while the permissions epoch stands (once per transaction outside READ
+/// COMMITTED). Many callers share a pooled backend, so several sets are kept.
 fn role_patterns() -> Result<Rc<RolePatterns>, CimientoError> {
-    let source = current_source();
+    let caller = caller()?;
+    let (Some(tenant), false) = (caller.tenant, caller.grants.is_empty()) else {
+        return Ok(Rc::new(RolePatterns::new()));
+    };
+    let key = (*tenant.as_bytes(), caller.roles.clone());
     let valid = validity();
     if let Some(hit) = PERMISSIONS.with(|p| {
-        p.borrow().as_ref().filter(|(s, v, _)| *s == source && *v == valid).map(|(_, _, v)| v.clone())
+        p.borrow().as_ref().filter(|c| c.valid == valid).and_then(|c| c.entries.get(&key).cloned())
     }) {
         return Ok(hit);
     }
-    let caller = caller()?;
-    let patterns: RolePatterns = if caller.tenant.is_none() || caller.grants.is_empty() {
-        RolePatterns::new()
-    } else {
-        // Read-only SPI: legal in a parallel worker, where these helpers may run.
-        let json = Spi::connect(|client| {
-            client
-                .select("SELECT cimiento.caller_role_permissions()", Some(1), &[])?
-                .first()
-                .get_one::<pgrx::JsonB>()
-        })?;
-        json.and_then(|j| serde_json::from_value(j.0).ok()).unwrap_or_default()
-    };
-    let patterns = Rc::new(patterns);
-    PERMISSIONS.with(|p| *p.borrow_mut() = Some((source, valid, patterns.clone())));
+    // Read-only SPI: legal in a parallel worker, where these helpers may run.
+    let json = Spi::connect(|client| {
+        client.select("SELECT cimiento.caller_role_permissions()", Some(1), &[])?.first().get_one::<pgrx::JsonB>()
+    })?;
+    let patterns: Rc<RolePatterns> = Rc::new(json.and_then(|j| serde_json::from_value(j.0).ok()).unwrap_or_default());
+    PERMISSIONS.with(|p| {
+        let mut cache = p.borrow_mut();
+        let cache = match cache.as_mut() {
+            Some(c) if c.valid == valid && c.entries.len() < PATTERN_CACHE_ENTRIES => c,
+            _ => cache.insert(PatternCache { valid, entries: Default::default() }),
+        };
+        cache.entries.insert(key, patterns.clone());
+    });
     Ok(patterns)
 }
 
