@@ -77,14 +77,21 @@ COMMENT ON FUNCTION cimiento.workflow_guard_passes(regprocedure, jsonb) IS 'Inte
 -- the other whose permission the caller holds in the branch; NULL when none does.
 CREATE FUNCTION cimiento.workflow_transition_taken(p_table regclass, p_from text, p_to text, p_branch uuid, p_branch_scoped boolean)
 RETURNS cimiento.workflow_transitions
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT t FROM cimiento.workflow_transitions t
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+  taken cimiento.workflow_transitions;
+BEGIN
+  -- PL/pgSQL, not SQL: its plan is kept for the session (a SQL function called from a
+  -- trigger would be planned again in every transaction).
+  SELECT t.* INTO taken FROM cimiento.workflow_transitions t
    WHERE t.table_oid OPERATOR(pg_catalog.=) p_table AND p_from OPERATOR(pg_catalog.=) ANY (t.from_states)
      AND t.to_state OPERATOR(pg_catalog.=) p_to
      AND (cimiento.workflow_caller_is_superuser()
           OR CASE WHEN p_branch_scoped THEN cimiento.has_permission(t.permission, p_branch) ELSE cimiento.has_permission(t.permission) END)
    ORDER BY t.name
-   LIMIT 1
+   LIMIT 1;
+  RETURN taken;
+END
 $$;
 COMMENT ON FUNCTION cimiento.workflow_transition_taken(regclass, text, text, uuid, boolean) IS 'Internal: the transition a caller takes from one state to another on a row of the branch (the first by name whose permission they hold), or NULL. STABLE, PARALLEL SAFE.';
 
