@@ -32,5 +32,17 @@ bench_tps() {
     -f "$script" "$@" cimiento 2>/dev/null | awk '/^tps = /{printf "%.1f\n", $3}'
 }
 
+# bench_alternate <user> <script a> <script b>: ROUNDS alternating runs of each (CLIENTS
+# clients, SECS seconds); sets MEDIAN_A and MEDIAN_B (transactions/s).
+bench_alternate() {
+  local u="$1" a="$2" b="$3" r ra=() rb=()
+  for r in $(seq 1 "$ROUNDS"); do
+    ra+=("$(bench_tps "$u" "$a" "$CLIENTS" "$SECS")")
+    rb+=("$(bench_tps "$u" "$b" "$CLIENTS" "$SECS")")
+  done
+  MEDIAN_A="$(printf '%s\n' "${ra[@]}" | median)"
+  MEDIAN_B="$(printf '%s\n' "${rb[@]}" | median)"
+}
+
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }

@@ -13,12 +13,8 @@ bench_db_up
 bench_psql postgres -c "CREATE ROLE bench_norls NOLOGIN BYPASSRLS; GRANT bench_norls TO authenticator;" >/dev/null
 bench_psql postgres -f "$DIR/setup.sql" >/dev/null
 
-ra=(); rb=()
-for r in $(seq 1 "$ROUNDS"); do
-  ra+=("$(bench_tps authenticator "$DIR/read_scoped.sql" "$CLIENTS" "$SECS")")
-  rb+=("$(bench_tps authenticator "$DIR/read_explicit.sql" "$CLIENTS" "$SECS")")
-done
-a="$(printf '%s\n' "${ra[@]}" | median)"; b="$(printf '%s\n' "${rb[@]}" | median)"
+bench_alternate authenticator "$DIR/read_scoped.sql" "$DIR/read_explicit.sql"
+a="$MEDIAN_A"; b="$MEDIAN_B"
 echo "owner: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median transactions/s)"
 printf '  own visits (200 of 10 000)   owner scope %9s   explicit, RLS off %9s   scoped/explicit = %s (goal >= 0.95)\n' \
   "$a" "$b" "$(ratio "$a" "$b")"

@@ -15,14 +15,8 @@ bench_psql postgres -c "CREATE ROLE bench_norls NOLOGIN BYPASSRLS; GRANT bench_n
 bench_psql postgres -f "$DIR/setup.sql" >/dev/null
 
 run_pair() { # name rls_script explicit_script
-  local name="$1" a="$2" b="$3" r ra=() rb=()
-  for r in $(seq 1 "$ROUNDS"); do
-    ra+=("$(bench_tps authenticator "$DIR/$a" "$CLIENTS" "$SECS")")
-    rb+=("$(bench_tps authenticator "$DIR/$b" "$CLIENTS" "$SECS")")
-  done
-  local ma mb
-  ma="$(printf '%s\n' "${ra[@]}" | median)"; mb="$(printf '%s\n' "${rb[@]}" | median)"
-  printf '  %-26s RLS %10s tps   explicit %10s tps   RLS/explicit = %s\n' "$name" "$ma" "$mb" "$(ratio "$ma" "$mb")"
+  bench_alternate authenticator "$DIR/$2" "$DIR/$3"
+  printf '  %-26s RLS %10s tps   explicit %10s tps   RLS/explicit = %s\n' "$1" "$MEDIAN_A" "$MEDIAN_B" "$(ratio "$MEDIAN_A" "$MEDIAN_B")"
 }
 
 echo "rls: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s each (median tps)"

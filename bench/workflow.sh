@@ -12,12 +12,8 @@ echo "workflow: starting an isolated cluster and loading 2 × 100 000 rows…"
 bench_db_up
 bench_psql cimiento_owner -f "$DIR/setup.sql" >/dev/null
 
-ra=(); rb=()
-for r in $(seq 1 "$ROUNDS"); do
-  ra+=("$(bench_tps authenticator "$DIR/update_plain.sql" "$CLIENTS" "$SECS")")
-  rb+=("$(bench_tps authenticator "$DIR/update_wf.sql" "$CLIENTS" "$SECS")")
-done
-a="$(printf '%s\n' "${ra[@]}" | median)"; b="$(printf '%s\n' "${rb[@]}" | median)"
+bench_alternate authenticator "$DIR/update_plain.sql" "$DIR/update_wf.sql"
+a="$MEDIAN_A"; b="$MEDIAN_B"
 echo "workflow: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median transactions/s)"
 printf '  state UPDATE   (a) plain %9s   (b) workflow %9s   b/a = %s (goal >= 0.8)\n' "$a" "$b" "$(ratio "$b" "$a")"
 bench_psql postgres -tA -c "SELECT 'workflow: ' || count(*) || ' transitions recorded, ' ||

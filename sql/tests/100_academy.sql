@@ -10,14 +10,7 @@ GRANT SELECT ON ids TO PUBLIC;
 CREATE TEMP TABLE v (k text PRIMARY KEY, j jsonb);
 GRANT ALL ON v TO PUBLIC;
 
-CREATE FUNCTION pg_temp.call(p_persona text, p_sql text) RETURNS jsonb LANGUAGE plpgsql AS $$
-DECLARE r text;
-BEGIN
-  r := test_auth.value_as(p_persona, 'SELECT (' || p_sql || ')::text');
-  IF r LIKE 'ERR:%' THEN RETURN jsonb_build_object('error', substr(r, 5)); END IF;
-  RETURN r::jsonb;
-END $$;
-CREATE FUNCTION pg_temp.admin(p_sql text) RETURNS jsonb LANGUAGE sql AS $$ SELECT pg_temp.call('user:acme:admin@acme.test', p_sql) $$;
+CREATE FUNCTION pg_temp.admin(p_sql text) RETURNS jsonb LANGUAGE sql AS $$ SELECT test_auth.json_as('user:acme:admin@acme.test', p_sql) $$;
 
 INSERT INTO v SELECT 'course', pg_temp.admin(format($$api.create_course(%L, 'MAT-1', 'Matemáticas', 120.50, 2, '2027-01-10', '2027-06-30')$$, (SELECT b1 FROM ids)));
 SELECT is((SELECT j ->> 'code' FROM v WHERE k = 'course'), 'MAT-1', 'an admin creates a course');
@@ -25,9 +18,9 @@ SELECT is(pg_temp.admin(format($$api.create_course(%L, 'MAT-1', 'Otra', 1, 1, '2
           '23505', 'a duplicate course code is 409');
 SELECT is(pg_temp.admin(format($$api.create_course(%L, 'MAT-2', 'X', -1, 1, '2026-01-10', '2026-06-30')$$, (SELECT b1 FROM ids))) ->> 'error',
           '22023', 'a negative fee is 400');
-SELECT is(pg_temp.call('user:acme:branch2@acme.test', format($$api.create_course(%L, 'MAT-3', 'X', 1, 1, '2026-01-10', '2026-06-30')$$, (SELECT b1 FROM ids))) ->> 'error',
+SELECT is(test_auth.json_as('user:acme:branch2@acme.test', format($$api.create_course(%L, 'MAT-3', 'X', 1, 1, '2026-01-10', '2026-06-30')$$, (SELECT b1 FROM ids))) ->> 'error',
           '42501', 'a branch-2 registrar cannot create a course in branch 1 (403)');
-SELECT is(pg_temp.call('user:acme:staff@acme.test', format($$api.create_course(%L, 'MAT-4', 'X', 1, 1, '2026-01-10', '2026-06-30')$$, (SELECT b1 FROM ids))) ->> 'error',
+SELECT is(test_auth.json_as('user:acme:staff@acme.test', format($$api.create_course(%L, 'MAT-4', 'X', 1, 1, '2026-01-10', '2026-06-30')$$, (SELECT b1 FROM ids))) ->> 'error',
           '42501', 'a teacher cannot create courses (403)');
 SELECT is(pg_temp.admin(format($$api.create_course(%L, 'MAT-5', 'X', 1, 1, '2026-01-10', '2026-06-30')$$, gen_random_uuid())) ->> 'error',
           'PT404', 'an unknown branch is 404');
@@ -70,7 +63,7 @@ SELECT is(pg_temp.admin(format($$api.register_payment(%L, 10, 'bitcoin')$$, (SEL
           '22023', 'an unknown method is 400');
 SELECT is(pg_temp.admin(format($$api.register_payment(%L, 0, 'cash')$$, (SELECT j ->> 'id' FROM v WHERE k = 'e2'))) ->> 'error',
           '22023', 'a zero amount is 400');
-SELECT is(pg_temp.call('user:acme:staff@acme.test', format($$api.register_payment(%L, 10, 'cash')$$, (SELECT j ->> 'id' FROM v WHERE k = 'e2'))) ->> 'error',
+SELECT is(test_auth.json_as('user:acme:staff@acme.test', format($$api.register_payment(%L, 10, 'cash')$$, (SELECT j ->> 'id' FROM v WHERE k = 'e2'))) ->> 'error',
           '42501', 'a teacher cannot take payments (403)');
 UPDATE academy.enrollments SET status = 'withdrawn', withdrawn_at = now() WHERE id = (SELECT (j ->> 'id')::uuid FROM v WHERE k = 'e2');
 SELECT is(pg_temp.admin(format($$api.register_payment(%L, 10, 'cash')$$, (SELECT j ->> 'id' FROM v WHERE k = 'e2'))) ->> 'error',
@@ -88,7 +81,7 @@ SELECT is(test_auth.error_as('login:probe_dba', format($$DELETE FROM academy.pay
 SELECT is(pg_temp.admin(format($$api.record_attendance(%L, '2026-02-01', %L)$$, (SELECT j ->> 'id' FROM v WHERE k = 'course'),
             jsonb_build_array(jsonb_build_object('student_id', (SELECT j ->> 'id' FROM v WHERE k = 's1'), 'status', 'present')))) ->> 'recorded',
           '1', 'a class is recorded');
-SELECT is(pg_temp.call('user:acme:staff@acme.test', format($$api.record_attendance(%L, '2026-02-01', %L)$$, (SELECT j ->> 'id' FROM v WHERE k = 'course'),
+SELECT is(test_auth.json_as('user:acme:staff@acme.test', format($$api.record_attendance(%L, '2026-02-01', %L)$$, (SELECT j ->> 'id' FROM v WHERE k = 'course'),
             jsonb_build_array(jsonb_build_object('student_id', (SELECT j ->> 'id' FROM v WHERE k = 's1'), 'status', 'late')))) ->> 'recorded',
           '1', 'a teacher records (and corrects) attendance');
 SELECT is((SELECT status FROM academy.attendance WHERE student_id = (SELECT (j ->> 'id')::uuid FROM v WHERE k = 's1') AND date = '2026-02-01'),

@@ -11,27 +11,7 @@ GRANT SELECT ON ids TO PUBLIC;
 CREATE TEMP TABLE v (k text PRIMARY KEY, j jsonb);
 GRANT ALL ON v TO PUBLIC;
 
-CREATE FUNCTION pg_temp.call(p_persona text, p_sql text) RETURNS jsonb LANGUAGE plpgsql AS $$
-DECLARE r text;
-BEGIN
-  r := test_auth.value_as(p_persona, 'SELECT (' || p_sql || ')::text');
-  IF r LIKE 'ERR:%' THEN RETURN jsonb_build_object('error', substr(r, 5)); END IF;
-  RETURN r::jsonb;
-END $$;
-CREATE FUNCTION pg_temp.admin(p_sql text) RETURNS jsonb LANGUAGE sql AS $$ SELECT pg_temp.call('user:acme:admin@acme.test', p_sql) $$;
--- The hint a statement fails with as a persona.
-CREATE FUNCTION pg_temp.hint_as(p_persona text, p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE h text;
-BEGIN
-  PERFORM test_auth.become(p_persona);
-  BEGIN
-    EXECUTE p_sql;
-  EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
-  END;
-  PERFORM test_auth.reset();
-  RETURN h;
-END $$;
+CREATE FUNCTION pg_temp.admin(p_sql text) RETURNS jsonb LANGUAGE sql AS $$ SELECT test_auth.json_as('user:acme:admin@acme.test', p_sql) $$;
 
 INSERT INTO v SELECT 'course', pg_temp.admin(format($$api.create_course(%L, 'WF-1', 'Flujo', 100, 5, '2027-01-10', '2027-06-30')$$, (SELECT b1 FROM ids)));
 INSERT INTO v SELECT 'student', pg_temp.admin(format($$api.register_student(%L, '11111111-H', 'Flor', 'Lujo')$$, (SELECT b1 FROM ids)));
@@ -77,7 +57,7 @@ SELECT matches(test_auth.error_as('user:acme:admin@acme.test',
 -- ---- A refused transition: 409 with what is allowed ------------------------------------------
 SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$SELECT api.transition('enrollments', (SELECT id FROM e), 'completed')$$),
           'PT409: enrollments cannot go from withdrawn to completed', 'withdrawn → completed is not a transition (409)');
-SELECT is(pg_temp.hint_as('user:acme:admin@acme.test', $$SELECT api.transition('enrollments', (SELECT id FROM e), 'completed')$$),
+SELECT is(test_auth.hint_as('user:acme:admin@acme.test', $$SELECT api.transition('enrollments', (SELECT id FROM e), 'completed')$$),
           'allowed from withdrawn: reinstate → active', '… and the hint says what is allowed');
 SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$UPDATE academy.enrollments SET status = 'completed' WHERE id = (SELECT id::uuid FROM e)$$),
           'PT409: enrollments cannot go from withdrawn to completed', 'a plain UPDATE of the column by the API role meets the same rule');
@@ -119,7 +99,7 @@ SELECT is(test_auth.error_as('user:acme:staff@acme.test', $$SELECT api.transitio
           '42501: permission denied: moving courses from open to cancelled needs courses.cancel', 'cancelling without courses.cancel is 403');
 SELECT is(pg_temp.admin($$api.transition('courses', (SELECT course FROM e), 'cancelled', 'Sin profesor')$$) ->> 'status', 'cancelled',
           'the admin cancels with a reason');
-SELECT is(pg_temp.hint_as('user:acme:admin@acme.test', $$SELECT api.transition('courses', (SELECT course FROM e), 'open')$$),
+SELECT is(test_auth.hint_as('user:acme:admin@acme.test', $$SELECT api.transition('courses', (SELECT course FROM e), 'open')$$),
           'cancelled is final: no transition leaves it', 'a final state says so');
 SELECT is((SELECT string_agg(transition || ':' || coalesce(reason, ''), ',' ORDER BY id) FROM cimiento.workflow_history
             WHERE entity = 'courses' AND row_id = (SELECT course FROM e)),

@@ -81,6 +81,33 @@ EXCEPTION WHEN OTHERS THEN
   RETURN SQLSTATE;
 END $$;
 
+-- An RPC's JSON result as a persona, or {"error": "<SQLSTATE>"}.
+CREATE OR REPLACE FUNCTION test_auth.json_as(p_persona text, p_expr text) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  r text;
+BEGIN
+  r := test_auth.value_as(p_persona, 'SELECT (' || p_expr || ')::text');
+  IF r LIKE 'ERR:%' THEN
+    RETURN jsonb_build_object('error', substr(r, 5));
+  END IF;
+  RETURN r::jsonb;
+END $$;
+
+-- The hint a statement fails with as a persona (NULL when it succeeds or has none).
+CREATE OR REPLACE FUNCTION test_auth.hint_as(p_persona text, p_sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  h text;
+BEGIN
+  PERFORM test_auth.become(p_persona);
+  BEGIN
+    EXECUTE p_sql;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+  END;
+  PERFORM test_auth.reset();
+  RETURN h;
+END $$;
+
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_auth TO PUBLIC;
 
 -- Switches to a persona:
@@ -143,6 +170,33 @@ BEGIN
   RETURN r;
 END $$;
 
+-- An RPC's JSON result as a persona, or {"error": "<SQLSTATE>"}.
+CREATE OR REPLACE FUNCTION test_auth.json_as(p_persona text, p_expr text) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  r text;
+BEGIN
+  r := test_auth.value_as(p_persona, 'SELECT (' || p_expr || ')::text');
+  IF r LIKE 'ERR:%' THEN
+    RETURN jsonb_build_object('error', substr(r, 5));
+  END IF;
+  RETURN r::jsonb;
+END $$;
+
+-- The hint a statement fails with as a persona (NULL when it succeeds or has none).
+CREATE OR REPLACE FUNCTION test_auth.hint_as(p_persona text, p_sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  h text;
+BEGIN
+  PERFORM test_auth.become(p_persona);
+  BEGIN
+    EXECUTE p_sql;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+  END;
+  PERFORM test_auth.reset();
+  RETURN h;
+END $$;
+
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_auth TO PUBLIC;
 
 COMMENT ON SCHEMA test_auth IS 'pgTAP helpers: act as a PostgREST caller (role + claims, transaction-local) or as a direct SQL login. Test databases only.';
@@ -156,4 +210,6 @@ COMMENT ON FUNCTION test_auth.try(text) IS 'Runs a statement: ''rows:N'' or the 
 COMMENT ON FUNCTION test_auth.become(text) IS 'Switches to a persona: user:<slug>:<email>, anon, login:<role>, claims:<json>.';
 COMMENT ON FUNCTION test_auth.run_as(text, text) IS 'Runs a statement as a persona and comes back: ''rows:N'' or the SQLSTATE.';
 COMMENT ON FUNCTION test_auth.value_as(text, text) IS 'Evaluates a one-value query as a persona: the value as text or ERR:<SQLSTATE>.';
+COMMENT ON FUNCTION test_auth.json_as(text, text) IS 'Evaluates an RPC expression as a persona: its JSON result, or {"error": "<SQLSTATE>"}.';
+COMMENT ON FUNCTION test_auth.hint_as(text, text) IS 'The hint a statement fails with as a persona (NULL when it succeeds or has none).';
 COMMENT ON FUNCTION test_auth.error_as(text, text) IS 'The SQLSTATE and message a statement fails with as a persona (NULL when it succeeds).';
