@@ -95,8 +95,8 @@ ALTER EXTENSION cimiento UPDATE;
 -- the roles that act for a tenant may call them (anon never).
 GRANT EXECUTE ON FUNCTION cimiento.login_scope(), cimiento.caller_role_permissions()
   TO app_user, analyst, cimiento_api, cimiento_owner, audit_owner, cimiento_numbering;
--- Numbering: the migration owner attaches the trigger (it acts as cimiento_numbering).
-GRANT EXECUTE ON FUNCTION cimiento.assign_invoice_number(uuid, uuid) TO cimiento_owner;
+-- Numbering: the migration owner registers its tables (the trigger acts as cimiento_numbering).
+GRANT EXECUTE ON FUNCTION cimiento.enable_numbering(regclass, regclass, jsonb, text, name, name, text[], name, name, name, name, name, text, regprocedure, jsonb) TO cimiento_owner;
 DO $numbering$ BEGIN
   IF to_regprocedure('cimiento.number_at_commit()') IS NOT NULL THEN
     GRANT EXECUTE ON FUNCTION cimiento.number_at_commit() TO cimiento_owner;

@@ -1,27 +1,35 @@
-//! Gapless document numbering for invoices and credit notes.
+//! Gapless numbering for any document table.
 //!
-//! A document gets its number when it is issued, inside the issuing transaction and as late
-//! as possible: `billing.invoices` has a deferred constraint trigger, [`number_at_commit`],
-//! that numbers it at commit (or when the issuing RPC sets the constraint
-//! IMMEDIATE as its last step). The series row is locked by the `UPDATE … RETURNING` that
-//! takes the number, so it stays locked only from there to the end of the transaction: a
-//! rollback returns the number (no hole), concurrent issuers queue on the row (no
-//! duplicate), and a draft never consumes one. A unique constraint on
-//! (tenant_id, series_id, number) backs it up.
+//! A migration registers a table with `cimiento.enable_numbering(table, series_table, …)`
+//! (`numbering.sql`): how a row finds its series (tenant, `series_key` columns, fiscal year
+//! or no period), which rows are due (a status not among the unnumbered states, e.g.
+//! drafts), which columns receive the number, and what happens after (a notification, a
+//! function). A row gets its number inside its transaction and as late as possible: the
+//! deferred constraint trigger [`number_at_commit`] numbers it at commit (or when the
+//! caller sets the constraint IMMEDIATE). The series row is locked by the
+//! `UPDATE … RETURNING` that takes the number, so it stays locked only from there to the
+//! end of the transaction: a rollback returns the number (no hole), concurrent writers
+//! queue on the row (no duplicate), and a draft never consumes one. A unique constraint on
+//! the document's (tenant, series, number) backs it up.
 //!
-//! Series are per tenant, code, kind and fiscal year; the first document of a new fiscal
-//! year opens that year's series at 1, with the code's branch and format.
+//! The first document of a new fiscal year opens that year's series at 1 from the key's
+//! latest one (code, format, branch); a registration may also name a default series to
+//! open when none matches. The extension names no application table: every statement is
+//! built from the registration and prepared once per backend and trigger.
 use pgrx::prelude::*;
 
-use crate::error::{CimientoError, OrRaise};
+use crate::error::CimientoError;
 
 /// Errors of numbering, each with a standard SQLSTATE; the `api` RPCs translate them to
 /// HTTP statuses for PostgREST (P0002 → 404, 55000 → 409).
 #[derive(Debug, thiserror::Error)]
 pub enum NumberingError {
     /// P0002 no_data_found
-    #[error("no {kind} series {code} in this tenant")]
-    SeriesNotFound { code: String, kind: String },
+    #[error("no series {code} for {table} in this tenant")]
+    SeriesNotFound { code: String, table: String },
+    /// 42P17 invalid_object_definition: the trigger is on a table nobody registered.
+    #[error("table {0} is not registered for numbering; call cimiento.enable_numbering")]
+    NotRegistered(u32),
     /// 55000 object_not_in_prerequisite_state
     #[error("series {code} ({year}) is closed; issue in an active series")]
     SeriesInactive { code: String, year: i32 },
@@ -54,6 +62,7 @@ impl NumberingError {
             NumberingError::BadFormat(_) => ERRCODE_INVALID_PARAMETER_VALUE,
             NumberingError::OutOfDateOrder { .. } => ERRCODE_DATETIME_FIELD_OVERFLOW,
             NumberingError::Unnumbered => ERRCODE_INTERNAL_ERROR,
+            NumberingError::NotRegistered(_) => ERRCODE_INVALID_OBJECT_DEFINITION,
             NumberingError::Spi(e) => CimientoError::Internal(e.to_string()).raise(),
             NumberingError::Privilege(_) => ERRCODE_INTERNAL_ERROR,
         };
@@ -101,94 +110,261 @@ pub fn render(format: &str, code: &str, year: i32, number: i64) -> Result<String
     }
 }
 
-/// The fast path, one statement: take the series' next number (locking its row until the
-/// transaction ends) and write it on the document. Prepared once per backend.
-const TAKE_NUMBER: &str = "
-WITH s AS (
-  UPDATE billing.invoice_series s
-     SET next_number = s.next_number + 1, last_issue_date = i.issue_date
-    FROM billing.invoices i
-   WHERE i.tenant_id = $1 AND i.id = $2 AND i.status <> 'draft' AND i.number IS NULL
-     AND s.tenant_id = i.tenant_id AND s.code = i.series_code AND s.kind = i.kind
-     AND s.fiscal_year = pg_catalog.date_part('year', i.issue_date)::int4 AND s.active
-     AND (s.last_issue_date IS NULL OR i.issue_date >= s.last_issue_date)
-     AND i.issue_date <= pg_catalog.date(pg_catalog.now())
-  RETURNING s.id, s.next_number - 1 AS n, s.format, s.code, s.fiscal_year
-)
-UPDATE billing.invoices i
-   SET series_id = s.id, number = s.n, fiscal_year = s.fiscal_year, issued_at = pg_catalog.clock_timestamp(),
-       number_display = cimiento.format_document_number(s.format, s.code, s.fiscal_year, s.n)
-  FROM s
- WHERE i.tenant_id = $1 AND i.id = $2
-RETURNING i.number_display, i.kind,
-          pg_catalog.pg_notify('cimiento_documents', i.tenant_id::text || ':' || i.id::text) IS NULL";
+/// One registered table (`cimiento.numbered_tables`), every name already quoted.
+struct Registration {
+    doc: String,
+    series: String,
+    /// (document column, series column) pairs that find a row's series.
+    key: Vec<(String, String)>,
+    period_year: bool,
+    date: Option<String>,
+    status: Option<String>,
+    /// `unnumbered_states` as a quoted text[] literal.
+    unnumbered: String,
+    number: String,
+    display: String,
+    series_id: String,
+    period_col: Option<String>,
+    numbered_at: Option<String>,
+    /// The channel as a quoted literal.
+    channel: Option<String>,
+    after: Option<String>,
+    default_series: Option<(String, String)>,
+    /// The series table has a branch_id outside the key (copied when a series is opened).
+    series_branch: bool,
+    doc_branch: bool,
+}
+
+const LOAD_REGISTRATION: &str = "
+SELECT pg_catalog.format('%I.%I', dn.nspname, dc.relname), pg_catalog.format('%I.%I', sn.nspname, sc.relname),
+       ARRAY(SELECT pg_catalog.quote_ident(e.key) FROM pg_catalog.jsonb_each_text(r.series_key) e ORDER BY e.key),
+       ARRAY(SELECT pg_catalog.quote_ident(e.value) FROM pg_catalog.jsonb_each_text(r.series_key) e ORDER BY e.key),
+       r.period OPERATOR(pg_catalog.=) 'year', pg_catalog.quote_ident(r.date_column), pg_catalog.quote_ident(r.status_column),
+       pg_catalog.quote_literal(r.unnumbered_states::pg_catalog.text), pg_catalog.quote_ident(r.number_column),
+       pg_catalog.quote_ident(r.display_column), pg_catalog.quote_ident(r.series_id_column),
+       pg_catalog.quote_ident(r.period_column), pg_catalog.quote_ident(r.numbered_at_column),
+       pg_catalog.quote_literal(r.notify_channel),
+       (SELECT pg_catalog.format('%I.%I', pn.nspname, p.proname) FROM pg_catalog.pg_proc p
+          JOIN pg_catalog.pg_namespace pn ON pn.oid OPERATOR(pg_catalog.=) p.pronamespace
+         WHERE p.oid OPERATOR(pg_catalog.=) r.after_numbered::pg_catalog.oid),
+       pg_catalog.quote_literal(r.default_series OPERATOR(pg_catalog.->>) 'code'),
+       pg_catalog.quote_literal(r.default_series OPERATOR(pg_catalog.->>) 'format'),
+       EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) r.series_table::pg_catalog.oid
+                  AND a.attname OPERATOR(pg_catalog.=) 'branch_id' AND NOT a.attisdropped)
+         AND NOT r.series_key::pg_catalog.jsonb OPERATOR(pg_catalog.@>) '{\"branch_id\": \"branch_id\"}',
+       EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) r.table_oid::pg_catalog.oid
+                  AND a.attname OPERATOR(pg_catalog.=) 'branch_id' AND NOT a.attisdropped)
+  FROM cimiento.numbered_tables r
+  JOIN pg_catalog.pg_class dc ON dc.oid OPERATOR(pg_catalog.=) r.table_oid::pg_catalog.oid
+  JOIN pg_catalog.pg_namespace dn ON dn.oid OPERATOR(pg_catalog.=) dc.relnamespace
+  JOIN pg_catalog.pg_class sc ON sc.oid OPERATOR(pg_catalog.=) r.series_table::pg_catalog.oid
+  JOIN pg_catalog.pg_namespace sn ON sn.oid OPERATOR(pg_catalog.=) sc.relnamespace
+ WHERE r.table_oid::pg_catalog.oid OPERATOR(pg_catalog.=) $1";
+
+impl Registration {
+    fn load(client: &mut pgrx::spi::SpiClient<'_>, table: pg_sys::Oid) -> Result<Self, NumberingError> {
+        let rows = client.select(LOAD_REGISTRATION, Some(1), &[table.into()])?;
+        if rows.is_empty() {
+            return Err(NumberingError::NotRegistered(table.to_u32()));
+        }
+        let r = rows.first();
+        let text = |i: usize| -> Result<Option<String>, NumberingError> { Ok(r.get::<String>(i)?) };
+        let need = |i: usize| -> Result<String, NumberingError> { text(i)?.ok_or(NumberingError::NotRegistered(table.to_u32())) };
+        let doc_cols = r.get::<Vec<String>>(3)?.unwrap_or_default();
+        let series_cols = r.get::<Vec<String>>(4)?.unwrap_or_default();
+        let default_series = match (text(16)?, text(17)?) {
+            (Some(code), Some(format)) => Some((code, format)),
+            _ => None,
+        };
+        Ok(Registration {
+            doc: need(1)?,
+            series: need(2)?,
+            key: doc_cols.into_iter().zip(series_cols).collect(),
+            period_year: r.get::<bool>(5)?.unwrap_or(true),
+            date: text(6)?,
+            status: text(7)?,
+            unnumbered: need(8)?,
+            number: need(9)?,
+            display: need(10)?,
+            series_id: need(11)?,
+            period_col: text(12)?,
+            numbered_at: text(13)?,
+            channel: text(14)?,
+            after: text(15)?,
+            default_series,
+            series_branch: r.get::<bool>(18)?.unwrap_or(false),
+            doc_branch: r.get::<bool>(19)?.unwrap_or(false),
+        })
+    }
+
+    /// The document row, unnumbered and due (`d`, by `$1` tenant and `$2` id).
+    fn due(&self) -> String {
+        let mut w = format!("d.tenant_id = $1 AND d.id = $2 AND d.{} IS NULL", self.number);
+        if let Some(status) = &self.status {
+            w.push_str(&format!(" AND NOT (d.{status}::pg_catalog.text = ANY ({}::pg_catalog.text[]))", self.unnumbered));
+        }
+        w
+    }
+
+    /// The series of the document `d` (without the period).
+    fn series_of_doc(&self) -> String {
+        let mut w = String::from("s.tenant_id = d.tenant_id");
+        for (doc, series) in &self.key {
+            w.push_str(&format!(" AND s.{series} = d.{doc}"));
+        }
+        w
+    }
+
+    /// The document's period: the year of its date, or of the numbering.
+    fn year_of_doc(&self) -> String {
+        match &self.date {
+            Some(date) => format!("pg_catalog.date_part('year', d.{date})::pg_catalog.int4"),
+            None => "pg_catalog.date_part('year', pg_catalog.now())::pg_catalog.int4".into(),
+        }
+    }
+
+    /// The fast path, one statement: take the series' next number (locking its row until
+    /// the transaction ends) and write it on the document. Prepared once per backend.
+    fn take_sql(&self) -> String {
+        let mut set_series = String::from("next_number = s.next_number + 1");
+        let mut cond = format!("{} AND {} AND s.active", self.due(), self.series_of_doc());
+        if self.period_year {
+            cond.push_str(&format!(" AND s.fiscal_year = {}", self.year_of_doc()));
+        }
+        if let Some(date) = &self.date {
+            set_series.push_str(&format!(", last_issue_date = d.{date}"));
+            cond.push_str(&format!(
+                " AND (s.last_issue_date IS NULL OR d.{date} >= s.last_issue_date) AND d.{date} <= pg_catalog.date(pg_catalog.now())"
+            ));
+        }
+        let year = if self.period_year { "s.fiscal_year".to_string() } else { self.year_of_doc() };
+        let mut set_doc = format!(
+            "{} = s.id, {} = s.n, {} = cimiento.format_document_number(s.format, s.code, s.y, s.n)",
+            self.series_id, self.number, self.display
+        );
+        if let Some(c) = &self.period_col {
+            set_doc.push_str(&format!(", {c} = s.y"));
+        }
+        if let Some(c) = &self.numbered_at {
+            set_doc.push_str(&format!(", {c} = pg_catalog.clock_timestamp()"));
+        }
+        let notify = match &self.channel {
+            Some(ch) => format!("pg_catalog.pg_notify({ch}, d.tenant_id::pg_catalog.text || ':' || d.id::pg_catalog.text) IS NULL"),
+            None => "true".into(),
+        };
+        format!(
+            "WITH s AS (
+               UPDATE {series} s SET {set_series}
+                 FROM {doc} d
+                WHERE {cond}
+               RETURNING s.id, s.next_number - 1 AS n, s.format, s.code, {year} AS y
+             )
+             UPDATE {doc} d SET {set_doc} FROM s WHERE d.tenant_id = $1 AND d.id = $2
+             RETURNING {notify}",
+            series = self.series,
+            doc = self.doc,
+        )
+    }
+}
+
+/// A registration with its prepared statements, kept per backend per trigger (enabling
+/// numbering again recreates the trigger, so a new registration is read afresh).
+struct Numbering {
+    reg: Registration,
+    take: pgrx::spi::OwnedPreparedStatement,
+    after: Option<pgrx::spi::OwnedPreparedStatement>,
+}
 
 thread_local! {
-    static TAKE_NUMBER_PLAN: std::cell::OnceCell<pgrx::spi::OwnedPreparedStatement> =
-        const { std::cell::OnceCell::new() };
+    static PLANS: std::cell::RefCell<std::collections::HashMap<pg_sys::Oid, std::rc::Rc<Numbering>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 fn uuid_oid() -> pgrx::PgOid {
     pgrx::PgOid::BuiltIn(pgrx::pg_sys::PgBuiltInOids::UUIDOID)
 }
 
-/// Runs the fast path; `Some((display, kind))` when a number was taken.
-fn take_number(
+fn numbering_for(
     client: &mut pgrx::spi::SpiClient<'_>,
-    tenant: pgrx::Uuid,
-    invoice: pgrx::Uuid,
-) -> Result<Option<(String, String)>, NumberingError> {
-    let planned = TAKE_NUMBER_PLAN.with(|cell| cell.get().is_some());
-    if !planned {
-        let plan = client.prepare_mut(TAKE_NUMBER, &[uuid_oid(), uuid_oid()])?.keep();
-        TAKE_NUMBER_PLAN.with(|cell| {
-            let _ = cell.set(plan);
-        });
+    trigger: pg_sys::Oid,
+    table: pg_sys::Oid,
+) -> Result<std::rc::Rc<Numbering>, NumberingError> {
+    if let Some(n) = PLANS.with(|p| p.borrow().get(&trigger).cloned()) {
+        return Ok(n);
     }
-    TAKE_NUMBER_PLAN.with(|cell| -> Result<Option<(String, String)>, NumberingError> {
-        let plan = cell.get().expect("prepared above");
-        let rows = client.update(plan, None, &[tenant.into(), invoice.into()])?;
-        if rows.is_empty() {
-            return Ok(None);
-        }
-        let row = rows.first();
-        Ok(Some((row.get::<String>(1)?.unwrap_or_default(), row.get::<String>(2)?.unwrap_or_default())))
-    })
+    let reg = Registration::load(client, table)?;
+    let take = client.prepare_mut(&reg.take_sql(), &[uuid_oid(), uuid_oid()])?.keep();
+    let after = match &reg.after {
+        Some(f) => Some(client.prepare_mut(&format!("SELECT {f}($1, $2)"), &[uuid_oid(), uuid_oid()])?.keep()),
+        None => None,
+    };
+    let n = std::rc::Rc::new(Numbering { reg, take, after });
+    PLANS.with(|p| p.borrow_mut().insert(trigger, n.clone()));
+    Ok(n)
 }
 
-/// Why the fast path took nothing: nothing to do, a new fiscal year to open, or an error.
+/// Runs the fast path; whether a number was taken.
+fn take_number(
+    client: &mut pgrx::spi::SpiClient<'_>,
+    n: &Numbering,
+    tenant: pgrx::Uuid,
+    id: pgrx::Uuid,
+) -> Result<bool, NumberingError> {
+    Ok(!client.update(&n.take, None, &[tenant.into(), id.into()])?.is_empty())
+}
+
+/// Why the fast path took nothing: nothing to do, a series to open (new fiscal year, or
+/// the registered default), or an error.
 fn slow_path(
     client: &mut pgrx::spi::SpiClient<'_>,
+    reg: &Registration,
     tenant: pgrx::Uuid,
-    invoice: pgrx::Uuid,
+    id: pgrx::Uuid,
 ) -> Result<bool, NumberingError> {
+    let args = [tenant.into(), id.into()];
+    let (date_text, future) = match &reg.date {
+        Some(date) => (format!("d.{date}::pg_catalog.text"), format!("d.{date} > pg_catalog.date(pg_catalog.now())")),
+        None => ("NULL::pg_catalog.text".into(), "false".into()),
+    };
+    let key_text = if reg.key.is_empty() {
+        "''".to_string()
+    } else {
+        let parts: Vec<String> = reg.key.iter().map(|(doc, _)| format!("d.{doc}::pg_catalog.text")).collect();
+        format!("pg_catalog.concat_ws(' ', {})", parts.join(", "))
+    };
     let rows = client.select(
-        "SELECT kind, series_code, pg_catalog.date_part('year', issue_date)::int4, issue_date::text,
-                issue_date > pg_catalog.date(pg_catalog.now())
-           FROM billing.invoices
-          WHERE tenant_id = $1 AND id = $2 AND status <> 'draft' AND number IS NULL",
+        &format!("SELECT {}, {date_text}, {future}, {key_text} FROM {} d WHERE {}", reg.year_of_doc(), reg.doc, reg.due()),
         Some(1),
-        &[tenant.into(), invoice.into()],
+        &args,
     )?;
     if rows.is_empty() {
-        return Ok(false); // already numbered, or not issued: nothing to do
+        return Ok(false); // already numbered, or not due: nothing to do
     }
     let row = rows.first();
-    let kind = row.get::<String>(1)?.unwrap_or_default();
-    let code = row.get::<String>(2)?.unwrap_or_default();
-    let year = row.get::<i32>(3)?.unwrap_or_default();
-    let date = row.get::<String>(4)?.unwrap_or_default();
-    if row.get::<bool>(5)?.unwrap_or(false) {
+    let year = row.get::<i32>(1)?.unwrap_or_default();
+    let date = row.get::<String>(2)?.unwrap_or_default();
+    let code = row.get::<String>(4)?.unwrap_or_default();
+    if row.get::<bool>(3)?.unwrap_or(false) {
         return Err(NumberingError::OutOfDateOrder { date, why: "is in the future".into() });
     }
+    let this_period = if reg.period_year { format!(" AND s.fiscal_year = {year}") } else { String::new() };
+    let (last_text, after_doc) = match &reg.date {
+        Some(date) => ("s.last_issue_date::pg_catalog.text".to_string(), format!("s.last_issue_date > d.{date}")),
+        None => ("NULL::pg_catalog.text".into(), "false".into()),
+    };
     let series = client.select(
-        "SELECT active, last_issue_date::text, last_issue_date > $5::date FROM billing.invoice_series
-          WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND fiscal_year = $4",
+        &format!(
+            "SELECT s.active, {last_text}, {after_doc}, s.code FROM {} s, {} d WHERE d.tenant_id = $1 AND d.id = $2 AND {}{this_period}",
+            reg.series,
+            reg.doc,
+            reg.series_of_doc()
+        ),
         Some(1),
-        &[tenant.into(), code.clone().into(), kind.clone().into(), year.into(), date.clone().into()],
+        &args,
     )?;
     if !series.is_empty() {
         let s = series.first();
+        let code = s.get::<String>(4)?.unwrap_or(code);
         if !s.get::<bool>(1)?.unwrap_or(false) {
             return Err(NumberingError::SeriesInactive { code, year });
         }
@@ -201,64 +377,113 @@ fn slow_path(
         }
         return Ok(true); // active: the fast path can take it (e.g. opened concurrently)
     }
-    // First document of a fiscal year: open that year's series at 1 from the code's latest.
-    let opened = client.update(
-        "INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_year, format, active)
-         SELECT tenant_id, branch_id, code, kind, $4::int4, format, true
-           FROM billing.invoice_series
-          WHERE tenant_id = $1 AND code = $2 AND kind = $3 AND active
-          ORDER BY fiscal_year DESC LIMIT 1
-         ON CONFLICT (tenant_id, code, kind, fiscal_year) DO NOTHING
-         RETURNING id",
-        None,
-        &[tenant.into(), code.clone().into(), kind.clone().into(), year.into()],
-    )?;
-    if opened.is_empty() {
+    // Columns a new series gets: the key, the branch (outside the key), and for a new year
+    // the code and format of the key's latest series.
+    let mut cols: Vec<String> = reg.key.iter().map(|(_, s)| s.clone()).collect();
+    let mut from_latest: Vec<String> = cols.iter().map(|c| format!("s.{c}")).collect();
+    let mut from_doc: Vec<String> = reg.key.iter().map(|(d, _)| format!("d.{d}")).collect();
+    if reg.series_branch {
+        cols.push("branch_id".into());
+        from_latest.push("s.branch_id".into());
+        from_doc.push(if reg.doc_branch { "d.branch_id".into() } else { "NULL".into() });
+    }
+    let code_in_key = reg.key.iter().any(|(_, s)| s == "code");
+    if !code_in_key {
+        cols.push("code".into());
+        from_latest.push("s.code".into());
+        from_doc.push(reg.default_series.as_ref().map(|(c, _)| c.clone()).unwrap_or_else(|| "NULL".into()));
+    }
+    let (year_col, year_val) = if reg.period_year { (", fiscal_year", format!(", {year}")) } else { ("", String::new()) };
+    let cols = cols.iter().map(|c| format!(", {c}")).collect::<String>();
+    let from_latest = from_latest.iter().map(|c| format!(", {c}")).collect::<String>();
+    let from_doc = from_doc.iter().map(|c| format!(", {c}")).collect::<String>();
+    let mut opened = false;
+    if reg.period_year {
+        // First document of a fiscal year: open that year's series at 1 from the key's latest.
+        opened = !client
+            .update(
+                &format!(
+                    "INSERT INTO {series} (tenant_id{cols}, format, active{year_col})
+                     SELECT s.tenant_id{from_latest}, s.format, true{year_val}
+                       FROM {series} s, {doc} d
+                      WHERE d.tenant_id = $1 AND d.id = $2 AND {key} AND s.active
+                      ORDER BY s.fiscal_year DESC LIMIT 1
+                     ON CONFLICT DO NOTHING
+                     RETURNING id",
+                    series = reg.series,
+                    doc = reg.doc,
+                    key = reg.series_of_doc()
+                ),
+                None,
+                &args,
+            )?
+            .is_empty();
+    }
+    if !opened {
+        if let Some((_, def_format)) = &reg.default_series {
+            opened = !client
+                .update(
+                    &format!(
+                        "INSERT INTO {series} (tenant_id{cols}, format, active{year_col})
+                         SELECT d.tenant_id{from_doc}, {def_format}, true{year_val}
+                           FROM {doc} d WHERE d.tenant_id = $1 AND d.id = $2
+                            AND NOT EXISTS (SELECT 1 FROM {series} s WHERE {key})
+                         ON CONFLICT DO NOTHING
+                         RETURNING id",
+                        series = reg.series,
+                        doc = reg.doc,
+                        key = reg.series_of_doc()
+                    ),
+                    None,
+                    &args,
+                )?
+                .is_empty();
+        }
+    }
+    if !opened {
         let any = client.select(
-            "SELECT 1 FROM billing.invoice_series WHERE tenant_id = $1 AND code = $2 AND kind = $3
-              AND (fiscal_year = $4 OR active)",
+            &format!(
+                "SELECT 1 FROM {} s, {} d WHERE d.tenant_id = $1 AND d.id = $2 AND {}{this_period}",
+                reg.series,
+                reg.doc,
+                reg.series_of_doc()
+            ),
             Some(1),
-            &[tenant.into(), code.clone().into(), kind.clone().into(), year.into()],
+            &args,
         )?;
         if any.is_empty() {
-            return Err(NumberingError::SeriesNotFound { code, kind: kind.replace('_', " ") });
+            return Err(NumberingError::SeriesNotFound { code, table: reg.doc.replace('"', "") });
         }
     }
     Ok(true)
 }
 
-fn assign(tenant: pgrx::Uuid, invoice: pgrx::Uuid) -> Result<Option<String>, NumberingError> {
+fn assign(trigger: pg_sys::Oid, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) -> Result<(), NumberingError> {
     Spi::connect_mut(|client| {
-        let mut taken = take_number(client, tenant, invoice)?;
-        if taken.is_none() && slow_path(client, tenant, invoice)? {
-            taken = take_number(client, tenant, invoice)?;
-            if taken.is_none() && slow_path(client, tenant, invoice)? {
-                // Never let an issued document commit without its number.
+        let n = numbering_for(client, trigger, table)?;
+        let mut taken = take_number(client, &n, tenant, id)?;
+        if !taken && slow_path(client, &n.reg, tenant, id)? {
+            taken = take_number(client, &n, tenant, id)?;
+            if !taken && slow_path(client, &n.reg, tenant, id)? {
+                // Never let a due document commit without its number.
                 return Err(NumberingError::Unnumbered);
             }
         }
-        let Some((display, kind)) = taken else { return Ok(None) };
-        // A credit note that credits everything left of its invoice cancels it.
-        if kind == "credit_note" {
-            client.update(
-                "UPDATE billing.invoices o SET status = 'cancelled'
-                   FROM billing.invoices cn
-                  WHERE cn.tenant_id = $1 AND cn.id = $2 AND o.tenant_id = cn.tenant_id
-                    AND o.id = cn.corrects_invoice_id AND o.status = 'issued'
-                    AND billing.creditable_amount(o.tenant_id, o.id) = 0",
-                None,
-                &[tenant.into(), invoice.into()],
-            )?;
+        if taken {
+            if let Some(after) = &n.after {
+                client.update(after, None, &[tenant.into(), id.into()])?;
+            }
         }
-        Ok(Some(display))
+        Ok(())
     })
 }
 
-/// The deferred constraint trigger `invoices_number_at_commit` of `billing.invoices`:
-/// numbers the issued document at commit, acting as `cimiento_numbering` (a role that may
-/// write only the numbering columns; neither API roles nor the migration owner can act as
-/// it), and notifies `cimiento_documents` (delivered only if the transaction commits) so
-/// the api renders its PDF.
+/// The deferred constraint trigger `<table>_number_at_commit` that
+/// `cimiento.enable_numbering` attaches: numbers the row at commit, acting as
+/// `cimiento_numbering` (a role that may write only the registered numbering columns;
+/// neither API roles nor the migration owner can act as it), notifies the registered
+/// channel (delivered only if the transaction commits) and calls the registered
+/// `after_numbered` function.
 #[pg_trigger]
 fn number_at_commit<'a>(
     trigger: &'a pgrx::PgTrigger<'a>,
@@ -269,27 +494,15 @@ fn number_at_commit<'a>(
             .map_err(|e| CimientoError::Internal(e.to_string()))?
             .ok_or_else(|| CimientoError::Internal(format!("{name} is NULL")))
     };
-    let (tenant, invoice) = (field("tenant_id")?, field("id")?);
+    let (tenant, id) = (field("tenant_id")?, field("id")?);
+    let table = trigger.relid().map_err(|e| CimientoError::Internal(e.to_string()))?;
+    let trigger_oid = trigger.trigger().tgoid;
     let numbering = crate::privilege::role_oid(crate::privilege::NUMBERING_ROLE)?;
     let _as_numbering = crate::privilege::AsRole::enter(numbering);
-    if let Err(e) = assign(tenant, invoice) {
+    if let Err(e) = assign(trigger_oid, table, tenant, id) {
         e.raise();
     }
     Ok(None)
-}
-
-/// Numbers an issued document of `billing.invoices` (invoice or credit note) in its
-/// series and fiscal year, gaplessly: returns the display number, or NULL when the
-/// document is a draft or already numbered. Called by the deferred constraint trigger
-/// `invoices_number_at_commit`; not executable by API roles.
-#[pg_extern(volatile, parallel_unsafe)]
-fn assign_invoice_number(tenant: pgrx::Uuid, invoice: pgrx::Uuid) -> Option<String> {
-    let numbering = crate::privilege::role_oid(crate::privilege::NUMBERING_ROLE).or_raise();
-    let _as_numbering = crate::privilege::AsRole::enter(numbering);
-    match assign(tenant, invoice) {
-        Ok(v) => v,
-        Err(e) => e.raise(),
-    }
 }
 
 /// Renders a number with a series format, e.g. `{code}-{year}-{number:06}` → `F001-2026-000123`.
@@ -301,11 +514,16 @@ fn format_document_number(format: &str, code: &str, year: i32, number: i64) -> S
     }
 }
 
+extension_sql_file!(
+    "numbering.sql",
+    name = "numbering",
+    requires = [number_at_commit, format_document_number, protection::protect_trigger]
+);
+
 extension_sql!(
-    "REVOKE ALL ON FUNCTION assign_invoice_number(uuid, uuid) FROM PUBLIC;
-     REVOKE ALL ON FUNCTION number_at_commit() FROM PUBLIC;",
+    "REVOKE ALL ON FUNCTION number_at_commit() FROM PUBLIC;",
     name = "numbering_grants",
-    requires = [assign_invoice_number, number_at_commit]
+    requires = [number_at_commit]
 );
 
 #[cfg(any(test, feature = "pg_test"))]

@@ -1,0 +1,165 @@
+-- Gapless numbering for any document table. A migration registers a table with
+-- cimiento.enable_numbering(table, series_table, …); a deferred constraint trigger then
+-- numbers each row at commit (Rust: cimiento.number_at_commit), acting as
+-- cimiento_numbering, which may write only the registered numbering columns.
+
+CREATE TABLE cimiento.numbered_tables (
+  table_oid          regclass PRIMARY KEY,
+  series_table       regclass NOT NULL,
+  series_key         jsonb NOT NULL,
+  period             text NOT NULL CONSTRAINT numbered_tables_period CHECK (period IN ('year', 'none')),
+  date_column        name,
+  status_column      name,
+  unnumbered_states  text[] NOT NULL DEFAULT '{}',
+  number_column      name NOT NULL,
+  display_column     name NOT NULL,
+  series_id_column   name NOT NULL,
+  period_column      name,
+  numbered_at_column name,
+  notify_channel     text CONSTRAINT numbered_tables_channel CHECK (notify_channel ~ '^[a-z_][a-z0-9_]{0,62}$'),
+  after_numbered     regprocedure,
+  default_series     jsonb
+);
+COMMENT ON TABLE cimiento.numbered_tables IS 'Tables numbered gaplessly at commit (registered by cimiento.enable_numbering): the series table and how a row finds its series (series_key: document column → series column), the period (year | none), the date column (period and date order), the status column and the states that are not numbered yet, the columns the numbering writes, the channel notified and the function called after numbering, and the series opened when none matches.';
+GRANT SELECT ON cimiento.numbered_tables TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('cimiento.numbered_tables', '');
+
+-- Whether a relation has a column (not dropped, not a system column).
+CREATE FUNCTION cimiento.numbering_has_column(tbl regclass, col name) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT col IS NOT NULL AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                 WHERE a.attrelid = tbl AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped)
+$$;
+COMMENT ON FUNCTION cimiento.numbering_has_column(regclass, name) IS 'Internal: whether a table has a (live, user) column of that name. STABLE, PARALLEL SAFE.';
+
+CREATE FUNCTION cimiento.enable_numbering(
+  tbl regclass, series_table regclass,
+  series_key jsonb DEFAULT '{"series_code": "code"}',
+  period text DEFAULT 'year',
+  date_column name DEFAULT NULL,
+  status_column name DEFAULT NULL,
+  unnumbered_states text[] DEFAULT '{draft}',
+  number_column name DEFAULT 'number',
+  display_column name DEFAULT 'number_display',
+  series_id_column name DEFAULT 'series_id',
+  period_column name DEFAULT NULL,
+  numbered_at_column name DEFAULT NULL,
+  notify_channel text DEFAULT NULL,
+  after_numbered regprocedure DEFAULT NULL,
+  default_series jsonb DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  k record;
+  key_series text[] := '{}';
+  needed text[];
+  c text;
+  v_trigger text := (SELECT c.relname::text FROM pg_catalog.pg_class c WHERE c.oid = tbl) || '_number_at_commit';
+  written text[];
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = tbl AND pg_catalog.pg_has_role(session_user, c.relowner, 'USAGE'))
+     OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = series_table AND pg_catalog.pg_has_role(session_user, c.relowner, 'USAGE')) THEN
+    RAISE EXCEPTION 'permission denied: only the owner of % and % can number it', tbl, series_table USING ERRCODE = '42501';
+  END IF;
+  IF after_numbered IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid = after_numbered
+       AND pg_catalog.pg_has_role(session_user, p.proowner, 'USAGE') AND NOT p.prosecdef) THEN
+    RAISE EXCEPTION 'after_numbered must be a function the caller owns, not SECURITY DEFINER' USING ERRCODE = '42501',
+      HINT = 'it runs as cimiento_numbering, called as f(tenant_id uuid, id uuid)';
+  END IF;
+  IF period NOT IN ('year', 'none') THEN
+    RAISE EXCEPTION 'period must be year or none, not %', period USING ERRCODE = '22023';
+  END IF;
+  IF series_key IS NULL OR pg_catalog.jsonb_typeof(series_key) <> 'object' THEN
+    RAISE EXCEPTION 'series_key must be an object {document column: series column}' USING ERRCODE = '22023';
+  END IF;
+  IF default_series IS NOT NULL AND (pg_catalog.jsonb_typeof(default_series -> 'code') IS DISTINCT FROM 'string'
+       OR pg_catalog.jsonb_typeof(default_series -> 'format') IS DISTINCT FROM 'string') THEN
+    RAISE EXCEPTION 'default_series must be {"code": …, "format": …}' USING ERRCODE = '22023';
+  END IF;
+  IF default_series IS NOT NULL THEN
+    PERFORM cimiento.format_document_number(default_series ->> 'format', default_series ->> 'code', 2000, 1);
+  END IF;
+
+  -- The document table.
+  needed := ARRAY['tenant_id', 'id', number_column, display_column, series_id_column];
+  FOR k IN SELECT key AS doc_col, value AS series_col FROM pg_catalog.jsonb_each_text(series_key) LOOP
+    needed := needed || k.doc_col;
+    key_series := key_series || k.series_col;
+  END LOOP;
+  needed := needed || ARRAY[date_column, status_column, period_column, numbered_at_column]::text[];
+  FOREACH c IN ARRAY needed LOOP
+    IF c IS NOT NULL AND NOT cimiento.numbering_has_column(tbl, c) THEN
+      RAISE EXCEPTION '% has no column %', tbl, c USING ERRCODE = '42703';
+    END IF;
+  END LOOP;
+  IF date_column IS NOT NULL AND (SELECT a.atttypid FROM pg_catalog.pg_attribute a WHERE a.attrelid = tbl AND a.attname = date_column) <> 'pg_catalog.date'::regtype THEN
+    RAISE EXCEPTION 'date column %.% must be of type date', tbl, date_column USING ERRCODE = '42804';
+  END IF;
+
+  -- The series table: the conventional columns, and a unique key the numbering can rely on.
+  needed := ARRAY['tenant_id', 'id', 'code', 'format', 'next_number', 'active'] || key_series
+            || CASE WHEN period = 'year' THEN ARRAY['fiscal_year'] ELSE '{}' END
+            || CASE WHEN date_column IS NOT NULL THEN ARRAY['last_issue_date'] ELSE '{}' END;
+  FOREACH c IN ARRAY needed LOOP
+    IF NOT cimiento.numbering_has_column(series_table, c) THEN
+      RAISE EXCEPTION 'series table % has no column %', series_table, c USING ERRCODE = '42703',
+        HINT = 'a series table has tenant_id, id, code, format, next_number, active, the series_key columns, fiscal_year (period year) and last_issue_date (with a date column)';
+    END IF;
+  END LOOP;
+  IF NOT EXISTS (
+      SELECT 1 FROM pg_catalog.pg_index i
+       WHERE i.indrelid = series_table AND i.indisunique AND i.indpred IS NULL
+         AND (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attname)
+                FROM pg_catalog.pg_attribute a WHERE a.attrelid = series_table AND a.attnum = ANY (i.indkey))
+             = (SELECT pg_catalog.array_agg(DISTINCT x ORDER BY x)
+                  FROM pg_catalog.unnest(ARRAY['tenant_id'] || key_series || CASE WHEN period = 'year' THEN ARRAY['fiscal_year'] ELSE '{}' END) x)) THEN
+    RAISE EXCEPTION 'series table % needs a unique key on (tenant_id, %)', series_table,
+      pg_catalog.array_to_string(key_series || CASE WHEN period = 'year' THEN ARRAY['fiscal_year'] ELSE '{}' END, ', ')
+      USING ERRCODE = '42P17', HINT = 'one series per tenant, key and period';
+  END IF;
+
+  INSERT INTO cimiento.numbered_tables (table_oid, series_table, series_key, period, date_column, status_column, unnumbered_states,
+                                        number_column, display_column, series_id_column, period_column, numbered_at_column,
+                                        notify_channel, after_numbered, default_series)
+  VALUES (tbl, series_table, series_key, period, date_column, status_column,
+          CASE WHEN status_column IS NULL THEN '{}' ELSE COALESCE(unnumbered_states, '{}') END,
+          number_column, display_column, series_id_column, period_column, numbered_at_column,
+          notify_channel, after_numbered, default_series)
+  ON CONFLICT (table_oid) DO UPDATE
+     SET series_table = EXCLUDED.series_table, series_key = EXCLUDED.series_key, period = EXCLUDED.period,
+         date_column = EXCLUDED.date_column, status_column = EXCLUDED.status_column,
+         unnumbered_states = EXCLUDED.unnumbered_states, number_column = EXCLUDED.number_column,
+         display_column = EXCLUDED.display_column, series_id_column = EXCLUDED.series_id_column,
+         period_column = EXCLUDED.period_column, numbered_at_column = EXCLUDED.numbered_at_column,
+         notify_channel = EXCLUDED.notify_channel, after_numbered = EXCLUDED.after_numbered,
+         default_series = EXCLUDED.default_series;
+
+  -- What the numbering may touch, and nothing more.
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I, %I TO cimiento_numbering',
+    (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl),
+    (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = series_table));
+  written := ARRAY[number_column, display_column, series_id_column, period_column, numbered_at_column]::text[];
+  EXECUTE pg_catalog.format('GRANT SELECT, UPDATE (%s) ON %s TO cimiento_numbering',
+    (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(w), ', ') FROM pg_catalog.unnest(written) w WHERE w IS NOT NULL), tbl);
+  EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE (next_number%s) ON %s TO cimiento_numbering',
+    CASE WHEN date_column IS NOT NULL THEN ', last_issue_date' ELSE '' END, series_table);
+  IF after_numbered IS NOT NULL THEN
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO cimiento_numbering', after_numbered);
+  END IF;
+
+  -- The trigger (recreated, so every backend re-reads the registration: its plans are keyed
+  -- by the trigger).
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = tbl AND t.tgname = v_trigger) THEN
+    EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', v_trigger, tbl);
+  END IF;
+  EXECUTE pg_catalog.format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT%s ON %s DEFERRABLE INITIALLY DEFERRED
+                               FOR EACH ROW EXECUTE FUNCTION cimiento.number_at_commit()',
+    v_trigger, CASE WHEN status_column IS NOT NULL THEN pg_catalog.format(' OR UPDATE OF %I', status_column) ELSE '' END, tbl);
+  DELETE FROM cimiento.protected_triggers p WHERE p.table_oid = tbl AND p.trigger_name = v_trigger;
+  PERFORM cimiento.protect_trigger(tbl, v_trigger);
+END
+$$;
+COMMENT ON FUNCTION cimiento.enable_numbering(regclass, regclass, jsonb, text, name, name, text[], name, name, name, name, name, text, regprocedure, jsonb) IS
+  'Numbers the rows of a tenant table gaplessly at commit: each row takes the next number of its series (found in series_table by tenant_id and series_key {document column: series column}, per fiscal year with period year, taken from date_column or the numbering date), in date order when date_column is given; with status_column, only rows whose status is not one of unnumbered_states (e.g. drafts) are numbered. It writes number_column, display_column (the series'' format: {code}, {year}, {number}, {number:0N}), series_id_column, period_column and numbered_at_column; notifies notify_channel with ''tenant_id:id''; calls after_numbered(tenant_id, id) as cimiento_numbering; opens default_series {code, format} when no series matches (otherwise P0002). A new fiscal year opens the key''s series at 1. The trigger <table>_number_at_commit is deferred (SET CONSTRAINTS … IMMEDIATE numbers now) and protected. Only the owner of both tables; idempotent. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
+REVOKE ALL ON FUNCTION cimiento.enable_numbering(regclass, regclass, jsonb, text, name, name, text[], name, name, name, name, name, text, regprocedure, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION cimiento.numbering_has_column(regclass, name) FROM PUBLIC;
