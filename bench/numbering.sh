@@ -5,6 +5,10 @@
 #   (b) the same, numbered by a plain sequence (gaps allowed)
 #   (c) 16 series (one per client), cimiento numbering
 #   (d) one series, cimiento numbering with the series row locked at transaction start
+# and, for a second (non-invoice) table registered with cimiento.enable_numbering — a
+# ticket per transaction, no triggers but the numbering:
+#   (e) one series, cimiento numbering     (f) its twin table numbered by a plain sequence
+#   (g) 16 series (one per client), cimiento numbering
 # Rounds alternate the variants; each figure is the median of the rounds.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -23,11 +27,18 @@ issue="UPDATE billing.invoices SET status = 'issued' WHERE tenant_id = :tenant::
 { printf '\\set line random(1, 1000)\n\\set s :client_id %% 16\nBEGIN;\n'; sed "s/:code, 'EUR'/'S' || :s, 'EUR'/" "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/gapless_16_series.sql"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"
   echo "UPDATE billing.invoices SET status = 'issued', series_id = :series::uuid, fiscal_year = extract(year FROM current_date),"
-  echo "       number = nextval('public.bench_plain_seq'), number_display = 'P-' || currval('public.bench_plain_seq')"
+  echo "       number = nextval('bench_plain.seq'), number_display = 'P-' || currval('bench_plain.seq')"
   echo " WHERE tenant_id = :tenant::uuid AND id = :id::uuid;"; echo "COMMIT;"; } >"$SCRIPTS/sequence.sql"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'
   echo "SELECT next_number FROM billing.invoice_series WHERE tenant_id = :tenant::uuid AND code = :code AND fiscal_year = extract(year FROM current_date) FOR UPDATE;"
   cat "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/lock_early.sql"
+ticket="INSERT INTO bench_tickets.tickets (tenant_id, branch_id, register, total) VALUES (:tenant::uuid, :branch::uuid, :code, :line);"
+{ printf '\\set line random(1, 1000)\nBEGIN;\n'; echo "$ticket"; echo "COMMIT;"; } >"$SCRIPTS/ticket.sql"
+{ printf '\\set line random(1, 1000)\n\\set s :client_id %% 16\nBEGIN;\n'; echo "$ticket" | sed "s/:code, :line/'S' || :s, :line/"; echo "COMMIT;"; } >"$SCRIPTS/ticket_16_series.sql"
+{ printf '\\set line random(1, 1000)\nBEGIN;\n'
+  echo "INSERT INTO bench_tickets.tickets_seq (tenant_id, branch_id, register, total, series_id, number, number_display)"
+  echo "VALUES (:tenant::uuid, :branch::uuid, :code, :line, '00000000-0000-4000-8000-00000000ee03',"
+  echo "        nextval('bench_tickets.plain_seq'), 'SEQ-' || lpad(currval('bench_tickets.plain_seq')::text, 6, '0'));"; echo "COMMIT;"; } >"$SCRIPTS/ticket_sequence.sql"
 bench_psql cimiento_owner -f "$DIR/setup.sql" >/dev/null
 vars=(-D tenant=$T -D branch=$B -D series=$S)
 
@@ -38,10 +49,13 @@ for r in $(seq 1 "$ROUNDS"); do
   runs[b]+="$(one sequence "$CLIENTS" SEQ) "
   runs[c]+="$(one gapless_16_series "$CLIENTS" -) "
   runs[d]+="$(one lock_early "$CLIENTS" ONE) "
+  runs[e]+="$(one ticket "$CLIENTS" ONE) "
+  runs[f]+="$(one ticket_sequence "$CLIENTS" SEQ) "
+  runs[g]+="$(one ticket_16_series "$CLIENTS" -) "
   runs[a4]+="$(one gapless 4 ONE) "
   runs[d4]+="$(one lock_early 4 ONE) "
 done
-for k in a b c d a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
+for k in a b c d e f g a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
 
 echo "numbering: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median invoices/s)"
 printf '  (a) one series, cimiento (at commit)     %10s /s\n' "$m_a"
@@ -52,6 +66,12 @@ printf '  gapless/sequence, one series   (a/b) = %s   (goal >= 0.8)\n' "$(ratio 
 printf '  gapless/sequence, 16 series    (c/b) = %s   (goal >= 0.95)\n' "$(ratio "$m_c" "$m_b")"
 printf '  late/early locking, one series (a/d) = %s\n' "$(ratio "$m_a" "$m_d")"
 printf '  late/early locking, 4 clients         = %s   (%s vs %s /s)\n' "$(ratio "$m_a4" "$m_d4")" "$m_a4" "$m_d4"
+printf '  second table (tickets, enable_numbering):\n'
+printf '  (e) one series, cimiento (at commit)     %10s /s\n' "$m_e"
+printf '  (f) twin table, plain sequence           %10s /s\n' "$m_f"
+printf '  (g) 16 series, cimiento                  %10s /s\n' "$m_g"
+printf '  tickets gapless/sequence, one series (e/f) = %s   (goal >= 0.8)\n' "$(ratio "$m_e" "$m_f")"
+printf '  tickets gapless/sequence, 16 series  (g/f) = %s   (goal >= 0.95)\n' "$(ratio "$m_g" "$m_f")"
 
 # The numbers the benchmark issued are gapless too.
 bench_psql cimiento_owner -tA -c "
@@ -59,4 +79,7 @@ bench_psql cimiento_owner -tA -c "
               ELSE 'numbering: GAP OR DUPLICATE FOUND' END
     FROM (SELECT series_id, count(*) AS cnt, count(DISTINCT number) AS n, max(number) AS max_n
             FROM billing.invoices WHERE series_code <> 'SEQ' AND number IS NOT NULL
-           GROUP BY series_id) s"
+           GROUP BY series_id
+          UNION ALL
+          SELECT series_id, count(*), count(DISTINCT number), max(number)
+            FROM bench_tickets.tickets GROUP BY series_id) s"

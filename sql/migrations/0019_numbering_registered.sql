@@ -7,6 +7,10 @@
 CREATE FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  -- Invoices return at once (a plain index probe, planned once per session).
+  IF NOT EXISTS (SELECT 1 FROM billing.invoices d WHERE d.tenant_id = p_tenant AND d.id = p_id AND d.kind = 'credit_note') THEN
+    RETURN;
+  END IF;
   UPDATE billing.invoices o SET status = 'cancelled'
     FROM billing.invoices cn
    WHERE cn.tenant_id = p_tenant AND cn.id = p_id AND cn.kind = 'credit_note'

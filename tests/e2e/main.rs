@@ -50,5 +50,6 @@ fn main() {
         numbering::issuing_errors_have_meaningful_statuses,
         numbering::concurrent_issuing_with_rollbacks_is_gapless,
         numbering::crash_during_load_loses_no_acknowledged_invoice,
+        numbering::second_table_concurrent_is_gapless,
     ]);
 }

@@ -295,3 +295,86 @@ pub async fn issuing_errors_have_meaningful_statuses(stack: Arc<Stack>) -> Resul
     ensure!(denied.json()["message"] == "permission denied: invoices.issue is required", "message: {}", denied.text);
     Ok(())
 }
+
+/// A second document table registered with `cimiento.enable_numbering` (tickets numbered per
+/// branch, series opened on first use) under 16 concurrent writers, a tenth of them rolling
+/// back after their number was taken: each branch's tickets are exactly 1..N.
+pub async fn second_table_concurrent_is_gapless(stack: Arc<Stack>) -> Result<()> {
+    let owner = stack.owner().await?;
+    let sup = stack.superuser().await?;
+    let drop = "DELETE FROM cimiento.numbered_tables WHERE table_oid::text = 'e2e_tickets.tickets';
+                DELETE FROM cimiento.protected_triggers WHERE table_oid::text = 'e2e_tickets.tickets';
+                DROP SCHEMA IF EXISTS e2e_tickets CASCADE;";
+    sup.batch_execute(drop).await?;
+    owner
+        .batch_execute(
+            "CREATE SCHEMA e2e_tickets;
+             CREATE TABLE e2e_tickets.ticket_series (
+               tenant_id uuid NOT NULL, id uuid NOT NULL DEFAULT gen_random_uuid(), branch_id uuid NOT NULL,
+               code text NOT NULL, format text NOT NULL, next_number bigint NOT NULL DEFAULT 1,
+               active boolean NOT NULL DEFAULT true, PRIMARY KEY (tenant_id, id), UNIQUE (tenant_id, branch_id));
+             CREATE TABLE e2e_tickets.tickets (
+               tenant_id uuid NOT NULL, id uuid NOT NULL DEFAULT gen_random_uuid(), branch_id uuid NOT NULL,
+               series_id uuid, number bigint, number_display text,
+               PRIMARY KEY (tenant_id, id), UNIQUE (tenant_id, series_id, number));
+             SELECT cimiento.enable_numbering('e2e_tickets.tickets', 'e2e_tickets.ticket_series',
+               series_key => '{\"branch_id\": \"branch_id\"}', period => 'none',
+               default_series => '{\"code\": \"T\", \"format\": \"{code}-{number:06}\"}');",
+        )
+        .await?;
+    let branches: Vec<String> = owner
+        .query("SELECT id::text FROM core.branches WHERE tenant_id = $1::text::uuid ORDER BY code", &[&DEMO])
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    ensure!(branches.len() >= 2, "the demo tenant has two branches");
+    let (committed, rolled_back) = (Arc::new(std::sync::atomic::AtomicI64::new(0)), Arc::new(std::sync::atomic::AtomicI64::new(0)));
+    let mut tasks = Vec::new();
+    for c in 0..16usize {
+        let url = stack.database_url().to_string();
+        let branches = branches.clone();
+        let (committed, rolled_back) = (committed.clone(), rolled_back.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut db = cimiento_e2e::connect(&url).await?;
+            for i in 0..30usize {
+                let branch = &branches[(c + i) % 2];
+                let tx = db.transaction().await?;
+                tx.execute("INSERT INTO e2e_tickets.tickets (tenant_id, branch_id) VALUES ($1::text::uuid, $2::text::uuid)", &[&DEMO, branch])
+                    .await?;
+                if (c * 30 + i) % 10 == 3 {
+                    // Take the number, then give it back.
+                    tx.batch_execute("SET CONSTRAINTS ALL IMMEDIATE").await?;
+                    tx.rollback().await?;
+                    rolled_back.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    tx.commit().await?;
+                    committed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            anyhow::Ok(())
+        }));
+    }
+    for t in tasks {
+        t.await??;
+    }
+    let rows = owner
+        .query(
+            "SELECT branch_id::text, array_agg(number ORDER BY number), count(*) FROM e2e_tickets.tickets GROUP BY branch_id",
+            &[],
+        )
+        .await?;
+    let mut total = 0i64;
+    for r in &rows {
+        let numbers: Vec<i64> = r.get(1);
+        let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
+        ensure!(numbers == expected, "branch {} tickets are not 1..N: {:?}", r.get::<_, String>(0), numbers);
+        total += r.get::<_, i64>(2);
+    }
+    let committed = committed.load(Ordering::Relaxed);
+    ensure!(total == committed, "{total} tickets stored, {committed} committed");
+    ensure!(rolled_back.load(Ordering::Relaxed) > 0, "some tickets were rolled back after numbering");
+    eprintln!("    {committed} tickets committed in {} branch series, {} rolled back", rows.len(), rolled_back.load(Ordering::Relaxed));
+    sup.batch_execute(drop).await?;
+    Ok(())
+}
