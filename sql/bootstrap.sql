@@ -91,8 +91,9 @@ GRANT USAGE ON SCHEMA public TO PUBLIC;
 
 CREATE EXTENSION IF NOT EXISTS cimiento;
 ALTER EXTENSION cimiento UPDATE;
--- The extension's identity lookups are SECURITY DEFINER and not executable by PUBLIC;
--- the roles that act for a tenant may call them (anon never).
+-- The extension's identity lookups are not executable by PUBLIC; the roles that act for a
+-- tenant may call them (anon never). The owner registers the identity sources.
+GRANT EXECUTE ON FUNCTION cimiento.register_identity(regprocedure, regprocedure, regclass) TO cimiento_owner;
 GRANT EXECUTE ON FUNCTION cimiento.login_scope(), cimiento.caller_role_permissions()
   TO app_user, analyst, cimiento_api, cimiento_owner, audit_owner, cimiento_numbering;
 -- Numbering: the migration owner registers its tables (the trigger acts as cimiento_numbering).

@@ -32,6 +32,8 @@ struct TableInfo {
     has_tenant: bool,
     /// Secret columns (cimiento.audit_redact_columns) present in the table.
     redacted: Vec<String>,
+    /// The registered tenants table (`cimiento.identity_sources`): a row is its own tenant's.
+    is_tenants: bool,
 }
 
 /// Columns never copied into the log (their changes are recorded as "[redacted]").
@@ -84,7 +86,8 @@ fn table_info(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<Opt
                 EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid AND attname = 'branch_id' AND NOT attisdropped),
                 EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid AND attname = 'tenant_id' AND NOT attisdropped),
                 ARRAY(SELECT attname::text FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped
-                         AND attname::text = ANY (string_to_array($2, ',')))
+                         AND attname::text = ANY (string_to_array($2, ','))),
+                EXISTS (SELECT 1 FROM cimiento.identity_sources s WHERE s.tenants::oid = c.oid)
            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1",
         Some(1),
         &[rel.into(), REDACT_COLUMNS.get().map(|c| c.to_string_lossy().replace(' ', "")).unwrap_or_default().into()],
@@ -100,6 +103,7 @@ fn table_info(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<Opt
         has_branch: row.get::<bool>(4)?.unwrap_or(false),
         has_tenant: row.get::<bool>(5)?.unwrap_or(false),
         redacted: row.get::<Vec<String>>(6)?.unwrap_or_default(),
+        is_tenants: row.get::<bool>(7)?.unwrap_or(false),
     };
     TABLES.with(|t| t.borrow_mut().insert(rel, info.clone()));
     Ok(Some(info))
@@ -114,7 +118,7 @@ fn statement_sql(info: &TableInfo, op: Op, ignored: &[String]) -> String {
     let row = if op == Op::Update { "$2" } else { "$1" };
     let tenant = if info.has_tenant {
         format!("coalesce(({row}).tenant_id, {NIL_TENANT})")
-    } else if info.name == "core.tenants" {
+    } else if info.is_tenants {
         format!("({row}).id") // a tenant row belongs to its own trail
     } else {
         format!("coalesce(cimiento.current_tenant(), {NIL_TENANT})")
@@ -489,6 +493,7 @@ mod tests {
             has_branch: false,
             has_tenant: true,
             redacted: redacted.iter().map(|s| s.to_string()).collect(),
+            is_tenants: false,
         }
     }
 

@@ -8,17 +8,17 @@ COMMENT ON SCHEMA cimiento IS 'Cimiento engine: tenant isolation, per-branch per
 COMMENT ON FUNCTION cimiento.version() IS
   'Version of the installed cimiento library (the crate version). IMMUTABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.current_tenant() IS
-  'The caller''s tenant id: from request.jwt.claims (tid) when session_user is a trusted login (cimiento.trusted_logins: PostgREST, api); otherwise from core.db_logins by session_user, ignoring claims. NULL when unknown. Use as (SELECT cimiento.current_tenant()) in policies. STABLE, PARALLEL SAFE.';
+  'The caller''s tenant id: from request.jwt.claims (tid) when session_user is a trusted login (cimiento.trusted_logins: PostgREST, api); otherwise from the registered identity source (cimiento.register_identity) by session_user, ignoring claims. NULL when unknown. Use as (SELECT cimiento.current_tenant()) in policies. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.current_user_id() IS
-  'The caller''s user id (claim sub, or core.db_logins.user_id for a direct login), or NULL. STABLE, PARALLEL SAFE.';
+  'The caller''s user id (claim sub, or the registered identity source for a direct login), or NULL. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.current_session() IS
   'The caller''s session id (claim sid), or NULL. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.current_roles() IS
-  'The caller''s application roles (claim roles, or core.db_logins.roles). STABLE, PARALLEL SAFE.';
+  'The caller''s application roles (claim roles, or the registered identity source). STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.current_branches() IS
   'The branch ids the caller is limited to; NULL when it may act in every branch of its tenant (see all_branches()). STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.all_branches() IS
-  'True when the caller has a tenant and may act in all of its branches (claim branches = ["*"], or core.db_logins.branch_ids NULL). STABLE, PARALLEL SAFE.';
+  'True when the caller has a tenant and may act in all of its branches (claim branches = ["*"], or NULL branches from the registered identity source). STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.can_access_branch(uuid) IS
   'True when the caller may act in the given branch of its tenant. For RPC checks; policies use the initplan form. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.has_role(text) IS
@@ -46,9 +46,9 @@ COMMENT ON FUNCTION cimiento.protect_trigger(regclass, text) IS
 COMMENT ON FUNCTION cimiento.unprotect_trigger(regclass, text) IS
   'Lifts a trigger''s protection. Cluster superuser only. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.login_scope() IS
-  'Internal, SECURITY DEFINER: tenant, user, roles and branches of the current direct SQL login from core.db_logins. Not executable by PUBLIC. STABLE, PARALLEL SAFE.';
+  'Internal: tenant, user, roles and branches of the current direct SQL login, from the login_scope function registered with cimiento.register_identity. Not executable by PUBLIC. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.caller_role_permissions() IS
-  'Internal, SECURITY DEFINER: the permission patterns of each of the caller''s roles in its tenant, as {role: [pattern]}. Not executable by PUBLIC. STABLE, PARALLEL SAFE.';
+  'Internal: the permission patterns of each of the caller''s roles in its tenant, as {role: [pattern]}, from the role_permissions function registered with cimiento.register_identity. Not executable by PUBLIC. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.enable_tenant_isolation(regclass, boolean) IS
   'Enables and forces RLS on a table with tenant_id and (re)creates policies tenant_isolation_{select,insert,update,delete} in the initplan form; with branch_scoped also limits rows to the caller''s branches. Refuses tables without tenant_id uuid or an index leading with it. Idempotent. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.isolation_report() IS

@@ -7,7 +7,8 @@
 //!   PostgREST and the api) pass the verified JWT claims in `request.jwt.claims`. The claims
 //!   JSON is parsed once and reused while the text is unchanged.
 //! - **Any other login** (an analyst in psql, a BI tool) gets its tenant, roles and branches
-//!   from `core.db_logins` by `session_user`; `request.jwt.claims` is ignored, so
+//!   from the identity source a migration registered (`cimiento.register_identity`) by
+//!   `session_user`; `request.jwt.claims` is ignored, so
 //!   `SET`/`set_config` cannot widen what it sees. Looked up once per transaction.
 use std::cell::RefCell;
 use std::ffi::{CStr, CString};
@@ -29,7 +30,7 @@ pub fn init_gucs() {
     GucRegistry::define_string_guc(
         c"cimiento.trusted_logins",
         c"Login roles whose request.jwt.claims are trusted (PostgREST and the api).",
-        c"Comma-separated role names. Any other login gets its tenant from core.db_logins. \
+        c"Comma-separated role names. Any other login gets its tenant from the registered identity source. \
           Only settable in postgresql.conf (SIGHUP).",
         &TRUSTED_LOGINS,
         GucContext::Sighup,
@@ -279,8 +280,8 @@ fn current_source() -> Source {
     }
 }
 
-/// The identity of a direct SQL login, from `core.db_logins` (through the definer
-/// function `cimiento.login_scope()`, since the caller cannot read that table).
+/// The identity of a direct SQL login, from the registered identity source (through
+/// `cimiento.login_scope()`).
 fn caller_from_login() -> Result<Caller, CimientoError> {
     Spi::connect(|client| {
         let rows = client.select(
@@ -402,7 +403,7 @@ fn has_permission_inner(permission: &str) -> Result<bool, CimientoError> {
 
 // ---- SQL surface ------------------------------------------------------------------------
 
-/// The caller's tenant: from the JWT claims for trusted logins, from `core.db_logins`
+/// The caller's tenant: from the JWT claims for trusted logins, from the identity source
 /// otherwise; NULL when unknown (such a caller sees no tenant rows).
 #[pg_extern(stable, parallel_safe)]
 fn current_tenant() -> Option<pgrx::Uuid> {
@@ -510,8 +511,38 @@ fn current_amr() -> Vec<String> {
     caller().or_raise().amr.clone()
 }
 
-/// Internal (SECURITY DEFINER): the scope of a direct SQL login from `core.db_logins`.
-#[pg_extern(stable, parallel_safe, security_definer)]
+/// The qualified name of the identity function a migration registered (`login_scope` or
+/// `role_permissions` of `cimiento.identity_sources`), if any.
+fn identity_source(client: &pgrx::spi::SpiClient<'_>, which: IdentitySource) -> Result<Option<String>, CimientoError> {
+    let column = match which {
+        IdentitySource::LoginScope => "login_scope",
+        IdentitySource::RolePermissions => "role_permissions",
+    };
+    let rows = client.select(
+        &format!(
+            "SELECT pg_catalog.format('%I.%I', n.nspname, p.proname)
+               FROM cimiento.identity_sources s
+               JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) s.{column}::pg_catalog.oid
+               JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace"
+        ),
+        Some(1),
+        &[],
+    )?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(rows.first().get_one::<String>()?)
+}
+
+#[derive(Clone, Copy)]
+enum IdentitySource {
+    LoginScope,
+    RolePermissions,
+}
+
+/// Internal: the scope of a direct SQL login, from the identity source a migration
+/// registered (`cimiento.register_identity`); no rows when none is registered.
+#[pg_extern(stable, parallel_safe)]
 #[search_path(pg_catalog, pg_temp)]
 fn login_scope() -> TableIterator<
     'static,
@@ -523,24 +554,9 @@ fn login_scope() -> TableIterator<
     ),
 > {
     let rows = Spi::connect(|client| -> Result<Vec<_>, CimientoError> {
-        let exists = client
-            .select("SELECT to_regclass('core.db_logins') IS NOT NULL", None, &[])?
-            .first()
-            .get_one::<bool>()?
-            .unwrap_or(false);
-        if !exists {
-            return Ok(Vec::new());
-        }
+        let Some(source) = identity_source(client, IdentitySource::LoginScope)? else { return Ok(Vec::new()) };
         let mut out = Vec::new();
-        let rows = client.select(
-            "SELECT l.tenant_id, l.user_id, l.roles, l.branch_ids
-               FROM core.db_logins l
-               JOIN core.tenants t ON t.id = l.tenant_id
-              WHERE l.login_role = session_user::text AND l.active AND t.active",
-            Some(1),
-            &[],
-        )?;
-        for row in rows {
+        for row in client.select(&format!("SELECT tenant_id, user_id, roles, branch_ids FROM {source}()"), Some(1), &[])? {
             out.push((
                 row.get::<pgrx::Uuid>(1)?,
                 row.get::<pgrx::Uuid>(2)?,
@@ -554,32 +570,19 @@ fn login_scope() -> TableIterator<
     TableIterator::new(rows)
 }
 
-/// Internal (SECURITY DEFINER): the permission patterns of each of the caller's roles in
-/// its tenant, as `{role: [pattern, …]}`.
-#[pg_extern(stable, parallel_safe, security_definer)]
+/// Internal: the permission patterns of each of the caller's roles in its tenant, as
+/// `{role: [pattern, …]}`, from the identity source a migration registered.
+#[pg_extern(stable, parallel_safe)]
 #[search_path(pg_catalog, pg_temp)]
 fn caller_role_permissions() -> pgrx::JsonB {
     let c = caller().or_raise();
-    let Some(tenant) = c.tenant else { return pgrx::JsonB(serde_json::json!({})) };
-    if c.roles.is_empty() {
+    if c.tenant.is_none() || c.roles.is_empty() {
         return pgrx::JsonB(serde_json::json!({}));
     }
-    Spi::connect(|client| {
-        client
-            .select(
-                "SELECT COALESCE(pg_catalog.jsonb_object_agg(x.name, x.patterns), '{}'::pg_catalog.jsonb)
-                   FROM (SELECT r.name, pg_catalog.array_agg(rp.permission) AS patterns
-                           FROM core.role_permissions rp
-                           JOIN core.roles r ON r.tenant_id = rp.tenant_id AND r.id = rp.role_id
-                          WHERE r.tenant_id = $1 AND r.name OPERATOR(pg_catalog.=) ANY ($2)
-                          GROUP BY r.name) x",
-                Some(1),
-                &[tenant.into(), c.roles.clone().into()],
-            )?
-            .first()
-            .get_one::<pgrx::JsonB>()
+    Spi::connect(|client| -> Result<Option<pgrx::JsonB>, CimientoError> {
+        let Some(source) = identity_source(client, IdentitySource::RolePermissions)? else { return Ok(None) };
+        Ok(client.select(&format!("SELECT {source}()"), Some(1), &[])?.first().get_one::<pgrx::JsonB>()?)
     })
-    .map_err(CimientoError::from)
     .or_raise()
     .unwrap_or(pgrx::JsonB(serde_json::json!({})))
 }
@@ -588,9 +591,46 @@ extension_sql!(
     r#"
 REVOKE ALL ON FUNCTION login_scope() FROM PUBLIC;
 REVOKE ALL ON FUNCTION caller_role_permissions() FROM PUBLIC;
+
+CREATE TABLE cimiento.identity_sources (
+  only_one         boolean PRIMARY KEY DEFAULT true CONSTRAINT identity_sources_one CHECK (only_one),
+  login_scope      regprocedure NOT NULL,
+  role_permissions regprocedure NOT NULL,
+  tenants          regclass NOT NULL
+);
+COMMENT ON TABLE cimiento.identity_sources IS 'Where the engine learns who a caller is (registered by cimiento.register_identity): the function giving a direct SQL login its tenant, user, roles and branches; the function giving the caller''s role permission patterns; and the table whose rows are tenants (audited as their own tenant''s).';
+GRANT SELECT ON cimiento.identity_sources TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('cimiento.identity_sources', '');
+
+CREATE FUNCTION cimiento.register_identity(login_scope regprocedure, role_permissions regprocedure, tenants regclass)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid IN (login_scope, role_permissions)
+              AND NOT pg_catalog.pg_has_role(session_user, p.proowner, 'USAGE'))
+     OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = tenants AND pg_catalog.pg_has_role(session_user, c.relowner, 'USAGE')) THEN
+    RAISE EXCEPTION 'permission denied: only the owner of the functions and the table can register them' USING ERRCODE = '42501';
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid IN (login_scope, role_permissions)
+              AND (NOT p.prosecdef OR NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search_path=%'))) THEN
+    RAISE EXCEPTION 'identity functions must be SECURITY DEFINER with a pinned search_path' USING ERRCODE = '42P17',
+      HINT = 'callers cannot read the tables behind them: add SECURITY DEFINER SET search_path = pg_catalog, pg_temp';
+  END IF;
+  IF NOT (SELECT p.proretset FROM pg_catalog.pg_proc p WHERE p.oid = login_scope)
+     OR (SELECT p.prorettype FROM pg_catalog.pg_proc p WHERE p.oid = role_permissions) <> 'pg_catalog.jsonb'::regtype THEN
+    RAISE EXCEPTION 'login_scope must return a set of (tenant_id, user_id, roles, branch_ids) and role_permissions jsonb' USING ERRCODE = '42P17';
+  END IF;
+  INSERT INTO cimiento.identity_sources (login_scope, role_permissions, tenants) VALUES (login_scope, role_permissions, tenants)
+  ON CONFLICT (only_one) DO UPDATE
+     SET login_scope = EXCLUDED.login_scope, role_permissions = EXCLUDED.role_permissions, tenants = EXCLUDED.tenants;
+  PERFORM cimiento.note_permissions_changed();
+END
+$$;
+COMMENT ON FUNCTION cimiento.register_identity(regprocedure, regprocedure, regclass) IS 'Registers where identities come from: login_scope() → set of (tenant_id, user_id, roles, branch_ids) for the session''s direct SQL login; role_permissions() → jsonb {role: [pattern]} for the caller''s roles in its tenant (both SECURITY DEFINER with a pinned search_path, owned by the caller); and the tenants table. Replaces the previous registration; every backend re-reads role permissions. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
+REVOKE ALL ON FUNCTION cimiento.register_identity(regprocedure, regprocedure, regclass) FROM PUBLIC;
 "#,
     name = "rls_definer_grants",
-    requires = [login_scope, caller_role_permissions]
+    requires = [login_scope, caller_role_permissions, note_permissions_changed]
 );
 
 #[cfg(any(test, feature = "pg_test"))]
