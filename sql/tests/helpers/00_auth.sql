@@ -81,34 +81,6 @@ EXCEPTION WHEN OTHERS THEN
   RETURN SQLSTATE;
 END $$;
 
--- An RPC's JSON result as a persona, or {"error": "<SQLSTATE>"}.
-CREATE OR REPLACE FUNCTION test_auth.json_as(p_persona text, p_expr text) RETURNS jsonb LANGUAGE plpgsql AS $$
-DECLARE
-  r text;
-BEGIN
-  r := test_auth.value_as(p_persona, 'SELECT (' || p_expr || ')::text');
-  IF r LIKE 'ERR:%' THEN
-    RETURN jsonb_build_object('error', substr(r, 5));
-  END IF;
-  RETURN r::jsonb;
-END $$;
-
--- The hint a statement fails with as a persona (NULL when it succeeds or has none).
-CREATE OR REPLACE FUNCTION test_auth.hint_as(p_persona text, p_sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  h text;
-BEGIN
-  PERFORM test_auth.become(p_persona);
-  BEGIN
-    EXECUTE p_sql;
-  EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
-  END;
-  PERFORM test_auth.reset();
-  RETURN h;
-END $$;
-
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA test_auth TO PUBLIC;
 
 -- Switches to a persona:
 --   'user:<tenant slug>:<email>'  a signed-in user through PostgREST
