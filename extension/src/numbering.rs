@@ -397,56 +397,36 @@ fn slow_path(
     let cols = cols.iter().map(|c| format!(", {c}")).collect::<String>();
     let from_latest = from_latest.iter().map(|c| format!(", {c}")).collect::<String>();
     let from_doc = from_doc.iter().map(|c| format!(", {c}")).collect::<String>();
-    let mut opened = false;
-    if reg.period_year {
-        // First document of a fiscal year: open that year's series at 1 from the key's latest.
-        opened = !client
-            .update(
-                &format!(
-                    "INSERT INTO {series} (tenant_id{cols}, format, active{year_col})
-                     SELECT s.tenant_id{from_latest}, s.format, true{year_val}
-                       FROM {series} s, {doc} d
-                      WHERE d.tenant_id = $1 AND d.id = $2 AND {key} AND s.active
-                      ORDER BY s.fiscal_year DESC LIMIT 1
-                     ON CONFLICT DO NOTHING
-                     RETURNING id",
-                    series = reg.series,
-                    doc = reg.doc,
-                    key = reg.series_of_doc()
-                ),
-                None,
-                &args,
-            )?
-            .is_empty();
-    }
-    if !opened {
-        if let Some((_, def_format)) = &reg.default_series {
-            opened = !client
-                .update(
-                    &format!(
-                        "INSERT INTO {series} (tenant_id{cols}, format, active{year_col})
-                         SELECT d.tenant_id{from_doc}, {def_format}, true{year_val}
-                           FROM {doc} d WHERE d.tenant_id = $1 AND d.id = $2
-                            AND NOT EXISTS (SELECT 1 FROM {series} s WHERE {key})
-                         ON CONFLICT DO NOTHING
-                         RETURNING id",
-                        series = reg.series,
-                        doc = reg.doc,
-                        key = reg.series_of_doc()
-                    ),
-                    None,
-                    &args,
-                )?
-                .is_empty();
-        }
+    let key = reg.series_of_doc();
+    // Opens a series from the rows `select` yields (at most one; a concurrent opener wins).
+    let mut open = |select: String| -> Result<bool, NumberingError> {
+        let sql = format!(
+            "INSERT INTO {} (tenant_id{cols}, format, active{year_col}) {select} ON CONFLICT DO NOTHING RETURNING id",
+            reg.series
+        );
+        Ok(!client.update(&sql, None, &args)?.is_empty())
+    };
+    // First document of a fiscal year: that year's series at 1 from the key's latest.
+    let mut opened = reg.period_year
+        && open(format!(
+            "SELECT s.tenant_id{from_latest}, s.format, true{year_val}
+               FROM {} s, {} d WHERE d.tenant_id = $1 AND d.id = $2 AND {key} AND s.active
+              ORDER BY s.fiscal_year DESC LIMIT 1",
+            reg.series, reg.doc
+        ))?;
+    // No series for the key at all: the registered default, if any.
+    if let (false, Some((_, def_format))) = (opened, &reg.default_series) {
+        opened = open(format!(
+            "SELECT d.tenant_id{from_doc}, {def_format}, true{year_val}
+               FROM {} d WHERE d.tenant_id = $1 AND d.id = $2 AND NOT EXISTS (SELECT 1 FROM {} s WHERE {key})",
+            reg.doc, reg.series
+        ))?;
     }
     if !opened {
         let any = client.select(
             &format!(
-                "SELECT 1 FROM {} s, {} d WHERE d.tenant_id = $1 AND d.id = $2 AND {}{this_period}",
-                reg.series,
-                reg.doc,
-                reg.series_of_doc()
+                "SELECT 1 FROM {} s, {} d WHERE d.tenant_id = $1 AND d.id = $2 AND {key}{this_period}",
+                reg.series, reg.doc
             ),
             Some(1),
             &args,
