@@ -16,7 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # 1. Debian packages ---------------------------------------------------------------
 APT_PACKAGES=(
-  postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+  postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap postgresql-15-cron libtap-parser-sourcehandler-pgtap-perl
   libclang-dev clang pkg-config libssl-dev sudo
   weasyprint fonts-dejavu-core poppler-utils qpdf curl ca-certificates openssl procps
   wrk hyperfine jq python3

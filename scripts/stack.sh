@@ -182,7 +182,9 @@ init_cluster() {
 # --- Cimiento ---
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$SOCK'
-shared_preload_libraries = 'cimiento'
+# pg_cron runs the engine's scheduled jobs (cimiento.schedule) in the application database.
+shared_preload_libraries = 'cimiento,pg_cron'
+cron.database_name = '$DB_NAME'
 password_encryption = 'scram-sha-256'
 max_connections = 200
 shared_buffers = '256MB'

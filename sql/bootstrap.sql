@@ -90,6 +90,8 @@ ALTER SCHEMA public OWNER TO CURRENT_USER;
 GRANT USAGE ON SCHEMA public TO PUBLIC;
 
 CREATE EXTENSION IF NOT EXISTS cimiento;
+-- pg_cron (preloaded by stack.sh): the scheduler behind the engine's scheduled jobs.
+CREATE EXTENSION IF NOT EXISTS pg_cron;
 ALTER EXTENSION cimiento UPDATE;
 -- The extension's identity lookups are not executable by PUBLIC; the roles that act for a
 -- tenant may call them (anon never). The owner registers the identity sources.

@@ -1,6 +1,6 @@
 -- The foundation: extension, schemas, roles and their attributes.
 BEGIN;
-SELECT plan(14);
+SELECT plan(17);
 
 SELECT has_extension('cimiento', 'the cimiento extension is installed');
 SELECT is(cimiento.version(), (SELECT extversion FROM pg_extension WHERE extname = 'cimiento'),
@@ -21,6 +21,12 @@ SELECT ok(NOT pg_has_role('authenticator', 'cimiento_owner', 'MEMBER'),
           'authenticator cannot become the owner');
 SELECT is((SELECT count(*)::int FROM meta.migrations WHERE sha256 !~ '^[0-9a-f]{64}$'), 0,
           'every applied migration is recorded with its sha256');
+SELECT has_extension('pg_cron', 'pg_cron (the scheduler of the engine''s jobs) is installed');
+SELECT ok(EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_type = 'pg_cron launcher' AND datname = current_database()),
+          'its launcher runs in this database');
+SELECT is((SELECT count(*)::int FROM unnest(ARRAY['app_user', 'analyst', 'anon', 'authenticator', 'cimiento_api', 'cimiento_owner']) r
+            WHERE has_schema_privilege(r, 'cron', 'USAGE')), 0,
+          'no application role can schedule arbitrary SQL with pg_cron directly');
 
 SELECT * FROM finish();
 ROLLBACK;
