@@ -105,7 +105,9 @@ DO $numbering$ BEGIN
     GRANT EXECUTE ON FUNCTION cimiento.number_at_commit() TO cimiento_owner;
   END IF;
 END $numbering$;
--- Audit: the migration owner attaches the trigger; DBAs verify and checkpoint the chain.
+-- Audit: the migration owner registers the store and attaches the trigger; DBAs verify
+-- and checkpoint the chain.
+GRANT EXECUTE ON FUNCTION cimiento.register_audit_store(regclass, regclass, regclass, regclass, regclass) TO cimiento_owner;
 GRANT EXECUTE ON FUNCTION cimiento.audit_row() TO cimiento_owner;
 GRANT EXECUTE ON FUNCTION cimiento.audit_checkpoint(uuid), cimiento.verify_audit(uuid, jsonb)
   TO cimiento_owner, audit_owner;

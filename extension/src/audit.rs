@@ -1,5 +1,7 @@
 //! The audit trail: a Rust row trigger that records who changed what, when and from which
-//! request into the append-only `audit.log`.
+//! request into the append-only log of the audit store a migration registered
+//! (`cimiento.register_audit_store`: the log, its seals, chain bases, sealer state and
+//! sealed transactions; the extension names none of them).
 //!
 //! Per row change it writes the tenant, the branch (when the table has one), the table,
 //! the operation, the primary key, the new row (INSERT), the old row (DELETE) or only the
@@ -44,7 +46,7 @@ pub static REDACT_COLUMNS: pgrx::GucSetting<Option<std::ffi::CString>> =
 pub fn init_gucs() {
     pgrx::GucRegistry::define_string_guc(
         c"cimiento.audit_redact_columns",
-        c"Columns the audit trigger never copies into audit.log (comma-separated names): secrets, and document bytes.",
+        c"Columns the audit trigger never copies into the audit log (comma-separated names): secrets, and document bytes.",
         c"Their changes are recorded as \"[redacted]\". Only settable in postgresql.conf.",
         &REDACT_COLUMNS,
         pgrx::GucContext::Sighup,
@@ -64,6 +66,94 @@ thread_local! {
     static PLANS: RefCell<HashMap<(pg_sys::Oid, Op, String), OwnedPreparedStatement>> = RefCell::new(HashMap::new());
     static REQUEST: RefCell<Option<(String, Option<String>)>> = const { RefCell::new(None) };
     static LOGIN: RefCell<Option<(pg_sys::Oid, String)>> = const { RefCell::new(None) };
+}
+
+/// The audit store a migration registered (`cimiento.audit_store`), as qualified names.
+pub struct AuditStore {
+    pub log: String,
+    pub seals: String,
+    pub chain_base: String,
+    pub sealer_state: String,
+    pub sealed_txids: String,
+    /// The schema holding the log: its tables are never audited themselves.
+    pub schema: pg_sys::Oid,
+}
+
+impl AuditStore {
+    /// The registered store; before a migration registers one, the schema the audit role
+    /// (`audit_owner`) owns, with the tables under their conventional names (so the
+    /// migrations that create the trail can already audit what they insert). None when
+    /// neither exists. Call it under the pinned search path (names come back qualified).
+    pub fn load(client: &pgrx::spi::SpiClient<'_>) -> Result<Option<Self>, CimientoError> {
+        let rows = client.select(
+            "SELECT s.log::pg_catalog.text, s.seals::pg_catalog.text, s.chain_base::pg_catalog.text,
+                    s.sealer_state::pg_catalog.text, s.sealed_txids::pg_catalog.text, c.relnamespace
+               FROM cimiento.audit_store s JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) s.log::pg_catalog.oid
+             UNION ALL
+             SELECT pg_catalog.format('%I.log', n.nspname), pg_catalog.format('%I.seals', n.nspname),
+                    pg_catalog.format('%I.chain_base', n.nspname), pg_catalog.format('%I.sealer_state', n.nspname),
+                    pg_catalog.format('%I.sealed_txids', n.nspname), n.oid
+               FROM pg_catalog.pg_namespace n
+               JOIN pg_catalog.pg_class l ON l.relnamespace OPERATOR(pg_catalog.=) n.oid AND l.relname OPERATOR(pg_catalog.=) 'log'
+              WHERE n.nspowner OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) $1)
+                AND NOT EXISTS (SELECT FROM cimiento.audit_store)
+             LIMIT 1",
+            Some(1),
+            &[crate::privilege::AUDIT_ROLE.to_string_lossy().as_ref().into()],
+        )?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let r = rows.first();
+        let name = |i: usize| -> Result<String, CimientoError> { Ok(r.get::<String>(i)?.unwrap_or_default()) };
+        Ok(Some(AuditStore {
+            log: name(1)?,
+            seals: name(2)?,
+            chain_base: name(3)?,
+            sealer_state: name(4)?,
+            sealed_txids: name(5)?,
+            schema: r.get::<pg_sys::Oid>(6)?.unwrap_or(pg_sys::InvalidOid),
+        }))
+    }
+
+    /// Whether all five tables exist (the sealer waits until they do).
+    pub fn complete(&self, client: &pgrx::spi::SpiClient<'_>) -> Result<bool, CimientoError> {
+        let names = vec![
+            self.log.clone(),
+            self.seals.clone(),
+            self.chain_base.clone(),
+            self.sealer_state.clone(),
+            self.sealed_txids.clone(),
+        ];
+        Ok(client
+            .select(
+                "SELECT pg_catalog.bool_and(pg_catalog.to_regclass(t) IS NOT NULL) FROM pg_catalog.unnest($1::pg_catalog.text[]) t",
+                Some(1),
+                &[names.into()],
+            )?
+            .first()
+            .get_one::<bool>()?
+            .unwrap_or(false))
+    }
+
+    /// The registered store, or a clear error saying how to register one.
+    pub fn require(client: &pgrx::spi::SpiClient<'_>) -> Result<Self, CimientoError> {
+        Self::load(client)?.ok_or_else(|| CimientoError::InvalidObjectDefinition {
+            message: "no audit store exists".into(),
+            hint: "a migration registers its log and seal tables with cimiento.register_audit_store(...)".into(),
+        })
+    }
+
+    /// `template` with `{log}`, `{seals}`, `{chain_base}`, `{sealer_state}` and
+    /// `{sealed_txids}` replaced by the registered tables.
+    pub fn sql(&self, template: &str) -> String {
+        template
+            .replace("{log}", &self.log)
+            .replace("{seals}", &self.seals)
+            .replace("{chain_base}", &self.chain_base)
+            .replace("{sealer_state}", &self.sealer_state)
+            .replace("{sealed_txids}", &self.sealed_txids)
+    }
 }
 
 fn quote_ident(s: &str) -> String {
@@ -111,10 +201,10 @@ fn table_info(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<Opt
 
 const NIL_TENANT: &str = "'00000000-0000-0000-0000-000000000000'::uuid";
 
-/// The INSERT into audit.log for one table and operation. `$1` is the row (old for DELETE,
+/// The INSERT into the audit log `log` for one table and operation. `$1` is the row (old for DELETE,
 /// new otherwise; for UPDATE `$1` is old and `$2` new); the actor follows. An UPDATE that
 /// changes only `ignored` (bookkeeping) columns writes nothing.
-fn statement_sql(info: &TableInfo, op: Op, ignored: &[String]) -> String {
+fn statement_sql(log: &str, info: &TableInfo, op: Op, ignored: &[String]) -> String {
     let row = if op == Op::Update { "$2" } else { "$1" };
     let tenant = if info.has_tenant {
         format!("coalesce(({row}).tenant_id, {NIL_TENANT})")
@@ -137,8 +227,8 @@ fn statement_sql(info: &TableInfo, op: Op, ignored: &[String]) -> String {
     };
     let actor = (first_actor..first_actor + 5).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
     let head = format!(
-        "INSERT INTO audit.log (tenant_id, branch_id, table_name, operation, row_pk, new_row, old_row, changes,
-                                actor_user, actor_roles, actor_session, actor_login, request_id, txid)
+        "INSERT INTO {log} (tenant_id, branch_id, table_name, operation, row_pk, new_row, old_row, changes,
+                            actor_user, actor_roles, actor_session, actor_login, request_id, txid)
          SELECT {tenant}, {branch}, {}, '{op_name}', pg_catalog.jsonb_build_object({pk}),",
         quote_literal(&info.name)
     );
@@ -257,7 +347,8 @@ fn record<'a, A: WhoAllocated>(
             types.push(PgOid::from(info.rowtype));
         }
         types.extend(actor_oids());
-        let plan = client.prepare_mut(statement_sql(&info, op, ignored).as_str(), &types)?.keep();
+        let log = AuditStore::require(client)?.log;
+        let plan = client.prepare_mut(statement_sql(&log, &info, op, ignored).as_str(), &types)?.keep();
         PLANS.with(|p| p.borrow_mut().insert(key.clone(), plan));
     }
     let mut args: Vec<pgrx::datum::DatumWithOid<'_>> = Vec::with_capacity(7);
@@ -282,13 +373,14 @@ fn truncate_event(client: &mut pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Re
     let Some(info) = table_info(client, rel)? else { return Ok(()) };
     let caller = rls::caller()?;
     let (request, login) = (request_id(), login_name());
+    let store = AuditStore::require(client)?;
     let _owner = as_audit_owner()?;
     client.update(
-        &*format!(
-            "INSERT INTO audit.log (tenant_id, table_name, operation, row_pk, actor_user, actor_roles, actor_session,
-                                    actor_login, request_id, txid)
+        &*store.sql(&format!(
+            "INSERT INTO {{log}} (tenant_id, table_name, operation, row_pk, actor_user, actor_roles, actor_session,
+                                actor_login, request_id, txid)
              VALUES (coalesce(cimiento.current_tenant(), {NIL_TENANT}), $1, 'TRUNCATE', '{{}}', $2, $3, $4, $5, $6, pg_catalog.txid_current())"
-        ),
+        )),
         None,
         &[
             info.name.into(),
@@ -315,7 +407,8 @@ fn audit_row<'a>(
     use pgrx::trigger_support::PgTriggerOperation as T;
     // Even the catalog look-ups run under pg_catalog alone, never the caller's search path.
     let _path = crate::privilege::PinnedSearchPath::enter();
-    Spi::connect_mut(|client| match op {
+    // Raised with its SQLSTATE here, as every function's error is (never a panic report).
+    let recorded = Spi::connect_mut(|client| match op {
         T::Insert => match trigger.new() {
             Some(new) => record(client, rel, Op::Insert, &ignored, vec![new]),
             None => Ok(()),
@@ -329,7 +422,10 @@ fn audit_row<'a>(
             _ => Ok(()),
         },
         T::Truncate => truncate_event(client, rel),
-    })?;
+    });
+    if let Err(e) = recorded {
+        e.raise();
+    }
     Ok(None)
 }
 
@@ -362,24 +458,21 @@ fn trigger_args(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<O
 fn enable(rel: pg_sys::Oid, ignore: Vec<String>) -> Result<(), CimientoError> {
     let _path = crate::privilege::PinnedSearchPath::enter();
     Spi::connect_mut(|client| {
-        if client.select("SELECT to_regclass('audit.log')", Some(1), &[])?.first().get_one::<pg_sys::Oid>()?.is_none() {
-            return Err(CimientoError::InvalidObjectDefinition {
-                message: "audit.log does not exist".into(),
-                hint: "apply the audit migration before enabling audit on tables".into(),
-            });
-        }
+        // Before a store is registered the trigger refuses every write with a clear error
+        // (nothing is lost silently); once one is, its own tables are never audited.
+        let store_schema = AuditStore::load(client)?.map(|s| s.schema);
         TABLES.with(|t| t.borrow_mut().remove(&rel));
         let Some(info) = table_info(client, rel)? else {
             return Err(CimientoError::InvalidParameter("no such table".into()));
         };
         let kind = client
-            .select("SELECT relkind::text, relnamespace::regnamespace::text FROM pg_class WHERE oid = $1", Some(1), &[rel.into()])?
+            .select("SELECT relkind::text, relnamespace FROM pg_class WHERE oid = $1", Some(1), &[rel.into()])?
             .first()
-            .get_two::<String, String>()?;
+            .get_two::<String, pg_sys::Oid>()?;
         if !matches!(kind.0.as_deref(), Some("r") | Some("p")) {
             return Err(CimientoError::InvalidParameter(format!("{} is not a table; audit applies to tables", info.name)));
         }
-        if kind.1.as_deref() == Some("audit") {
+        if store_schema.is_some() && kind.1 == store_schema {
             return Err(CimientoError::InvalidParameter(format!("{} is part of the audit trail itself", info.name)));
         }
         if info.pk.is_empty() {
@@ -472,6 +565,8 @@ fn disable_audit(tbl: PgRelation) {
     disable(rel).or_raise()
 }
 
+extension_sql_file!("audit_store.sql", name = "audit_store");
+
 extension_sql!(
     r#"
 REVOKE ALL ON FUNCTION audit_row() FROM PUBLIC;
@@ -499,7 +594,7 @@ mod tests {
 
     #[pg_test]
     fn update_statement_records_only_changes_and_honours_ignored_columns() {
-        let sql = statement_sql(&info(&[]), Op::Update, &["last_login_at".to_string()]);
+        let sql = statement_sql("trail.log", &info(&[]), Op::Update, &["last_login_at".to_string()]);
         assert!(sql.contains("'UPDATE'"));
         assert!(sql.contains("WHERE o.value IS DISTINCT FROM n.value"), "only changed columns");
         assert!(sql.contains("WHERE d.changes IS NOT NULL"), "a no-op update writes nothing");
@@ -516,9 +611,9 @@ mod tests {
     #[pg_test]
     fn secrets_are_redacted_in_every_operation() {
         let i = info(&["password_hash"]);
-        assert!(statement_sql(&i, Op::Insert, &[]).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
-        assert!(statement_sql(&i, Op::Delete, &[]).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
-        assert!(statement_sql(&i, Op::Update, &[]).contains("CASE WHEN o.key IN ('password_hash') THEN '\"[redacted]\"'::jsonb"));
+        assert!(statement_sql("trail.log", &i, Op::Insert, &[]).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
+        assert!(statement_sql("trail.log", &i, Op::Delete, &[]).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
+        assert!(statement_sql("trail.log", &i, Op::Update, &[]).contains("CASE WHEN o.key IN ('password_hash') THEN '\"[redacted]\"'::jsonb"));
     }
 
     #[pg_test]

@@ -58,7 +58,7 @@ COMMENT ON FUNCTION cimiento.number_at_commit() IS
 COMMENT ON FUNCTION cimiento.format_document_number(text, text, integer, bigint) IS
   'Renders a document number from a series format with {code}, {year}, {number} and {number:0N}, e.g. F001-2026-000123. 22023 for a format without the number. IMMUTABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.audit_row() IS
-  'Audit trigger (Rust): writes each row change (and TRUNCATE) into audit.log with tenant, branch, table, operation, primary key, new row / old row / changed columns only, actor, request id and transaction id. SECURITY DEFINER so API roles cannot write the log themselves; secret columns (cimiento.audit_redact_columns) are redacted. Attach with enable_audit().';
+  'Audit trigger (Rust): writes each row change (and TRUNCATE) into the registered audit store''s log (cimiento.register_audit_store) with tenant, branch, table, operation, primary key, new row / old row / changed columns only, actor, request id and transaction id. SECURITY DEFINER so API roles cannot write the log themselves; secret columns (cimiento.audit_redact_columns) are redacted. Attach with enable_audit().';
 COMMENT ON FUNCTION cimiento.enable_audit(regclass, text[]) IS
   'Attaches the audit trigger to a table (row changes and TRUNCATE). ignore_columns: bookkeeping columns whose changes alone write no audit row (e.g. a series counter, a last-seen time). Refuses tables without a primary key (42P17) and the audit tables themselves. Idempotent. VOLATILE, PARALLEL UNSAFE.';
 COMMENT ON FUNCTION cimiento.disable_audit(regclass) IS

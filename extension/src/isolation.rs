@@ -48,7 +48,7 @@ fn enable(rel: pg_sys::Oid, branch_scoped: bool) -> Result<(), CimientoError> {
             Some(other) => {
                 return Err(CimientoError::InvalidObjectDefinition {
                     message: format!("{name}.tenant_id is {other}, not uuid"),
-                    hint: "tenant_id must be uuid, referencing core.tenants(id)".into(),
+                    hint: "tenant_id must be uuid, referencing the tenants table".into(),
                 })
             }
             None => {
@@ -61,7 +61,7 @@ fn enable(rel: pg_sys::Oid, branch_scoped: bool) -> Result<(), CimientoError> {
         if branch_scoped && column_type(client, rel, "branch_id")?.as_deref() != Some("uuid") {
             return Err(CimientoError::InvalidObjectDefinition {
                 message: format!("{name} is branch-scoped but has no branch_id uuid column"),
-                hint: "add branch_id uuid referencing core.branches, or pass branch_scoped => false".into(),
+                hint: "add branch_id uuid referencing the branches table, or pass branch_scoped => false".into(),
             });
         }
         let indexed = client
@@ -272,7 +272,7 @@ fn enable_owner(
         if column_type(client, rel, owner_column)?.as_deref() != Some("uuid") {
             return Err(CimientoError::InvalidObjectDefinition {
                 message: format!("the owner column {owner_column} is missing or not uuid"),
-                hint: "the owner column holds the id of the user the row is assigned to (core.users)".into(),
+                hint: "the owner column holds the id of the user the row is assigned to".into(),
             });
         }
         let branch = column_type(client, rel, "branch_id")?.as_deref() == Some("uuid");

@@ -1,16 +1,17 @@
 //! Tamper evidence for the audit trail: a SHA-256 chain per tenant.
 //!
-//! A background worker (`cimiento audit sealer`) seals new rows of `audit.log` every
+//! A background worker (`cimiento audit sealer`) seals new rows of the registered audit
+//! store's log (`cimiento.register_audit_store`) every
 //! `cimiento.audit_seal_interval_ms` (1 s): writers never wait for it and never share a lock.
 //! It runs as its own login `cimiento_sealer` (not a superuser: it may read the log and
 //! append seals, nothing else), under `search_path = pg_catalog, pg_temp`, and serialises
-//! with manual runs by locking the `audit.sealer_state` row, which only the audit roles
+//! with manual runs by locking the store's sealer-state row, which only the audit roles
 //! may update (an advisory lock anyone could take would let any login stall it).
 //!
 //! It seals the rows of every committed transaction it can see. The horizon is the oldest
 //! transaction still running: every row of a transaction below it is sealed. Committed
 //! transactions at or above the horizon (a long transaction elsewhere holds it back) are
-//! sealed too and remembered in `audit.sealed_txids` until the horizon passes them, so an
+//! sealed too and remembered in the store's sealed-transactions table until the horizon passes them, so an
 //! open transaction delays nothing but its own rows. A run seals at most
 //! `SEAL_BATCH_ROWS` rows (whole transactions). Each run appends one seal per tenant
 //! holding that batch's rows in (transaction id, log id) order:
@@ -19,7 +20,7 @@
 //! row_hash      = sha256(to_jsonb(log row)::text)
 //! seal n        = (log_ids, row_hashes = row_hash(1) || … || row_hash(k))
 //! chain_hash(n) = sha256(chain_hash(n-1) || row_hashes(n) || n as 8 big-endian bytes)
-//! chain_hash(0) = 32 zero bytes (or the base left by audit.prune)
+//! chain_hash(0) = 32 zero bytes (or the base a pruning left in the store's chain bases)
 //! ```
 //!
 //! One seal per tenant and batch (not per row) keeps the sealer's own writes small.
@@ -38,6 +39,7 @@ use pgrx::prelude::*;
 use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};
 use sha2::{Digest, Sha256};
 
+use crate::audit::AuditStore;
 use crate::error::{CimientoError, OrRaise};
 
 /// The database the sealer works in.
@@ -54,7 +56,7 @@ const SEAL_BATCH_ROWS: i64 = 20_000;
 pub fn init() {
     GucRegistry::define_string_guc(
         c"cimiento.audit_database",
-        c"Database whose audit.log the sealing worker seals.",
+        c"Database whose registered audit log the sealing worker seals.",
         c"Set in postgresql.conf; read when the server starts.",
         &AUDIT_DATABASE,
         GucContext::Postmaster,
@@ -109,8 +111,7 @@ pub extern "C-unwind" fn cimiento_audit_sealer_main(_arg: pg_sys::Datum) {
             let ready = Spi::get_one::<bool>(
                 "SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true) IS NOT NULL
                     AND pg_catalog.set_config('statement_timeout', '60s', true) IS NOT NULL
-                    AND pg_catalog.to_regclass('audit.log') IS NOT NULL
-                    AND pg_catalog.to_regclass('audit.sealed_txids') IS NOT NULL",
+                    AND pg_catalog.to_regclass('cimiento.audit_store') IS NOT NULL",
             )
             .ok()
             .flatten()
@@ -138,9 +139,9 @@ pub fn chain_step(prev: &[u8], row_hashes: &[u8], seq: i64) -> [u8; 32] {
 }
 
 /// The head (seq, chain hash) a tenant's chain continues from.
-fn head(client: &pgrx::spi::SpiClient<'_>, tenant: pgrx::Uuid) -> Result<(i64, Vec<u8>), CimientoError> {
+fn head(client: &pgrx::spi::SpiClient<'_>, store: &AuditStore, tenant: pgrx::Uuid) -> Result<(i64, Vec<u8>), CimientoError> {
     let last = client.select(
-        "SELECT seq, chain_hash FROM audit.seals WHERE tenant_id OPERATOR(pg_catalog.=) $1 ORDER BY seq DESC LIMIT 1",
+        &store.sql("SELECT seq, chain_hash FROM {seals} WHERE tenant_id OPERATOR(pg_catalog.=) $1 ORDER BY seq DESC LIMIT 1"),
         Some(1),
         &[tenant.into()],
     )?;
@@ -148,11 +149,11 @@ fn head(client: &pgrx::spi::SpiClient<'_>, tenant: pgrx::Uuid) -> Result<(i64, V
         let r = last.first();
         return Ok((r.get::<i64>(1)?.unwrap_or(0), r.get::<Vec<u8>>(2)?.unwrap_or_default()));
     }
-    base(client, tenant)
+    base(client, store, tenant)
 }
 
-fn base(client: &pgrx::spi::SpiClient<'_>, tenant: pgrx::Uuid) -> Result<(i64, Vec<u8>), CimientoError> {
-    let b = client.select("SELECT seq, chain_hash FROM audit.chain_base WHERE tenant_id = $1", Some(1), &[tenant.into()])?;
+fn base(client: &pgrx::spi::SpiClient<'_>, store: &AuditStore, tenant: pgrx::Uuid) -> Result<(i64, Vec<u8>), CimientoError> {
+    let b = client.select(&store.sql("SELECT seq, chain_hash FROM {chain_base} WHERE tenant_id = $1"), Some(1), &[tenant.into()])?;
     if !b.is_empty() {
         let r = b.first();
         return Ok((r.get::<i64>(1)?.unwrap_or(0), r.get::<Vec<u8>>(2)?.unwrap_or_default()));
@@ -163,8 +164,9 @@ fn base(client: &pgrx::spi::SpiClient<'_>, tenant: pgrx::Uuid) -> Result<(i64, V
 /// Seals the rows of committed transactions not sealed yet (at most a batch); returns how many.
 fn seal_pending() -> Result<i64, CimientoError> {
     Spi::connect_mut(|client| {
+        let Some(store) = AuditStore::load(client)?.filter(|s| s.complete(client).unwrap_or(false)) else { return Ok(0) };
         // Serialise with other sealers on a row only the audit roles may lock.
-        client.update("SELECT 1 FROM audit.sealer_state FOR UPDATE", None, &[])?;
+        client.update(&store.sql("SELECT 1 FROM {sealer_state} FOR UPDATE"), None, &[])?;
         // Every transaction below this one has ended before the rows are read below.
         let oldest_running = client
             .select("SELECT pg_catalog.txid_snapshot_xmin(pg_catalog.txid_current_snapshot())", Some(1), &[])?
@@ -172,17 +174,19 @@ fn seal_pending() -> Result<i64, CimientoError> {
             .get_one::<i64>()?
             .unwrap_or(0);
         let prev = client
-            .select("SELECT horizon FROM audit.sealer_state", Some(1), &[])?
+            .select(&store.sql("SELECT horizon FROM {sealer_state}"), Some(1), &[])?
             .first()
             .get_one::<i64>()?
             .unwrap_or(0);
         // Committed, unsealed transactions (in-progress ones are invisible), oldest first,
         // whole transactions up to the batch size.
         let pending = client.select(
-            "SELECT l.txid, pg_catalog.count(*) FROM audit.log l
-              WHERE l.txid >= $1
-                AND NOT EXISTS (SELECT 1 FROM audit.sealed_txids s WHERE s.txid OPERATOR(pg_catalog.=) l.txid)
-              GROUP BY l.txid ORDER BY l.txid",
+            &store.sql(
+                "SELECT l.txid, pg_catalog.count(*) FROM {log} l
+                  WHERE l.txid >= $1
+                    AND NOT EXISTS (SELECT 1 FROM {sealed_txids} s WHERE s.txid OPERATOR(pg_catalog.=) l.txid)
+                  GROUP BY l.txid ORDER BY l.txid",
+            ),
             None,
             &[prev.into()],
         )?;
@@ -206,9 +210,11 @@ fn seal_pending() -> Result<i64, CimientoError> {
         }
         .max(prev);
         let rows = client.select(
-            "SELECT l.tenant_id, l.id, pg_catalog.to_jsonb(l)::pg_catalog.text FROM audit.log l
-              WHERE l.txid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.int8[])
-              ORDER BY l.tenant_id, l.txid, l.id",
+            &store.sql(
+                "SELECT l.tenant_id, l.id, pg_catalog.to_jsonb(l)::pg_catalog.text FROM {log} l
+                  WHERE l.txid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.int8[])
+                  ORDER BY l.tenant_id, l.txid, l.id",
+            ),
             None,
             &[txids.clone().into()],
         )?;
@@ -229,7 +235,7 @@ fn seal_pending() -> Result<i64, CimientoError> {
         }
         let (mut tenants, mut seqs, mut ids, mut hashes, mut chains) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (tenant, log_ids, row_hashes) in seals {
-            let (seq, prev_hash) = head(client, tenant)?;
+            let (seq, prev_hash) = head(client, &store, tenant)?;
             let chain = chain_step(&prev_hash, &row_hashes, seq + 1);
             tenants.push(tenant);
             seqs.push(seq + 1);
@@ -239,25 +245,31 @@ fn seal_pending() -> Result<i64, CimientoError> {
         }
         if !tenants.is_empty() {
             client.update(
-                "INSERT INTO audit.seals (tenant_id, seq, log_ids, row_hashes, chain_hash)
-                 SELECT t, s, ARRAY(SELECT pg_catalog.jsonb_array_elements_text(i)::pg_catalog.int8), h, c
-                   FROM unnest($1::pg_catalog.uuid[], $2::pg_catalog.int8[], $3::pg_catalog.jsonb[],
-                               $4::pg_catalog.bytea[], $5::pg_catalog.bytea[]) AS u(t, s, i, h, c)",
+                &store.sql(
+                    "INSERT INTO {seals} (tenant_id, seq, log_ids, row_hashes, chain_hash)
+                     SELECT t, s, ARRAY(SELECT pg_catalog.jsonb_array_elements_text(i)::pg_catalog.int8), h, c
+                       FROM unnest($1::pg_catalog.uuid[], $2::pg_catalog.int8[], $3::pg_catalog.jsonb[],
+                                   $4::pg_catalog.bytea[], $5::pg_catalog.bytea[]) AS u(t, s, i, h, c)",
+                ),
                 None,
                 &[tenants.into(), seqs.into(), ids.into(), hashes.into(), chains.into()],
             )?;
         }
         // Transactions sealed above the horizon are remembered until it passes them.
         client.update(
-            "INSERT INTO audit.sealed_txids (txid)
-             SELECT t FROM pg_catalog.unnest($1::pg_catalog.int8[]) AS t WHERE t >= $2 ON CONFLICT DO NOTHING",
+            &store.sql(
+                "INSERT INTO {sealed_txids} (txid)
+                 SELECT t FROM pg_catalog.unnest($1::pg_catalog.int8[]) AS t WHERE t >= $2 ON CONFLICT DO NOTHING",
+            ),
             None,
             &[txids.into(), horizon.into()],
         )?;
-        client.update("DELETE FROM audit.sealed_txids WHERE txid < $1", None, &[horizon.into()])?;
+        client.update(&store.sql("DELETE FROM {sealed_txids} WHERE txid < $1"), None, &[horizon.into()])?;
         client.update(
-            "UPDATE audit.sealer_state SET horizon = $1, sealed_at = pg_catalog.clock_timestamp(),
-                    rows_sealed = rows_sealed + $2",
+            &store.sql(
+                "UPDATE {sealer_state} SET horizon = $1, sealed_at = pg_catalog.clock_timestamp(),
+                        rows_sealed = rows_sealed + $2",
+            ),
             None,
             &[horizon.into(), sealed.into()],
         )?;
@@ -278,13 +290,14 @@ fn seal_audit() -> i64 {
 #[search_path(pg_catalog, pg_temp)]
 fn audit_checkpoint(tenant: pgrx::Uuid) -> pgrx::JsonB {
     let (seq, hash, at) = Spi::connect(|client| -> Result<(i64, Vec<u8>, Option<String>), CimientoError> {
+        let store = AuditStore::require(client)?;
         let last = client.select(
-            "SELECT seq, chain_hash, sealed_at::text FROM audit.seals WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1",
+            &store.sql("SELECT seq, chain_hash, sealed_at::text FROM {seals} WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1"),
             Some(1),
             &[tenant.into()],
         )?;
         if last.is_empty() {
-            let (seq, hash) = base(client, tenant)?;
+            let (seq, hash) = base(client, &store, tenant)?;
             return Ok((seq, hash, None));
         }
         let r = last.first();
@@ -307,9 +320,10 @@ fn bad(checked: i64, problem: &str, seq: Option<i64>, detail: String) -> Verdict
 
 fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<Verdict, CimientoError> {
     Spi::connect(|client| {
-        let (base_seq, base_hash) = base(client, tenant)?;
+        let store = AuditStore::require(client)?;
+        let (base_seq, base_hash) = base(client, &store, tenant)?;
         let seals = client.select(
-            "SELECT seq, log_ids, row_hashes, chain_hash FROM audit.seals WHERE tenant_id = $1 ORDER BY seq",
+            &store.sql("SELECT seq, log_ids, row_hashes, chain_hash FROM {seals} WHERE tenant_id = $1 ORDER BY seq"),
             None,
             &[tenant.into()],
         )?;
@@ -338,10 +352,12 @@ fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<V
                 return Ok(bad(checked, "chain broken", Some(seq), format!("seal {seq} is malformed")));
             }
             let rows = client.select(
-                "SELECT t.id, to_jsonb(l)::text
-                   FROM unnest($2::bigint[]) WITH ORDINALITY AS t(id, ord)
-                   LEFT JOIN audit.log l ON l.tenant_id = $1 AND l.id = t.id
-                  ORDER BY t.ord",
+                &store.sql(
+                    "SELECT t.id, to_jsonb(l)::text
+                       FROM unnest($2::bigint[]) WITH ORDINALITY AS t(id, ord)
+                       LEFT JOIN {log} l ON l.tenant_id = $1 AND l.id = t.id
+                      ORDER BY t.ord",
+                ),
                 None,
                 &[tenant.into(), log_ids.clone().into()],
             )?;
@@ -349,15 +365,15 @@ fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<V
             for (k, row) in rows.enumerate() {
                 let id = row.get::<i64>(1)?.unwrap_or(0);
                 let Some(text) = row.get::<String>(2)? else {
-                    return Ok(bad(checked, "row removed", Some(seq), format!("audit.log row {id} sealed at seq {seq} is gone")));
+                    return Ok(bad(checked, "row removed", Some(seq), format!("audit log row {id} sealed at seq {seq} is gone")));
                 };
                 let h = sha(&[text.as_bytes()]);
                 if h.as_slice() != &stored_rows[32 * k..32 * (k + 1)] {
                     return Ok(bad(checked, "row changed", Some(seq),
-                        format!("audit.log row {id} no longer matches the hash sealed at seq {seq}")));
+                        format!("audit log row {id} no longer matches the hash sealed at seq {seq}")));
                 }
                 if !sealed_ids.insert(id) {
-                    return Ok(bad(checked, "chain broken", Some(seq), format!("audit.log row {id} is sealed twice")));
+                    return Ok(bad(checked, "chain broken", Some(seq), format!("audit log row {id} is sealed twice")));
                 }
                 recomputed.extend_from_slice(&h);
             }
@@ -374,11 +390,13 @@ fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<V
         }
         // Rows inside the sealed range must all be sealed: anything else was inserted afterwards.
         let settled = client.select(
-            "SELECT l.id FROM audit.log l, audit.sealer_state st
-              WHERE l.tenant_id = $1
-                AND (l.txid < st.horizon OR EXISTS (SELECT 1 FROM audit.sealed_txids s WHERE s.txid = l.txid))
-                AND l.id > coalesce((SELECT max_log_id FROM audit.chain_base b WHERE b.tenant_id = l.tenant_id), 0)
-              ORDER BY l.id",
+            &store.sql(
+                "SELECT l.id FROM {log} l, {sealer_state} st
+                  WHERE l.tenant_id = $1
+                    AND (l.txid < st.horizon OR EXISTS (SELECT 1 FROM {sealed_txids} s WHERE s.txid = l.txid))
+                    AND l.id > coalesce((SELECT max_log_id FROM {chain_base} b WHERE b.tenant_id = l.tenant_id), 0)
+                  ORDER BY l.id",
+            ),
             None,
             &[tenant.into()],
         )?;
@@ -386,7 +404,7 @@ fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<V
             let id = row.get::<i64>(1)?.unwrap_or(0);
             if !sealed_ids.contains(&id) {
                 return Ok(bad(checked, "unsealed row in sealed range", None,
-                    format!("audit.log row {id} belongs to a settled transaction but was never sealed: it was inserted afterwards")));
+                    format!("audit log row {id} belongs to a settled transaction but was never sealed: it was inserted afterwards")));
             }
         }
         if let Some(cp) = checkpoint {

@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
+pub mod boundaries;
 pub mod http;
 pub mod jwt;
 pub mod load;
