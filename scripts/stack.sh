@@ -185,6 +185,9 @@ unix_socket_directories = '$SOCK'
 # pg_cron runs the engine's scheduled jobs (cimiento.schedule) in the application database.
 shared_preload_libraries = 'cimiento,pg_cron'
 cron.database_name = '$DB_NAME'
+# Jobs run in background workers (no libpq connection, so no password for the job owner).
+cron.use_background_workers = on
+max_worker_processes = 16
 password_encryption = 'scram-sha-256'
 max_connections = 200
 shared_buffers = '256MB'

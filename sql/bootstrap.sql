@@ -21,6 +21,8 @@
 --                   user can reach).
 --   cimiento_guard  owns the protected trigger functions (cimiento.protect_trigger), so the
 --                   migration owner cannot replace them. NOLOGIN, no members, no privileges.
+--   cimiento_jobs   what scheduled jobs run as (cimiento.run_job), one tenant at a time, with
+--                   only the job's declared permissions; NOBYPASSRLS. NOLOGIN, no members.
 -- See SECURITY.md for who is trusted with what.
 SET client_min_messages = warning;
 
@@ -31,7 +33,8 @@ BEGIN
   FOR r IN SELECT * FROM (VALUES
       ('cimiento_owner', true), ('authenticator', true), ('cimiento_api', true),
       ('anon', false), ('app_user', false), ('analyst', false), ('audit_owner', false),
-      ('cimiento_numbering', false), ('cimiento_sealer', true), ('cimiento_guard', false)) AS t(name, login)
+      ('cimiento_numbering', false), ('cimiento_sealer', true), ('cimiento_guard', false),
+      ('cimiento_jobs', false)) AS t(name, login)
   LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.name) THEN
       EXECUTE format('CREATE ROLE %I %s', r.name, CASE WHEN r.login THEN 'LOGIN' ELSE 'NOLOGIN' END);
@@ -51,6 +54,8 @@ ALTER ROLE audit_owner    WITH NOLOGIN NOSUPERUSER BYPASSRLS;  -- maintains the 
 ALTER ROLE cimiento_numbering WITH NOLOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE BYPASSRLS;
 ALTER ROLE cimiento_sealer    WITH LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE BYPASSRLS PASSWORD NULL;
 ALTER ROLE cimiento_guard     WITH NOLOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+-- Scheduled jobs run as cimiento_jobs, one tenant at a time, under row-level security.
+ALTER ROLE cimiento_jobs      WITH NOLOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
 
 GRANT anon, app_user TO authenticator;
 GRANT app_user TO cimiento_api;
@@ -105,6 +110,9 @@ DO $numbering$ BEGIN
     GRANT EXECUTE ON FUNCTION cimiento.number_at_commit() TO cimiento_owner;
   END IF;
 END $numbering$;
+-- Scheduled jobs: the migration owner schedules its functions; it and operators run one now.
+GRANT EXECUTE ON FUNCTION cimiento.schedule(text, text, regprocedure, text[]), cimiento.unschedule(text),
+  cimiento.run_job(text, text) TO cimiento_owner;
 -- Audit: the migration owner registers the store and attaches the trigger; DBAs verify
 -- and checkpoint the chain.
 GRANT EXECUTE ON FUNCTION cimiento.register_audit_store(regclass, regclass, regclass, regclass, regclass) TO cimiento_owner;

@@ -16,6 +16,9 @@ pub enum CimientoError {
     /// A table or object is not shaped the way the operation needs (42P17).
     #[error("{message}")]
     InvalidObjectDefinition { message: String, hint: String },
+    /// What the call names does not exist (P0002).
+    #[error("{0}")]
+    NotFound(String),
     /// An internal query failed (XX000).
     #[error("internal error: {0}")]
     Internal(String),
@@ -29,6 +32,7 @@ impl CimientoError {
             CimientoError::PermissionRequired { .. } => ERRCODE_INSUFFICIENT_PRIVILEGE,
             CimientoError::InvalidParameter(_) => ERRCODE_INVALID_PARAMETER_VALUE,
             CimientoError::InvalidObjectDefinition { .. } => ERRCODE_INVALID_OBJECT_DEFINITION,
+            CimientoError::NotFound(_) => ERRCODE_NO_DATA_FOUND,
             CimientoError::Internal(_) => ERRCODE_INTERNAL_ERROR,
         }
     }

@@ -9,6 +9,7 @@
 //! - [`seal`]: the per-tenant SHA-256 chain over the audit log, its sealing worker,
 //!   `audit_checkpoint` and `verify_audit`.
 //! - [`workflow`]: allowed state transitions with their permissions, guards and history.
+//! - [`jobs`]: scheduled jobs (pg_cron), run once per tenant as that tenant.
 //! - [`protection`]: triggers only the cluster superuser may disable, drop or replace.
 //! - [`privilege`]: acting as another role under a pinned search path.
 //! - [`docs`]: `COMMENT ON` for every SQL-callable function.
@@ -23,6 +24,7 @@ mod audit;
 mod docs;
 mod error;
 mod isolation;
+mod jobs;
 mod lint;
 mod numbering;
 mod privilege;

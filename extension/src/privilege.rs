@@ -1,6 +1,7 @@
 //! Acting as another role for one operation, the way a SECURITY DEFINER function does,
 //! without its per-call GUC work: used by the audit trigger (as `audit_owner`) and the
-//! numbering trigger (as `cimiento_numbering`, a role that can only number).
+//! numbering trigger (as `cimiento_numbering`, a role that can only number) and scheduled
+//! jobs (as `cimiento_jobs`, subject to row-level security like any API caller).
 //!
 //! Whatever runs elevated runs under the search path `pg_catalog` alone (an override
 //! search path, the mechanism PostgreSQL uses for its own internal queries): a function or
@@ -15,6 +16,8 @@ use crate::error::CimientoError;
 
 /// The role numbering runs as: it may only write the numbering columns.
 pub const NUMBERING_ROLE: &CStr = c"cimiento_numbering";
+/// The role scheduled jobs run as (subject to RLS; migrations grant it what jobs touch).
+pub const JOBS_ROLE: &CStr = c"cimiento_jobs";
 /// The owner of the append-only audit log.
 pub const AUDIT_ROLE: &CStr = c"audit_owner";
 

@@ -10,6 +10,8 @@
 //!   from the identity source a migration registered (`cimiento.register_identity`) by
 //!   `session_user`; `request.jwt.claims` is ignored, so
 //!   `SET`/`set_config` cannot widen what it sees. Looked up once per transaction.
+//! - **A scheduled job** (`crate::jobs`) acts for one tenant at a time with exactly the
+//!   permissions it declared: set only from Rust while the job function runs, never from SQL.
 use std::cell::RefCell;
 use std::ffi::{CStr, CString};
 use std::rc::Rc;
@@ -87,11 +89,47 @@ enum Source {
     Claims(String),
     /// A direct login, in one local transaction.
     Login { role: pg_sys::Oid, lxid: u32 },
+    /// A scheduled job running for one tenant.
+    Job(Rc<JobIdentity>),
+}
+
+/// Who a scheduled job is while it runs for one tenant.
+#[derive(Debug, PartialEq)]
+pub struct JobIdentity {
+    pub job: String,
+    pub tenant: pgrx::Uuid,
+    /// The permission patterns the job declared (its only ones).
+    pub permissions: Vec<String>,
+}
+
+impl JobIdentity {
+    /// The pseudo-role a job's permissions are held by (recorded as the actor's role).
+    fn role(&self) -> String {
+        format!("job:{}", self.job)
+    }
+}
+
+/// While alive, the caller is the job (see [`JobIdentity`]); dropping it (also when an
+/// error unwinds) restores the previous identity.
+pub struct ActingAsJob(());
+
+impl ActingAsJob {
+    pub fn enter(identity: JobIdentity) -> Self {
+        JOB.with(|j| *j.borrow_mut() = Some(Rc::new(identity)));
+        ActingAsJob(())
+    }
+}
+
+impl Drop for ActingAsJob {
+    fn drop(&mut self) {
+        JOB.with(|j| *j.borrow_mut() = None);
+    }
 }
 
 thread_local! {
     static TRUST: RefCell<Option<(pg_sys::Oid, String, bool)>> = const { RefCell::new(None) };
     static CALLER: RefCell<Option<(Source, Rc<Caller>)>> = const { RefCell::new(None) };
+    static JOB: RefCell<Option<Rc<JobIdentity>>> = const { RefCell::new(None) };
     static PERMISSIONS: RefCell<Option<PatternCache>> = const { RefCell::new(None) };
     /// The local transaction that already asked for a bump at its commit.
     static COMMIT_BUMP: RefCell<Option<u32>> = const { RefCell::new(None) };
@@ -273,7 +311,9 @@ fn claims_text() -> Option<String> {
 }
 
 fn current_source() -> Source {
-    if login_is_trusted() {
+    if let Some(job) = JOB.with(|j| j.borrow().clone()) {
+        Source::Job(job)
+    } else if login_is_trusted() {
         Source::Claims(claims_text().unwrap_or_default())
     } else {
         Source::Login { role: session_user(), lxid: local_xid() }
@@ -319,6 +359,13 @@ pub fn caller() -> Result<Rc<Caller>, CimientoError> {
         Source::Claims(text) if text.is_empty() => Caller::default(),
         Source::Claims(text) => caller_from_claims(text),
         Source::Login { .. } => caller_from_login()?,
+        Source::Job(job) => Caller {
+            tenant: Some(job.tenant),
+            roles: vec![job.role()],
+            all_branches: true,
+            grants: vec![Grant { role: job.role(), branches: None }],
+            ..Caller::default()
+        },
     });
     CALLER.with(|c| *c.borrow_mut() = Some((source, caller.clone())));
     Ok(caller)
@@ -339,6 +386,9 @@ pub fn pattern_grants(pattern: &str, wanted: &str) -> bool {
 /// and kept while the permissions epoch stands (once per transaction outside READ
 /// COMMITTED). Many callers share a pooled backend, so several sets are kept.
 fn role_patterns() -> Result<Rc<RolePatterns>, CimientoError> {
+    if let Some(job) = JOB.with(|j| j.borrow().clone()) {
+        return Ok(Rc::new(RolePatterns::from([(job.role(), job.permissions.clone())])));
+    }
     let caller = caller()?;
     let (Some(tenant), false) = (caller.tenant, caller.grants.is_empty()) else {
         return Ok(Rc::new(RolePatterns::new()));
