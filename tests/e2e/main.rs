@@ -5,6 +5,7 @@ mod academy;
 mod audit;
 mod auth;
 mod foundation;
+mod jobs;
 mod numbering;
 mod pdf;
 mod tenancy;
@@ -41,6 +42,8 @@ fn main() {
         audit::sealing_continues_past_a_long_transaction,
         academy::academy_flow_through_postgrest,
         workflow::enrollment_transitions_through_postgrest,
+        jobs::scheduled_job_run_observed,
+        jobs::a_job_never_overlaps_itself,
         pdf::invoice_pdf_is_rendered_once_and_served_byte_for_byte,
         pdf::pdf_access_is_decided_by_rls,
         pdf::killed_renderer_worker_is_replaced,
