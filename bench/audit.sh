@@ -27,6 +27,8 @@ for op in insert update; do
   c="$(printf '%s\n' ${runs[${op}plpgsql]} | median)"
   printf '  %-6s (a) no trigger %9s   (b) cimiento %9s   (c) plpgsql jsonb %9s   b/a = %s (goal >= 0.85)   b/c = %s (goal >= 1.5)\n' \
     "$op" "$a" "$b" "$c" "$(ratio "$b" "$a")" "$(ratio "$b" "$c")"
+  bench_goal "audited $(echo "$op" | tr a-z A-Z) ÷ no trigger, $CLIENTS clients" "$(ratio "$b" "$a")" '>=' 0.85
+  bench_goal "audited $(echo "$op" | tr a-z A-Z): Rust trigger ÷ PL/pgSQL jsonb trigger" "$(ratio "$b" "$c")" '>=' 1.5
 done
 sleep 2
 bench_psql postgres -tA -c "SELECT 'audit: ' || count(*) || ' audit rows written, ' ||

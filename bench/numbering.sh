@@ -72,6 +72,10 @@ printf '  (f) twin table, plain sequence           %10s /s\n' "$m_f"
 printf '  (g) 16 series, cimiento                  %10s /s\n' "$m_g"
 printf '  tickets gapless/sequence, one series (e/f) = %s   (goal >= 0.8)\n' "$(ratio "$m_e" "$m_f")"
 printf '  tickets gapless/sequence, 16 series  (g/f) = %s   (goal >= 0.95)\n' "$(ratio "$m_g" "$m_f")"
+bench_goal "gapless invoices ÷ plain sequence, one series, $CLIENTS clients" "$(ratio "$m_a" "$m_b")" '>=' 0.8
+bench_goal "gapless invoices ÷ plain sequence, 16 series" "$(ratio "$m_c" "$m_b")" '>=' 0.95
+bench_goal "gapless tickets (enable_numbering) ÷ sequence, one series" "$(ratio "$m_e" "$m_f")" '>=' 0.8
+bench_goal "gapless tickets (enable_numbering) ÷ sequence, 16 series" "$(ratio "$m_g" "$m_f")" '>=' 0.95
 
 # The numbers the benchmark issued are gapless too.
 bench_psql cimiento_owner -tA -c "

@@ -18,6 +18,7 @@ a="$MEDIAN_A"; b="$MEDIAN_B"
 echo "owner: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median transactions/s)"
 printf '  own visits (200 of 10 000)   owner scope %9s   explicit, RLS off %9s   scoped/explicit = %s (goal >= 0.95)\n' \
   "$a" "$b" "$(ratio "$a" "$b")"
+bench_goal "owner-scoped read ÷ explicit WHERE owner with RLS off" "$(ratio "$a" "$b")" '>=' 0.95
 plan="$(bench_psql authenticator -tA <<'SQL' | grep -c 'BitmapOr' || true
 BEGIN;
 SET LOCAL ROLE app_user;

@@ -36,10 +36,13 @@ COMMIT;
 SQL
 }
 
+SLOWEST=0
 report() {
   local name="$1" sql="$2" a b
   a="$(for i in 1 2 3; do time_query "$claims_all" "$sql"; done | median)"
   b="$(for i in 1 2 3; do time_query "$claims_b1" "$sql"; done | median)"
+  SLOWEST="$(awk -v s="$SLOWEST" -v a="$a" -v b="$b" 'BEGIN { m = s; if (a > m) m = a; if (b > m) m = b; print m }')"
+  [ -z "${3:-}" ] || bench_goal "report \"$name\", 1M rows, whole tenant" "$a" '<=' "$3" ' ms'
   printf '  %-50s whole tenant %8.1f ms (%6s rows)   one branch %8.1f ms (%6s rows)\n' \
     "$name" "$a" "$(rows "$claims_all" "$sql")" "$b" "$(rows "$claims_b1" "$sql")"
 }
@@ -47,9 +50,10 @@ report() {
 echo "reports: median execution time of 3 runs (rows the caller sees)"
 echo "  rows visible to the tenant admin: payments $(rows "$claims_all" "SELECT * FROM api.payments"), enrollments $(rows "$claims_all" "SELECT * FROM api.enrollments"), attendance $(rows "$claims_all" "SELECT * FROM api.attendance")"
 report "revenue by branch and month (all months)" "SELECT * FROM api.report_revenue_by_branch_month"
-report "revenue, last 3 months" "SELECT * FROM api.report_revenue_by_branch_month WHERE month >= date_trunc('month', current_date) - interval '2 months'"
+report "revenue, last 3 months" "SELECT * FROM api.report_revenue_by_branch_month WHERE month >= date_trunc('month', current_date) - interval '2 months'" 50
 report "aging summary (buckets per branch)" "SELECT * FROM api.report_aging_summary"
 report "outstanding balances, 90+ bucket, first 50" "SELECT * FROM api.report_outstanding_balances WHERE aging_bucket = '90+' ORDER BY days_overdue DESC LIMIT 50"
 report "attendance rate per course" "SELECT * FROM api.report_course_attendance"
 report "attendance rate of one course, per student" "SELECT * FROM api.report_attendance_rate WHERE course_code = 'C17'"
 report "enrollments and fill rate per course" "SELECT * FROM api.report_enrollments_per_course"
+bench_goal "slowest report on 1M rows per tenant" "$SLOWEST" '<=' 200 ' ms'

@@ -14,13 +14,14 @@ bench_psql postgres -c "CREATE ROLE bench_norls NOLOGIN BYPASSRLS; GRANT bench_n
   -c "ALTER SYSTEM SET track_functions = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
 bench_psql postgres -f "$DIR/setup.sql" >/dev/null
 
-run_pair() { # name rls_script explicit_script
+run_pair() { # name rls_script explicit_script [goal]
   bench_alternate authenticator "$DIR/$2" "$DIR/$3"
   printf '  %-26s RLS %10s tps   explicit %10s tps   RLS/explicit = %s\n' "$1" "$MEDIAN_A" "$MEDIAN_B" "$(ratio "$MEDIAN_A" "$MEDIAN_B")"
+  [ -z "${4:-}" ] || bench_goal "RLS $1 ÷ explicit filter with RLS off" "$(ratio "$MEDIAN_A" "$MEDIAN_B")" '>=' "$4"
 }
 
 echo "rls: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s each (median tps)"
-run_pair "indexed read by id" read_rls.sql read_explicit.sql
+run_pair "indexed read by id" read_rls.sql read_explicit.sql 0.95
 run_pair "tenant-wide count(*)" count_rls.sql count_explicit.sql
 
 # How many times the helper runs per statement (track_functions = all).

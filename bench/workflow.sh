@@ -16,6 +16,7 @@ bench_alternate authenticator "$DIR/update_plain.sql" "$DIR/update_wf.sql"
 a="$MEDIAN_A"; b="$MEDIAN_B"
 echo "workflow: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median transactions/s)"
 printf '  state UPDATE   (a) plain %9s   (b) workflow %9s   b/a = %s (goal >= 0.8)\n' "$a" "$b" "$(ratio "$b" "$a")"
+bench_goal "workflow transition ÷ plain UPDATE of the same column" "$(ratio "$b" "$a")" '>=' 0.8
 bench_psql postgres -tA -c "SELECT 'workflow: ' || count(*) || ' transitions recorded, ' ||
   count(*) FILTER (WHERE transition = 'flip') || ' flips, ' || count(*) FILTER (WHERE transition = 'flop') || ' flops'
   FROM cimiento.workflow_history WHERE entity = 'bench_orders'"

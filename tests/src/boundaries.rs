@@ -7,8 +7,6 @@
 use std::fs;
 use std::path::Path;
 
-use crate::repo_root;
-
 /// The schemas the migrations and the bootstrap create.
 pub fn application_schemas(root: &Path) -> Vec<String> {
     let mut schemas = Vec::new();
@@ -84,6 +82,7 @@ pub fn qualified_names(line: &str, schemas: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repo_root;
 
     #[test]
     fn finds_qualified_names_only_at_word_starts() {

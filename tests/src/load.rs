@@ -135,3 +135,13 @@ pub async fn run(cfg: LoadConfig, targets: Vec<Target>, stop: Arc<AtomicBool>) -
     }
     Arc::try_unwrap(out).map(|m| m.into_inner().expect("outcome")).unwrap_or_default()
 }
+
+/// Records one line of the summary `make bench` prints at the end (the fields bench/lib.sh's
+/// `bench_goal` writes: measure, figure, op, goal, unit); nothing when run on its own.
+pub fn bench_goal(measure: &str, figure: &str, op: &str, goal: &str, unit: &str) -> anyhow::Result<()> {
+    let Ok(path) = std::env::var("BENCH_SUMMARY") else { return Ok(()) };
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new().append(true).open(path)?;
+    writeln!(f, "{measure}\t{figure}\t{op}\t{goal}\t{unit}")?;
+    Ok(())
+}

@@ -136,6 +136,9 @@ async fn main() -> Result<()> {
             ms(cc.0) / ms(a.0),
             ms(d.0)
         );
+        cimiento_e2e::load::bench_goal(&format!("weasyprint CLI ÷ api rendering, per document (p50, concurrency {c})"), &format!("{:.2}", ms(cc.0) / ms(a.0)), ">=", "3", "x")?;
+        cimiento_e2e::load::bench_goal(&format!("api rendering ÷ bare warm WeasyPrint (p50, concurrency {c})"), &format!("{:.3}", ms(a.0) / ms(b.0)), "<=", "1.15", "")?;
+        cimiento_e2e::load::bench_goal(&format!("re-download of a stored PDF (p50, concurrency {c})"), &format!("{:.2}", ms(d.0)), "<=", "5", " ms")?;
     }
     Ok(())
 }
