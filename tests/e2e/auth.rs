@@ -140,6 +140,31 @@ pub async fn fifty_concurrent_refreshes_never_fork(stack: Arc<Stack>) -> Result<
     Ok(())
 }
 
+/// Several devices signing in as one user at the same moment all get a session (they once
+/// deadlocked on the user's row: one of them got 409).
+pub async fn concurrent_logins_of_one_user_all_succeed(stack: Arc<Stack>) -> Result<()> {
+    let org = format!("Dispositivos {}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+    let reg = register(&stack, &org, "multi@disp.test").await?;
+    let slug = s(&reg, "slug");
+    let mut tasks = Vec::new();
+    for round in 0..3 {
+        for d in 0..4 {
+            let (stack, slug) = (stack.clone(), slug.clone());
+            tasks.push(tokio::spawn(async move { login(&stack, &slug, "multi@disp.test", STRONG, &format!("device {round}-{d}")).await }));
+        }
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await??.status);
+    }
+    ensure!(statuses.iter().all(|s| *s == 200), "every concurrent login succeeds: {statuses:?}");
+    let db = stack.owner().await?;
+    let sessions: i64 = db.query_one("SELECT count(*) FROM core.sessions s JOIN core.tenants t ON t.id = s.tenant_id WHERE t.slug = $1",
+        &[&slug]).await?.get(0);
+    ensure!(sessions == 13, "one session per login plus the registration's: {sessions}");
+    Ok(())
+}
+
 pub async fn sessions_per_device_and_revocation(stack: Arc<Stack>) -> Result<()> {
     let org = format!("Sesiones {}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
     let reg = register(&stack, &org, "admin@ses.test").await?;

@@ -29,6 +29,7 @@ fn main() {
         auth::tenant_from_header_or_host_and_no_enumeration,
         auth::refresh_reuse_after_grace_revokes_the_family,
         auth::fifty_concurrent_refreshes_never_fork,
+        auth::concurrent_logins_of_one_user_all_succeed,
         auth::sessions_per_device_and_revocation,
         auth::totp_enroll_verify_replay_and_parallel,
         auth::tenant_can_require_mfa_for_admins,
