@@ -1,7 +1,8 @@
 -- One tenant with four branches (course c in branch c mod 4 + 1; enrollment s in course
 -- s mod 200 + 1, in that course's branch): 200 courses, 100 000 students and enrollments, 1 000 000
 -- payments and 1 000 000 attendance records (loaded with triggers off, then the financial
--- status computed from the payments, as the triggers would have left it).
+-- status and the monthly payment summary computed from the payments, as the triggers would
+-- have left them).
 INSERT INTO core.tenants (id, slug, name) VALUES ('00000000-0000-4000-8000-00000000ec01', 'grande', 'Academia Grande');
 SET session_replication_role = replica;
 INSERT INTO core.branches (tenant_id, id, code, name)
@@ -28,6 +29,11 @@ SELECT e.tenant_id, e.branch_id, e.id, 30, (ARRAY['cash', 'card', 'transfer', 'd
        e.enrolled_at + (p * 9 || ' days')::interval
   FROM academy.enrollments e CROSS JOIN generate_series(1, 10) p
  WHERE e.tenant_id = '00000000-0000-4000-8000-00000000ec01';
+INSERT INTO reports.collected_by_month (tenant_id, branch_id, month, payments, collected)
+SELECT p.tenant_id, p.branch_id, reports.local_month(p.paid_at, t.timezone), count(*), sum(p.amount)
+  FROM academy.payments p JOIN core.tenants t ON t.id = p.tenant_id
+ WHERE p.tenant_id = '00000000-0000-4000-8000-00000000ec01'
+ GROUP BY 1, 2, 3;
 INSERT INTO academy.financial_status (tenant_id, enrollment_id, branch_id, amount_due, paid, status, due_date)
 SELECT e.tenant_id, e.id, e.branch_id, 400, 300, 'partial', (e.enrolled_at + interval '30 days')::date
   FROM academy.enrollments e WHERE e.tenant_id = '00000000-0000-4000-8000-00000000ec01';
