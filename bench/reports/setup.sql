@@ -1,7 +1,7 @@
 -- One tenant with four branches (course c in branch c mod 4 + 1; enrollment s in course
 -- s mod 200 + 1, in that course's branch): 200 courses, 100 000 students and enrollments, 1 000 000
 -- payments and 1 000 000 attendance records (loaded with triggers off, then the financial
--- status and the monthly payment summary computed from the payments, as the triggers would
+-- status and the report summaries (payments per month, attendance per course and day) computed from the payments, as the triggers would
 -- have left them).
 INSERT INTO core.tenants (id, slug, name) VALUES ('00000000-0000-4000-8000-00000000ec01', 'grande', 'Academia Grande');
 SET session_replication_role = replica;
@@ -42,6 +42,10 @@ SELECT e.tenant_id, e.course_id, e.student_id, current_date - d, e.branch_id,
        (ARRAY['present', 'present', 'present', 'late', 'absent', 'excused'])[1 + (d + hashtext(e.student_id::text) & 1023) % 6]
   FROM academy.enrollments e CROSS JOIN generate_series(1, 10) d
  WHERE e.tenant_id = '00000000-0000-4000-8000-00000000ec01';
+INSERT INTO reports.attendance_by_course_day (tenant_id, branch_id, course_id, date, records, counted, attended)
+SELECT a.tenant_id, a.branch_id, a.course_id, a.date, count(*),
+       count(*) FILTER (WHERE a.status <> 'excused'), count(*) FILTER (WHERE a.status IN ('present', 'late'))
+  FROM academy.attendance a WHERE a.tenant_id = '00000000-0000-4000-8000-00000000ec01' GROUP BY 1, 2, 3, 4;
 SET session_replication_role = origin;
 INSERT INTO core.users (tenant_id, id, email, full_name)
 VALUES ('00000000-0000-4000-8000-00000000ec01', '00000000-0000-4000-8000-00000000ee01', 'admin@grande.test', 'Admin');

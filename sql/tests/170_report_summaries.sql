@@ -1,6 +1,6 @@
--- The revenue report reads the monthly payment summary: kept by the payments trigger in the
--- paying transaction, folded by the nightly job, equal to the payments it stands for, and
--- scoped like the payments (tenant, branch, payments.read).
+-- The reports read summaries: payments per month (revenue) and attendance per course and
+-- day (course attendance), kept by statement triggers in the writing transaction, folded by
+-- the nightly job, equal to the records they stand for, and scoped like those records.
 BEGIN;
 SELECT no_plan();
 
@@ -47,11 +47,42 @@ SELECT is(test_auth.value_as('user:acme:admin@acme.test',
 
 -- The nightly job folds the deltas without changing a figure.
 SELECT ok((SELECT count(*) FROM reports.collected_by_month) > (SELECT count(*) FROM summary), '(there are deltas to fold)');
-SELECT is((SELECT cimiento.schedule('reports_compact', '30 2 * * *', 'reports.compact_collected_by_month()', '{payments.read}') > 0), true,
-          '(the job is registered; rescheduling is idempotent)');
+SELECT is((SELECT function::text || ' ' || permissions::text FROM cimiento.jobs WHERE name = 'reports_compact'),
+          'reports.compact_summaries() {payments.read,attendance.read}', 'the nightly job folds both summaries with read permissions only');
 SELECT ok((SELECT bool_and(error IS NULL) FROM cimiento.run_job('reports_compact')), 'the job runs for every tenant without error');
 SELECT is((SELECT count(*) FROM reports.collected_by_month), (SELECT count(*) FROM summary), 'one row per tenant, branch and month afterwards');
 SELECT set_eq('SELECT * FROM summary', 'SELECT * FROM truth', 'with the same figures');
+
+-- Attendance per course: the summary equals the records, through inserts, a change of status
+-- and a delete.
+CREATE TEMP VIEW att_truth AS
+  SELECT a.tenant_id, a.branch_id, a.course_id, a.date, count(*) AS records,
+         count(*) FILTER (WHERE a.status <> 'excused') AS counted, count(*) FILTER (WHERE a.status IN ('present', 'late')) AS attended
+    FROM academy.attendance a GROUP BY 1, 2, 3, 4;
+CREATE TEMP VIEW att_summary AS
+  SELECT tenant_id, branch_id, course_id, date, sum(records) AS records, sum(counted) AS counted, sum(attended) AS attended
+    FROM reports.attendance_by_course_day GROUP BY 1, 2, 3, 4 HAVING sum(records) <> 0;
+SELECT ok((SELECT count(*) FROM att_truth) > 0, '(the fixtures hold attendance)');
+SELECT set_eq('SELECT * FROM att_summary', 'SELECT * FROM att_truth', 'the attendance summary equals the records');
+UPDATE academy.attendance SET status = CASE status WHEN 'present' THEN 'excused' ELSE 'present' END
+ WHERE (tenant_id, course_id, student_id, date) IN (SELECT tenant_id, course_id, student_id, date FROM academy.attendance LIMIT 2);
+DELETE FROM academy.attendance WHERE (tenant_id, course_id, student_id, date) IN (SELECT tenant_id, course_id, student_id, date FROM academy.attendance LIMIT 1);
+SELECT set_eq('SELECT * FROM att_summary', 'SELECT * FROM att_truth', 'after a change of status and a delete, still equal');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT string_agg(course_code || ' ' || sessions || ' ' || records || ' ' || coalesce(rate_pct::text, '-'), ', ' ORDER BY course_code) FROM reports.course_attendance$$),
+          (SELECT string_agg(c.code || ' ' || x.sessions || ' ' || x.records || ' ' || coalesce(x.rate::text, '-'), ', ' ORDER BY c.code)
+             FROM (SELECT course_id, count(DISTINCT date) AS sessions, sum(records) AS records,
+                          round(100.0 * sum(attended) / nullif(sum(counted), 0), 1) AS rate
+                     FROM att_truth JOIN core.tenants t ON t.id = att_truth.tenant_id WHERE t.slug = 'acme' GROUP BY course_id) x
+             JOIN academy.courses c ON c.id = x.course_id),
+          'the course attendance report gives the figures of the records');
+SELECT is(test_auth.value_as('user:acme:staff@acme.test', $$SELECT count(DISTINCT (course_id, date))::text FROM reports.attendance_by_course_day$$),
+          test_auth.value_as('user:acme:staff@acme.test', $$SELECT count(DISTINCT (course_id, date))::text FROM academy.attendance$$),
+          'a teacher sees the summary of exactly the class days whose records they see');
+SELECT is(test_auth.value_as('user:globex:admin@globex.test', $$SELECT count(*)::text FROM reports.attendance_by_course_day
+                                                                WHERE tenant_id <> cimiento.current_tenant()$$), '0', 'no other tenant''s days');
+SELECT ok((SELECT bool_and(error IS NULL) FROM cimiento.run_job('reports_compact')), 'the job folds the attendance deltas too');
+SELECT is((SELECT count(*) FROM reports.attendance_by_course_day), (SELECT count(*) FROM att_summary), 'one row per course and day afterwards');
+SELECT set_eq('SELECT * FROM att_summary', 'SELECT * FROM att_truth', 'with the same figures');
 
 SELECT * FROM finish();
 ROLLBACK;
