@@ -84,5 +84,22 @@ SELECT ok((SELECT bool_and(error IS NULL) FROM cimiento.run_job('reports_compact
 SELECT is((SELECT count(*) FROM reports.attendance_by_course_day), (SELECT count(*) FROM att_summary), 'one row per course and day afterwards');
 SELECT set_eq('SELECT * FROM att_summary', 'SELECT * FROM att_truth', 'with the same figures');
 
+-- Aging: one bucket rule for the summary and the detail.
+UPDATE academy.financial_status f SET due_date = current_date - (x.n * 25)::int
+  FROM (SELECT tenant_id, enrollment_id, row_number() OVER (PARTITION BY tenant_id ORDER BY enrollment_id) AS n
+          FROM academy.financial_status WHERE amount_due > paid) x
+ WHERE x.tenant_id = f.tenant_id AND x.enrollment_id = f.enrollment_id;
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT string_agg(concat_ws(' ', branch_code, bucket_0_30, bucket_31_60, bucket_61_90, bucket_90_plus, total_outstanding, enrollments_owing), ', ' ORDER BY branch_code) FROM reports.aging_summary$$),
+          test_auth.value_as('user:acme:admin@acme.test', $$SELECT string_agg(concat_ws(' ', branch_code, b0, b31, b61, b90, total, n), ', ' ORDER BY branch_code) FROM (
+              SELECT branch_code, sum(balance) FILTER (WHERE aging_bucket = '0-30') b0, sum(balance) FILTER (WHERE aging_bucket = '31-60') b31,
+                     sum(balance) FILTER (WHERE aging_bucket = '61-90') b61, sum(balance) FILTER (WHERE aging_bucket = '90+') b90,
+                     sum(balance) total, count(*) n FROM reports.outstanding_balances GROUP BY branch_code) x$$),
+          'the aging summary is the detail summed by its buckets');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT count(DISTINCT aging_bucket)::text FROM reports.outstanding_balances$$), '4',
+          '(balances in every bucket)');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT bool_and(student_name IS NOT NULL AND course_code IS NOT NULL)::text
+            FROM (SELECT * FROM reports.outstanding_balances WHERE aging_bucket = '90+' ORDER BY days_overdue DESC LIMIT 2) x$$),
+          'true', 'the oldest balances come with their student and course');
+
 SELECT * FROM finish();
 ROLLBACK;
