@@ -101,5 +101,23 @@ SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT bool_and(stud
             FROM (SELECT * FROM reports.outstanding_balances WHERE aging_bucket = '90+' ORDER BY days_overdue DESC LIMIT 2) x$$),
           'true', 'the oldest balances come with their student and course');
 
+-- A withdrawn enrollment's balance leaves the aging reports, on any path, and comes back
+-- when it is reinstated.
+CREATE TEMP TABLE w AS
+  SELECT f.enrollment_id::text AS id FROM academy.financial_status f JOIN academy.enrollments e ON e.tenant_id = f.tenant_id AND e.id = f.enrollment_id
+    JOIN core.tenants t ON t.id = f.tenant_id WHERE t.slug = 'acme' AND e.status = 'active' AND f.amount_due > f.paid LIMIT 1;
+GRANT SELECT ON w TO PUBLIC;
+SELECT ok(EXISTS (SELECT 1 FROM w), '(an active acme enrollment owes money)');
+SELECT is(test_auth.json_as('user:acme:admin@acme.test', format('api.transition(%L, %L, %L, %L)', 'enrollments', (SELECT id FROM w), 'withdrawn', 'Se muda')) ->> 'status',
+          'withdrawn', 'the admin withdraws it (workflow)');
+SELECT is((SELECT withdrawn FROM academy.financial_status WHERE enrollment_id = (SELECT id FROM w)::uuid), true, 'its financial status knows');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', format('SELECT count(*)::text FROM reports.outstanding_balances WHERE enrollment_id = %L', (SELECT id FROM w))),
+          '0', 'its balance is no longer outstanding');
+UPDATE academy.enrollments SET status = 'active', withdrawn_at = NULL WHERE id = (SELECT id FROM w)::uuid;
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', format('SELECT count(*)::text FROM reports.outstanding_balances WHERE enrollment_id = %L', (SELECT id FROM w))),
+          '1', 'reinstated (here by psql), it is outstanding again');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', format('SELECT concat_ws(%L, student_id IS NOT NULL, course_id IS NOT NULL, student_name IS NOT NULL) FROM reports.outstanding_balances WHERE enrollment_id = %L', ' ', (SELECT id FROM w))),
+          't t t', 'with its student and course');
+
 SELECT * FROM finish();
 ROLLBACK;
