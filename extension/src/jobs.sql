@@ -118,9 +118,8 @@ REVOKE ALL ON FUNCTION cimiento.unschedule(text) FROM PUBLIC;
 
 CREATE FUNCTION cimiento.run_job(job text, via text DEFAULT 'manual')
 RETURNS TABLE (tenant_id uuid, rows_touched bigint, error text)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
 -- The job's identity lives in this backend: no parallel worker may evaluate its policies.
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 SET max_parallel_workers_per_gather = 0 AS $$
 DECLARE
   v_tenants   regclass;
