@@ -202,9 +202,11 @@ fn table_info(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<Opt
 const NIL_TENANT: &str = "'00000000-0000-0000-0000-000000000000'::uuid";
 
 /// The INSERT into the audit log `log` for one table and operation. `$1` is the row (old for DELETE,
-/// new otherwise; for UPDATE `$1` is old and `$2` new); the actor follows. An UPDATE that
-/// changes only `ignored` (bookkeeping) columns writes nothing.
-fn statement_sql(log: &str, info: &TableInfo, op: Op, ignored: &[String]) -> String {
+/// new otherwise; for UPDATE `$1` is old and `$2` new); the actor follows. For an UPDATE
+/// whose changed columns the trigger already knows (`changed`), the statement builds just
+/// those `{column: [old, new]}`; otherwise it compares the two rows itself and writes nothing
+/// when none or only `ignored` (bookkeeping) columns changed.
+fn statement_sql(log: &str, info: &TableInfo, op: Op, ignored: &[String], changed: Option<&[String]>) -> String {
     let row = if op == Op::Update { "$2" } else { "$1" };
     let tenant = if info.has_tenant {
         format!("coalesce(({row}).tenant_id, {NIL_TENANT})")
@@ -243,6 +245,21 @@ fn statement_sql(log: &str, info: &TableInfo, op: Op, ignored: &[String]) -> Str
     };
     let j = |r: &str| json.replace("{r}", r);
     let v = |side: &str| value.replace("{side}", side);
+    if let (Op::Update, Some(changed)) = (op, changed) {
+        let pairs = changed
+            .iter()
+            .map(|c| {
+                let (old, new) = if info.redacted.contains(c) {
+                    ("'\"[redacted]\"'::pg_catalog.jsonb".to_string(), "'\"[redacted]\"'::pg_catalog.jsonb".to_string())
+                } else {
+                    (format!("pg_catalog.to_jsonb(($1).{})", quote_ident(c)), format!("pg_catalog.to_jsonb(($2).{})", quote_ident(c)))
+                };
+                format!("{}, pg_catalog.jsonb_build_array({old}, {new})", quote_literal(c))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        return format!("{head} NULL, NULL, pg_catalog.jsonb_build_object({pairs}), {actor}, pg_catalog.txid_current()");
+    }
     match op {
         Op::Insert => format!("{head} {}, NULL, NULL, {actor}, pg_catalog.txid_current()", j("$1")),
         Op::Delete => format!("{head} NULL, {}, NULL, {actor}, pg_catalog.txid_current()", j("$1")),
@@ -332,6 +349,7 @@ fn record<'a, A: WhoAllocated>(
     rel: pg_sys::Oid,
     op: Op,
     ignored: &[String],
+    changed: Option<&[String]>,
     rows: Vec<PgHeapTuple<'a, A>>,
 ) -> Result<(), CimientoError> {
     let Some(info) = table_info(client, rel)? else { return Ok(()) };
@@ -339,7 +357,12 @@ fn record<'a, A: WhoAllocated>(
     let request = request_id();
     let login = login_name();
     let _owner = as_audit_owner()?;
-    let key = (rel, op, ignored.join(","));
+    // One plan per table, operation and set of changed columns (an UPDATE path changes the
+    // same columns every time), or per ignored list for the generic comparison.
+    let key = (rel, op, match changed {
+        Some(cols) => format!("changed:{}", cols.join(",")),
+        None => ignored.join(","),
+    });
     let planned = PLANS.with(|p| p.borrow().contains_key(&key));
     if !planned {
         let mut types = vec![PgOid::from(info.rowtype)];
@@ -348,7 +371,7 @@ fn record<'a, A: WhoAllocated>(
         }
         types.extend(actor_oids());
         let log = AuditStore::require(client)?.log;
-        let plan = client.prepare_mut(statement_sql(&log, &info, op, ignored).as_str(), &types)?.keep();
+        let plan = client.prepare_mut(statement_sql(&log, &info, op, ignored, changed).as_str(), &types)?.keep();
         PLANS.with(|p| p.borrow_mut().insert(key.clone(), plan));
     }
     let mut args: Vec<pgrx::datum::DatumWithOid<'_>> = Vec::with_capacity(7);
@@ -410,15 +433,24 @@ fn audit_row<'a>(
     // Raised with its SQLSTATE here, as every function's error is (never a panic report).
     let recorded = Spi::connect_mut(|client| match op {
         T::Insert => match trigger.new() {
-            Some(new) => record(client, rel, Op::Insert, &ignored, vec![new]),
+            Some(new) => record(client, rel, Op::Insert, &ignored, None, vec![new]),
             None => Ok(()),
         },
         T::Delete => match trigger.old() {
-            Some(old) => record(client, rel, Op::Delete, &ignored, vec![old]),
+            Some(old) => record(client, rel, Op::Delete, &ignored, None, vec![old]),
             None => Ok(()),
         },
         T::Update => match (trigger.old(), trigger.new()) {
-            (Some(old), Some(new)) => record(client, rel, Op::Update, &ignored, vec![old, new]),
+            (Some(old), Some(new)) => {
+                // SAFETY: an UPDATE row trigger's data holds the old and the new tuple.
+                let changed = unsafe { changed_columns(trigger.trigger_data()) };
+                match changed {
+                    // Nothing changed, or only bookkeeping columns: nothing to record.
+                    Some(cols) if cols.iter().all(|c| ignored.contains(c)) => Ok(()),
+                    Some(cols) => record(client, rel, Op::Update, &ignored, Some(&cols), vec![old, new]),
+                    None => record(client, rel, Op::Update, &ignored, None, vec![old, new]),
+                }
+            }
             _ => Ok(()),
         },
         T::Truncate => truncate_event(client, rel),
@@ -427,6 +459,42 @@ fn audit_row<'a>(
         e.raise();
     }
     Ok(None)
+}
+
+unsafe extern "C-unwind" {
+    /// PostgreSQL's `utils/datum.h` (not in pgrx's bindings): byte-wise equality of two
+    /// datums of one type, without detoasting; never raises an error.
+    fn datumIsEqual(value1: pg_sys::Datum, value2: pg_sys::Datum, typ_by_val: bool, typ_len: i32) -> bool;
+}
+
+/// The columns an UPDATE changed, by comparing the old and new datums of each column (the
+/// same values compare equal: an unchanged column keeps its datum, toasted ones included);
+/// None when too many changed for one `jsonb_build_object` call (the statement then compares
+/// the rows itself).
+unsafe fn changed_columns(td: &pg_sys::TriggerData) -> Option<Vec<String>> {
+    // jsonb_build_object takes at most FUNC_MAX_ARGS (100) arguments: two per column.
+    const MAX_EXPLICIT: usize = 50;
+    let desc = (*td.tg_relation).rd_att;
+    let natts = (*desc).natts as usize;
+    let (mut old_values, mut old_nulls) = (vec![pg_sys::Datum::from(0usize); natts], vec![false; natts]);
+    let (mut new_values, mut new_nulls) = (vec![pg_sys::Datum::from(0usize); natts], vec![false; natts]);
+    pg_sys::heap_deform_tuple(td.tg_trigtuple, desc, old_values.as_mut_ptr(), old_nulls.as_mut_ptr());
+    pg_sys::heap_deform_tuple(td.tg_newtuple, desc, new_values.as_mut_ptr(), new_nulls.as_mut_ptr());
+    let mut changed = Vec::new();
+    for (i, att) in (*desc).attrs.as_slice(natts).iter().enumerate() {
+        if att.attisdropped {
+            continue;
+        }
+        let same = match (old_nulls[i], new_nulls[i]) {
+            (true, true) => true,
+            (false, false) => datumIsEqual(old_values[i], new_values[i], att.attbyval, att.attlen as i32),
+            _ => false,
+        };
+        if !same {
+            changed.push(pgrx::name_data_to_str(&att.attname).to_string());
+        }
+    }
+    (changed.len() <= MAX_EXPLICIT).then_some(changed)
 }
 
 fn has_trigger(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid, name: &str) -> Result<bool, CimientoError> {
@@ -594,7 +662,7 @@ mod tests {
 
     #[pg_test]
     fn update_statement_records_only_changes_and_honours_ignored_columns() {
-        let sql = statement_sql("trail.log", &info(&[]), Op::Update, &["last_login_at".to_string()]);
+        let sql = statement_sql("trail.log", &info(&[]), Op::Update, &["last_login_at".to_string()], None);
         assert!(sql.contains("'UPDATE'"));
         assert!(sql.contains("WHERE o.value IS DISTINCT FROM n.value"), "only changed columns");
         assert!(sql.contains("WHERE d.changes IS NOT NULL"), "a no-op update writes nothing");
@@ -611,9 +679,12 @@ mod tests {
     #[pg_test]
     fn secrets_are_redacted_in_every_operation() {
         let i = info(&["password_hash"]);
-        assert!(statement_sql("trail.log", &i, Op::Insert, &[]).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
-        assert!(statement_sql("trail.log", &i, Op::Delete, &[]).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
-        assert!(statement_sql("trail.log", &i, Op::Update, &[]).contains("CASE WHEN o.key IN ('password_hash') THEN '\"[redacted]\"'::jsonb"));
+        assert!(statement_sql("trail.log", &i, Op::Insert, &[], None).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
+        assert!(statement_sql("trail.log", &i, Op::Delete, &[], None).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
+        assert!(statement_sql("trail.log", &i, Op::Update, &[], None).contains("CASE WHEN o.key IN ('password_hash') THEN '\"[redacted]\"'::jsonb"));
+        let explicit = statement_sql("trail.log", &i, Op::Update, &[], Some(&["password_hash".to_string(), "full_name".to_string()]));
+        assert!(explicit.contains("'password_hash', pg_catalog.jsonb_build_array('\"[redacted]\"'::pg_catalog.jsonb, '\"[redacted]\"'::pg_catalog.jsonb)"));
+        assert!(explicit.contains("'full_name', pg_catalog.jsonb_build_array(pg_catalog.to_jsonb(($1).\"full_name\"), pg_catalog.to_jsonb(($2).\"full_name\"))"));
     }
 
     #[pg_test]
