@@ -221,7 +221,9 @@ fn enable_permission(rel: pg_sys::Oid, command: &str, permissions: &[String]) ->
 /// caller's and they hold the own permission (there). Each arm compares an indexed column
 /// with a value computed once per statement (NULL when the permission is not held at all),
 /// so the planner can answer either arm from an index (a BitmapOr) instead of filtering the
-/// whole tenant: `tenant_id = <tenant if wide>` and `<owner> = <user if own>`.
+/// whole tenant: `tenant_id = <tenant if wide>` and `tenant_id = <tenant> AND <owner> =
+/// <user if own>` (the tenant repeated in the own arm, so an index on (tenant_id, owner)
+/// answers it: the tenant policy's own condition sits outside the OR, where no arm uses it).
 pub fn owner_predicate(owner_column: &str, permission: &str, own_permission: &str, branch_column: Option<&str>) -> String {
     let (w, o) = (permission.replace('\'', "''"), own_permission.replace('\'', "''"));
     let branch = |p: &str| match branch_column {
@@ -230,7 +232,8 @@ pub fn owner_predicate(owner_column: &str, permission: &str, own_permission: &st
     };
     format!(
         "(tenant_id = (SELECT CASE WHEN cimiento.has_permission('{w}') THEN cimiento.current_tenant() END){}) OR \
-         ({} = (SELECT CASE WHEN cimiento.has_permission('{o}') THEN cimiento.current_user_id() END){})",
+         (tenant_id = (SELECT cimiento.current_tenant()) AND \
+          {} = (SELECT CASE WHEN cimiento.has_permission('{o}') THEN cimiento.current_user_id() END){})",
         branch(permission),
         quote_ident(owner_column),
         branch(own_permission)
