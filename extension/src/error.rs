@@ -19,6 +19,13 @@ pub enum CimientoError {
     /// What the call names does not exist (P0002).
     #[error("{0}")]
     NotFound(String),
+    /// The object is in a state that refuses the operation, e.g. a closed series (55000).
+    #[error("{0}")]
+    NotInPrerequisiteState(String),
+    /// A date out of the order the operation keeps, e.g. a document dated before the last
+    /// one of its series, or in the future (22008).
+    #[error("{0}")]
+    DateOutOfOrder(String),
     /// An internal query failed (XX000).
     #[error("internal error: {0}")]
     Internal(String),
@@ -33,6 +40,8 @@ impl CimientoError {
             CimientoError::InvalidParameter(_) => ERRCODE_INVALID_PARAMETER_VALUE,
             CimientoError::InvalidObjectDefinition { .. } => ERRCODE_INVALID_OBJECT_DEFINITION,
             CimientoError::NotFound(_) => ERRCODE_NO_DATA_FOUND,
+            CimientoError::NotInPrerequisiteState(_) => ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+            CimientoError::DateOutOfOrder(_) => ERRCODE_DATETIME_FIELD_OVERFLOW,
             CimientoError::Internal(_) => ERRCODE_INTERNAL_ERROR,
         }
     }

@@ -20,66 +20,29 @@ use pgrx::prelude::*;
 
 use crate::error::CimientoError;
 
-/// Errors of numbering, each with a standard SQLSTATE; the `api` RPCs translate them to
-/// HTTP statuses for PostgREST (P0002 → 404, 55000 → 409).
-#[derive(Debug, thiserror::Error)]
-pub enum NumberingError {
-    /// P0002 no_data_found
-    #[error("no series {code} for {table} in this tenant")]
-    SeriesNotFound { code: String, table: String },
-    /// 42P17 invalid_object_definition: the trigger is on a table nobody registered.
-    #[error("table {0} is not registered for numbering; call cimiento.enable_numbering")]
-    NotRegistered(u32),
-    /// 55000 object_not_in_prerequisite_state
-    #[error("series {code} ({year}) is closed; issue in an active series")]
-    SeriesInactive { code: String, year: i32 },
-    /// 22008 datetime_field_overflow: documents of a series are numbered in date order.
-    #[error("issue_date {date} {why}")]
-    OutOfDateOrder { date: String, why: String },
-    /// XX000 internal_error
-    #[error("an issued document could not be numbered; the transaction is refused")]
-    Unnumbered,
-    #[error(transparent)]
-    Privilege(#[from] CimientoError),
-    /// 22023 invalid_parameter_value
-    #[error("invalid number format {0:?}: it must contain {{number}} or {{number:0N}}")]
-    BadFormat(String),
-    #[error(transparent)]
-    Spi(#[from] pgrx::spi::SpiError),
+/// Numbering's refusals, as the extension's one error type (raised with their SQLSTATE at
+/// the trigger's boundary); the `api` RPCs translate them for PostgREST (P0002 → 404,
+/// 55000 → 409, 22008 → 400).
+fn bad_format(format: &str) -> CimientoError {
+    CimientoError::InvalidParameter(format!("invalid number format {format:?}: it must contain {{number}} or {{number:0N}}"))
 }
 
-impl NumberingError {
-    fn raise(self) -> ! {
-        use pgrx::pg_sys::errcodes::PgSqlErrorCode::*;
-        use pgrx::pg_sys::panic::ErrorReport;
-        let this = match self {
-            NumberingError::Privilege(e) => e.raise(),
-            other => other,
-        };
-        let code = match &this {
-            NumberingError::SeriesNotFound { .. } => ERRCODE_NO_DATA_FOUND,
-            NumberingError::SeriesInactive { .. } => ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-            NumberingError::BadFormat(_) => ERRCODE_INVALID_PARAMETER_VALUE,
-            NumberingError::OutOfDateOrder { .. } => ERRCODE_DATETIME_FIELD_OVERFLOW,
-            NumberingError::Unnumbered => ERRCODE_INTERNAL_ERROR,
-            NumberingError::NotRegistered(_) => ERRCODE_INVALID_OBJECT_DEFINITION,
-            NumberingError::Spi(e) => CimientoError::Internal(e.to_string()).raise(),
-            NumberingError::Privilege(_) => ERRCODE_INTERNAL_ERROR,
-        };
-        ErrorReport::new(code, this.to_string(), "cimiento.numbering").report(PgLogLevel::ERROR);
-        unreachable!("ereport(ERROR) returns control to PostgreSQL")
+fn not_registered(table: pg_sys::Oid) -> CimientoError {
+    CimientoError::InvalidObjectDefinition {
+        message: format!("table {} is not registered for numbering", table.to_u32()),
+        hint: "register it with cimiento.enable_numbering(…)".into(),
     }
 }
 
 /// Renders a display number: `{code}`, `{year}`, `{number}` and `{number:0N}` (zero-padded).
-pub fn render(format: &str, code: &str, year: i32, number: i64) -> Result<String, NumberingError> {
+pub fn render(format: &str, code: &str, year: i32, number: i64) -> Result<String, CimientoError> {
     let mut out = String::with_capacity(format.len() + 8);
     let mut rest = format;
     let mut saw_number = false;
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
         let Some(end) = rest[start..].find('}') else {
-            return Err(NumberingError::BadFormat(format.into()));
+            return Err(bad_format(format));
         };
         let field = &rest[start + 1..start + end];
         match field {
@@ -91,14 +54,14 @@ pub fn render(format: &str, code: &str, year: i32, number: i64) -> Result<String
             }
             f if f.starts_with("number:0") => {
                 let width: usize =
-                    f["number:0".len()..].parse().map_err(|_| NumberingError::BadFormat(format.into()))?;
+                    f["number:0".len()..].parse().map_err(|_| bad_format(format))?;
                 if width > 18 {
-                    return Err(NumberingError::BadFormat(format.into()));
+                    return Err(bad_format(format));
                 }
                 saw_number = true;
                 out.push_str(&format!("{number:0width$}"));
             }
-            _ => return Err(NumberingError::BadFormat(format.into())),
+            _ => return Err(bad_format(format)),
         }
         rest = &rest[start + end + 1..];
     }
@@ -106,7 +69,7 @@ pub fn render(format: &str, code: &str, year: i32, number: i64) -> Result<String
     if saw_number {
         Ok(out)
     } else {
-        Err(NumberingError::BadFormat(format.into()))
+        Err(bad_format(format))
     }
 }
 
@@ -162,14 +125,14 @@ SELECT pg_catalog.format('%I.%I', dn.nspname, dc.relname), pg_catalog.format('%I
  WHERE r.table_oid::pg_catalog.oid OPERATOR(pg_catalog.=) $1";
 
 impl Registration {
-    fn load(client: &mut pgrx::spi::SpiClient<'_>, table: pg_sys::Oid) -> Result<Self, NumberingError> {
+    fn load(client: &mut pgrx::spi::SpiClient<'_>, table: pg_sys::Oid) -> Result<Self, CimientoError> {
         let rows = client.select(LOAD_REGISTRATION, Some(1), &[table.into()])?;
         if rows.is_empty() {
-            return Err(NumberingError::NotRegistered(table.to_u32()));
+            return Err(not_registered(table));
         }
         let r = rows.first();
-        let text = |i: usize| -> Result<Option<String>, NumberingError> { Ok(r.get::<String>(i)?) };
-        let need = |i: usize| -> Result<String, NumberingError> { text(i)?.ok_or(NumberingError::NotRegistered(table.to_u32())) };
+        let text = |i: usize| -> Result<Option<String>, CimientoError> { Ok(r.get::<String>(i)?) };
+        let need = |i: usize| -> Result<String, CimientoError> { text(i)?.ok_or_else(|| not_registered(table)) };
         let doc_cols = r.get::<Vec<String>>(3)?.unwrap_or_default();
         let series_cols = r.get::<Vec<String>>(4)?.unwrap_or_default();
         let default_series = match (text(16)?, text(17)?) {
@@ -288,7 +251,7 @@ fn numbering_for(
     client: &mut pgrx::spi::SpiClient<'_>,
     trigger: pg_sys::Oid,
     table: pg_sys::Oid,
-) -> Result<std::rc::Rc<Numbering>, NumberingError> {
+) -> Result<std::rc::Rc<Numbering>, CimientoError> {
     if let Some(n) = PLANS.with(|p| p.borrow().get(&trigger).cloned()) {
         return Ok(n);
     }
@@ -309,7 +272,7 @@ fn take_number(
     n: &Numbering,
     tenant: pgrx::Uuid,
     id: pgrx::Uuid,
-) -> Result<bool, NumberingError> {
+) -> Result<bool, CimientoError> {
     Ok(!client.update(&n.take, None, &[tenant.into(), id.into()])?.is_empty())
 }
 
@@ -320,7 +283,7 @@ fn slow_path(
     reg: &Registration,
     tenant: pgrx::Uuid,
     id: pgrx::Uuid,
-) -> Result<bool, NumberingError> {
+) -> Result<bool, CimientoError> {
     let args = [tenant.into(), id.into()];
     let (date_text, future) = match &reg.date {
         Some(date) => (format!("d.{date}::pg_catalog.text"), format!("d.{date} > pg_catalog.date(pg_catalog.now())")),
@@ -345,7 +308,7 @@ fn slow_path(
     let date = row.get::<String>(2)?.unwrap_or_default();
     let code = row.get::<String>(4)?.unwrap_or_default();
     if row.get::<bool>(3)?.unwrap_or(false) {
-        return Err(NumberingError::OutOfDateOrder { date, why: "is in the future".into() });
+        return Err(CimientoError::DateOutOfOrder(format!("issue_date {date} is in the future")));
     }
     let this_period = if reg.period_year { format!(" AND s.fiscal_year = {year}") } else { String::new() };
     let (last_text, after_doc) = match &reg.date {
@@ -366,14 +329,13 @@ fn slow_path(
         let s = series.first();
         let code = s.get::<String>(4)?.unwrap_or(code);
         if !s.get::<bool>(1)?.unwrap_or(false) {
-            return Err(NumberingError::SeriesInactive { code, year });
+            return Err(CimientoError::NotInPrerequisiteState(format!("series {code} ({year}) is closed; issue in an active series")));
         }
         if s.get::<bool>(3)?.unwrap_or(false) {
             let last = s.get::<String>(2)?.unwrap_or_default();
-            return Err(NumberingError::OutOfDateOrder {
-                date,
-                why: format!("precedes the last document issued in series {code} ({last}): documents of a series are in date order"),
-            });
+            return Err(CimientoError::DateOutOfOrder(format!(
+                "issue_date {date} precedes the last document issued in series {code} ({last}): documents of a series are in date order"
+            )));
         }
         return Ok(true); // active: the fast path can take it (e.g. opened concurrently)
     }
@@ -399,7 +361,7 @@ fn slow_path(
     let from_doc = from_doc.iter().map(|c| format!(", {c}")).collect::<String>();
     let key = reg.series_of_doc();
     // Opens a series from the rows `select` yields (at most one; a concurrent opener wins).
-    let mut open = |select: String| -> Result<bool, NumberingError> {
+    let mut open = |select: String| -> Result<bool, CimientoError> {
         let sql = format!(
             "INSERT INTO {} (tenant_id{cols}, format, active{year_col}) {select} ON CONFLICT DO NOTHING RETURNING id",
             reg.series
@@ -432,13 +394,13 @@ fn slow_path(
             &args,
         )?;
         if any.is_empty() {
-            return Err(NumberingError::SeriesNotFound { code, table: reg.doc.replace('"', "") });
+            return Err(CimientoError::NotFound(format!("no series {code} for {} in this tenant", reg.doc.replace('"', ""))));
         }
     }
     Ok(true)
 }
 
-fn assign(trigger: pg_sys::Oid, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) -> Result<(), NumberingError> {
+fn assign(trigger: pg_sys::Oid, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) -> Result<(), CimientoError> {
     Spi::connect_mut(|client| {
         let n = numbering_for(client, trigger, table)?;
         let mut taken = take_number(client, &n, tenant, id)?;
@@ -446,7 +408,7 @@ fn assign(trigger: pg_sys::Oid, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx
             taken = take_number(client, &n, tenant, id)?;
             if !taken && slow_path(client, &n.reg, tenant, id)? {
                 // Never let a due document commit without its number.
-                return Err(NumberingError::Unnumbered);
+                return Err(CimientoError::Internal("an issued document could not be numbered; the transaction is refused".into()));
             }
         }
         if taken {
@@ -524,5 +486,24 @@ mod tests {
     fn format_function_refuses_bad_formats_with_22023() {
         let ok = Spi::get_one::<String>("SELECT cimiento.format_document_number('{code}/{number:04}', 'NC', 2026, 5)").unwrap();
         assert_eq!(ok.as_deref(), Some("NC/0005"));
+        // The SQLSTATE and message a caller gets for each bad format (caught in PL/pgSQL).
+        Spi::run(
+            "CREATE FUNCTION pg_temp.refusal(f text) RETURNS text LANGUAGE plpgsql AS $$
+             BEGIN
+               PERFORM cimiento.format_document_number(f, 'NC', 2026, 5);
+               RETURN 'accepted';
+             EXCEPTION WHEN OTHERS THEN
+               RETURN SQLSTATE || ': ' || SQLERRM;
+             END $$",
+        )
+        .unwrap();
+        for bad in ["{code}", "{number:0x}", "{number:019}", "{nope}", "{number"] {
+            let got = Spi::get_one_with_args::<String>("SELECT pg_temp.refusal($1)", &[bad.into()]).unwrap();
+            assert_eq!(
+                got.as_deref(),
+                Some(format!("22023: invalid number format {bad:?}: it must contain {{number}} or {{number:0N}}").as_str()),
+                "format {bad}"
+            );
+        }
     }
 }
