@@ -12,7 +12,7 @@ use pgrx::prelude::*;
 
 use crate::error::{CimientoError, OrRaise};
 use crate::privilege::{role_oid, AsRole, JOBS_ROLE};
-use crate::rls::{self, ActingAsJob, JobIdentity};
+use crate::rls::{ActingAsJob, JobIdentity};
 
 fn run_for_tenant(job: &str, tenant: pgrx::Uuid) -> Result<Option<i64>, CimientoError> {
     let _path = crate::privilege::PinnedSearchPath::enter();
@@ -40,7 +40,6 @@ fn run_for_tenant(job: &str, tenant: pgrx::Uuid) -> Result<Option<i64>, Cimiento
     let jobs_role = role_oid(JOBS_ROLE)?;
     let _identity = ActingAsJob::enter(JobIdentity { job: job.to_string(), tenant, permissions });
     let _role = AsRole::enter(jobs_role);
-    debug_assert_eq!(rls::caller().map(|c| c.tenant).ok().flatten(), Some(tenant));
     Spi::connect_mut(|client| {
         if returns_rows {
             let n = client.update(&format!("SELECT {function}()::pg_catalog.int8"), Some(1), &[])?.first().get_one::<i64>()?;

@@ -7,21 +7,16 @@ use anyhow::{ensure, Context, Result};
 use cimiento_e2e::http::{get, post, Resp};
 use cimiento_e2e::Stack;
 use serde_json::{json, Value};
+use cimiento_e2e::demo::{self, CENTRO};
 
-const CENTRO: &str = "00000000-0000-4000-8000-0000000000b1";
 
-async fn sign_in(stack: &Stack, email: &str) -> Result<String> {
-    let res = post(&format!("{}/auth/login", stack.api_url()), None,
-        &json!({"tenant": stack.var("DEMO_TENANT"), "email": email, "password": stack.var("DEMO_ADMIN_PASSWORD")}), &[]).await?;
-    Ok(res.expect(200)?.json()["access_token"].as_str().context("token")?.to_string())
-}
 
 async fn rpc(stack: &Stack, token: &str, name: &str, body: Value) -> Result<Resp> {
     post(&format!("{}/rpc/{name}", stack.postgrest_url()), Some(token), &body, &[("x-request-id", &format!("e2e-academy-{name}"))]).await
 }
 
 pub async fn academy_flow_through_postgrest(stack: Arc<Stack>) -> Result<()> {
-    let admin = sign_in(&stack, stack.var("DEMO_ADMIN_EMAIL")).await?;
+    let admin = demo::sign_in(&stack, stack.var("DEMO_ADMIN_EMAIL")).await?;
     let tag = uuid::Uuid::new_v4().simple().to_string()[..6].to_uppercase();
     let code = format!("E2E-{tag}");
     let year = chrono::Utc::now().format("%Y").to_string();
@@ -71,7 +66,7 @@ pub async fn academy_flow_through_postgrest(stack: Arc<Stack>) -> Result<()> {
     ensure!(collected >= 300.0, "revenue includes the 300 collected: {revenue}");
 
     // Denials: another branch, another tenant.
-    let norte = sign_in(&stack, "secretaria.norte@demo.cimiento.dev").await?;
+    let norte = demo::sign_in(&stack, "secretaria.norte@demo.cimiento.dev").await?;
     let other_branch = rpc(&stack, &norte, "create_course", json!({"branch_id": CENTRO, "code": format!("X-{tag}"), "name": "x",
         "fee": 1, "capacity": 1, "starts_on": "2027-01-01", "ends_on": "2027-02-01"})).await?;
     ensure!(other_branch.status == 403, "other branch 403: {} {}", other_branch.status, other_branch.text);

@@ -8,9 +8,8 @@ use cimiento_e2e::http::request;
 use cimiento_e2e::jwt::session_token;
 use cimiento_e2e::Stack;
 use serde_json::json;
+use cimiento_e2e::demo::{TENANT as DEMO, ADMIN as DEMO_ADMIN};
 
-const DEMO: &str = "00000000-0000-4000-8000-000000000001";
-const DEMO_ADMIN: &str = "00000000-0000-4000-8000-0000000000a1";
 
 /// Waits until every audit row of the given tenants is sealed; returns how long it took.
 async fn wait_sealed(stack: &Stack, tenants: &[String], limit: Duration) -> Result<Duration> {

@@ -3,29 +3,18 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{ensure, Context, Result};
-use cimiento_e2e::http::{get, post};
-use cimiento_e2e::Stack;
+use anyhow::{ensure, Result};
+use cimiento_e2e::http::get;
+use cimiento_e2e::{demo, Stack};
 use serde_json::json;
 
-const DEMO: &str = "00000000-0000-4000-8000-000000000001";
-const CENTRO: &str = "00000000-0000-4000-8000-0000000000b1";
 const NIGHTLY: &str = "SELECT cimiento.schedule('academy_overdue', '15 3 * * *', 'academy.mark_overdue()', '{payments.read}')";
 
 pub async fn scheduled_job_run_observed(stack: Arc<Stack>) -> Result<()> {
-    let login = post(&format!("{}/auth/login", stack.api_url()), None,
-        &json!({"tenant": stack.var("DEMO_TENANT"), "email": stack.var("DEMO_ADMIN_EMAIL"), "password": stack.var("DEMO_ADMIN_PASSWORD")}), &[]).await?;
-    let admin = login.expect(200)?.json()["access_token"].as_str().context("token")?.to_string();
+    let admin = demo::admin_token(&stack).await?;
     let rest = stack.postgrest_url();
-    let rpc = |name: &str| format!("{rest}/rpc/{name}");
     let tag = uuid::Uuid::new_v4().simple().to_string()[..6].to_uppercase();
-    let course = post(&rpc("create_course"), Some(&admin), &json!({"branch_id": CENTRO, "code": format!("JOB-{tag}"), "name": "Nocturno",
-        "fee": 80, "capacity": 3, "starts_on": "2026-01-15", "ends_on": "2026-06-15"}), &[]).await?.expect(200)?.json();
-    let student = post(&rpc("register_student"), Some(&admin), &json!({"branch_id": CENTRO, "document_id": format!("JOB{tag}"),
-        "first_name": "Nora", "last_name": "Vidal"}), &[]).await?.expect(200)?.json();
-    let enrollment = post(&rpc("enroll_student"), Some(&admin), &json!({"student_id": student["id"], "course_id": course["id"]}), &[])
-        .await?.expect(200)?.json();
-    let id = enrollment["id"].as_str().context("enrollment id")?.to_string();
+    let id = demo::new_enrollment(&stack, &admin, "JOB", &tag, chrono::Utc::now().date_naive()).await?;
 
     // Its fee fell due three days ago and nothing was paid; the stored status still says so.
     let owner = stack.owner().await?;
@@ -56,7 +45,7 @@ pub async fn scheduled_job_run_observed(stack: Arc<Stack>) -> Result<()> {
     .await;
     owner.execute(NIGHTLY, &[]).await?;
     let runs = observed?;
-    ensure!(runs.as_array().map(|a| a.iter().all(|r| r["tenant_id"] == DEMO && r["error"].is_null())).unwrap_or(false)
+    ensure!(runs.as_array().map(|a| a.iter().all(|r| r["tenant_id"] == demo::TENANT && r["error"].is_null())).unwrap_or(false)
             && runs[0]["rows_touched"].as_i64().unwrap_or(0) >= 1,
         "the tenant sees its own scheduled run, which marked at least this enrollment: {runs}");
     let after: String = owner.query_one("SELECT status FROM academy.financial_status WHERE enrollment_id = $1::text::uuid", &[&id]).await?.get(0);

@@ -11,9 +11,8 @@ use cimiento_e2e::jwt::session_token;
 use cimiento_e2e::load::{self, LoadConfig, Target};
 use cimiento_e2e::Stack;
 use serde_json::json;
+use cimiento_e2e::demo::{TENANT as DEMO, ADMIN as DEMO_ADMIN};
 
-const DEMO: &str = "00000000-0000-4000-8000-000000000001";
-const DEMO_ADMIN: &str = "00000000-0000-4000-8000-0000000000a1";
 
 /// Two tenants, each with an admin and two invoice series (S1, S2): four targets.
 async fn targets(stack: &Stack, label: &str) -> Result<Vec<Target>> {

@@ -9,14 +9,9 @@ use cimiento_e2e::http::{get, post, Resp};
 use cimiento_e2e::Stack;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use cimiento_e2e::demo::{self, CENTRO};
 
-const CENTRO: &str = "00000000-0000-4000-8000-0000000000b1";
 
-async fn admin_token(stack: &Stack) -> Result<String> {
-    let res = post(&format!("{}/auth/login", stack.api_url()), None,
-        &json!({"tenant": stack.var("DEMO_TENANT"), "email": stack.var("DEMO_ADMIN_EMAIL"), "password": stack.var("DEMO_ADMIN_PASSWORD")}), &[]).await?;
-    Ok(res.expect(200)?.json()["access_token"].as_str().context("token")?.to_string())
-}
 
 async fn series(stack: &Stack, token: &str, code: &str, kind: &str) -> Result<()> {
     let year: i32 = chrono::Utc::now().format("%Y").to_string().parse()?;
@@ -70,7 +65,7 @@ async fn wait_stored(stack: &Stack, id: &str, limit: Duration) -> Result<()> {
 }
 
 pub async fn invoice_pdf_is_rendered_once_and_served_byte_for_byte(stack: Arc<Stack>) -> Result<()> {
-    let token = admin_token(&stack).await?;
+    let token = demo::admin_token(&stack).await?;
     let code = format!("P{}", &uuid::Uuid::new_v4().simple().to_string()[..6].to_uppercase());
     series(&stack, &token, &code, "invoice").await?;
     let lines: Vec<Value> = (1..=20).map(|i| json!({"description": format!("Clase de guitarra nº {i}"), "quantity": 1, "unit_price": 50.0, "tax_rate": 21})).collect();
@@ -120,7 +115,7 @@ pub async fn invoice_pdf_is_rendered_once_and_served_byte_for_byte(stack: Arc<St
 }
 
 pub async fn pdf_access_is_decided_by_rls(stack: Arc<Stack>) -> Result<()> {
-    let token = admin_token(&stack).await?;
+    let token = demo::admin_token(&stack).await?;
     let any: String = stack.owner().await?
         .query_one("SELECT id::text FROM billing.invoices WHERE number IS NOT NULL AND tenant_id = '00000000-0000-4000-8000-000000000001' LIMIT 1", &[])
         .await?.get(0);
@@ -159,7 +154,7 @@ fn renderer_pids(stack: &Stack) -> Result<Vec<i32>> {
 }
 
 pub async fn killed_renderer_worker_is_replaced(stack: Arc<Stack>) -> Result<()> {
-    let token = admin_token(&stack).await?;
+    let token = demo::admin_token(&stack).await?;
     let code = format!("K{}", &uuid::Uuid::new_v4().simple().to_string()[..6].to_uppercase());
     series(&stack, &token, &code, "invoice").await?;
     let before = renderer_pids(&stack)?;
@@ -201,7 +196,7 @@ pub async fn poisoned_document_does_not_stall_the_others(_shared: Arc<Stack>) ->
 }
 
 async fn poisoned_document_scenario(stack: &Stack) -> Result<()> {
-    let token = admin_token(stack).await?;
+    let token = demo::admin_token(stack).await?;
     let code = format!("P{}", &uuid::Uuid::new_v4().simple().to_string()[..6].to_uppercase());
     series(stack, &token, &code, "invoice").await?;
     let long = "Clase de refuerzo intensivo ".repeat(18);

@@ -6,9 +6,8 @@ use cimiento_e2e::http::{get, post};
 use cimiento_e2e::jwt::{session_token, sign, user_claims};
 use cimiento_e2e::Stack;
 use serde_json::json;
+use cimiento_e2e::demo::{TENANT as DEMO, ADMIN as DEMO_ADMIN};
 
-const DEMO: &str = "00000000-0000-4000-8000-000000000001";
-const DEMO_ADMIN: &str = "00000000-0000-4000-8000-0000000000a1";
 
 /// A second tenant with a teacher, created by the owner (as a DBA would).
 async fn other_tenant(stack: &Stack) -> Result<(String, String)> {

@@ -4,26 +4,19 @@ use std::sync::Arc;
 
 use anyhow::{ensure, Context, Result};
 use cimiento_e2e::http::{get, post};
-use cimiento_e2e::Stack;
+use chrono::Datelike;
+use cimiento_e2e::{demo, Stack};
 use serde_json::json;
 
-const CENTRO: &str = "00000000-0000-4000-8000-0000000000b1";
 
 pub async fn enrollment_transitions_through_postgrest(stack: Arc<Stack>) -> Result<()> {
-    let login = post(&format!("{}/auth/login", stack.api_url()), None,
-        &json!({"tenant": stack.var("DEMO_TENANT"), "email": stack.var("DEMO_ADMIN_EMAIL"), "password": stack.var("DEMO_ADMIN_PASSWORD")}), &[]).await?;
-    let admin = login.expect(200)?.json()["access_token"].as_str().context("token")?.to_string();
+    let admin = demo::admin_token(&stack).await?;
     let rest = stack.postgrest_url();
     let rpc = |name: &str| format!("{rest}/rpc/{name}");
     let tag = uuid::Uuid::new_v4().simple().to_string()[..6].to_uppercase();
-    let next_year: i32 = chrono::Utc::now().format("%Y").to_string().parse::<i32>()? + 1;
-    let course = post(&rpc("create_course"), Some(&admin), &json!({"branch_id": CENTRO, "code": format!("WF-{tag}"), "name": "Flujo",
-        "fee": 100, "capacity": 3, "starts_on": format!("{next_year}-01-15"), "ends_on": format!("{next_year}-06-15")}), &[]).await?.expect(200)?.json();
-    let student = post(&rpc("register_student"), Some(&admin), &json!({"branch_id": CENTRO, "document_id": format!("WF{tag}"),
-        "first_name": "Olga", "last_name": "Paz"}), &[]).await?.expect(200)?.json();
-    let enrollment = post(&rpc("enroll_student"), Some(&admin), &json!({"student_id": student["id"], "course_id": course["id"]}), &[])
-        .await?.expect(200)?.json();
-    let id = enrollment["id"].as_str().context("enrollment id")?.to_string();
+    let next_year = chrono::Utc::now().date_naive().year() + 1;
+    let starts = chrono::NaiveDate::from_ymd_opt(next_year, 1, 15).context("a date")?;
+    let id = demo::new_enrollment(&stack, &admin, "WF", &tag, starts).await?;
 
     // The buttons: GET (a STABLE function) with the entity and id.
     let allowed = get(&format!("{rest}/rpc/allowed_transitions?entity=enrollments&id={id}&order=transition"), Some(&admin), &[])

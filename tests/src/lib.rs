@@ -13,6 +13,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 
 pub mod boundaries;
+pub mod demo;
 pub mod http;
 pub mod jwt;
 pub mod load;

@@ -1,0 +1,41 @@
+//! The demo tenant the seed creates (sql/seed.sql) and the steps tests take with it: its ids,
+//! signing in, and a fresh enrollment to act on.
+use anyhow::{Context, Result};
+use serde_json::json;
+
+use crate::http::post;
+use crate::Stack;
+
+/// The demo tenant's id.
+pub const TENANT: &str = "00000000-0000-4000-8000-000000000001";
+/// The demo tenant's admin (user id).
+pub const ADMIN: &str = "00000000-0000-4000-8000-0000000000a1";
+/// The demo tenant's CENTRO branch.
+pub const CENTRO: &str = "00000000-0000-4000-8000-0000000000b1";
+
+/// An access token for a demo user (the seed gives every demo user the admin's password).
+pub async fn sign_in(stack: &Stack, email: &str) -> Result<String> {
+    let res = post(&format!("{}/auth/login", stack.api_url()), None,
+        &json!({"tenant": stack.var("DEMO_TENANT"), "email": email, "password": stack.var("DEMO_ADMIN_PASSWORD")}), &[]).await?;
+    Ok(res.expect(200)?.json()["access_token"].as_str().context("access_token")?.to_string())
+}
+
+/// An access token for the demo admin.
+pub async fn admin_token(stack: &Stack) -> Result<String> {
+    sign_in(stack, stack.var("DEMO_ADMIN_EMAIL")).await
+}
+
+/// A new course in CENTRO (code `<prefix>-<tag>`, fee 100, from `starts_on` for five months),
+/// a new student and their enrollment, through the RPCs frontends call; the enrollment's id.
+pub async fn new_enrollment(stack: &Stack, token: &str, prefix: &str, tag: &str, starts_on: chrono::NaiveDate) -> Result<String> {
+    let rpc = |name: &str| format!("{}/rpc/{name}", stack.postgrest_url());
+    let ends_on = starts_on + chrono::Months::new(5);
+    let course = post(&rpc("create_course"), Some(token), &json!({"branch_id": CENTRO, "code": format!("{prefix}-{tag}"),
+        "name": format!("Curso {prefix}"), "fee": 100, "capacity": 3, "starts_on": starts_on.to_string(), "ends_on": ends_on.to_string()}), &[])
+        .await?.expect(200)?.json();
+    let student = post(&rpc("register_student"), Some(token), &json!({"branch_id": CENTRO, "document_id": format!("{prefix}{tag}"),
+        "first_name": "Olga", "last_name": "Paz"}), &[]).await?.expect(200)?.json();
+    let enrollment = post(&rpc("enroll_student"), Some(token), &json!({"student_id": student["id"], "course_id": course["id"]}), &[])
+        .await?.expect(200)?.json();
+    Ok(enrollment["id"].as_str().context("enrollment id")?.to_string())
+}
