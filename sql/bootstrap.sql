@@ -122,7 +122,8 @@ GRANT EXECUTE ON FUNCTION cimiento.audit_checkpoint(uuid), cimiento.verify_audit
 -- Migrations protect their guard triggers (SECURITY DEFINER; checks the login owns the table).
 GRANT EXECUTE ON FUNCTION cimiento.protect_trigger(regclass, text) TO cimiento_owner;
 GRANT EXECUTE ON FUNCTION cimiento.enable_workflow(regclass, name, jsonb, text, text[], name),
-                          cimiento.enable_owner_scope(regclass, text, text, text, text[]) TO cimiento_owner;
+                          cimiento.enable_owner_scope(regclass, text, text, text, text[]),
+                          cimiento.enable_append_only(regclass, text, text) TO cimiento_owner;
 -- Sealing runs in the worker; by hand only as the superuser (or audit_owner).
 REVOKE EXECUTE ON FUNCTION cimiento.seal_audit() FROM cimiento_owner;
 GRANT EXECUTE ON FUNCTION cimiento.seal_audit() TO audit_owner;

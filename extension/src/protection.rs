@@ -14,6 +14,9 @@
 //!   changes rows without firing any trigger.
 //!
 //! Only the superuser can lift a protection (`cimiento.unprotect_trigger`).
+//!
+//! `cimiento.enable_append_only(table, message, hint)` (`append_only.sql`) builds on it: two
+//! protected triggers refuse UPDATE, DELETE and TRUNCATE to every role (ledgers, records).
 use pgrx::prelude::*;
 use pgrx::PgRelation;
 
@@ -167,6 +170,9 @@ CREATE EVENT TRIGGER cimiento_protect_rewrite ON table_rewrite EXECUTE FUNCTION 
     name = "protection_catalog",
     bootstrap
 );
+
+// Append-only tables, on top of protected triggers (SQL: two CREATE TRIGGER and a check).
+extension_sql_file!("append_only.sql", name = "append_only", requires = [protect_trigger]);
 
 extension_sql!(
     r#"

@@ -10,6 +10,7 @@ pub struct Labels {
     pub lang: &'static str,
     pub invoice: &'static str,
     pub credit_note: &'static str,
+    pub simplified: &'static str,
     pub series: &'static str,
     pub issue_date: &'static str,
     pub tax_id: &'static str,
@@ -32,14 +33,14 @@ pub struct Labels {
 }
 
 const ES: Labels = Labels {
-    lang: "es", invoice: "FACTURA", credit_note: "FACTURA RECTIFICATIVA", series: "Serie", issue_date: "Fecha de emisión",
+    lang: "es", invoice: "FACTURA", credit_note: "FACTURA RECTIFICATIVA", simplified: "FACTURA SIMPLIFICADA", series: "Serie", issue_date: "Fecha de emisión",
     tax_id: "NIF", branch: "Sede", issuer: "Emisor", customer: "Cliente", corrects: "Rectifica la factura", of_date: "de",
     reason: "Motivo", description: "Descripción", quantity: "Cantidad", unit_price: "Precio unitario", tax: "IVA",
     amount: "Importe", base: "Base imponible", on: "sobre", total: "Total", currency: "Moneda", page: "Página",
 };
 
 const EN: Labels = Labels {
-    lang: "en", invoice: "INVOICE", credit_note: "CREDIT NOTE", series: "Series", issue_date: "Issue date",
+    lang: "en", invoice: "INVOICE", credit_note: "CREDIT NOTE", simplified: "SIMPLIFIED INVOICE", series: "Series", issue_date: "Issue date",
     tax_id: "Tax ID", branch: "Branch", issuer: "From", customer: "Bill to", corrects: "Corrects invoice", of_date: "of",
     reason: "Reason", description: "Description", quantity: "Quantity", unit_price: "Unit price", tax: "VAT",
     amount: "Amount", base: "Subtotal", on: "on", total: "Total", currency: "Currency", page: "Page",
@@ -239,7 +240,13 @@ pub fn render_html(data: &Value) -> Result<(String, String), PdfError> {
     });
     let page = DocumentTemplate {
         t: labels,
-        title: if credit { labels.credit_note } else { labels.invoice },
+        title: if credit {
+            labels.credit_note
+        } else if doc["simplified"] == true {
+            labels.simplified
+        } else {
+            labels.invoice
+        },
         number: number.clone(),
         series: text(&doc["series_code"]),
         issue_date: format_date(&text(&doc["issue_date"]), loc),
@@ -306,5 +313,24 @@ mod tests {
         assert!(html.contains("&lt;b&gt;x&lt;/b&gt;"));
         assert!(html.contains("1,21 €"));
         assert!(html.contains("FACTURA"));
+    }
+
+    #[test]
+    fn the_title_says_what_the_document_is() {
+        let doc = |kind: &str, simplified: bool, locale: &str| {
+            json!({
+                "tenant": {"name": "A", "legal_name": "A S.L.", "tax_id": "B1", "address": null, "locale": locale},
+                "branch": {"name": "Centro", "address": null},
+                "document": {"kind": kind, "simplified": simplified, "number_display": "T-2026-000001", "series_code": "T",
+                              "issue_date": "2026-03-01", "currency": "EUR", "customer": {"name": "Cliente final"},
+                              "subtotal": 1, "total": 1.21, "lines": [], "taxes": []},
+                "corrects": null
+            })
+        };
+        let title = |d: Value| render_html(&d).unwrap().1.split("<h1>").nth(1).unwrap().split("</h1>").next().unwrap().to_string();
+        assert_eq!(title(doc("invoice", true, "es-ES")), "FACTURA SIMPLIFICADA");
+        assert_eq!(title(doc("invoice", false, "es-ES")), "FACTURA");
+        assert_eq!(title(doc("credit_note", false, "es-ES")), "FACTURA RECTIFICATIVA");
+        assert_eq!(title(doc("invoice", true, "en-GB")), "SIMPLIFIED INVOICE");
     }
 }
