@@ -24,6 +24,7 @@ CREATE OR REPLACE VIEW api.invoice_series WITH (security_invoker = true) AS
   SELECT tenant_id, id, branch_id, code, kind, fiscal_year, next_number, format, active, created_at, simplified
     FROM billing.invoice_series;
 COMMENT ON VIEW api.invoice_series IS 'Numbering series (per code, kind and fiscal year; simplified for tickets). Create and close them with series.manage; next_number is read-only.';
+GRANT INSERT (simplified) ON api.invoice_series TO app_user;
 
 -- ---------------------------------------------------------------------------------------
 -- Functions
@@ -52,3 +53,24 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $function$
     FROM billing.invoices d WHERE d.tenant_id = p_tenant AND d.id = p_id
 $function$;
 COMMENT ON FUNCTION billing.document_json(uuid, uuid) IS 'An invoice or credit note as JSON (header, simplified — its series is —, customer, lines, taxes), as the caller may see it. STABLE.';
+
+-- An invoice is fully credited when every line is: the quantities decide, not the amounts
+-- (partial credit notes round their tax per document, so crediting "everything left" after
+-- a partial one can leave a cent the amount test would still see).
+CREATE OR REPLACE FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  -- Invoices return at once (a plain index probe, planned once per session).
+  IF NOT EXISTS (SELECT 1 FROM billing.invoices d WHERE d.tenant_id = p_tenant AND d.id = p_id AND d.kind = 'credit_note') THEN
+    RETURN;
+  END IF;
+  UPDATE billing.invoices o SET status = 'cancelled'
+    FROM billing.invoices cn
+   WHERE cn.tenant_id = p_tenant AND cn.id = p_id AND cn.kind = 'credit_note'
+     AND o.tenant_id = cn.tenant_id AND o.id = cn.corrects_invoice_id AND o.status = 'issued'
+     AND NOT EXISTS (SELECT 1 FROM billing.invoice_items i
+                      WHERE i.tenant_id = o.tenant_id AND i.invoice_id = o.id
+                        AND i.quantity > billing.credited_quantity(o.tenant_id, o.id, i.line_no, NULL));
+END
+$$;
+COMMENT ON FUNCTION billing.document_numbered(uuid, uuid) IS 'After-numbering function of billing.invoices (run by the numbering as cimiento_numbering): a credit note after which every line of the invoice it corrects is fully credited (by quantity) cancels that invoice.';

@@ -485,10 +485,10 @@ BEGIN
     IF NOT v_backorder THEN
       SELECT l.code INTO v_location FROM commerce.locations l WHERE l.tenant_id = NEW.tenant_id AND l.id = NEW.location_id;
       RAISE EXCEPTION 'not enough stock of % at %: % available, % requested', v_sku, v_location,
-          greatest(v_level - NEW.quantity, 0), -NEW.quantity
+          trim_scale(greatest(v_level - NEW.quantity, 0)), trim_scale(-NEW.quantity)
         USING ERRCODE = 'PT409',
-              DETAIL = json_build_object('sku', v_sku, 'location', v_location, 'available', greatest(v_level - NEW.quantity, 0),
-                                         'requested', -NEW.quantity)::text,
+              DETAIL = json_build_object('sku', v_sku, 'location', v_location, 'available', trim_scale(greatest(v_level - NEW.quantity, 0)),
+                                         'requested', trim_scale(-NEW.quantity))::text,
               HINT = 'sell at most what is available, or allow backorder on the product';
     END IF;
   END IF;
@@ -641,8 +641,9 @@ BEGIN
   SELECT coalesce(sum(r.quantity), 0) INTO v_returned FROM commerce.return_lines r
    WHERE r.tenant_id = NEW.tenant_id AND r.sale_id = NEW.sale_id AND r.sale_line_no = NEW.sale_line_no;
   IF v_returned + NEW.quantity > v_sold THEN
-    RAISE EXCEPTION 'line % of the sale: % sold, % already returned, % requested', NEW.sale_line_no, v_sold, v_returned, NEW.quantity
-      USING ERRCODE = 'PT409', HINT = format('at most %s can still be returned', v_sold - v_returned);
+    RAISE EXCEPTION 'line % of the sale: % sold, % already returned, % requested', NEW.sale_line_no, trim_scale(v_sold),
+        trim_scale(v_returned), trim_scale(NEW.quantity)
+      USING ERRCODE = 'PT409', HINT = format('at most %s can still be returned', trim_scale(v_sold - v_returned));
   END IF;
   RETURN NULL;
 END
@@ -724,7 +725,8 @@ SELECT cimiento.enable_append_only('commerce.sale_lines', 'sale lines never chan
 SELECT cimiento.enable_append_only('commerce.sale_payments', 'sale payments never change', 'void the sale');
 SELECT cimiento.enable_append_only('commerce.return_lines', 'return lines never change', 'record another return');
 SELECT cimiento.enable_append_only('commerce.returns', 'returns never change', 'record another return');
-SELECT cimiento.protect_trigger('commerce.inventory_movements', 'inventory_movements_apply');
+-- (inventory_movements_apply is SECURITY DEFINER, so it stays the owner's: a protected
+-- function belongs to cimiento_guard, which holds no privilege to act with.)
 SELECT cimiento.protect_trigger('commerce.return_lines', 'return_lines_within_sold');
 SELECT cimiento.protect_trigger('commerce.sales', 'sales_guard');
 SELECT cimiento.protect_trigger('commerce.sales', 'sales_no_delete');

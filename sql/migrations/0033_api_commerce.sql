@@ -357,9 +357,18 @@ GRANT EXECUTE ON FUNCTION api.create_sale(uuid, jsonb, jsonb, uuid, text, uuid) 
 CREATE FUNCTION api.void_sale(sale_id uuid, reason text) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
+DECLARE
+  v_status text;
 BEGIN
   IF sale_id IS NULL THEN
     RAISE EXCEPTION 'sale_id is required' USING ERRCODE = '22023';
+  END IF;
+  SELECT s.status INTO v_status FROM commerce.sales s WHERE s.id = sale_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'sale % not found', sale_id USING ERRCODE = 'PT404';
+  END IF;
+  IF v_status = 'voided' THEN
+    RAISE EXCEPTION 'the sale is already voided' USING ERRCODE = 'PT409';
   END IF;
   PERFORM cimiento.transition('sales', sale_id::text, 'voided', reason);
   RETURN commerce.sale_json(cimiento.current_tenant(), sale_id);
@@ -426,9 +435,9 @@ BEGIN
       RAISE EXCEPTION 'lines[%].quantity must be a number greater than 0', r.i USING ERRCODE = '22023';
     END IF;
     IF (r.v ->> 'quantity')::numeric > r.sold - r.returned THEN
-      RAISE EXCEPTION 'lines[%]: % of % sold, % already returned: at most % can be returned', r.i, r.sold, r.sku, r.returned,
-          r.sold - r.returned
-        USING ERRCODE = 'PT409', DETAIL = json_build_object('line_no', r.line_no, 'returnable', r.sold - r.returned)::text;
+      RAISE EXCEPTION 'lines[%]: % of % sold, % already returned: at most % can be returned', r.i, trim_scale(r.sold), r.sku,
+          trim_scale(r.returned), trim_scale(r.sold - r.returned)
+        USING ERRCODE = 'PT409', DETAIL = json_build_object('line_no', r.line_no, 'returnable', trim_scale(r.sold - r.returned))::text;
     END IF;
   END LOOP;
 
