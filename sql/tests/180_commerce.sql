@@ -93,7 +93,7 @@ INSERT INTO v SELECT 's1', test_auth.json_as(pg_temp.cashier((SELECT b1 FROM ids
   $$api.create_sale(%L, '[{"product_id": "%s", "quantity": 4, "unit_price": 0.55}]', '[{"method": "cash", "amount": 5}]')$$,
   (SELECT b1 FROM ids), (SELECT j ->> 'id' FROM v WHERE k = 'pencil')));
 SELECT is((SELECT j ->> 'status' FROM v WHERE k = 's1'), 'completed', 'a cashier sells in their branch');
-SELECT ok((SELECT (j -> 'document' ->> 'simplified')::boolean AND j -> 'document' ->> 'number_display' ~ '^T-' FROM v WHERE k = 's1'),
+SELECT ok((SELECT (j -> 'document' ->> 'simplified')::boolean AND j -> 'document' ->> 'number_display' ~ '^TK-' FROM v WHERE k = 's1'),
           '…with a numbered ticket (simplified invoice)');
 SELECT is((SELECT (j ->> 'total')::numeric FROM v WHERE k = 's1'), 2.66, '…totals with tax by the billing rules (4 × 0.55 + 21%)');
 SELECT is((SELECT (j ->> 'change_given')::numeric FROM v WHERE k = 's1'), 2.34, '…and the change for cash');
