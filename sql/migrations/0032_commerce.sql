@@ -288,6 +288,7 @@ CREATE TABLE commerce.inventory_movements (
   transfer_id uuid,
   reason      text CONSTRAINT inventory_movements_reason_length CHECK (length(reason) <= 500),
   moved_at    timestamptz NOT NULL DEFAULT now(),
+  seq         bigint GENERATED ALWAYS AS IDENTITY,
   created_by  uuid DEFAULT cimiento.current_user_id(),
   PRIMARY KEY (tenant_id, id),
   CONSTRAINT inventory_movements_sign CHECK (CASE WHEN kind IN ('receipt', 'return', 'void', 'transfer_in') THEN quantity > 0
@@ -299,8 +300,8 @@ CREATE TABLE commerce.inventory_movements (
   FOREIGN KEY (tenant_id, location_id, branch_id) REFERENCES commerce.locations (tenant_id, id, branch_id),
   FOREIGN KEY (tenant_id, product_id) REFERENCES commerce.products (tenant_id, id)
 );
-COMMENT ON TABLE commerce.inventory_movements IS 'The stock ledger, append-only: every change of stock (receipt +, sale −, return +, void +, adjustment ± with a reason, transfer_out − / transfer_in + sharing a transfer_id) with its quantity, unit cost and source document. Never changed or deleted: a correction is a new movement.';
-CREATE INDEX inventory_movements_product_idx ON commerce.inventory_movements (tenant_id, product_id, moved_at);
+COMMENT ON TABLE commerce.inventory_movements IS 'The stock ledger, append-only: every change of stock (receipt +, sale −, return +, void +, adjustment ± with a reason, transfer_out − / transfer_in + sharing a transfer_id) with its quantity, unit cost and source document; seq orders the ledger (movements of one transaction share moved_at). Never changed or deleted: a correction is a new movement.';
+CREATE INDEX inventory_movements_product_idx ON commerce.inventory_movements (tenant_id, product_id, seq);
 CREATE INDEX inventory_movements_source_idx ON commerce.inventory_movements (tenant_id, source_id) WHERE source_id IS NOT NULL;
 
 -- ---------------------------------------------------------------------------------------

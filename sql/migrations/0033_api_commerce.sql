@@ -41,7 +41,7 @@ GRANT SELECT ON api.stock_levels TO app_user;
 
 CREATE VIEW api.inventory_movements WITH (security_invoker = true) AS
   SELECT tenant_id, id, branch_id, location_id, product_id, kind, quantity, unit_cost, source_type, source_id, transfer_id,
-         reason, moved_at, created_by
+         reason, moved_at, seq, created_by
     FROM commerce.inventory_movements;
 COMMENT ON VIEW api.inventory_movements IS 'The stock ledger (append-only). Read-only here: stock moves through /rpc/create_sale, return_sale, void_sale, receive_stock, adjust_stock and transfer_stock.';
 GRANT SELECT ON api.inventory_movements TO app_user;

@@ -245,5 +245,34 @@ SELECT is((SELECT count(*)::int FROM commerce.product_costs c
                                  WHERE m.tenant_id = c.tenant_id AND m.product_id = c.product_id)), 0,
           'every product''s units on hand are the sum of its ledger');
 
+-- ---------------------------------------------------------------------------------------
+-- Reports
+-- ---------------------------------------------------------------------------------------
+-- The pencil: s1 sold 4 (kept), s2 sold 10, 4 returned, then voided (counts nothing), and 32 on backorder.
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT units || ' ' || revenue FROM api.report_sales_by_product WHERE sku = 'LAP-001'$$),
+          '36.000 19.80', 'sales by product: a voided sale does not count, returns come off (4 + 32 units at 0.55)');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT sum(revenue)::text FROM api.report_sales_by_day WHERE branch_code = 'CENTRO'$$),
+          (SELECT sum(revenue)::text FROM reports.sale_lines_net WHERE tenant_id = (SELECT acme FROM ids) AND branch_id = (SELECT b1 FROM ids)),
+          'sales by day adds up to the net lines');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT string_agg(sku || '@' || location_code, ',' ORDER BY sku, location_code) FROM api.report_low_stock$$),
+          'LAP-001@TIENDA1,LAP-001@TIENDA2', 'low stock: at or below the reorder point (LAP-001: −2 and 4 of 20; CUA-001 has 44 of 5)');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test',
+            $$SELECT value::text FROM api.report_stock_valuation WHERE location_code = 'TIENDA2'$$),
+          (SELECT round(4 * (SELECT average_cost FROM commerce.product_costs WHERE product_id = (SELECT (j ->> 'id')::uuid FROM v WHERE k = 'pencil')), 2)
+                  + round(20 * (SELECT c.average_cost FROM commerce.product_costs c JOIN commerce.products p ON p.id = c.product_id
+                                 WHERE p.sku = 'BOL-001' AND p.tenant_id = (SELECT acme FROM ids)), 2))::text,
+          'stock valuation: units at their average cost');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', format($$SELECT string_agg(kind || ':' || trim_scale(balance), ',')
+            FROM (SELECT * FROM api.report_product_ledger(%L, %L) LIMIT 4) x$$, (SELECT j ->> 'id' FROM v WHERE k = 'pencil'), (SELECT loc1 FROM ids))),
+          'receipt:10,receipt:40,sale:36,sale:26', 'a product''s ledger with its running balance');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT string_agg(sku, ',' ORDER BY sku) FROM api.report_slow_movers(30)$$),
+          NULL, 'slow movers: everything with stock sold today');
+SELECT is(test_auth.json_as('user:acme:admin@acme.test', $$(SELECT count(*) FROM api.report_slow_movers(0))$$) ->> 'error', '22023',
+          'slow movers over 0 days is 400');
+SELECT is(test_auth.value_as('user:acme:staff@acme.test', $$SELECT count(*) FROM api.report_sales_by_day$$), '0',
+          'a teacher sees no sales in the reports');
+SELECT is(test_auth.value_as('user:globex:admin@globex.test', $$SELECT count(*) FROM api.report_sales_by_product WHERE sku = 'LAP-001'$$), '0',
+          'another tenant''s reports do not see acme''s sales');
+
 SELECT * FROM finish();
 ROLLBACK;
