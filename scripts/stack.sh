@@ -445,6 +445,7 @@ print_urls() {
   fi
   echo "  demo admin  tenant 'demo', admin@demo.cimiento.dev / $DEMO_ADMIN_PASSWORD"
   echo "              (secretaria.norte@demo.cimiento.dev, limited to Sede Norte, has the same password)"
+  echo "  demo shop   tenant 'tienda', admin@tienda.cimiento.dev and cajero.norte@tienda.cimiento.dev (same password)"
   echo "  settings    $STATE/env"
   echo
 }

@@ -103,3 +103,148 @@ items AS (
 INSERT INTO academy.enrollment_invoices (tenant_id, invoice_id, enrollment_id, branch_id)
 SELECT tenant_id, invoice_id, id, branch_id FROM paid;
 UPDATE billing.invoices SET status = 'issued' WHERE tenant_id = :tenant AND status = 'draft';
+
+-- ---------------------------------------------------------------------------------------
+-- A shop: tenant 'tienda' with two branches, 200 products in categories, customers and a
+-- supplier, stock received four months ago and restocked, and three months of sales
+-- (tickets, and invoices for customers with a tax id), a few returned. Same password.
+-- ---------------------------------------------------------------------------------------
+\set shop '''00000000-0000-4000-8000-000000000002'''
+\set s_centro '''00000000-0000-4000-8000-0000000000c1'''
+\set s_norte '''00000000-0000-4000-8000-0000000000c2'''
+
+INSERT INTO core.tenants (id, slug, name, legal_name, tax_id, address, locale, currency)
+VALUES (:shop, 'tienda', 'Tienda Demo', 'Comercial Demo S.L.', 'B87654321', 'Calle de Alcalá 100, 28009 Madrid', 'es-ES', 'EUR');
+INSERT INTO core.branches (tenant_id, id, code, name, address, phone) VALUES
+  (:shop, :s_centro, 'CENTRO', 'Tienda Centro', 'Calle de Alcalá 100, Madrid', '+34 910 000 101'),
+  (:shop, :s_norte, 'NORTE', 'Tienda Norte', 'Calle de Bravo Murillo 200, Madrid', '+34 910 000 102');
+INSERT INTO core.users (tenant_id, id, email, full_name, password_hash) VALUES
+  (:shop, '00000000-0000-4000-8000-0000000000d1', 'admin@tienda.cimiento.dev', 'Administración Tienda', :'admin_password_hash'),
+  (:shop, '00000000-0000-4000-8000-0000000000d2', 'cajero.norte@tienda.cimiento.dev', 'Caja Norte', :'admin_password_hash');
+INSERT INTO core.user_roles (tenant_id, user_id, role_id, branch_id)
+SELECT r.tenant_id, u.user_id, r.id, u.branch_id
+  FROM (VALUES ('00000000-0000-4000-8000-0000000000d1'::uuid, 'admin', NULL::uuid),
+               ('00000000-0000-4000-8000-0000000000d2'::uuid, 'cashier', :s_norte::uuid)) AS u(user_id, role, branch_id)
+  JOIN core.roles r ON r.tenant_id = :shop AND r.name = u.role;
+
+INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_year, simplified) VALUES
+  (:shop, :s_centro, 'T001', 'invoice', extract(year FROM current_date), true),
+  (:shop, :s_norte, 'T002', 'invoice', extract(year FROM current_date), true),
+  (:shop, :s_centro, 'F101', 'invoice', extract(year FROM current_date), false),
+  (:shop, :s_norte, 'F102', 'invoice', extract(year FROM current_date), false),
+  (:shop, :s_centro, 'R101', 'credit_note', extract(year FROM current_date), false),
+  (:shop, :s_norte, 'R102', 'credit_note', extract(year FROM current_date), false);
+
+INSERT INTO commerce.locations (tenant_id, branch_id, code, name) VALUES
+  (:shop, :s_centro, 'CEN-TIENDA', 'Centro: tienda'),
+  (:shop, :s_centro, 'CEN-ALMACEN', 'Centro: almacén'),
+  (:shop, :s_norte, 'NOR-TIENDA', 'Norte: tienda');
+
+INSERT INTO commerce.categories (tenant_id, name)
+SELECT :shop, c FROM unnest(ARRAY['Alimentación', 'Bebidas', 'Droguería', 'Papelería', 'Hogar']) c;
+INSERT INTO commerce.categories (tenant_id, parent_id, name)
+SELECT :shop, p.id, s.name
+  FROM (VALUES ('Alimentación', 'Conservas'), ('Alimentación', 'Desayuno'), ('Bebidas', 'Refrescos'), ('Bebidas', 'Vinos'),
+               ('Droguería', 'Limpieza'), ('Papelería', 'Escritura'), ('Hogar', 'Menaje')) AS s(parent, name)
+  JOIN commerce.categories p ON p.tenant_id = :shop AND p.name = s.parent AND p.parent_id IS NULL;
+
+-- 200 products: SKU P0001…, an EAN-13-like barcode, a price and its cost, VAT 21/10/4 %.
+INSERT INTO commerce.products (tenant_id, sku, barcode, name, category_id, unit, sale_price, tax_rate, cost, reorder_point)
+SELECT :shop, 'P' || lpad(g::text, 4, '0'), '84' || lpad((1000000000 + g * 7)::text, 11, '0'),
+       (ARRAY['Atún en aceite', 'Galletas', 'Refresco de cola', 'Vino tinto', 'Detergente', 'Bolígrafo', 'Sartén', 'Café molido',
+              'Zumo de naranja', 'Lejía', 'Cuaderno', 'Vaso de cristal'])[1 + g % 12] || ' ' || g,
+       (SELECT c.id FROM commerce.categories c WHERE c.tenant_id = :shop AND c.parent_id IS NOT NULL ORDER BY c.name OFFSET g % 7 LIMIT 1),
+       'unit', round((1 + (g * 37 % 200) / 10.0)::numeric, 2), (ARRAY[21, 10, 4])[1 + g % 3],
+       round((1 + (g * 37 % 200) / 10.0)::numeric * 0.6, 4), 10
+  FROM generate_series(1, 200) g;
+
+INSERT INTO commerce.customers (tenant_id, name, tax_id_country, tax_id, email)
+SELECT :shop, (ARRAY['Lucía', 'Mateo', 'Sofía', 'Hugo', 'Martina', 'Leo', 'Valeria', 'Daniel', 'Paula', 'Pablo'])[1 + g % 10] || ' '
+              || (ARRAY['García', 'Fernández', 'González', 'Rodríguez', 'López', 'Martínez'])[1 + g % 6] || ' ' || g,
+       CASE WHEN g % 2 = 0 THEN 'ES' END,
+       CASE WHEN g % 2 = 0 THEN lpad((50000000 + g * 104729)::text, 8, '0') || substr('TRWAGMYFPDXBNJZSQVHLCKE', (50000000 + g * 104729) % 23 + 1, 1) END,
+       'cliente' || g || '@tienda.cimiento.dev'
+  FROM generate_series(1, 20) g;
+INSERT INTO commerce.suppliers (tenant_id, name, tax_id_country, tax_id) VALUES
+  (:shop, 'Distribuciones Norte S.A.', 'ES', 'A58818501'), (:shop, 'Mayorista Centro S.L.', 'ES', 'B12345674');
+
+-- Stock: received 120 days ago into each shop floor, restocked 45 days ago.
+DO $$
+DECLARE
+  shop constant uuid := '00000000-0000-4000-8000-000000000002';
+  loc record;
+  rcp uuid;
+  ago int;
+BEGIN
+  FOREACH ago IN ARRAY ARRAY[120, 45] LOOP
+    FOR loc IN SELECT * FROM commerce.locations WHERE tenant_id = shop AND code LIKE '%TIENDA' ORDER BY code LOOP
+      INSERT INTO commerce.receipts (tenant_id, branch_id, location_id, supplier_id, reference, received_at)
+      VALUES (shop, loc.branch_id, loc.id, (SELECT id FROM commerce.suppliers WHERE tenant_id = shop ORDER BY name LIMIT 1),
+              'ALB-' || ago || '-' || loc.code, now() - make_interval(days => ago))
+      RETURNING id INTO rcp;
+      INSERT INTO commerce.inventory_movements (tenant_id, branch_id, location_id, product_id, kind, quantity, unit_cost,
+                                                source_type, source_id, moved_at)
+      SELECT shop, loc.branch_id, loc.id, p.id, 'receipt', CASE WHEN ago = 120 THEN 60 ELSE 30 END,
+             round(p.cost * CASE WHEN ago = 120 THEN 1 ELSE 1.05 END, 4), 'receipt', rcp, now() - make_interval(days => ago)
+        FROM commerce.products p WHERE p.tenant_id = shop ORDER BY p.id;
+    END LOOP;
+  END LOOP;
+END
+$$;
+
+-- Three months of sales: each day, six sales per shop of one to four products; every fifth
+-- to a customer (an invoice when it has a tax id, else a ticket); cash, card or transfer.
+DO $$
+DECLARE
+  shop constant uuid := '00000000-0000-4000-8000-000000000002';
+  loc record;
+  d int;
+  k int;
+  n int := 0;
+  v_sale uuid;
+  v_doc uuid;
+  v_cust commerce.customers;
+  v_at timestamptz;
+  v_total numeric;
+BEGIN
+  FOR d IN REVERSE 90..1 LOOP
+    FOR loc IN SELECT * FROM commerce.locations WHERE tenant_id = shop AND code LIKE '%TIENDA' ORDER BY code LOOP
+      FOR k IN 1..6 LOOP
+        n := n + 1;
+        v_at := date_trunc('day', now() - make_interval(days => d)) + make_interval(hours => 9 + k, mins => n % 60);
+        v_cust := NULL;
+        IF n % 5 = 0 THEN
+          SELECT * INTO v_cust FROM commerce.customers WHERE tenant_id = shop ORDER BY name OFFSET n % 20 LIMIT 1;
+        END IF;
+        INSERT INTO commerce.sales (tenant_id, branch_id, location_id, customer_id, sold_at)
+        VALUES (shop, loc.branch_id, loc.id, v_cust.id, v_at) RETURNING id INTO v_sale;
+        INSERT INTO commerce.sale_lines (tenant_id, sale_id, line_no, branch_id, product_id, quantity, unit_price, tax_rate)
+        SELECT shop, v_sale, row_number() OVER (ORDER BY p.id), loc.branch_id, p.id, 1 + (n + i) % 3, p.sale_price, p.tax_rate
+          FROM generate_series(1, 1 + n % 4) i
+          JOIN commerce.products p ON p.tenant_id = shop AND p.sku = 'P' || lpad((1 + (n * 31 + i * 17) % 200)::text, 4, '0');
+        INSERT INTO commerce.inventory_movements (tenant_id, branch_id, location_id, product_id, kind, quantity, unit_cost,
+                                                  source_type, source_id, moved_at)
+        SELECT shop, loc.branch_id, loc.id, l.product_id, 'sale', -l.quantity, l.unit_cost, 'sale', v_sale, v_at
+          FROM commerce.sale_lines l WHERE l.tenant_id = shop AND l.sale_id = v_sale ORDER BY l.product_id;
+        v_doc := gen_random_uuid();
+        INSERT INTO billing.invoices (tenant_id, id, branch_id, series_code, issue_date, currency, customer_name, customer_tax_id,
+                                      customer_email, customer_id)
+        VALUES (shop, v_doc, loc.branch_id,
+                CASE WHEN v_cust.tax_id IS NOT NULL THEN (CASE WHEN loc.code LIKE 'CEN%' THEN 'F101' ELSE 'F102' END)
+                     ELSE (CASE WHEN loc.code LIKE 'CEN%' THEN 'T001' ELSE 'T002' END) END,
+                (v_at AT TIME ZONE 'Europe/Madrid')::date, 'EUR', coalesce(v_cust.name, 'Cliente final'), v_cust.tax_id,
+                v_cust.email, v_cust.id);
+        INSERT INTO billing.invoice_items (tenant_id, invoice_id, line_no, branch_id, description, quantity, unit_price, tax_rate)
+        SELECT shop, v_doc, l.line_no, l.branch_id, p.name, l.quantity, l.unit_price, l.tax_rate
+          FROM commerce.sale_lines l JOIN commerce.products p ON p.tenant_id = l.tenant_id AND p.id = l.product_id
+         WHERE l.tenant_id = shop AND l.sale_id = v_sale;
+        UPDATE billing.invoices SET status = 'issued' WHERE tenant_id = shop AND id = v_doc RETURNING total INTO v_total;
+        INSERT INTO commerce.sale_payments (tenant_id, sale_id, line_no, branch_id, method, amount)
+        VALUES (shop, v_sale, 1, loc.branch_id, (ARRAY['cash', 'card', 'transfer'])[1 + n % 3],
+                CASE WHEN n % 3 = 0 THEN ceil(v_total / 5) * 5 ELSE v_total END);
+        UPDATE commerce.sales SET invoice_id = v_doc WHERE tenant_id = shop AND id = v_sale;
+      END LOOP;
+    END LOOP;
+  END LOOP;
+END
+$$;

@@ -549,8 +549,11 @@ DECLARE
   v_lines_match boolean;
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    NEW.sold_on := commerce.local_today(NEW.tenant_id);
-    NEW.sold_at := now();
+    -- Only the table's owner (loading history: the seed, imports) may date a sale.
+    IF NOT pg_has_role(current_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID), 'USAGE') THEN
+      NEW.sold_at := now();
+    END IF;
+    NEW.sold_on := (NEW.sold_at AT TIME ZONE coalesce((SELECT t.timezone FROM core.tenants t WHERE t.id = NEW.tenant_id), 'UTC'))::date;
     NEW.subtotal := 0; NEW.tax_total := 0; NEW.total := 0; NEW.paid := 0; NEW.change_given := 0;
     NEW.invoice_id := NULL;
     NEW.status := 'completed';
@@ -609,7 +612,7 @@ BEGIN
   RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION commerce.sales_guard() IS 'Trigger: a new sale is completed, dated today in the tenant''s time zone, without totals or document; its branch, location, customer and date never change. It is settled once by setting invoice_id: the document must be an issued invoice of its branch with exactly its lines (22023), totals are copied from it, payments must cover the total and only cash may exceed it (22023); change_given = paid − total. A settled sale''s document never changes (409).';
+COMMENT ON FUNCTION commerce.sales_guard() IS 'Trigger: a new sale is completed, dated now (only the table owner, loading history, may date it) on its local day in the tenant''s time zone, without totals or document; its branch, location, customer and date never change. It is settled once by setting invoice_id: the document must be an issued invoice of its branch with exactly its lines (22023), totals are copied from it, payments must cover the total and only cash may exceed it (22023); change_given = paid − total. A settled sale''s document never changes (409).';
 REVOKE ALL ON FUNCTION commerce.sales_guard() FROM PUBLIC;
 CREATE TRIGGER sales_guard BEFORE INSERT OR UPDATE ON commerce.sales
   FOR EACH ROW EXECUTE FUNCTION commerce.sales_guard();
