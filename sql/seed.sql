@@ -135,10 +135,10 @@ INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_yea
   (:shop, :s_centro, 'R101', 'credit_note', extract(year FROM current_date), false),
   (:shop, :s_norte, 'R102', 'credit_note', extract(year FROM current_date), false);
 
-INSERT INTO commerce.locations (tenant_id, branch_id, code, name) VALUES
-  (:shop, :s_centro, 'CEN-TIENDA', 'Centro: tienda'),
-  (:shop, :s_centro, 'CEN-ALMACEN', 'Centro: almacén'),
-  (:shop, :s_norte, 'NOR-TIENDA', 'Norte: tienda');
+INSERT INTO commerce.locations (tenant_id, branch_id, code, name, is_default) VALUES
+  (:shop, :s_centro, 'CEN-TIENDA', 'Centro: tienda', true),
+  (:shop, :s_centro, 'CEN-ALMACEN', 'Centro: almacén', false),
+  (:shop, :s_norte, 'NOR-TIENDA', 'Norte: tienda', true);
 
 INSERT INTO commerce.categories (tenant_id, name)
 SELECT :shop, c FROM unnest(ARRAY['Alimentación', 'Bebidas', 'Droguería', 'Papelería', 'Hogar']) c;

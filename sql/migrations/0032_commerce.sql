@@ -94,13 +94,15 @@ CREATE TABLE commerce.locations (
   code       text NOT NULL CONSTRAINT locations_code_format CHECK (code ~ '^[A-Z0-9][A-Z0-9_-]{0,19}$'),
   name       text NOT NULL CONSTRAINT locations_name_length CHECK (length(btrim(name)) BETWEEN 1 AND 100),
   active     boolean NOT NULL DEFAULT true,
+  is_default boolean NOT NULL DEFAULT false,
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
   CONSTRAINT locations_code_key UNIQUE (tenant_id, code),
   CONSTRAINT locations_branch_key UNIQUE (tenant_id, id, branch_id),
   FOREIGN KEY (tenant_id, branch_id) REFERENCES core.branches (tenant_id, id)
 );
-COMMENT ON TABLE commerce.locations IS 'Where stock is kept: one or more per branch (shop floor, back room, warehouse). Code unique per tenant.';
+COMMENT ON TABLE commerce.locations IS 'Where stock is kept: one or more per branch (shop floor, back room, warehouse). Code unique per tenant; is_default marks the one a sale takes stock from when it names none (at most one per branch; without one, the first active by code).';
+CREATE UNIQUE INDEX locations_one_default_idx ON commerce.locations (tenant_id, branch_id) WHERE is_default;
 
 CREATE TABLE commerce.stock_levels (
   tenant_id   uuid NOT NULL,
@@ -381,7 +383,7 @@ GRANT INSERT (tenant_id, id, parent_id, name), UPDATE (parent_id, name), DELETE 
 GRANT INSERT (tenant_id, id, sku, barcode, name, category_id, unit, sale_price, tax_rate, cost, reorder_point, active, allow_backorder),
       UPDATE (barcode, name, category_id, unit, sale_price, tax_rate, cost, reorder_point, active, allow_backorder)
   ON commerce.products TO app_user;
-GRANT INSERT (tenant_id, id, branch_id, code, name, active), UPDATE (name, active) ON commerce.locations TO app_user;
+GRANT INSERT (tenant_id, id, branch_id, code, name, active, is_default), UPDATE (name, active, is_default) ON commerce.locations TO app_user;
 GRANT INSERT (tenant_id, id, name, tax_id_country, tax_id, email, phone, address),
       UPDATE (name, tax_id_country, tax_id, email, phone, address), DELETE
   ON commerce.customers TO app_user;

@@ -26,8 +26,8 @@ COMMENT ON VIEW api.product_costs IS 'Per product, kept by the stock ledger: uni
 GRANT SELECT ON api.product_costs TO app_user;
 
 CREATE VIEW api.locations WITH (security_invoker = true) AS
-  SELECT tenant_id, id, branch_id, code, name, active, created_at FROM commerce.locations;
-COMMENT ON VIEW api.locations IS 'Stock locations of the caller''s branches. Create them with inventory.manage in the branch.';
+  SELECT tenant_id, id, branch_id, code, name, active, is_default, created_at FROM commerce.locations;
+COMMENT ON VIEW api.locations IS 'Stock locations of the caller''s branches; is_default: where a sale takes stock from when it names no location. Create them with inventory.manage in the branch.';
 GRANT SELECT, INSERT, UPDATE ON api.locations TO app_user;
 
 CREATE VIEW api.stock_levels WITH (security_invoker = true) AS
@@ -276,7 +276,7 @@ BEGIN
   END IF;
 
   IF location_id IS NULL THEN
-    SELECT * INTO v_location FROM commerce.locations l WHERE l.branch_id = branch_id AND l.active ORDER BY l.code LIMIT 1;
+    SELECT * INTO v_location FROM commerce.locations l WHERE l.branch_id = branch_id AND l.active ORDER BY l.is_default DESC, l.code LIMIT 1;
     IF NOT FOUND THEN
       RAISE EXCEPTION 'the branch has no active stock location' USING ERRCODE = 'PT404', HINT = 'create one with POST /locations';
     END IF;
@@ -351,7 +351,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION api.create_sale(uuid, jsonb, jsonb, uuid, text, uuid) IS
-$$Sells in one transaction: lines [{product_id, quantity, unit_price (optional: refused with 409 if it is not the current price)}], payments [{method: cash|card|transfer, amount, reference}] (only cash may exceed the total: the difference is the change), an optional customer and stock location (default: the branch's first active location). Takes the stock under row locks (409 naming the available quantity when short, unless the product allows backorder), issues the sale's document — a ticket (simplified invoice) or, for a customer with a tax id, a full invoice — with its gapless number and PDF, and counts the sale in the customer's stats. With idempotency_key a retried call returns the first sale. Needs sales.create and invoices.issue in the branch. Errors: 400 bad lines or payments, 403 branch or permission, 404 unknown branch, product, customer, location or series, 409 stock short, price changed, inactive product, key reused.$$;
+$$Sells in one transaction: lines [{product_id, quantity, unit_price (optional: refused with 409 if it is not the current price)}], payments [{method: cash|card|transfer, amount, reference}] (only cash may exceed the total: the difference is the change), an optional customer and stock location (default: the branch's default location, else its first active one by code). Takes the stock under row locks (409 naming the available quantity when short, unless the product allows backorder), issues the sale's document — a ticket (simplified invoice) or, for a customer with a tax id, a full invoice — with its gapless number and PDF, and counts the sale in the customer's stats. With idempotency_key a retried call returns the first sale. Needs sales.create and invoices.issue in the branch. Errors: 400 bad lines or payments, 403 branch or permission, 404 unknown branch, product, customer, location or series, 409 stock short, price changed, inactive product, key reused.$$;
 GRANT EXECUTE ON FUNCTION api.create_sale(uuid, jsonb, jsonb, uuid, text, uuid) TO app_user;
 
 CREATE FUNCTION api.void_sale(sale_id uuid, reason text) RETURNS jsonb

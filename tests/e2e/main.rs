@@ -4,6 +4,7 @@ use cimiento_e2e::{e2e_tests, run_tests};
 mod academy;
 mod audit;
 mod auth;
+mod commerce;
 mod foundation;
 mod jobs;
 mod numbering;
@@ -14,6 +15,8 @@ mod workflow;
 fn main() {
     run_tests(e2e_tests![
         foundation::api_health_and_ready,
+        commerce::a_shop_day_through_postgrest,
+        commerce::thirty_two_buyers_for_the_last_ten_units,
         foundation::request_id_is_honoured_or_generated,
         foundation::postgrest_serves_openapi,
         foundation::extension_answers_its_version,

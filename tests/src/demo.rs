@@ -1,5 +1,5 @@
-//! The demo tenant the seed creates (sql/seed.sql) and the steps tests take with it: its ids,
-//! signing in, and a fresh enrollment to act on.
+//! The demo tenants the seed creates (sql/seed.sql: the academy `demo`, the shop `tienda`)
+//! and the steps tests take with them: their ids, signing in, and a fresh enrollment to act on.
 use anyhow::{Context, Result};
 use serde_json::json;
 
@@ -13,10 +13,26 @@ pub const ADMIN: &str = "00000000-0000-4000-8000-0000000000a1";
 /// The demo tenant's CENTRO branch.
 pub const CENTRO: &str = "00000000-0000-4000-8000-0000000000b1";
 
+/// The demo shop (tenant `tienda`): its id, branches and users.
+pub mod shop {
+    pub const SLUG: &str = "tienda";
+    pub const TENANT: &str = "00000000-0000-4000-8000-000000000002";
+    pub const CENTRO: &str = "00000000-0000-4000-8000-0000000000c1";
+    pub const NORTE: &str = "00000000-0000-4000-8000-0000000000c2";
+    pub const ADMIN_EMAIL: &str = "admin@tienda.cimiento.dev";
+    /// A cashier of Tienda Norte only.
+    pub const CASHIER_NORTE_EMAIL: &str = "cajero.norte@tienda.cimiento.dev";
+}
+
 /// An access token for a demo user (the seed gives every demo user the admin's password).
 pub async fn sign_in(stack: &Stack, email: &str) -> Result<String> {
+    sign_in_to(stack, stack.var("DEMO_TENANT"), email).await
+}
+
+/// An access token for a user of one of the seed's tenants (same password).
+pub async fn sign_in_to(stack: &Stack, tenant: &str, email: &str) -> Result<String> {
     let res = post(&format!("{}/auth/login", stack.api_url()), None,
-        &json!({"tenant": stack.var("DEMO_TENANT"), "email": email, "password": stack.var("DEMO_ADMIN_PASSWORD")}), &[]).await?;
+        &json!({"tenant": tenant, "email": email, "password": stack.var("DEMO_ADMIN_PASSWORD")}), &[]).await?;
     Ok(res.expect(200)?.json()["access_token"].as_str().context("access_token")?.to_string())
 }
 
