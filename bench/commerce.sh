@@ -20,11 +20,11 @@ a="$MEDIAN_A"; b="$MEDIAN_B"
 echo "commerce: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median transactions/s)"
 printf '  5-line sale   (a) rows, no rules %9s   (b) api.create_sale %9s   b/a = %s (goal >= 0.5)\n' "$a" "$b" "$(ratio "$b" "$a")"
 bench_goal "sales/s through api.create_sale (5 lines, $CLIENTS clients) ÷ the same rows with no rules" "$(ratio "$b" "$a")" '>=' 0.5
-bench_psql postgres -tA -c "SELECT 'commerce: ' || count(*) || ' sales, stock levels ' ||
+bench_psql postgres -tA -c "SELECT 'commerce: ' || (SELECT count(*) FROM commerce.sales) || ' sales, stock levels ' ||
   CASE WHEN bool_and(s.quantity = (SELECT sum(m.quantity) FROM commerce.inventory_movements m WHERE m.tenant_id = s.tenant_id
        AND m.product_id = s.product_id AND m.location_id = s.location_id)) THEN 'equal' ELSE 'DIFFER from' END || ' the ledger, ' ||
   (SELECT CASE WHEN max(number) = count(*) THEN 'gapless' ELSE 'GAPS in' END FROM billing.invoices WHERE series_code = 'T001') || ' T001'
-  FROM commerce.stock_levels s, (SELECT count(*) FROM commerce.sales) n GROUP BY n.count"
+  FROM commerce.stock_levels s"
 
 echo "commerce: loading 200 000 sales / 1 000 000 sale lines…"
 started=$SECONDS

@@ -23,5 +23,10 @@ SELECT s.tenant_id, md5('return' || s.id)::uuid, s.branch_id, s.id, s.location_i
    AND abs(hashtext(s.id::text)) % 50 = 0;
 INSERT INTO commerce.return_lines (tenant_id, return_id, sale_line_no, branch_id, sale_id, quantity)
 SELECT r.tenant_id, r.id, 1, r.branch_id, r.sale_id, 1 FROM commerce.returns r WHERE r.reason = 'bench';
+-- What the ledger's trigger keeps, for the loaded sales: the last sale of each product.
+UPDATE commerce.product_costs c SET last_sold_at = x.last
+  FROM (SELECT l.tenant_id, l.product_id, max(s.sold_at) AS last FROM commerce.sale_lines l
+          JOIN commerce.sales s ON s.tenant_id = l.tenant_id AND s.id = l.sale_id GROUP BY 1, 2) x
+ WHERE c.tenant_id = x.tenant_id AND c.product_id = x.product_id;
 SET session_replication_role = origin;
 ANALYZE;

@@ -21,7 +21,7 @@ GRANT USAGE ON SCHEMA bench_plain TO app_user;
 CREATE TABLE bench_plain.sales (LIKE commerce.sales INCLUDING DEFAULTS INCLUDING INDEXES);
 CREATE TABLE bench_plain.sale_lines (LIKE commerce.sale_lines INCLUDING INDEXES);
 CREATE TABLE bench_plain.sale_payments (LIKE commerce.sale_payments INCLUDING DEFAULTS INCLUDING INDEXES);
-CREATE TABLE bench_plain.inventory_movements (LIKE commerce.inventory_movements INCLUDING DEFAULTS INCLUDING INDEXES);
+CREATE TABLE bench_plain.inventory_movements (LIKE commerce.inventory_movements INCLUDING DEFAULTS INCLUDING INDEXES INCLUDING IDENTITY);
 CREATE TABLE bench_plain.invoices (LIKE billing.invoices INCLUDING DEFAULTS INCLUDING INDEXES);
 CREATE TABLE bench_plain.invoice_items (LIKE billing.invoice_items INCLUDING INDEXES);
 GRANT INSERT, SELECT ON ALL TABLES IN SCHEMA bench_plain TO app_user;
@@ -38,9 +38,10 @@ DECLARE
 BEGIN
   INSERT INTO bench_plain.sales (tenant_id, id, branch_id, location_id, sold_on, invoice_id, subtotal, tax_total, total, paid)
   VALUES (v_tenant, v_sale, p_branch, v_location, current_date, v_doc, 0, 0, 0, 0);
-  INSERT INTO bench_plain.sale_lines (tenant_id, sale_id, line_no, branch_id, product_id, quantity, unit_price, tax_rate)
-  SELECT v_tenant, v_sale, l.i, p_branch, p.id, (l.v ->> 'quantity')::numeric, p.sale_price, p.tax_rate
-    FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS l(v, i) JOIN commerce.products p ON p.id = (l.v ->> 'product_id')::uuid;
+  INSERT INTO bench_plain.sale_lines (tenant_id, sale_id, line_no, branch_id, product_id, quantity, unit_price, tax_rate, unit_cost)
+  SELECT v_tenant, v_sale, l.i, p_branch, p.id, (l.v ->> 'quantity')::numeric, p.sale_price, p.tax_rate, c.average_cost
+    FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS l(v, i) JOIN commerce.products p ON p.id = (l.v ->> 'product_id')::uuid
+    JOIN commerce.product_costs c ON c.tenant_id = p.tenant_id AND c.product_id = p.id;
   INSERT INTO bench_plain.inventory_movements (tenant_id, branch_id, location_id, product_id, kind, quantity, source_type, source_id)
   SELECT v_tenant, p_branch, v_location, l.product_id, 'sale', -l.quantity, 'sale', v_sale
     FROM bench_plain.sale_lines l WHERE l.sale_id = v_sale;

@@ -81,11 +81,12 @@ CREATE TABLE commerce.product_costs (
   product_id   uuid NOT NULL,
   on_hand      numeric(14,3) NOT NULL DEFAULT 0,
   average_cost numeric(14,4) NOT NULL DEFAULT 0 CONSTRAINT product_costs_average_not_negative CHECK (average_cost >= 0),
+  last_sold_at timestamptz,
   updated_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, product_id),
   FOREIGN KEY (tenant_id, product_id) REFERENCES commerce.products (tenant_id, id)
 );
-COMMENT ON TABLE commerce.product_costs IS 'Per product, kept by the stock ledger: units on hand in every location and the moving-average cost (what came in at a cost, weighted by quantity). Nobody writes it directly.';
+COMMENT ON TABLE commerce.product_costs IS 'Per product, kept by the stock ledger: units on hand in every location, the moving-average cost (what came in at a cost, weighted by quantity) and when it last left in a sale. Nobody writes it directly.';
 
 CREATE TABLE commerce.locations (
   tenant_id  uuid NOT NULL DEFAULT cimiento.current_tenant(),
@@ -501,12 +502,13 @@ BEGIN
     v_average := CASE WHEN v_on_hand <= 0 THEN NEW.unit_cost
                       ELSE round((v_on_hand * v_average + NEW.quantity * NEW.unit_cost) / (v_on_hand + NEW.quantity), 4) END;
   END IF;
-  UPDATE commerce.product_costs c SET on_hand = c.on_hand + NEW.quantity, average_cost = v_average, updated_at = now()
+  UPDATE commerce.product_costs c SET on_hand = c.on_hand + NEW.quantity, average_cost = v_average, updated_at = now(),
+         last_sold_at = CASE WHEN NEW.kind = 'sale' THEN greatest(c.last_sold_at, NEW.moved_at) ELSE c.last_sold_at END
    WHERE c.tenant_id = NEW.tenant_id AND c.product_id = NEW.product_id;
   RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION commerce.inventory_movements_apply() IS 'Trigger (AFTER INSERT on the ledger): moves stock_levels of the product and location under its row lock; refuses going below zero unless the product allows backorder (PT409 → 409, naming the SKU, location and available quantity; DETAIL is JSON); keeps on_hand and the moving-average cost in product_costs (receipts, returns and voids come in at their unit cost). SECURITY DEFINER: callers never write levels or costs.';
+COMMENT ON FUNCTION commerce.inventory_movements_apply() IS 'Trigger (AFTER INSERT on the ledger): moves stock_levels of the product and location under its row lock; refuses going below zero unless the product allows backorder (PT409 → 409, naming the SKU, location and available quantity; DETAIL is JSON); keeps on_hand, the moving-average cost (receipts, returns and voids come in at their unit cost) and the last sale in product_costs. SECURITY DEFINER: callers never write levels or costs.';
 REVOKE ALL ON FUNCTION commerce.inventory_movements_apply() FROM PUBLIC;
 CREATE TRIGGER inventory_movements_apply AFTER INSERT ON commerce.inventory_movements
   FOR EACH ROW EXECUTE FUNCTION commerce.inventory_movements_apply();
@@ -710,7 +712,7 @@ CREATE TRIGGER sales_on_void AFTER UPDATE OF status ON commerce.sales
 -- ---------------------------------------------------------------------------------------
 SELECT cimiento.enable_audit('commerce.categories');
 SELECT cimiento.enable_audit('commerce.products');
-SELECT cimiento.enable_audit('commerce.product_costs', ignore_columns => '{on_hand,average_cost,updated_at}');
+SELECT cimiento.enable_audit('commerce.product_costs', ignore_columns => '{on_hand,average_cost,last_sold_at,updated_at}');
 SELECT cimiento.enable_audit('commerce.locations');
 SELECT cimiento.enable_audit('commerce.stock_levels', ignore_columns => '{quantity,updated_at}');
 SELECT cimiento.enable_audit('commerce.customers');

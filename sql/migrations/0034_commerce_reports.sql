@@ -117,15 +117,14 @@ BEGIN
            (commerce.local_today(p.tenant_id) - ls.sold_on)::int
       FROM commerce.products p
       JOIN commerce.product_costs c ON c.tenant_id = p.tenant_id AND c.product_id = p.id
-      LEFT JOIN LATERAL (SELECT max(s.sold_on) AS sold_on FROM commerce.sale_lines l
-                           JOIN commerce.sales s ON s.tenant_id = l.tenant_id AND s.id = l.sale_id AND s.status = 'completed'
-                          WHERE l.tenant_id = p.tenant_id AND l.product_id = p.id) ls ON true
+      CROSS JOIN LATERAL (SELECT (c.last_sold_at AT TIME ZONE coalesce((SELECT t.timezone FROM core.tenants t WHERE t.id = p.tenant_id), 'UTC'))::date
+                            AS sold_on) ls
      WHERE p.active AND c.on_hand > 0
        AND (ls.sold_on IS NULL OR ls.sold_on < commerce.local_today(p.tenant_id) - p_days)
      ORDER BY ls.sold_on NULLS FIRST, p.sku;
 END
 $$;
-COMMENT ON FUNCTION reports.slow_movers(integer) IS 'Active products with stock that have not sold in the last p_days days (default 30; never sold first): units on hand, last sale day, days without a sale. 400 outside 1..3650. STABLE.';
+COMMENT ON FUNCTION reports.slow_movers(integer) IS 'Active products with stock (in every location) that have not left in a sale in the last p_days days (default 30; never sold first), from product_costs.last_sold_at (tenant-local day): units on hand, last sale day, days without a sale. 400 outside 1..3650. STABLE.';
 GRANT EXECUTE ON FUNCTION reports.slow_movers(integer) TO analyst, app_user;
 
 CREATE FUNCTION reports.product_ledger(p_product uuid, p_location uuid DEFAULT NULL)
