@@ -9,6 +9,7 @@ CREATE FUNCTION bench.lines(VARIADIC p_n int[]) RETURNS jsonb LANGUAGE sql STABL
     FROM commerce.products p
    WHERE p.tenant_id = '00000000-0000-4000-8000-000000000002' AND p.sku = ANY (SELECT 'P' || lpad(n::text, 4, '0') FROM unnest(p_n) n)
 $$;
+COMMENT ON FUNCTION bench.lines(int[]) IS 'Bench: sale lines (quantity 1) of the shop''s products P<n>, for both paths.';
 GRANT EXECUTE ON FUNCTION bench.lines(int[]) TO app_user;
 
 INSERT INTO commerce.inventory_movements (tenant_id, branch_id, location_id, product_id, kind, quantity, unit_cost, source_type, source_id)
@@ -56,5 +57,6 @@ BEGIN
   RETURN v_sale;
 END
 $$;
+COMMENT ON FUNCTION bench.plain_sale(uuid, jsonb, jsonb) IS 'Bench baseline: the rows api.create_sale writes, inserted into bench_plain with no rules.';
 GRANT EXECUTE ON FUNCTION bench.plain_sale(uuid, jsonb, jsonb) TO app_user;
 ANALYZE;

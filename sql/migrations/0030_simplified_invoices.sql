@@ -29,11 +29,18 @@ GRANT INSERT (simplified) ON api.invoice_series TO app_user;
 -- ---------------------------------------------------------------------------------------
 -- Functions
 -- ---------------------------------------------------------------------------------------
+CREATE FUNCTION billing.document_simplified(p_tenant uuid, p_series uuid) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT coalesce((SELECT s.simplified FROM billing.invoice_series s WHERE s.tenant_id = p_tenant AND s.id = p_series), false)
+$$;
+COMMENT ON FUNCTION billing.document_simplified(uuid, uuid) IS 'Whether a document numbered in this series is a simplified invoice (its series is; false before numbering). The one place the rule lives. STABLE, PARALLEL SAFE.';
+GRANT EXECUTE ON FUNCTION billing.document_simplified(uuid, uuid) TO app_user, analyst;
+
 CREATE OR REPLACE FUNCTION billing.document_json(p_tenant uuid, p_id uuid)
  RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $function$
   SELECT jsonb_build_object(
-           'id', d.id, 'kind', d.kind, 'simplified', coalesce((SELECT s.simplified FROM billing.invoice_series s WHERE s.tenant_id = d.tenant_id AND s.id = d.series_id), false),
+           'id', d.id, 'kind', d.kind, 'simplified', billing.document_simplified(d.tenant_id, d.series_id),
            'status', d.status, 'branch_id', d.branch_id,
            'series_code', d.series_code, 'fiscal_year', d.fiscal_year, 'number', d.number,
            'number_display', d.number_display, 'issue_date', d.issue_date, 'currency', d.currency,

@@ -101,11 +101,13 @@ GRANT SELECT ON api.return_lines TO app_user;
 -- Lines of products: a non-empty array of {product_id, quantity > 0, …}; 22023 naming the
 -- first bad element and field.
 CREATE FUNCTION commerce.check_product_lines(p_lines jsonb, p_name text, p_numbers text[] DEFAULT '{}') RETURNS void
-LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   l jsonb;
   n int := 0;
   f text;
+  v_bad_line int;
+  v_bad_product text;
 BEGIN
   IF p_lines IS NULL OR jsonb_typeof(p_lines) <> 'array' OR jsonb_array_length(p_lines) = 0 THEN
     RAISE EXCEPTION '% must be a non-empty array', p_name USING ERRCODE = '22023';
@@ -134,9 +136,17 @@ BEGIN
       END IF;
     END LOOP;
   END LOOP;
+  -- Every product known to the caller (one query for all lines).
+  SELECT x.i, x.v ->> 'product_id' INTO v_bad_line, v_bad_product
+    FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS x(v, i)
+   WHERE NOT EXISTS (SELECT 1 FROM commerce.products p WHERE p.id = (x.v ->> 'product_id')::uuid)
+   ORDER BY x.i LIMIT 1;
+  IF v_bad_line IS NOT NULL THEN
+    RAISE EXCEPTION '%[%]: product % not found', p_name, v_bad_line, v_bad_product USING ERRCODE = 'PT404';
+  END IF;
 END
 $$;
-COMMENT ON FUNCTION commerce.check_product_lines(jsonb, text, text[]) IS 'Validates lines of products [{product_id, quantity, …}] (1 to 200; quantity > 0 with at most 3 decimals; the named number fields, when present, 0 or more): 22023 naming the element and field. IMMUTABLE.';
+COMMENT ON FUNCTION commerce.check_product_lines(jsonb, text, text[]) IS 'Validates lines of products [{product_id, quantity, …}] (1 to 200; quantity > 0 with at most 3 decimals; the named number fields, when present, 0 or more): 22023 naming the element and field; PT404 (404) naming the first product the caller cannot see. STABLE.';
 GRANT EXECUTE ON FUNCTION commerce.check_product_lines(jsonb, text, text[]) TO app_user;
 
 -- A location the caller may act on with a permission: 404 unknown (or not visible), 403
@@ -205,8 +215,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
                                                      'number_display', d.number_display, 'total', d.total,
                                                      'pdf', '/invoices/' || d.id || '/pdf')
                              FROM (SELECT i.id, i.kind, i.number_display, i.total,
-                                          coalesce((SELECT ss.simplified FROM billing.invoice_series ss
-                                                     WHERE ss.tenant_id = i.tenant_id AND ss.id = i.series_id), false) AS simplified
+                                          billing.document_simplified(i.tenant_id, i.series_id) AS simplified
                                      FROM billing.invoices i WHERE i.tenant_id = s.tenant_id AND i.id = s.invoice_id) d))
     FROM commerce.sales s WHERE s.tenant_id = p_tenant AND s.id = p_sale
 $$;
@@ -294,14 +303,11 @@ BEGIN
   END IF;
   v_series := commerce.sale_series(branch_id, v_customer.tax_id IS NULL);
 
-  -- Every product known, active and at the price the caller saw.
-  FOR r IN SELECT l.i, l.v, p.id, p.sku, p.active, p.sale_price
+  -- Every product active and at the price the caller saw (check_product_lines found them).
+  FOR r IN SELECT l.i, l.v, p.sku, p.active, p.sale_price
              FROM jsonb_array_elements(lines) WITH ORDINALITY AS l(v, i)
-             LEFT JOIN commerce.products p ON p.id = (l.v ->> 'product_id')::uuid
+             JOIN commerce.products p ON p.id = (l.v ->> 'product_id')::uuid
             ORDER BY l.i LOOP
-    IF r.id IS NULL THEN
-      RAISE EXCEPTION 'lines[%]: product % not found', r.i, r.v ->> 'product_id' USING ERRCODE = 'PT404';
-    END IF;
     IF NOT r.active THEN
       RAISE EXCEPTION 'lines[%]: product % is not for sale (inactive)', r.i, r.sku USING ERRCODE = 'PT409';
     END IF;
@@ -487,11 +493,7 @@ BEGIN
   IF supplier_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM commerce.suppliers s WHERE s.id = supplier_id) THEN
     RAISE EXCEPTION 'supplier % not found', supplier_id USING ERRCODE = 'PT404';
   END IF;
-  FOR r IN SELECT l.i, l.v, p.id FROM jsonb_array_elements(lines) WITH ORDINALITY AS l(v, i)
-             LEFT JOIN commerce.products p ON p.id = (l.v ->> 'product_id')::uuid ORDER BY l.i LOOP
-    IF r.id IS NULL THEN
-      RAISE EXCEPTION 'lines[%]: product % not found', r.i, r.v ->> 'product_id' USING ERRCODE = 'PT404';
-    END IF;
+  FOR r IN SELECT l.i, l.v FROM jsonb_array_elements(lines) WITH ORDINALITY AS l(v, i) ORDER BY l.i LOOP
     IF NOT r.v ? 'unit_cost' THEN
       RAISE EXCEPTION 'lines[%].unit_cost is required: stock comes in at its cost', r.i USING ERRCODE = '22023';
     END IF;
@@ -559,7 +561,6 @@ DECLARE
   v_from commerce.locations;
   v_to commerce.locations;
   v_transfer uuid := gen_random_uuid();
-  r record;
 BEGIN
   PERFORM cimiento.require_permission('inventory.manage');
   v_from := commerce.require_location(from_location_id, 'inventory.manage');
@@ -571,12 +572,6 @@ BEGIN
   IF length(reason) > 500 THEN
     RAISE EXCEPTION 'reason is too long: at most 500 characters' USING ERRCODE = '22001';
   END IF;
-  FOR r IN SELECT l.i, l.v, p.id FROM jsonb_array_elements(lines) WITH ORDINALITY AS l(v, i)
-             LEFT JOIN commerce.products p ON p.id = (l.v ->> 'product_id')::uuid ORDER BY l.i LOOP
-    IF r.id IS NULL THEN
-      RAISE EXCEPTION 'lines[%]: product % not found', r.i, r.v ->> 'product_id' USING ERRCODE = 'PT404';
-    END IF;
-  END LOOP;
   INSERT INTO commerce.inventory_movements (branch_id, location_id, product_id, kind, quantity, unit_cost, source_type, transfer_id, reason)
   SELECT m.branch_id, m.location_id, (l.v ->> 'product_id')::uuid, m.kind, m.sign * (l.v ->> 'quantity')::numeric,
          coalesce((SELECT c.average_cost FROM commerce.product_costs c WHERE c.product_id = (l.v ->> 'product_id')::uuid), 0),

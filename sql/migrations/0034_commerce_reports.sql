@@ -117,8 +117,7 @@ BEGIN
            (commerce.local_today(p.tenant_id) - ls.sold_on)::int
       FROM commerce.products p
       JOIN commerce.product_costs c ON c.tenant_id = p.tenant_id AND c.product_id = p.id
-      CROSS JOIN LATERAL (SELECT (c.last_sold_at AT TIME ZONE coalesce((SELECT t.timezone FROM core.tenants t WHERE t.id = p.tenant_id), 'UTC'))::date
-                            AS sold_on) ls
+      CROSS JOIN LATERAL (SELECT commerce.local_day(p.tenant_id, c.last_sold_at) AS sold_on) ls
      WHERE p.active AND c.on_hand > 0
        AND (ls.sold_on IS NULL OR ls.sold_on < commerce.local_today(p.tenant_id) - p_days)
      ORDER BY ls.sold_on NULLS FIRST, p.sku;

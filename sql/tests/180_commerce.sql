@@ -265,8 +265,12 @@ SELECT is(test_auth.value_as('user:acme:admin@acme.test',
 SELECT is(test_auth.value_as('user:acme:admin@acme.test', format($$SELECT string_agg(kind || ':' || trim_scale(balance), ',')
             FROM (SELECT * FROM api.report_product_ledger(%L, %L) LIMIT 4) x$$, (SELECT j ->> 'id' FROM v WHERE k = 'pencil'), (SELECT loc1 FROM ids))),
           'receipt:10,receipt:40,sale:36,sale:26', 'a product''s ledger with its running balance');
-SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT string_agg(sku, ',' ORDER BY sku) FROM api.report_slow_movers(30)$$),
-          NULL, 'slow movers: everything with stock sold today');
+SELECT is(test_auth.run_as('user:acme:admin@acme.test', $$INSERT INTO api.products (sku, name, sale_price) VALUES ('NUEVO-1', 'Nunca vendido', 3)$$),
+          'rows:1', 'a product that never sells…');
+SELECT ok(pg_temp.admin(format($$api.receive_stock(%L, jsonb_build_array(jsonb_build_object('product_id', (SELECT id FROM api.products WHERE sku = 'NUEVO-1'), 'quantity', 3, 'unit_cost', 1)))$$,
+          (SELECT loc1 FROM ids))) ? 'id', '…is received');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', $$SELECT string_agg(sku || ' ' || coalesce(last_sold_on::text, 'never'), ',' ORDER BY sku) FROM api.report_slow_movers(30)$$),
+          'NUEVO-1 never', 'slow movers: the product with stock and no sale, not those sold today');
 SELECT is(test_auth.json_as('user:acme:admin@acme.test', $$(SELECT count(*) FROM api.report_slow_movers(0))$$) ->> 'error', '22023',
           'slow movers over 0 days is 400');
 SELECT is(test_auth.value_as('user:acme:staff@acme.test', $$SELECT count(*) FROM api.report_sales_by_day$$), '0',
