@@ -30,6 +30,7 @@ echo "commerce: loading 200 000 sales / 1 000 000 sale lines…"
 started=$SECONDS
 bench_psql postgres -f "$DIR/reports_setup.sql" >/dev/null
 echo "commerce: loaded in $((SECONDS - started)) s"
+bench_psql postgres -tA -c "SELECT 'commerce: the sales reports read reports.sold_by_day, ' || count(*) || ' rows (branch × day × product)' FROM reports.sold_by_day WHERE tenant_id = '00000000-0000-4000-8000-000000000002'"
 
 claims_all='{"role":"app_user","tid":"00000000-0000-4000-8000-000000000002","sub":"00000000-0000-4000-8000-0000000000d1","roles":["admin"],"branches":["*"],"grants":{"admin":["*"]}}'
 claims_b1='{"role":"app_user","tid":"00000000-0000-4000-8000-000000000002","sub":"00000000-0000-4000-8000-0000000000d1","roles":["admin"],"branches":["00000000-0000-4000-8000-0000000000c1"],"grants":{"admin":["00000000-0000-4000-8000-0000000000c1"]}}'

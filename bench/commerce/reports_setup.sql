@@ -1,8 +1,10 @@
 -- Report bench data (superuser): 200 000 sales of five lines (1 000 000 sale lines) over
 -- 180 days in the shop's two branches, one in fifty with a line partly returned, one in a
 -- hundred voided. Loaded with triggers off (session_replication_role = replica): the reports
--- read sales, their lines and returns, products and categories, stock levels and costs,
--- which this writes consistently; nothing measured here runs a trigger.
+-- read sales, their lines and returns, products and categories, stock levels and costs, and
+-- the sales summary (reports.sold_by_day), which this writes consistently — the summary as
+-- the owner's reports.rebuild_sold_by_day writes it, one row per branch, day and product, as
+-- the nightly job leaves it; nothing measured here runs a trigger.
 SET session_replication_role = replica;
 INSERT INTO commerce.sales (tenant_id, id, branch_id, location_id, customer_id, status, sold_at, sold_on, subtotal, tax_total, total, paid)
 SELECT '00000000-0000-4000-8000-000000000002', md5('sale' || g)::uuid, l.branch_id, l.id,
@@ -29,4 +31,5 @@ UPDATE commerce.product_costs c SET last_sold_at = x.last
           JOIN commerce.sales s ON s.tenant_id = l.tenant_id AND s.id = l.sale_id GROUP BY 1, 2) x
  WHERE c.tenant_id = x.tenant_id AND c.product_id = x.product_id;
 SET session_replication_role = origin;
+SELECT reports.rebuild_sold_by_day('00000000-0000-4000-8000-000000000002');
 ANALYZE;
