@@ -108,7 +108,7 @@ SELECT is(test_auth.json_as(pg_temp.cashier((SELECT b2 FROM ids)), format(
 CREATE TEMP TABLE before AS SELECT (SELECT count(*) FROM commerce.sales) AS sales, (SELECT count(*) FROM commerce.inventory_movements) AS moves,
                                    (SELECT count(*) FROM billing.invoices) AS docs;
 SELECT is(test_auth.error_as(pg_temp.cashier((SELECT b1 FROM ids)), format(
-  $$SELECT api.create_sale(%L, '[{"product_id": "%s", "quantity": 1}, {"product_id": "%s", "quantity": 37}]', '[{"method": "card", "amount": 100}]')$$,
+  $$SELECT api.create_sale(%L, '[{"product_id": "%s", "quantity": 1}, {"product_id": "%s", "quantity": 37}]', '[{"method": "cash", "amount": 100}]')$$,
   (SELECT b1 FROM ids), (SELECT j ->> 'id' FROM v WHERE k = 'pencil'), (SELECT j ->> 'id' FROM v WHERE k = 'pencil'))),
   'PT409: not enough stock of LAP-001 at TIENDA1: 35 available, 37 requested', 'selling more than there is: 409 naming what is available');
 SELECT is(pg_temp.admin(format($$api.create_sale(%L, '[{"product_id": "%s", "quantity": 1}]', '[{"method": "cash", "amount": 5}]')$$,
