@@ -150,6 +150,19 @@ SELECT is((SELECT status FROM billing.invoices WHERE id = (SELECT (doc ->> 'id')
 SELECT is(pg_temp.credit(format($$%L, 'x', series_code => 'TR'$$, (SELECT doc ->> 'id' FROM docs WHERE name = 'first'))) ->> 'error',
           'PT409', 'a cancelled invoice cannot be credited again');
 
+-- Partial credit notes each round their own taxes: 1 and then 2 of 3 units at 0.80 + 21 %
+-- (invoice 2.90) are 0.97 and 1.94. Quantities decide what is left, not a rounding cent.
+INSERT INTO docs SELECT 'thirds', pg_temp.issue('user:acme:admin@acme.test', $$'T', '[{"description":"Lápiz","quantity":3,"unit_price":0.80}]', customer_name => 'Rita'$$);
+SELECT is((SELECT doc ->> 'total' FROM docs WHERE name = 'thirds'), '2.90', 'three at 0.80 + 21 % is 2.90');
+SELECT is(pg_temp.credit(format($$%L, 'Devuelve uno', '[{"line_no":1,"quantity":1}]', series_code => 'TR'$$, (SELECT doc ->> 'id' FROM docs WHERE name = 'thirds'))) ->> 'total',
+          '0.97', 'one of them credited: 0.97');
+SELECT is(pg_temp.credit(format($$%L, 'Devuelve dos', '[{"line_no":1,"quantity":2}]', series_code => 'TR'$$, (SELECT doc ->> 'id' FROM docs WHERE name = 'thirds'))) ->> 'total',
+          '1.94', 'the other two as well: 1.94, a cent over the invoice by rounding, not refused');
+SELECT is((SELECT status FROM billing.invoices WHERE id = (SELECT (doc ->> 'id')::uuid FROM docs WHERE name = 'thirds')), 'cancelled',
+          'every unit credited: the invoice is cancelled');
+SELECT is(pg_temp.credit(format($$%L, 'otra', '[{"line_no":1,"quantity":1}]', series_code => 'TR'$$, (SELECT doc ->> 'id' FROM docs WHERE name = 'thirds'))) ->> 'error',
+          'PT409', 'and nothing more can be credited');
+
 -- Uniqueness is also enforced by the schema.
 SELECT col_is_unique('billing', 'invoices', ARRAY['tenant_id', 'series_id', 'number'], 'unique (tenant, series, number)');
 SELECT is((SELECT count(*)::int FROM (SELECT series_id, number FROM billing.invoices WHERE number IS NOT NULL
