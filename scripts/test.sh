@@ -10,7 +10,7 @@ tier() { printf '\n==== %s ====\n' "$*"; }
 started=$SECONDS
 
 tier "1/4 unit tests (cargo test)"
-cargo test --release --quiet -p cimiento-api --bins
+cargo test --release --quiet -p cimiento-api --lib --bins --tests
 cargo test --release --quiet -p cimiento-e2e --lib
 
 tier "2/4 extension tests (cargo pgrx test pg15)"

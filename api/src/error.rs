@@ -4,7 +4,8 @@
 //! meaningful status. 5xx bodies never carry internals: the internal cause travels in a
 //! response extension and is logged once, by [`log_errors`].
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -23,6 +24,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// The body is not JSON (no `Content-Type: application/json`): 415.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// What was asked for is not available yet (409), perhaps after `retry_after_secs`.
     #[error("{message}")]
     NotReady { code: &'static str, message: String, retry_after_secs: Option<u64> },
@@ -78,6 +82,9 @@ impl ApiError {
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, body("forbidden", m.clone()), None),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, body("not_found", m.clone()), None),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, body("conflict", m.clone()), None),
+            ApiError::UnsupportedMediaType(m) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, body("unsupported_media_type", m.clone()), None)
+            }
             ApiError::NotReady { code, message, .. } => (StatusCode::CONFLICT, body(code, message.clone()), None),
             ApiError::RateLimited { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, body("rate_limited", self.to_string()), None)
@@ -182,6 +189,37 @@ impl From<deadpool_postgres::PoolError> for ApiError {
                 cause: other.to_string(),
             },
         }
+    }
+}
+
+/// axum's JSON extractor refuses a body in plain text; the service answers in PostgREST's
+/// shape: 415 without a JSON content type, 400 `invalid_body` naming what is wrong (serde's
+/// message: the field and position, never the body itself).
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => {
+                ApiError::UnsupportedMediaType("send the body as JSON (Content-Type: application/json)".into())
+            }
+            other => ApiError::bad_request("invalid_body", other.body_text()),
+        }
+    }
+}
+
+/// A JSON request body whose refusal is an [`ApiError`] (see `From<JsonRejection>`); use it
+/// instead of `axum::Json` to read bodies.
+pub struct JsonBody<T>(pub T);
+
+impl<T, S> FromRequest<S> for JsonBody<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await?;
+        Ok(JsonBody(value))
     }
 }
 

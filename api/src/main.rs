@@ -1,46 +1,6 @@
-//! `cimiento-api`: the thin HTTP service in front of Cimiento's database.
-//!
-//! - [`config`]: typed configuration from the environment.
-//! - [`error`]: the one error type, rendered in PostgREST's `{code,message,details,hint}` shape.
-//! - [`state`]: what every handler shares (database pool, keys, password hasher, limiters).
-//! - [`telemetry`]: tracing with a request id (and tenant id) on every span.
-//! - [`db`]: transactions that act as the caller, so row-level security decides.
-//! - [`health`]: `/health` and `/ready`.
-//! - [`keys`]: the RSA signing keys and the JWKS document.
-//! - [`auth`]: sign-in, tokens, refresh rotation, sessions, TOTP, the `AuthUser` extractor.
-//! - [`pdf`]: invoice PDFs (askama + warm WeasyPrint), stored once, served byte for byte.
-//! - [`openapi`]: `/openapi.json`.
-//! - [`cli`]: the process entry points (`serve`, `keys`, `hash-password`).
-mod auth;
-mod cli;
-mod config;
-mod db;
-mod error;
-mod health;
-mod keys;
-mod openapi;
-mod pdf;
-mod state;
-mod telemetry;
-
-use axum::Router;
-use state::AppState;
-
-/// Every route of the service, each area contributing its own router.
-pub fn app(state: AppState) -> Router {
-    Router::new()
-        .merge(health::router())
-        .merge(keys::router())
-        .merge(auth::router())
-        .merge(pdf::router())
-        .merge(openapi::router())
-        .with_state(state.clone())
-        .layer(axum::middleware::from_fn(error::log_errors))
-        .layer(telemetry::layer())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
-}
-
+//! The `cimiento-api` binary: parses the command line and runs it (see the library,
+//! `lib.rs`, for the service itself).
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    cli::main().await
+    cimiento_api::cli::main().await
 }

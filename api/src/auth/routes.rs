@@ -16,7 +16,7 @@ use super::tokens::{self, AccessClaims, MfaClaims, MfaPurpose};
 use tokio_postgres::Row;
 use super::{refresh, totp};
 use crate::db;
-use crate::error::ApiError;
+use crate::error::{ApiError, JsonBody};
 use crate::state::AppState;
 
 const COOKIE: &str = "cimiento_refresh";
@@ -180,7 +180,7 @@ async fn register(
     State(state): State<AppState>,
     ConnectInfo(ip): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Json(req): Json<RegisterReq>,
+    JsonBody(req): JsonBody<RegisterReq>,
 ) -> Result<Response, ApiError> {
     state.throttle.attempt(&client(&ip), None).map_err(throttled)?;
     let org = req.organization.trim();
@@ -257,7 +257,7 @@ async fn login(
     State(state): State<AppState>,
     ConnectInfo(ip): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Json(req): Json<LoginReq>,
+    JsonBody(req): JsonBody<LoginReq>,
 ) -> Result<Response, ApiError> {
     let tenant = tenant_of_login(req.tenant.as_deref(), &headers).ok_or_else(|| {
         ApiError::bad_request("missing_tenant", "say which organisation: tenant in the body, X-Tenant-Subdomain, or its subdomain")
@@ -447,7 +447,7 @@ async fn mfa_verify(
     State(state): State<AppState>,
     ConnectInfo(ip): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Json(req): Json<MfaReq>,
+    JsonBody(req): JsonBody<MfaReq>,
 ) -> Result<Response, ApiError> {
     let token = req.mfa_token.as_deref().ok_or_else(|| ApiError::bad_request("missing_mfa_token", "mfa_token is required"))?;
     let code = req.code.as_deref().ok_or_else(|| ApiError::bad_request("missing_code", "code is required"))?;
@@ -646,7 +646,7 @@ struct EmailReq {
 async fn change_email(
     State(state): State<AppState>,
     AuthUser(claims): AuthUser,
-    Json(req): Json<EmailReq>,
+    JsonBody(req): JsonBody<EmailReq>,
 ) -> Result<Response, ApiError> {
     reauthenticate(&state, &claims, Some(&req.password)).await?;
     let db = state.db.get().await?;
