@@ -68,9 +68,15 @@ pub fn document() -> Value {
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": s("string") }],
                 "responses": { "204": { "description": "revoked" }, "404": error_response("no such active session") } } },
             "/auth/me": { "get": { "summary": "The signed-in user", "security": [{ "bearer": [] }], "responses": { "200": { "description": "profile and claims" } } } },
+            "/auth/email": { "post": { "summary": "Change the caller's own e-mail (needs the password again)", "security": [{ "bearer": [] }],
+                "requestBody": body(json!({ "email": s("string"), "password": s("string") }), &["email", "password"]),
+                "responses": { "200": { "description": "changed" }, "400": error_response("not an e-mail address"), "401": error_response("wrong password"), "409": error_response("the address is taken in the tenant") } } },
             "/invoices/{id}/pdf": { "get": { "summary": "The invoice or credit note as PDF (rendered once, then served byte for byte; ETag = sha256)", "security": [{ "bearer": [] }],
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": s("string") }],
-                "responses": { "200": { "description": "application/pdf" }, "304": { "description": "not modified" }, "401": error_response("no valid token"), "404": error_response("no such invoice for the caller") } } }
+                "responses": { "200": { "description": "application/pdf" }, "304": { "description": "not modified" }, "401": error_response("no valid token"), "404": error_response("no such invoice for the caller") } } },
+            "/invoices/{id}/html": { "get": { "summary": "The same document as the HTML the PDF is rendered from (preview)", "security": [{ "bearer": [] }],
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": s("string") }],
+                "responses": { "200": { "description": "text/html" }, "401": error_response("no valid token"), "404": error_response("no such invoice for the caller") } } }
         }
     })
 }
