@@ -60,6 +60,8 @@ enum KeysAction {
     /// JWKS without it; then reload the api (SIGHUP) and PostgREST (SIGUSR2), as
     /// `stack.sh retire-key <kid>` does, so its tokens stop verifying everywhere.
     Retire {
+        /// The key's id (an RFC 7638 thumbprint in base64url: it may begin with '-').
+        #[arg(allow_hyphen_values = true)]
         kid: String,
         #[command(flatten)]
         keys: KeysDir,
@@ -172,5 +174,20 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {},
         _ = term.recv() => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kid_beginning_with_a_hyphen_is_a_kid_not_a_flag() {
+        let cli = Cli::try_parse_from(["cimiento-api", "keys", "retire", "--dir", "k", "--jwks", "j.json", "-Yq3x_Ab"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        match cli.command {
+            Some(Command::Keys { action: KeysAction::Retire { kid, .. } }) => assert_eq!(kid, "-Yq3x_Ab"),
+            _ => panic!("parsed as something else"),
+        }
     }
 }
