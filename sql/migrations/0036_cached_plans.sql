@@ -4,7 +4,8 @@
 -- again on every call. Profiling api.create_sale (bench/commerce.sh, track_functions) found
 -- ~4 ms of its ~17 ms in planning these: sale_json 1.6 ms, document_json 0.7, document_taxes
 -- 0.3 (twice), document_simplified 0.2 (twice), series_branch 0.2, local_day 0.2. PL/pgSQL
--- prepares each statement once per session and reuses the plan. Same signatures, results,
+-- prepares each statement once per session and reuses the plan (commerce.sale_json is
+-- rewritten in PL/pgSQL by 0037, which also splits out its document). Same signatures, results,
 -- volatility, grants and owners; only the language changes.
 
 CREATE OR REPLACE FUNCTION billing.series_branch(p_code text, p_kind text) RETURNS uuid
@@ -89,32 +90,3 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION billing.document_json(uuid, uuid) IS 'An invoice or credit note as JSON (header, simplified — its series is —, customer, lines, taxes), as the caller may see it. STABLE.';
-
-CREATE OR REPLACE FUNCTION commerce.sale_json(p_tenant uuid, p_sale uuid) RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  RETURN (
-  SELECT to_jsonb(s) - 'request_hash'
-         || jsonb_build_object(
-              'lines', coalesce((SELECT jsonb_agg(jsonb_build_object(
-                                   'line_no', l.line_no, 'product_id', l.product_id, 'sku', p.sku, 'name', p.name,
-                                   'quantity', l.quantity, 'unit_price', l.unit_price, 'tax_rate', l.tax_rate,
-                                   'subtotal', l.line_subtotal,
-                                   'returned', (SELECT coalesce(sum(r.quantity), 0) FROM commerce.return_lines r
-                                                 WHERE r.tenant_id = l.tenant_id AND r.sale_id = l.sale_id AND r.sale_line_no = l.line_no))
-                                   ORDER BY l.line_no)
-                                  FROM commerce.sale_lines l JOIN commerce.products p ON p.tenant_id = l.tenant_id AND p.id = l.product_id
-                                 WHERE l.tenant_id = s.tenant_id AND l.sale_id = s.id), '[]'),
-              'payments', coalesce((SELECT jsonb_agg(jsonb_build_object('method', x.method, 'amount', x.amount, 'reference', x.reference)
-                                      ORDER BY x.line_no)
-                                     FROM commerce.sale_payments x WHERE x.tenant_id = s.tenant_id AND x.sale_id = s.id), '[]'),
-              'document', (SELECT jsonb_build_object('id', d.id, 'kind', d.kind, 'simplified', d.simplified,
-                                                     'number_display', d.number_display, 'total', d.total,
-                                                     'pdf', '/invoices/' || d.id || '/pdf')
-                             FROM (SELECT i.id, i.kind, i.number_display, i.total,
-                                          billing.document_simplified(i.tenant_id, i.series_id) AS simplified
-                                     FROM billing.invoices i WHERE i.tenant_id = s.tenant_id AND i.id = s.invoice_id) d))
-    FROM commerce.sales s WHERE s.tenant_id = p_tenant AND s.id = p_sale);
-END
-$$;
-COMMENT ON FUNCTION commerce.sale_json(uuid, uuid) IS 'A sale as the caller may see it: header, lines (with what was returned), payments and its document (number, simplified, total, PDF path on the api). STABLE.';
