@@ -22,7 +22,7 @@ use pgrx::{PgOid, PgRelation, WhoAllocated};
 
 use crate::error::{CimientoError, OrRaise};
 use crate::privilege::AsRole;
-use crate::rls;
+use crate::identity;
 
 /// What the trigger needs to know about an audited table.
 #[derive(Clone)]
@@ -36,22 +36,6 @@ struct TableInfo {
     redacted: Vec<String>,
     /// The registered tenants table (`cimiento.identity_sources`): a row is its own tenant's.
     is_tenants: bool,
-}
-
-/// Columns never copied into the log (their changes are recorded as "[redacted]").
-pub static REDACT_COLUMNS: pgrx::GucSetting<Option<std::ffi::CString>> =
-    pgrx::GucSetting::<Option<std::ffi::CString>>::new(Some(c"password_hash,totp_secret,token_hash,secret,content"));
-
-/// Registers the audit settings.
-pub fn init_gucs() {
-    pgrx::GucRegistry::define_string_guc(
-        c"cimiento.audit_redact_columns",
-        c"Columns the audit trigger never copies into the audit log (comma-separated names): secrets, and document bytes.",
-        c"Their changes are recorded as \"[redacted]\". Only settable in postgresql.conf.",
-        &REDACT_COLUMNS,
-        pgrx::GucContext::Sighup,
-        pgrx::GucFlags::default(),
-    );
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -176,11 +160,11 @@ fn table_info(client: &pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<Opt
                 EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid AND attname = 'branch_id' AND NOT attisdropped),
                 EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = c.oid AND attname = 'tenant_id' AND NOT attisdropped),
                 ARRAY(SELECT attname::text FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped
-                         AND attname::text = ANY (string_to_array($2, ','))),
+                         AND attname::text = ANY ($2::text[])),
                 EXISTS (SELECT 1 FROM cimiento.identity_sources s WHERE s.tenants::oid = c.oid)
            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1",
         Some(1),
-        &[rel.into(), REDACT_COLUMNS.get().map(|c| c.to_string_lossy().replace(' ', "")).unwrap_or_default().into()],
+        &[rel.into(), crate::settings::audit_redact_columns().into()],
     )?;
     if rows.is_empty() {
         return Ok(None);
@@ -295,14 +279,7 @@ fn actor_oids() -> [PgOid; 5] {
 
 /// The request id PostgREST passes in `request.headers` (`x-request-id`), parsed once per text.
 fn request_id() -> Option<String> {
-    // SAFETY: missing_ok = true → NULL when unset.
-    let text = unsafe {
-        let p = pg_sys::GetConfigOption(c"request.headers".as_ptr(), true, false);
-        if p.is_null() {
-            return None;
-        }
-        CStr::from_ptr(p).to_string_lossy().into_owned()
-    };
+    let text = crate::settings::request_headers()?;
     if text.is_empty() {
         return None;
     }
@@ -353,7 +330,7 @@ fn record<'a, A: WhoAllocated>(
     rows: Vec<PgHeapTuple<'a, A>>,
 ) -> Result<(), CimientoError> {
     let Some(info) = table_info(client, rel)? else { return Ok(()) };
-    let caller = rls::caller()?;
+    let caller = identity::caller()?;
     let request = request_id();
     let login = login_name();
     let _owner = as_audit_owner()?;
@@ -394,7 +371,7 @@ fn record<'a, A: WhoAllocated>(
 
 fn truncate_event(client: &mut pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<(), CimientoError> {
     let Some(info) = table_info(client, rel)? else { return Ok(()) };
-    let caller = rls::caller()?;
+    let caller = identity::caller()?;
     let (request, login) = (request_id(), login_name());
     let store = AuditStore::require(client)?;
     let _owner = as_audit_owner()?;
@@ -635,13 +612,7 @@ fn disable_audit(tbl: PgRelation) {
 
 extension_sql_file!("audit_store.sql", name = "audit_store");
 
-extension_sql!(
-    r#"
-REVOKE ALL ON FUNCTION audit_row() FROM PUBLIC;
-"#,
-    name = "audit_trigger_definer",
-    requires = [audit_row]
-);
+extension_sql_file!("audit.sql", name = "audit", requires = [audit_row, enable_audit, disable_audit]);
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]

@@ -318,23 +318,10 @@ fn enable_owner_scope(
     enable_owner(rel, owner_column, permission, own_permission, &commands).or_raise()
 }
 
-extension_sql!(
-    r#"
-CREATE TABLE cimiento.owner_scopes (
-  table_oid      regclass NOT NULL,
-  command        text NOT NULL CONSTRAINT owner_scopes_command CHECK (command IN ('select', 'insert', 'update', 'delete')),
-  owner_column   name NOT NULL,
-  permission     text NOT NULL,
-  own_permission text NOT NULL,
-  PRIMARY KEY (table_oid, command)
-);
-COMMENT ON TABLE cimiento.owner_scopes IS 'Commands of tables scoped to their rows'' owners (cimiento.enable_owner_scope): the owner column, the wide permission and the own permission. isolation_report() checks their policies stay in place.';
-GRANT SELECT ON cimiento.owner_scopes TO PUBLIC;
-SELECT pg_catalog.pg_extension_config_dump('cimiento.owner_scopes', '');
-REVOKE ALL ON FUNCTION cimiento.enable_owner_scope(regclass, text, text, text, text[]) FROM PUBLIC;
-"#,
-    name = "owner_scopes",
-    requires = [enable_owner_scope]
+extension_sql_file!(
+    "isolation.sql",
+    name = "isolation",
+    requires = [enable_tenant_isolation, enable_owner_scope, enable_permission_policy]
 );
 
 /// Creates (or replaces) the restrictive policy `permission_<command>` on `tbl`: the caller

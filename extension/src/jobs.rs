@@ -5,14 +5,14 @@
 //!
 //! This module holds the one step that needs Rust: running the job's function for one
 //! tenant *as that tenant* — the caller identity switched to the job (its tenant, every
-//! branch, only the permissions it declared: see [`rls::ActingAsJob`]) and the user id
+//! branch, only the permissions it declared: see [`identity::ActingAsJob`]) and the user id
 //! switched to `cimiento_jobs`, a role without BYPASSRLS, so row-level security applies
 //! to everything the job reads or writes.
 use pgrx::prelude::*;
 
 use crate::error::{CimientoError, OrRaise};
 use crate::privilege::{role_oid, AsRole, JOBS_ROLE};
-use crate::rls::{ActingAsJob, JobIdentity};
+use crate::identity::{ActingAsJob, JobIdentity};
 
 fn run_for_tenant(job: &str, tenant: pgrx::Uuid) -> Result<Option<i64>, CimientoError> {
     let _path = crate::privilege::PinnedSearchPath::enter();

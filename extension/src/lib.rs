@@ -1,7 +1,7 @@
 //! `cimiento`: what Cimiento does inside PostgreSQL because it must never be wrong.
 //!
-//! - [`rls`]: who is asking (tenant, user, session, roles, branches) and the helpers that
-//!   row-level security policies and RPCs call (`has_permission`, `require_permission`).
+//! - [`identity`]: who is asking (tenant, user, session, roles, branches) and the helpers
+//!   that row-level security policies and RPCs call (`has_permission`, `require_permission`).
 //! - [`isolation`]: `enable_tenant_isolation`, forced RLS with named tenant/branch policies.
 //! - [`lint`]: `isolation_report`, every object that could leak across tenants.
 //! - [`numbering`]: gapless invoice and credit-note numbers, assigned at commit.
@@ -12,33 +12,33 @@
 //! - [`jobs`]: scheduled jobs (pg_cron), run once per tenant as that tenant.
 //! - [`protection`]: triggers only the cluster superuser may disable, drop or replace.
 //! - [`privilege`]: acting as another role under a pinned search path.
-//! - [`docs`]: `COMMENT ON` for every SQL-callable function.
+//! - [`settings`]: every GUC the extension reads, declared once with a typed accessor.
 //! - [`error`]: typed errors, raised with a chosen SQLSTATE at the boundary.
 //!
-//! Every SQL-callable function states its volatility and parallel safety.
+//! Every SQL-callable function states its volatility and parallel safety; its grant and its
+//! `COMMENT ON` live in the `.sql` file next to the module that defines it (`identity.sql`…).
 use pgrx::prelude::*;
 
 ::pgrx::pg_module_magic!(name, version);
 
 mod audit;
-mod docs;
 mod error;
+mod identity;
 mod isolation;
 mod jobs;
 mod lint;
 mod numbering;
 mod privilege;
 mod protection;
-mod rls;
 mod seal;
+mod settings;
 mod workflow;
 
 /// Loads the extension's settings (the library is in `shared_preload_libraries`).
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
-    rls::init_gucs();
-    rls::init_shmem();
-    audit::init_gucs();
+    settings::init();
+    identity::init_shmem();
     seal::init();
 }
 
@@ -47,6 +47,8 @@ pub extern "C-unwind" fn _PG_init() {
 fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
+
+extension_sql_file!("lib.sql", name = "cimiento_schema", requires = [version]);
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]

@@ -261,6 +261,8 @@ fn isolation_report() -> TableIterator<
     TableIterator::new(findings)
 }
 
+extension_sql_file!("lint.sql", name = "lint", requires = [isolation_report]);
+
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]
 mod tests {

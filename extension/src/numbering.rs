@@ -462,12 +462,6 @@ extension_sql_file!(
     requires = [number_at_commit, format_document_number, protection::protect_trigger]
 );
 
-extension_sql!(
-    "REVOKE ALL ON FUNCTION number_at_commit() FROM PUBLIC;",
-    name = "numbering_grants",
-    requires = [number_at_commit]
-);
-
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]
 mod tests {

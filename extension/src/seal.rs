@@ -31,55 +31,20 @@
 //! with superuser rights rewrote the whole chain consistently or cut its tail. Keep
 //! `cimiento.audit_checkpoint(tenant)` outside the database (it is a hash and a count):
 //! verifying against it detects both.
-use std::ffi::CString;
 use std::time::Duration;
 
 use pgrx::bgworkers::{BackgroundWorker, BackgroundWorkerBuilder, SignalWakeFlags};
 use pgrx::prelude::*;
-use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};
 use sha2::{Digest, Sha256};
 
 use crate::audit::AuditStore;
 use crate::error::{CimientoError, OrRaise};
 
-/// The database the sealer works in.
-pub static AUDIT_DATABASE: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"cimiento"));
-/// How often the sealer runs.
-pub static SEAL_INTERVAL_MS: GucSetting<i32> = GucSetting::<i32>::new(1000);
-/// The login the sealing worker connects as.
-pub static SEALER_ROLE: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"cimiento_sealer"));
-
 /// At most this many rows per run (whole transactions: one larger transaction is sealed alone).
 const SEAL_BATCH_ROWS: i64 = 20_000;
 
-/// Registers the settings and, when loaded at server start, the sealing worker.
+/// Registers the sealing worker when the library is loaded at server start.
 pub fn init() {
-    GucRegistry::define_string_guc(
-        c"cimiento.audit_database",
-        c"Database whose registered audit log the sealing worker seals.",
-        c"Set in postgresql.conf; read when the server starts.",
-        &AUDIT_DATABASE,
-        GucContext::Postmaster,
-        GucFlags::default(),
-    );
-    GucRegistry::define_string_guc(
-        c"cimiento.audit_sealer_role",
-        c"Login the sealing worker connects as (not a superuser; created by sql/bootstrap.sql).",
-        c"Set in postgresql.conf; read when the worker starts.",
-        &SEALER_ROLE,
-        GucContext::Postmaster,
-        GucFlags::default(),
-    );
-    GucRegistry::define_int_guc(
-        c"cimiento.audit_seal_interval_ms",
-        c"How often (ms) the sealing worker seals new audit rows.",
-        c"",
-        &SEAL_INTERVAL_MS,
-        50,
-        3_600_000,
-        GucContext::Sighup,
-        GucFlags::default(),
-    );
     // SAFETY: reading a postmaster-set flag.
     if unsafe { pg_sys::process_shared_preload_libraries_in_progress } {
         BackgroundWorkerBuilder::new("cimiento audit sealer")
@@ -97,12 +62,12 @@ pub fn init() {
 #[unsafe(no_mangle)]
 pub extern "C-unwind" fn cimiento_audit_sealer_main(_arg: pg_sys::Datum) {
     BackgroundWorker::attach_signal_handlers(SignalWakeFlags::SIGHUP | SignalWakeFlags::SIGTERM);
-    let db = AUDIT_DATABASE.get().map(|c| c.to_string_lossy().into_owned()).unwrap_or_else(|| "cimiento".into());
-    let role = SEALER_ROLE.get().map(|c| c.to_string_lossy().into_owned()).unwrap_or_else(|| "cimiento_sealer".into());
+    let db = crate::settings::audit_database();
+    let role = crate::settings::audit_sealer_role();
     // A missing role is a FATAL for this worker only; the postmaster retries it later.
     BackgroundWorker::connect_worker_to_spi(Some(&db), Some(&role));
     loop {
-        let interval = Duration::from_millis(SEAL_INTERVAL_MS.get().max(50) as u64);
+        let interval = crate::settings::audit_seal_interval();
         if !BackgroundWorker::wait_latch(Some(interval)) {
             break; // SIGTERM
         }
@@ -451,15 +416,7 @@ fn verify_audit(
     TableIterator::once(v)
 }
 
-extension_sql!(
-    r#"
-REVOKE ALL ON FUNCTION seal_audit() FROM PUBLIC;
-REVOKE ALL ON FUNCTION audit_checkpoint(uuid) FROM PUBLIC;
-REVOKE ALL ON FUNCTION verify_audit(uuid, jsonb) FROM PUBLIC;
-"#,
-    name = "seal_grants",
-    requires = [seal_audit, audit_checkpoint, verify_audit]
-);
+extension_sql_file!("seal.sql", name = "seal", requires = [seal_audit, audit_checkpoint, verify_audit]);
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]

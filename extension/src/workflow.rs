@@ -14,17 +14,10 @@ extension_sql_file!(
     "workflow.sql",
     name = "workflow",
     requires = [
-        rls::has_permission,
-        rls::has_permission_in,
-        rls::current_user_id,
-        protection::protect_trigger
+        identity::has_permission,
+        identity::has_permission_in,
+        identity::current_user_id,
+        protection::protect_trigger,
+        isolation::enable_tenant_isolation
     ]
-);
-
-extension_sql!(
-    r#"
-SELECT cimiento.enable_tenant_isolation('cimiento.workflow_history', true);
-"#,
-    name = "workflow_history_isolation",
-    requires = ["workflow", isolation::enable_tenant_isolation]
 );

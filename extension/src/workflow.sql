@@ -44,6 +44,7 @@ CREATE TABLE cimiento.workflow_history (
 );
 CREATE INDEX workflow_history_row_idx ON cimiento.workflow_history (tenant_id, entity, row_id, created_at);
 COMMENT ON TABLE cimiento.workflow_history IS 'Every change of a workflow state: entity and row, transition, from and to, reason, who (user and login), request id and when. Per tenant and branch (forced RLS); written only by the workflow trigger.';
+SELECT cimiento.enable_tenant_isolation('cimiento.workflow_history', true);
 
 GRANT SELECT ON cimiento.workflows, cimiento.workflow_transitions, cimiento.workflow_history TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('cimiento.workflows', '');

@@ -3,7 +3,7 @@
 //! A request's identity comes from one of two places, decided by `session_user` (the
 //! login, which `SET ROLE` cannot change):
 //!
-//! - **Trusted logins** (`cimiento.trusted_logins`, default `authenticator,cimiento_api`:
+//! - **Trusted logins** (`cimiento.trusted_logins`, see [`crate::settings`], default `authenticator,cimiento_api`:
 //!   PostgREST and the api) pass the verified JWT claims in `request.jwt.claims`. The claims
 //!   JSON is parsed once and reused while the text is unchanged.
 //! - **Any other login** (an analyst in psql, a BI tool) gets its tenant, roles and branches
@@ -13,32 +13,15 @@
 //! - **A scheduled job** (`crate::jobs`) acts for one tenant at a time with exactly the
 //!   permissions it declared: set only from Rust while the job function runs, never from SQL.
 use std::cell::RefCell;
-use std::ffi::{CStr, CString};
+use std::ffi::CStr;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use pgrx::prelude::*;
-use pgrx::{pg_shmem_init, GucContext, GucFlags, GucRegistry, GucSetting, PgAtomic};
+use pgrx::{pg_shmem_init, PgAtomic};
 use serde::Deserialize;
 
 use crate::error::{CimientoError, OrRaise};
-
-/// Logins whose `request.jwt.claims` are trusted (comma-separated role names).
-pub static TRUSTED_LOGINS: GucSetting<Option<CString>> =
-    GucSetting::<Option<CString>>::new(Some(c"authenticator,cimiento_api"));
-
-/// Registers the extension's settings (called from `_PG_init`).
-pub fn init_gucs() {
-    GucRegistry::define_string_guc(
-        c"cimiento.trusted_logins",
-        c"Login roles whose request.jwt.claims are trusted (PostgREST and the api).",
-        c"Comma-separated role names. Any other login gets its tenant from the registered identity source. \
-          Only settable in postgresql.conf (SIGHUP).",
-        &TRUSTED_LOGINS,
-        GucContext::Sighup,
-        GucFlags::default(),
-    );
-}
 
 /// One role granted to the caller, in some branches or in all of them.
 #[derive(Clone, Debug, PartialEq)]
@@ -127,7 +110,7 @@ impl Drop for ActingAsJob {
 }
 
 thread_local! {
-    static TRUST: RefCell<Option<(pg_sys::Oid, String, bool)>> = const { RefCell::new(None) };
+    static TRUST: RefCell<Option<(pg_sys::Oid, Vec<String>, bool)>> = const { RefCell::new(None) };
     static CALLER: RefCell<Option<(Source, Rc<Caller>)>> = const { RefCell::new(None) };
     static JOB: RefCell<Option<Rc<JobIdentity>>> = const { RefCell::new(None) };
     static PERMISSIONS: RefCell<Option<PatternCache>> = const { RefCell::new(None) };
@@ -281,40 +264,26 @@ fn role_name(oid: pg_sys::Oid) -> Option<String> {
 /// Whether the session's login is one whose claims are trusted.
 pub fn login_is_trusted() -> bool {
     let oid = session_user();
-    let setting = TRUSTED_LOGINS
-        .get()
-        .map(|c| c.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let setting = crate::settings::trusted_logins();
     if let Some(hit) = TRUST.with(|t| {
         t.borrow().as_ref().filter(|(o, s, _)| *o == oid && *s == setting).map(|(_, _, v)| *v)
     }) {
         return hit;
     }
     let trusted = match role_name(oid) {
-        Some(name) => setting.split(',').map(str::trim).any(|t| !t.is_empty() && t == name),
+        Some(name) => setting.contains(&name),
         None => false,
     };
     TRUST.with(|t| *t.borrow_mut() = Some((oid, setting, trusted)));
     trusted
 }
 
-fn claims_text() -> Option<String> {
-    // SAFETY: missing_ok = true: NULL when the placeholder was never set.
-    unsafe {
-        let p = pg_sys::GetConfigOption(c"request.jwt.claims".as_ptr(), true, false);
-        if p.is_null() {
-            None
-        } else {
-            Some(CStr::from_ptr(p).to_string_lossy().into_owned())
-        }
-    }
-}
 
 fn current_source() -> Source {
     if let Some(job) = JOB.with(|j| j.borrow().clone()) {
         Source::Job(job)
     } else if login_is_trusted() {
-        Source::Claims(claims_text().unwrap_or_default())
+        Source::Claims(crate::settings::request_jwt_claims().unwrap_or_default())
     } else {
         Source::Login { role: session_user(), lxid: local_xid() }
     }
@@ -637,50 +606,28 @@ fn caller_role_permissions() -> pgrx::JsonB {
     .unwrap_or(pgrx::JsonB(serde_json::json!({})))
 }
 
-extension_sql!(
-    r#"
-REVOKE ALL ON FUNCTION login_scope() FROM PUBLIC;
-REVOKE ALL ON FUNCTION caller_role_permissions() FROM PUBLIC;
-
-CREATE TABLE cimiento.identity_sources (
-  only_one         boolean PRIMARY KEY DEFAULT true CONSTRAINT identity_sources_one CHECK (only_one),
-  login_scope      regprocedure NOT NULL,
-  role_permissions regprocedure NOT NULL,
-  tenants          regclass NOT NULL
-);
-COMMENT ON TABLE cimiento.identity_sources IS 'Where the engine learns who a caller is (registered by cimiento.register_identity): the function giving a direct SQL login its tenant, user, roles and branches; the function giving the caller''s role permission patterns; and the table whose rows are tenants (audited as their own tenant''s).';
-GRANT SELECT ON cimiento.identity_sources TO PUBLIC;
-SELECT pg_catalog.pg_extension_config_dump('cimiento.identity_sources', '');
-
-CREATE FUNCTION cimiento.register_identity(login_scope regprocedure, role_permissions regprocedure, tenants regclass)
-RETURNS void
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid IN (login_scope, role_permissions)
-              AND NOT pg_catalog.pg_has_role(session_user, p.proowner, 'USAGE'))
-     OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = tenants AND pg_catalog.pg_has_role(session_user, c.relowner, 'USAGE')) THEN
-    RAISE EXCEPTION 'permission denied: only the owner of the functions and the table can register them' USING ERRCODE = '42501';
-  END IF;
-  IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid IN (login_scope, role_permissions)
-              AND (NOT p.prosecdef OR NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search_path=%'))) THEN
-    RAISE EXCEPTION 'identity functions must be SECURITY DEFINER with a pinned search_path' USING ERRCODE = '42P17',
-      HINT = 'callers cannot read the tables behind them: add SECURITY DEFINER SET search_path = pg_catalog, pg_temp';
-  END IF;
-  IF NOT (SELECT p.proretset FROM pg_catalog.pg_proc p WHERE p.oid = login_scope)
-     OR (SELECT p.prorettype FROM pg_catalog.pg_proc p WHERE p.oid = role_permissions) <> 'pg_catalog.jsonb'::regtype THEN
-    RAISE EXCEPTION 'login_scope must return a set of (tenant_id, user_id, roles, branch_ids) and role_permissions jsonb' USING ERRCODE = '42P17';
-  END IF;
-  INSERT INTO cimiento.identity_sources (login_scope, role_permissions, tenants) VALUES (login_scope, role_permissions, tenants)
-  ON CONFLICT (only_one) DO UPDATE
-     SET login_scope = EXCLUDED.login_scope, role_permissions = EXCLUDED.role_permissions, tenants = EXCLUDED.tenants;
-  PERFORM cimiento.note_permissions_changed();
-END
-$$;
-COMMENT ON FUNCTION cimiento.register_identity(regprocedure, regprocedure, regclass) IS 'Registers where identities come from: login_scope() → set of (tenant_id, user_id, roles, branch_ids) for the session''s direct SQL login; role_permissions() → jsonb {role: [pattern]} for the caller''s roles in its tenant (both SECURITY DEFINER with a pinned search_path, owned by the caller); and the tenants table. Replaces the previous registration; every backend re-reads role permissions. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
-REVOKE ALL ON FUNCTION cimiento.register_identity(regprocedure, regprocedure, regclass) FROM PUBLIC;
-"#,
-    name = "rls_definer_grants",
-    requires = [login_scope, caller_role_permissions, note_permissions_changed]
+extension_sql_file!(
+    "identity.sql",
+    name = "identity",
+    requires = [
+        current_tenant,
+        current_user_id,
+        current_session,
+        current_roles,
+        current_branches,
+        all_branches,
+        can_access_branch,
+        has_role,
+        has_permission,
+        has_permission_in,
+        require_permission,
+        require_permission_in,
+        permission_branches,
+        current_amr,
+        login_scope,
+        caller_role_permissions,
+        note_permissions_changed
+    ]
 );
 
 #[cfg(any(test, feature = "pg_test"))]

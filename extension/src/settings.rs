@@ -1,0 +1,144 @@
+//! Every setting the extension reads, declared once with a typed accessor.
+//!
+//! - Its own GUCs (`cimiento.*`), registered by [`init`] from `_PG_init` (the library is in
+//!   `shared_preload_libraries`), each with its context: who may change it and when.
+//! - The per-request settings PostgREST and the api pass (`request.jwt.claims`,
+//!   `request.headers`), read as text; what they mean is decided by the module that uses them
+//!   (claims are trusted only from the right login: see [`crate::identity`]).
+use std::ffi::{CStr, CString};
+use std::time::Duration;
+
+use pgrx::prelude::*;
+use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};
+
+static TRUSTED_LOGINS: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"authenticator,cimiento_api"));
+static AUDIT_REDACT_COLUMNS: GucSetting<Option<CString>> =
+    GucSetting::<Option<CString>>::new(Some(c"password_hash,totp_secret,token_hash,secret,content"));
+static AUDIT_DATABASE: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"cimiento"));
+static AUDIT_SEALER_ROLE: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"cimiento_sealer"));
+static AUDIT_SEAL_INTERVAL_MS: GucSetting<i32> = GucSetting::<i32>::new(1000);
+
+/// The smallest sealing interval the worker honours (the GUC's minimum too).
+const MIN_SEAL_INTERVAL_MS: i32 = 50;
+
+/// Registers the extension's GUCs (called from `_PG_init`).
+pub fn init() {
+    GucRegistry::define_string_guc(
+        c"cimiento.trusted_logins",
+        c"Login roles whose request.jwt.claims are trusted (PostgREST and the api).",
+        c"Comma-separated role names. Any other login gets its tenant from the registered identity source. \
+          Only settable in postgresql.conf (SIGHUP).",
+        &TRUSTED_LOGINS,
+        GucContext::Sighup,
+        GucFlags::default(),
+    );
+    GucRegistry::define_string_guc(
+        c"cimiento.audit_redact_columns",
+        c"Columns the audit trigger never copies into the audit log (comma-separated names): secrets, and document bytes.",
+        c"Their changes are recorded as \"[redacted]\". Only settable in postgresql.conf.",
+        &AUDIT_REDACT_COLUMNS,
+        GucContext::Sighup,
+        GucFlags::default(),
+    );
+    GucRegistry::define_string_guc(
+        c"cimiento.audit_database",
+        c"Database whose registered audit log the sealing worker seals.",
+        c"Set in postgresql.conf; read when the server starts.",
+        &AUDIT_DATABASE,
+        GucContext::Postmaster,
+        GucFlags::default(),
+    );
+    GucRegistry::define_string_guc(
+        c"cimiento.audit_sealer_role",
+        c"Login the sealing worker connects as (not a superuser; created by sql/bootstrap.sql).",
+        c"Set in postgresql.conf; read when the worker starts.",
+        &AUDIT_SEALER_ROLE,
+        GucContext::Postmaster,
+        GucFlags::default(),
+    );
+    GucRegistry::define_int_guc(
+        c"cimiento.audit_seal_interval_ms",
+        c"How often (ms) the sealing worker seals new audit rows.",
+        c"",
+        &AUDIT_SEAL_INTERVAL_MS,
+        MIN_SEAL_INTERVAL_MS,
+        3_600_000,
+        GucContext::Sighup,
+        GucFlags::default(),
+    );
+}
+
+fn text(setting: &GucSetting<Option<CString>>) -> String {
+    setting.get().map(|c| c.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// `cimiento.trusted_logins`: the login names whose claims are trusted (blanks dropped).
+pub fn trusted_logins() -> Vec<String> {
+    names(&text(&TRUSTED_LOGINS))
+}
+
+/// `cimiento.audit_redact_columns`: columns never copied into the audit log.
+pub fn audit_redact_columns() -> Vec<String> {
+    names(&text(&AUDIT_REDACT_COLUMNS))
+}
+
+/// `cimiento.audit_database`: the database the sealing worker works in.
+pub fn audit_database() -> String {
+    text(&AUDIT_DATABASE)
+}
+
+/// `cimiento.audit_sealer_role`: the login the sealing worker connects as.
+pub fn audit_sealer_role() -> String {
+    text(&AUDIT_SEALER_ROLE)
+}
+
+/// `cimiento.audit_seal_interval_ms`: how long the sealing worker sleeps between runs.
+pub fn audit_seal_interval() -> Duration {
+    Duration::from_millis(AUDIT_SEAL_INTERVAL_MS.get().max(MIN_SEAL_INTERVAL_MS) as u64)
+}
+
+/// `request.jwt.claims`, as PostgREST or the api set it for this transaction (`None` when
+/// never set). Whether to believe it is [`crate::identity`]'s decision.
+pub fn request_jwt_claims() -> Option<String> {
+    placeholder(c"request.jwt.claims")
+}
+
+/// `request.headers` (a JSON object, PostgREST sets it per request), or `None`.
+pub fn request_headers() -> Option<String> {
+    placeholder(c"request.headers")
+}
+
+/// A comma-separated list of names, trimmed, blanks dropped.
+fn names(list: &str) -> Vec<String> {
+    list.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned).collect()
+}
+
+/// A custom setting another program defines (no GUC registered for it): `None` when unset.
+fn placeholder(name: &CStr) -> Option<String> {
+    // SAFETY: missing_ok = true → NULL when the placeholder was never set; the returned
+    // string is owned by the GUC machinery and copied before anything else runs.
+    unsafe {
+        let p = pg_sys::GetConfigOption(name.as_ptr(), true, false);
+        (!p.is_null()).then(|| CStr::from_ptr(p).to_string_lossy().into_owned())
+    }
+}
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    #[pg_test]
+    fn name_lists_drop_blanks_and_spaces() {
+        assert_eq!(names(" authenticator, ,cimiento_api "), vec!["authenticator", "cimiento_api"]);
+        assert!(names("").is_empty());
+    }
+
+    #[pg_test]
+    fn request_settings_read_what_was_set() {
+        Spi::run("SELECT set_config('request.headers', '{\"x-request-id\":\"r1\"}', true)").unwrap();
+        assert_eq!(request_headers().as_deref(), Some("{\"x-request-id\":\"r1\"}"));
+        assert_eq!(audit_database(), "pgrx_tests");
+        assert!(audit_seal_interval() >= Duration::from_millis(MIN_SEAL_INTERVAL_MS as u64));
+    }
+}
