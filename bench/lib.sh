@@ -3,7 +3,7 @@
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PG_BIN=/usr/lib/postgresql/15/bin
 
-bench_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+bench_free_port() { bash "$BENCH_ROOT/scripts/stack.sh" free-port; }
 
 # bench_db_up [extra stack env...]: starts the cluster; sets BENCH_SOCK, BENCH_PORT.
 bench_db_up() {

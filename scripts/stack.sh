@@ -11,6 +11,8 @@
 #   stack.sh reset    stop and delete the database cluster (the next `up` starts fresh)
 #   stack.sh rotate-keys  add a new signing key (old ones keep verifying) and reload api/PostgREST
 #   stack.sh retire-key <kid>  remove an old key from the JWKS, the api and PostgREST
+#   stack.sh free-port  print a free TCP port on 127.0.0.1 (tests and benches start their
+#                       own stacks on free ports; the one definition they all use)
 #
 # Environment (all optional):
 #   CIMIENTO_STATE_DIR        state folder (default .cimiento/ in the repository)
@@ -135,6 +137,8 @@ pg_running() {
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# A port the kernel hands out as free (released at once; the caller binds it right after).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # --- build ------------------------------------------------------------------------------
 build() {
@@ -510,5 +514,6 @@ case "${1:-}" in
   reset) cmd_down; say "removing the database cluster in $PGDATA (keys and secrets are kept)"; rm -rf "$PGDATA" ;;
   psql) shift; pg_running || die "postgres is not running (make up)"; psql_owner "$@" ;;
   migrate) . "$STATE/secrets.env"; migrate ;;
-  *) echo "usage: $0 up|run|down|status|psql|migrate|reset|rotate-keys|retire-key <kid>" >&2; exit 2 ;;
+  free-port) free_port ;;
+  *) echo "usage: $0 up|run|down|status|psql|migrate|reset|rotate-keys|retire-key <kid>|free-port" >&2; exit 2 ;;
 esac

@@ -4,9 +4,10 @@ use pgrx::prelude::*;
 
 use crate::error::{CimientoError, OrRaise};
 
-/// Roles that act for API callers or analysts: none may bypass RLS, and any role they can
-/// become or that is a member of them counts too.
-const API_ROLES: &str = "ARRAY['anon','app_user','analyst','authenticator','cimiento_api']";
+/// Roles requests and analysts act as; together with the trusted logins
+/// (`cimiento.trusted_logins`) they are the API roles: none may bypass RLS, and any role
+/// they can become or that is a member of them counts too.
+const REQUEST_ROLES: [&str; 3] = ["anon", "app_user", "analyst"];
 
 /// The policy expression every permissive tenant policy must have as a top-level conjunct,
 /// as `pg_get_expr` prints it with `search_path = pg_catalog`.
@@ -86,11 +87,24 @@ pub fn confines_to_tenant(expr: Option<&str>) -> bool {
     }
 }
 
-type Finding = (String, String, String, String);
+/// One row of `isolation_report`: the object at risk, the rule it breaks, how bad it is
+/// (`error` | `warning`) and the fix. Ordered by object, then rule.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Finding {
+    object: String,
+    rule: String,
+    severity: String,
+    fix: String,
+}
+
+impl Finding {
+    fn into_row(self) -> (String, String, String, String) {
+        (self.object, self.rule, self.severity, self.fix)
+    }
+}
 
 fn catalog_findings(client: &pgrx::spi::SpiClient<'_>) -> Result<Vec<Finding>, CimientoError> {
-    let sql = format!(
-        r#"
+    const SQL: &str = r#"
 WITH ours AS (
   SELECT n.oid, n.nspname FROM pg_namespace n
    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
@@ -107,13 +121,13 @@ tenant_tables AS (
      AND NOT EXISTS (SELECT 1 FROM foreign_ext f WHERE f.classid = 'pg_class'::regclass AND f.objid = c.oid)
 ),
 api_roles AS (
-  SELECT r.oid, r.rolname FROM pg_roles r WHERE r.rolname = ANY ({API_ROLES})
+  SELECT r.oid, r.rolname FROM pg_roles r WHERE r.rolname = ANY ($1)
   UNION   -- roles an API login can become, and logins that are members of an API role
   SELECT m.roleid, (SELECT rolname FROM pg_roles WHERE oid = m.roleid) FROM pg_auth_members m
-   WHERE m.member IN (SELECT oid FROM pg_roles WHERE rolname IN ('authenticator', 'cimiento_api'))
+   WHERE m.member IN (SELECT oid FROM pg_roles WHERE rolname = ANY ($2))
   UNION
   SELECT m.member, (SELECT rolname FROM pg_roles WHERE oid = m.member) FROM pg_auth_members m
-   WHERE m.roleid IN (SELECT oid FROM pg_roles WHERE rolname = ANY ({API_ROLES}))
+   WHERE m.roleid IN (SELECT oid FROM pg_roles WHERE rolname = ANY ($1))
 )
 SELECT name, 'rls_not_enabled_and_forced', 'error',
        format('SELECT cimiento.enable_tenant_isolation(%L);', name)
@@ -179,16 +193,17 @@ SELECT format('%s %s', o.table_oid, o.command), 'owner_scope_policy_missing', 'e
                     WHERE p.polrelid = o.table_oid AND p.polname = 'permission_' || o.command AND NOT p.polpermissive
                       AND strpos(pg_get_expr(coalesce(p.polqual, p.polwithcheck), p.polrelid), format('%I = ( SELECT', o.owner_column)) > 0
                       AND strpos(pg_get_expr(coalesce(p.polqual, p.polwithcheck), p.polrelid), 'cimiento.current_user_id()') > 0)
-"#
-    );
+"#;
     let mut out = Vec::new();
-    for row in client.select(sql.as_str(), None, &[])? {
-        out.push((
-            row.get::<String>(1)?.unwrap_or_default(),
-            row.get::<String>(2)?.unwrap_or_default(),
-            row.get::<String>(3)?.unwrap_or_default(),
-            row.get::<String>(4)?.unwrap_or_default(),
-        ));
+    let logins = crate::settings::trusted_logins();
+    let api_roles: Vec<String> = REQUEST_ROLES.iter().map(|r| r.to_string()).chain(logins.iter().cloned()).collect();
+    for row in client.select(SQL, None, &[api_roles.into(), logins.into()])? {
+        out.push(Finding {
+            object: row.get::<String>(1)?.unwrap_or_default(),
+            rule: row.get::<String>(2)?.unwrap_or_default(),
+            severity: row.get::<String>(3)?.unwrap_or_default(),
+            fix: row.get::<String>(4)?.unwrap_or_default(),
+        });
     }
     Ok(out)
 }
@@ -223,16 +238,16 @@ fn policy_findings(client: &pgrx::spi::SpiClient<'_>) -> Result<Vec<Finding>, Ci
             _ => vec![using.as_deref(), check.as_deref().or(using.as_deref())],
         };
         if !exprs.iter().all(|e| confines_to_tenant(*e)) {
-            out.push((
-                format!("{table} policy {policy}"),
-                "policy_not_confined_to_tenant".into(),
-                "error".into(),
-                format!(
+            out.push(Finding {
+                object: format!("{table} policy {policy}"),
+                rule: "policy_not_confined_to_tenant".into(),
+                severity: "error".into(),
+                fix: format!(
                     "make tenant_id = (SELECT cimiento.current_tenant()) a top-level AND of the policy, \
                      or recreate it with SELECT cimiento.enable_tenant_isolation('{table}'); extra rules \
                      belong in AS RESTRICTIVE policies"
                 ),
-            ));
+            });
         }
     }
     Ok(out)
@@ -258,7 +273,7 @@ fn isolation_report() -> TableIterator<
         Ok(all)
     })
     .or_raise();
-    TableIterator::new(findings)
+    TableIterator::new(findings.into_iter().map(Finding::into_row))
 }
 
 extension_sql_file!("lint.sql", name = "lint", requires = [isolation_report]);

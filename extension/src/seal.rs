@@ -277,10 +277,31 @@ fn audit_checkpoint(tenant: pgrx::Uuid) -> pgrx::JsonB {
     }))
 }
 
-type Verdict = (bool, i64, Option<String>, Option<i64>, Option<String>);
+/// What `verify_audit` reports: how many seals were checked and the first problem, if any.
+struct Verdict {
+    checked: i64,
+    problem: Option<Problem>,
+}
 
-fn bad(checked: i64, problem: &str, seq: Option<i64>, detail: String) -> Verdict {
-    (false, checked, Some(problem.into()), seq, Some(detail))
+/// The first break found in a chain: what (`row changed`, `chain broken`…), at which seal
+/// and in words.
+struct Problem {
+    what: &'static str,
+    at_seq: Option<i64>,
+    detail: String,
+}
+
+impl Verdict {
+    fn into_row(self) -> (bool, i64, Option<String>, Option<i64>, Option<String>) {
+        match self.problem {
+            None => (true, self.checked, None, None, None),
+            Some(p) => (false, self.checked, Some(p.what.into()), p.at_seq, Some(p.detail)),
+        }
+    }
+}
+
+fn bad(checked: i64, what: &'static str, at_seq: Option<i64>, detail: String) -> Verdict {
+    Verdict { checked, problem: Some(Problem { what, at_seq, detail }) }
 }
 
 fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<Verdict, CimientoError> {
@@ -389,7 +410,7 @@ fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<V
                 Some(_) => {}
             }
         }
-        Ok((true, checked, None, None, None))
+        Ok(Verdict { checked, problem: None })
     })
 }
 
@@ -413,7 +434,7 @@ fn verify_audit(
     ),
 > {
     let v = verify(tenant, checkpoint.map(|j| j.0)).or_raise();
-    TableIterator::once(v)
+    TableIterator::once(v.into_row())
 }
 
 extension_sql_file!("seal.sql", name = "seal", requires = [seal_audit, audit_checkpoint, verify_audit]);

@@ -1,12 +1,18 @@
 -- The foundation: extension, schemas, roles and their attributes.
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 
 SELECT has_extension('cimiento', 'the cimiento extension is installed');
 SELECT is(cimiento.version(), (SELECT extversion FROM pg_extension WHERE extname = 'cimiento'),
           'cimiento.version() is the installed extension version');
 SELECT has_schema(s, format('schema %s exists', s))
-  FROM unnest(ARRAY['core', 'academy', 'billing', 'commerce', 'reports', 'api']) AS s;
+  FROM unnest(core.domain_schemas() || '{reports,api}'::name[]) AS s;
+SELECT is(array_agg(DISTINCT n.nspname::text), NULL,
+          'every schema with tenant tables is a domain schema (core.domain_schemas()), or the audit trail, the engine''s or a report summary''s')
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+ WHERE c.relkind IN ('r', 'p') AND n.nspname <> ALL (core.domain_schemas() || '{audit,cimiento,reports}'::name[])
+   AND n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema';
 SELECT is((SELECT rolinherit FROM pg_roles WHERE rolname = 'authenticator'), false,
           'authenticator is NOINHERIT');
 SELECT is((SELECT count(*)::int FROM pg_roles

@@ -22,7 +22,7 @@ CREATE TEMP TABLE tenant_tables AS
            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' AND a.attidentity <> 'a') AS cols
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE c.relkind IN ('r', 'p')
-     AND n.nspname IN ('core', 'academy', 'billing', 'commerce', 'audit')
+     AND n.nspname = ANY (core.domain_schemas() || 'audit'::name)
      AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped);
 
 SELECT cmp_ok((SELECT count(*) FROM tenant_tables), '>=', 6::bigint, 'the matrix found the tenant tables');

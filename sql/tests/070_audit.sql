@@ -7,9 +7,9 @@ CREATE TEMP TABLE ctx AS SELECT (SELECT id FROM core.tenants WHERE slug = 'acme'
 GRANT SELECT ON ctx TO PUBLIC;
 
 -- Every domain table carries the trigger.
-SELECT is(array_agg(c.oid::regclass::text ORDER BY 1), NULL, 'every table of core and billing is audited')
+SELECT is(array_agg(c.oid::regclass::text ORDER BY 1), NULL, 'every table of the domain schemas is audited')
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE c.relkind = 'r' AND n.nspname IN ('core', 'academy', 'billing', 'commerce')
+ WHERE c.relkind = 'r' AND n.nspname = ANY (core.domain_schemas())
    AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'cimiento_audit');
 
 -- INSERT through REST: the new row, the actor, the login, the request id.

@@ -79,10 +79,10 @@ pub async fn concurrent_writers_make_one_sealed_chain_per_tenant(stack: Arc<Stac
         let url = url.clone();
         tasks.push(tokio::spawn(async move {
             let db = cimiento_e2e::connect(&url).await?;
-            let claims = json!({"role": "app_user", "tid": tenant, "roles": ["admin"], "branches": ["*"],
+            let claims = json!({"role": cimiento_e2e::APP_USER, "tid": tenant, "roles": ["admin"], "branches": ["*"],
                                 "grants": {"admin": ["*"]}, "sub": uuid::Uuid::new_v4().to_string()}).to_string();
             for i in 0..20 {
-                db.batch_execute("BEGIN; SET LOCAL ROLE app_user").await?;
+                db.batch_execute(&format!("BEGIN; SET LOCAL ROLE {}", cimiento_e2e::APP_USER)).await?;
                 db.execute("SELECT set_config('request.jwt.claims', $1, true)", &[&claims]).await?;
                 let code = format!("W{w}N{i}");
                 db.execute("INSERT INTO api.branches (code, name) VALUES ($1, 'Sede')", &[&code]).await?;

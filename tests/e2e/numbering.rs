@@ -170,7 +170,7 @@ async fn demo_series(stack: &Stack, token: &str, code: &str) -> Result<()> {
     let res = post(
         &format!("{}/invoice_series", stack.postgrest_url()),
         Some(token),
-        &json!({"branch_id": "00000000-0000-4000-8000-0000000000b1", "code": code, "fiscal_year": year}),
+        &json!({"branch_id": cimiento_e2e::demo::CENTRO, "code": code, "fiscal_year": year}),
         &[],
     )
     .await?;

@@ -117,7 +117,7 @@ pub async fn invoice_pdf_is_rendered_once_and_served_byte_for_byte(stack: Arc<St
 pub async fn pdf_access_is_decided_by_rls(stack: Arc<Stack>) -> Result<()> {
     let token = demo::admin_token(&stack).await?;
     let any: String = stack.owner().await?
-        .query_one("SELECT id::text FROM billing.invoices WHERE number IS NOT NULL AND tenant_id = '00000000-0000-4000-8000-000000000001' LIMIT 1", &[])
+        .query_one("SELECT id::text FROM billing.invoices WHERE number IS NOT NULL AND tenant_id = $1::text::uuid LIMIT 1", &[&demo::TENANT])
         .await?.get(0);
     let (unauth, _) = download(&stack, None, &any, &[]).await?;
     ensure!(unauth.status == 401, "unauthenticated 401: {}", unauth.status);
@@ -127,8 +127,7 @@ pub async fn pdf_access_is_decided_by_rls(stack: Arc<Stack>) -> Result<()> {
     let (other, _) = download(&stack, org["access_token"].as_str(), &any, &[]).await?;
     ensure!(other.status == 404, "another tenant's invoice is 404: {} {}", other.status, other.text);
     ensure!(other.json()["code"] == "not_found", "error shape: {}", other.text);
-    let teacher = cimiento_e2e::jwt::session_token(&stack, "00000000-0000-4000-8000-000000000001",
-        "00000000-0000-4000-8000-0000000000a1", &["teacher"], &["*"]).await?;
+    let teacher = cimiento_e2e::jwt::session_token(&stack, demo::TENANT, demo::ADMIN, &["teacher"], &["*"]).await?;
     let (denied, _) = download(&stack, Some(&teacher), &any, &[]).await?;
     ensure!(denied.status == 404, "a role without invoices.read does not see it: {}", denied.status);
     let (ok, _) = download(&stack, Some(&token), &any, &[]).await?;
@@ -269,11 +268,11 @@ async fn poisoned_document_scenario(stack: &Stack) -> Result<()> {
     ensure!(due == 0, "not due any more");
     // An operator can ask for another attempt.
     let retried: bool = stack.owner().await?.query_one("SELECT billing.retry_document_render($1::text::uuid, $2::text::uuid)",
-        &[&"00000000-0000-4000-8000-000000000001", &poison_id]).await?.get(0);
+        &[&demo::TENANT, &poison_id]).await?.get(0);
     ensure!(retried, "the operator's retry clears the failures");
 
     // A malformed notification is ignored; the api keeps serving.
-    sup.batch_execute("NOTIFY cimiento_documents, 'x:y'; NOTIFY cimiento_documents, '00000000-0000-4000-8000-000000000001:not-a-uuid'").await?;
+    sup.batch_execute(&format!("NOTIFY cimiento_documents, 'x:y'; NOTIFY cimiento_documents, '{}:not-a-uuid'", demo::TENANT)).await?;
     get(&format!("{}/health", stack.api_url()), None, &[]).await?.expect(200)?;
     Ok(())
 }

@@ -34,8 +34,7 @@ pub async fn enrollment_transitions_through_postgrest(stack: Arc<Stack>) -> Resu
     let refused = post(&rpc("transition"), Some(&admin), &json!({"entity": "enrollments", "id": id, "to_state": "completed"}), &[]).await?;
     ensure!(refused.status == 409, "not a transition: 409, got {} {}", refused.status, refused.text);
     ensure!(refused.json()["hint"] == "allowed from withdrawn: reinstate → active", "the hint says what is allowed: {}", refused.text);
-    let teacher = cimiento_e2e::jwt::session_token(&stack, "00000000-0000-4000-8000-000000000001",
-        "00000000-0000-4000-8000-0000000000a1", &["teacher"], &["*"]).await?;
+    let teacher = cimiento_e2e::jwt::session_token(&stack, demo::TENANT, demo::ADMIN, &["teacher"], &["*"]).await?;
     let hidden = post(&rpc("transition"), Some(&teacher), &json!({"entity": "enrollments", "id": id, "to_state": "active"}), &[]).await?;
     ensure!(hidden.status == 404, "a teacher cannot change enrollments (not updatable for them): {} {}", hidden.status, hidden.text);
     let unknown = post(&rpc("transition"), Some(&admin), &json!({"entity": "nope", "id": id, "to_state": "x"}), &[]).await?;

@@ -27,7 +27,7 @@ pub fn user_claims(stack: &Stack, tenant: &str, user: &str, roles: &[&str], bran
         "aud": stack.var("CIMIENTO_JWT_AUDIENCE"),
         "sub": user,
         "tid": tenant,
-        "role": "app_user",
+        "role": crate::APP_USER,
         "roles": roles,
         "branches": branches,
         "grants": grants,

@@ -3,7 +3,6 @@
 //! over real HTTP and SQL, and tears it down even when a test fails or panics.
 use std::collections::HashMap;
 use std::future::Future;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::process::{Command, Output};
@@ -18,14 +17,19 @@ pub mod http;
 pub mod jwt;
 pub mod load;
 
+/// The database role a signed-in request acts as (the tokens' `role` claim; sql/roles.sql).
+pub const APP_USER: &str = "app_user";
+
 /// The repository root (the parent of this crate).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
 }
 
-/// A free TCP port on 127.0.0.1 (released before use; the stack binds it right after).
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+/// A free TCP port on 127.0.0.1 from `scripts/stack.sh free-port` (the one definition the
+/// scripts, benches and this harness share; released before use, the stack binds it right after).
+pub fn free_port() -> Result<u16> {
+    let out = Command::new("bash").arg(repo_root().join("scripts/stack.sh")).arg("free-port").output()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().context("scripts/stack.sh free-port printed no port")
 }
 
 /// A running stack started by the harness.
@@ -43,9 +47,9 @@ impl Stack {
         std::fs::create_dir_all(&state_dir)?;
         let mut vars = vec![
             ("CIMIENTO_STATE_DIR".to_string(), state_dir.display().to_string()),
-            ("CIMIENTO_PG_PORT".to_string(), free_port().to_string()),
-            ("CIMIENTO_POSTGREST_PORT".to_string(), free_port().to_string()),
-            ("CIMIENTO_API_PORT".to_string(), free_port().to_string()),
+            ("CIMIENTO_PG_PORT".to_string(), free_port()?.to_string()),
+            ("CIMIENTO_POSTGREST_PORT".to_string(), free_port()?.to_string()),
+            ("CIMIENTO_API_PORT".to_string(), free_port()?.to_string()),
             ("CIMIENTO_SKIP_BUILD".to_string(), std::env::var("CIMIENTO_SKIP_BUILD").unwrap_or_else(|_| "1".into())),
         ];
         if only_db {

@@ -60,7 +60,7 @@ pub async fn run(cfg: LoadConfig, targets: Vec<Target>, stop: Arc<AtomicBool>) -
         let ratio = cfg.rollback_ratio;
         tasks.push(tokio::spawn(async move {
             let claims = json!({
-                "role": "app_user", "tid": target.tenant, "sub": target.user,
+                "role": crate::APP_USER, "tid": target.tenant, "sub": target.user,
                 "roles": ["admin"], "branches": ["*"], "grants": {"admin": ["*"]}, "aud": "cimiento", "iss": "cimiento"
             })
             .to_string();
@@ -84,7 +84,7 @@ pub async fn run(cfg: LoadConfig, targets: Vec<Target>, stop: Arc<AtomicBool>) -
                 let db = client.as_ref().expect("connected");
                 let rollback = rand::thread_rng().gen_bool(ratio);
                 let result: Result<Option<(String, i64)>, tokio_postgres::Error> = async {
-                    db.batch_execute("BEGIN; SET LOCAL ROLE app_user").await?;
+                    db.batch_execute(&format!("BEGIN; SET LOCAL ROLE {}", crate::APP_USER)).await?;
                     db.execute("SELECT set_config('request.jwt.claims', $1, true)", &[&claims]).await?;
                     let row = db
                         .query_one(

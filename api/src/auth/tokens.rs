@@ -9,6 +9,8 @@ use crate::keys::KeySet;
 
 /// Largest token accepted (bytes); bigger ones are refused before parsing.
 pub const MAX_TOKEN_LEN: usize = 8192;
+/// The database role an access token makes PostgREST switch to (`role` claim; sql/roles.sql).
+pub const DB_ROLE: &str = "app_user";
 const MFA_AUDIENCE: &str = "cimiento-mfa";
 const MFA_TTL_SECS: i64 = 300;
 
@@ -87,7 +89,7 @@ pub fn issue_access(
         aud: cfg.audience.clone(),
         sub: user,
         tid: tenant,
-        role: "app_user".into(),
+        role: DB_ROLE.into(),
         roles,
         branches,
         grants,
@@ -154,7 +156,7 @@ fn verify<T: serde::de::DeserializeOwned>(keys: &KeySet, cfg: &AuthConfig, token
 
 pub fn verify_access(keys: &KeySet, cfg: &AuthConfig, token: &str) -> Result<AccessClaims, ApiError> {
     let claims: AccessClaims = verify(keys, cfg, token, &cfg.audience)?;
-    if claims.role != "app_user" || claims.iat > now() + cfg.leeway_secs as i64 {
+    if claims.role != DB_ROLE || claims.iat > now() + cfg.leeway_secs as i64 {
         return Err(invalid("role or iat"));
     }
     Ok(claims)
