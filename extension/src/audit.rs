@@ -612,7 +612,7 @@ fn disable_audit(tbl: PgRelation) {
 
 extension_sql_file!("audit_store.sql", name = "audit_store");
 
-extension_sql_file!("audit.sql", name = "audit", requires = [audit_row, enable_audit, disable_audit]);
+extension_sql_file!("audit_trigger.sql", name = "audit_trigger", requires = [audit_row, enable_audit, disable_audit]);
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pg_schema]
