@@ -18,8 +18,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve HTTP (the default).
-    Serve,
+    /// Serve HTTP (the default). Every setting is a flag and an environment variable.
+    Serve(Box<Config>),
     /// Manage the RSA signing keys.
     Keys {
         #[command(subcommand)]
@@ -79,8 +79,17 @@ enum KeysAction {
 
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve().await,
+    // No subcommand means `serve`, configured from the environment.
+    let command = match cli.command {
+        Some(c) => c,
+        None => match Cli::try_parse_from(["cimiento-api", "serve"]) {
+            Ok(Cli { command: Some(c) }) => c,
+            Ok(_) => return ExitCode::FAILURE,
+            Err(e) => e.exit(),
+        },
+    };
+    let result = match command {
+        Command::Serve(config) => serve(*config).await,
         Command::Keys { action } => keys_command(action),
         Command::HashPassword => hash_password(),
     };
@@ -124,9 +133,8 @@ fn hash_password() -> Result<()> {
     Ok(())
 }
 
-async fn serve() -> Result<()> {
-    telemetry::init();
-    let config = Config::from_env()?;
+async fn serve(config: Config) -> Result<()> {
+    telemetry::init(config.log_format == "json");
     let listen = config.listen;
     let state = AppState::new(config)?;
     let listener = tokio::net::TcpListener::bind(listen)

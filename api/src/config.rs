@@ -1,135 +1,168 @@
-//! Typed configuration, read once from the environment at start-up.
+//! Every setting of `cimiento-api serve`, declared once: a command-line flag and an
+//! environment variable each, with its default, so `cimiento-api serve --help` documents
+//! them all. Secrets (the database connection string) are `SecretString`s: they never
+//! appear in `Debug` output, logs or `--help`.
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use secrecy::SecretString;
 
 /// Everything the service needs to know about its surroundings.
-#[derive(Clone, Debug)]
+#[derive(clap::Args, Clone, Debug)]
 pub struct Config {
-    /// Address to listen on (`CIMIENTO_API_ADDR`, default `127.0.0.1:8080`).
+    /// Address to listen on.
+    #[arg(long = "addr", env = "CIMIENTO_API_ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// Connection string for the `cimiento_api` login role (`CIMIENTO_API_DATABASE_URL`).
-    pub database_url: String,
-    /// Base URL of PostgREST, used by `/ready` (`POSTGREST_URL`).
+    /// Connection string of the `cimiento_api` login role (a secret: never printed).
+    #[arg(long, env = "CIMIENTO_API_DATABASE_URL", hide_env_values = true)]
+    pub database_url: SecretString,
+    /// Base URL of PostgREST, checked by `/ready`.
+    #[arg(long, env = "POSTGREST_URL", default_value = "http://127.0.0.1:3000", value_parser = base_url)]
     pub postgrest_url: String,
-    /// Folder with the RSA signing keys (`CIMIENTO_KEYS_DIR`).
+    /// Folder with the RSA signing keys.
+    #[arg(long, env = "CIMIENTO_KEYS_DIR")]
     pub keys_dir: PathBuf,
-    /// Maximum connections in the database pool (`CIMIENTO_API_DB_POOL`, default 16).
+    /// Maximum connections in the database pool.
+    #[arg(long = "db-pool", env = "CIMIENTO_API_DB_POOL", default_value = "16", value_parser = at_least_one)]
     pub db_pool_size: usize,
-    /// Time to wait for a pooled connection or a statement (`CIMIENTO_API_DB_TIMEOUT_MS`).
+    /// Time to wait for a pooled connection or a statement, in milliseconds.
+    #[arg(long = "db-timeout-ms", env = "CIMIENTO_API_DB_TIMEOUT_MS", default_value = "5000", value_parser = millis)]
     pub db_timeout: Duration,
-    /// Token settings.
+    /// Log lines as JSON (`json`) or as text (`text`); the filter is `RUST_LOG`.
+    #[arg(long, env = "CIMIENTO_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
+    #[command(flatten)]
     pub auth: AuthConfig,
-    /// PDF settings.
+    #[command(flatten)]
     pub pdf: PdfConfig,
 }
 
 /// Document rendering settings.
-#[derive(Clone, Debug)]
+#[derive(clap::Args, Clone, Debug)]
 pub struct PdfConfig {
-    /// Python with WeasyPrint (`CIMIENTO_PDF_PYTHON`, default Debian's `/usr/bin/python3`).
+    /// Python with WeasyPrint (Debian's python3-weasyprint by default).
+    #[arg(long = "pdf-python", env = "CIMIENTO_PDF_PYTHON", default_value = "/usr/bin/python3")]
     pub python: String,
-    /// Warm WeasyPrint workers, i.e. renders at once (`CIMIENTO_PDF_WORKERS`, default 2).
+    /// Warm WeasyPrint workers, i.e. renders at once.
+    #[arg(long = "pdf-workers", env = "CIMIENTO_PDF_WORKERS", default_value = "2", value_parser = at_least_one)]
     pub workers: usize,
-    /// Deadline of one render before its worker is replaced (`CIMIENTO_PDF_TIMEOUT_SECS`, default 20).
+    /// Deadline of one render before its worker is replaced, in seconds.
+    #[arg(long = "pdf-timeout-secs", env = "CIMIENTO_PDF_TIMEOUT_SECS", default_value = "20", value_parser = secs)]
     pub timeout: Duration,
-    /// Render right after an invoice is issued (`CIMIENTO_PDF_RENDER_ON_ISSUE`, default true);
-    /// otherwise on first download.
+    /// Render right after an invoice is issued (otherwise on first download).
+    #[arg(long = "pdf-render-on-issue", env = "CIMIENTO_PDF_RENDER_ON_ISSUE", default_value = "true", action = clap::ArgAction::Set)]
     pub render_on_issue: bool,
 }
 
 /// Sign-in settings.
-#[derive(Clone, Debug)]
+#[derive(clap::Args, Clone, Debug)]
 pub struct AuthConfig {
-    /// `iss` of every token (`CIMIENTO_JWT_ISSUER`, default `cimiento`).
+    /// `iss` of every token.
+    #[arg(long = "jwt-issuer", env = "CIMIENTO_JWT_ISSUER", default_value = "cimiento")]
     pub issuer: String,
-    /// `aud` of access tokens, checked by PostgREST too (`CIMIENTO_JWT_AUDIENCE`, default `cimiento`).
+    /// `aud` of access tokens (PostgREST checks it too).
+    #[arg(long = "jwt-audience", env = "CIMIENTO_JWT_AUDIENCE", default_value = "cimiento")]
     pub audience: String,
-    /// Access token lifetime (`CIMIENTO_ACCESS_TTL_SECS`, default 900).
+    /// Access token lifetime, in seconds.
+    #[arg(long = "access-ttl-secs", env = "CIMIENTO_ACCESS_TTL_SECS", default_value = "900", value_parser = secs)]
     pub access_ttl: Duration,
-    /// Session and refresh token lifetime (`CIMIENTO_SESSION_TTL_DAYS`, default 30).
+    /// Session and refresh token lifetime, in days.
+    #[arg(long = "session-ttl-days", env = "CIMIENTO_SESSION_TTL_DAYS", default_value = "30", value_parser = days)]
     pub session_ttl: Duration,
-    /// A rotated refresh token used again within this window is a race, not theft
-    /// (`CIMIENTO_REFRESH_GRACE_SECS`, default 30).
+    /// A rotated refresh token used again within this many seconds is a race, not theft.
+    #[arg(long = "refresh-grace-secs", env = "CIMIENTO_REFRESH_GRACE_SECS", default_value = "30", value_parser = secs)]
     pub refresh_grace: Duration,
-    /// Clock skew tolerated when checking `exp`/`nbf` (`CIMIENTO_JWT_LEEWAY_SECS`, default 30).
+    /// Clock skew tolerated when checking `exp`/`nbf`, in seconds.
+    #[arg(long = "jwt-leeway-secs", env = "CIMIENTO_JWT_LEEWAY_SECS", default_value_t = 30)]
     pub leeway_secs: u64,
-    /// Failed logins per account from one client before 429 (`CIMIENTO_LOGIN_MAX_FAILURES`,
-    /// default 5) …
+    /// Failed logins per account from one client before 429 …
+    #[arg(long = "login-max-failures", env = "CIMIENTO_LOGIN_MAX_FAILURES", default_value_t = 5)]
     pub account_max_failures: u32,
-    /// … and from all clients together (`CIMIENTO_LOGIN_ACCOUNT_CEILING`, default 50) …
+    /// … and from all clients together …
+    #[arg(long = "login-account-ceiling", env = "CIMIENTO_LOGIN_ACCOUNT_CEILING", default_value_t = 50)]
     pub account_ceiling: u32,
-    /// … within this window (`CIMIENTO_LOGIN_WINDOW_SECS`, default 900).
+    /// … within this window, in seconds.
+    #[arg(long = "login-window-secs", env = "CIMIENTO_LOGIN_WINDOW_SECS", default_value = "900", value_parser = secs)]
     pub account_window: Duration,
-    /// Login attempts per client IP per minute (`CIMIENTO_LOGIN_PER_IP_PER_MIN`, default 30).
+    /// Login attempts per client IP per minute.
+    #[arg(long = "login-per-ip-per-min", env = "CIMIENTO_LOGIN_PER_IP_PER_MIN", default_value_t = 30)]
     pub ip_per_minute: u32,
-    /// Concurrent argon2 computations (`CIMIENTO_ARGON2_CONCURRENCY`, default 4).
+    /// Concurrent argon2 computations.
+    #[arg(long = "argon2-concurrency", env = "CIMIENTO_ARGON2_CONCURRENCY", default_value = "4", value_parser = at_least_one)]
     pub argon2_concurrency: usize,
-    /// `Secure` on the refresh cookie (`CIMIENTO_COOKIE_SECURE`, default true).
+    /// `Secure` on the refresh cookie (false only for plain-HTTP development).
+    #[arg(long = "cookie-secure", env = "CIMIENTO_COOKIE_SECURE", default_value = "true", action = clap::ArgAction::Set)]
     pub cookie_secure: bool,
 }
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+fn number(s: &str) -> Result<u64, String> {
+    s.trim().parse::<u64>().map_err(|_| format!("{s:?} is not a whole number"))
 }
 
-fn required(name: &str) -> Result<String> {
-    var(name).with_context(|| format!("environment variable {name} is required"))
+fn secs(s: &str) -> Result<Duration, String> {
+    number(s).map(Duration::from_secs)
 }
 
-fn parsed<T: std::str::FromStr>(name: &str, default: T) -> Result<T>
-where
-    T::Err: std::fmt::Display,
-{
-    match var(name) {
-        None => Ok(default),
-        Some(v) => v
-            .parse()
-            .map_err(|e| anyhow::anyhow!("environment variable {name}={v:?} is invalid: {e}")),
+fn millis(s: &str) -> Result<Duration, String> {
+    number(s).map(Duration::from_millis)
+}
+
+fn days(s: &str) -> Result<Duration, String> {
+    number(s)?.checked_mul(86_400).map(Duration::from_secs).ok_or_else(|| format!("{s} days is too long"))
+}
+
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match number(s)? {
+        0 => Err("must be at least 1".into()),
+        n => usize::try_from(n).map_err(|_| format!("{s} is too large")),
     }
 }
 
-impl AuthConfig {
-    pub fn from_env() -> Result<Self> {
-        Ok(Self {
-            issuer: var("CIMIENTO_JWT_ISSUER").unwrap_or_else(|| "cimiento".into()),
-            audience: var("CIMIENTO_JWT_AUDIENCE").unwrap_or_else(|| "cimiento".into()),
-            access_ttl: Duration::from_secs(parsed("CIMIENTO_ACCESS_TTL_SECS", 900u64)?),
-            session_ttl: Duration::from_secs(parsed("CIMIENTO_SESSION_TTL_DAYS", 30u64)? * 86_400),
-            refresh_grace: Duration::from_secs(parsed("CIMIENTO_REFRESH_GRACE_SECS", 30u64)?),
-            leeway_secs: parsed("CIMIENTO_JWT_LEEWAY_SECS", 30u64)?,
-            account_max_failures: parsed("CIMIENTO_LOGIN_MAX_FAILURES", 5u32)?,
-            account_ceiling: parsed("CIMIENTO_LOGIN_ACCOUNT_CEILING", 50u32)?,
-            account_window: Duration::from_secs(parsed("CIMIENTO_LOGIN_WINDOW_SECS", 900u64)?),
-            ip_per_minute: parsed("CIMIENTO_LOGIN_PER_IP_PER_MIN", 30u32)?,
-            argon2_concurrency: parsed("CIMIENTO_ARGON2_CONCURRENCY", 4usize)?.max(1),
-            cookie_secure: parsed("CIMIENTO_COOKIE_SECURE", true)?,
-        })
+fn base_url(s: &str) -> Result<String, String> {
+    let url = s.trim().trim_end_matches('/');
+    if url.starts_with("http://") || url.starts_with("https://") {
+        Ok(url.to_string())
+    } else {
+        Err(format!("{s:?} is not an http(s) URL"))
     }
 }
 
-impl Config {
-    /// Reads the configuration, naming the variable that is missing or malformed.
-    pub fn from_env() -> Result<Self> {
-        Ok(Self {
-            listen: parsed("CIMIENTO_API_ADDR", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
-            database_url: required("CIMIENTO_API_DATABASE_URL")?,
-            postgrest_url: var("POSTGREST_URL")
-                .unwrap_or_else(|| "http://127.0.0.1:3000".into())
-                .trim_end_matches('/')
-                .to_string(),
-            keys_dir: PathBuf::from(required("CIMIENTO_KEYS_DIR")?),
-            db_pool_size: parsed("CIMIENTO_API_DB_POOL", 16usize)?,
-            db_timeout: Duration::from_millis(parsed("CIMIENTO_API_DB_TIMEOUT_MS", 5000u64)?),
-            auth: AuthConfig::from_env()?,
-            pdf: PdfConfig {
-                python: var("CIMIENTO_PDF_PYTHON").unwrap_or_else(|| "/usr/bin/python3".into()),
-                workers: parsed("CIMIENTO_PDF_WORKERS", 2usize)?.max(1),
-                timeout: Duration::from_secs(parsed("CIMIENTO_PDF_TIMEOUT_SECS", 20u64)?),
-                render_on_issue: parsed("CIMIENTO_PDF_RENDER_ON_ISSUE", true)?,
-            },
-        })
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Serve {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    const REQUIRED: [&str; 5] = ["serve", "--database-url", "postgres://cimiento_api:s3cr3t@db/cimiento", "--keys-dir", "/k"];
+
+    #[test]
+    fn defaults_apply_and_the_database_url_never_prints() {
+        let c = Serve::try_parse_from(REQUIRED).unwrap_or_else(|e| panic!("{e}")).config;
+        assert_eq!(c.listen, SocketAddr::from(([127, 0, 0, 1], 8080)));
+        assert_eq!(c.auth.session_ttl, Duration::from_secs(30 * 86_400));
+        assert_eq!(c.pdf.workers, 2);
+        assert!(c.pdf.render_on_issue && c.auth.cookie_secure);
+        assert!(!format!("{c:?}").contains("s3cr3t"), "Debug of the config hides the connection string");
+    }
+
+    #[test]
+    fn bad_values_are_refused_naming_the_setting() {
+        for (flag, value) in [("--db-pool", "0"), ("--access-ttl-secs", "soon"), ("--postgrest-url", "localhost:3000"), ("--log-format", "xml")] {
+            let mut args = REQUIRED.to_vec();
+            args.extend([flag, value]);
+            let err = Serve::try_parse_from(args).err().unwrap_or_else(|| panic!("{flag} {value} accepted")).to_string();
+            assert!(err.contains(flag), "{flag}: {err}");
+        }
+        let c = Serve::try_parse_from([&REQUIRED[..], &["--cookie-secure", "false", "--postgrest-url", "http://rest:3000/"]].concat())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .config;
+        assert!(!c.auth.cookie_secure);
+        assert_eq!(c.postgrest_url, "http://rest:3000");
     }
 }

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Timeouts};
+use secrecy::ExposeSecret;
 
 use crate::auth::{Hasher, LoginThrottle};
 use crate::config::Config;
@@ -34,6 +35,7 @@ impl AppState {
     pub fn new(config: Config) -> Result<Self> {
         let mut pg: tokio_postgres::Config = config
             .database_url
+            .expose_secret()
             .parse()
             .context("CIMIENTO_API_DATABASE_URL is not a valid connection string")?;
         pg.application_name("cimiento-api");

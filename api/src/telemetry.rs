@@ -11,12 +11,11 @@ use tracing::Level;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
-/// Installs the global subscriber (`RUST_LOG` filter, `CIMIENTO_LOG_FORMAT=json|text`).
-pub fn init() {
+/// Installs the global subscriber (`RUST_LOG` filter; JSON lines or text, see `Config::log_format`).
+pub fn init(json: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
-    let json = std::env::var("CIMIENTO_LOG_FORMAT").map(|v| v == "json").unwrap_or(false);
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

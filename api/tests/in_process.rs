@@ -35,6 +35,7 @@ fn state() -> AppState {
         keys_dir: keys_dir(),
         db_pool_size: 2,
         db_timeout: Duration::from_millis(500),
+        log_format: "text".into(),
         auth: AuthConfig {
             issuer: "cimiento".into(),
             audience: "cimiento".into(),

@@ -100,7 +100,7 @@ async fn catch_up_forever(state: AppState, wake: Arc<Notify>) {
 }
 
 async fn listen(state: &AppState, wake: &Notify) -> anyhow::Result<()> {
-    let cfg: tokio_postgres::Config = state.config.database_url.parse()?;
+    let cfg: tokio_postgres::Config = secrecy::ExposeSecret::expose_secret(&state.config.database_url).parse()?;
     let (client, mut connection) = cfg.connect(tokio_postgres::NoTls).await?;
     let (tx, mut rx) = tokio::sync::mpsc::channel(QUEUE);
     let driver = tokio::spawn(async move {
