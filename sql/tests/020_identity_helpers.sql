@@ -1,6 +1,6 @@
 -- The identity helpers, from each role's point of view.
 BEGIN;
-SELECT no_plan();
+SELECT plan(36);
 
 CREATE TEMP TABLE t AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,

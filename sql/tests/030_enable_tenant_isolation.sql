@@ -1,6 +1,6 @@
 -- cimiento.enable_tenant_isolation: forced RLS, named policies, branch rule, refusals.
 BEGIN;
-SELECT no_plan();
+SELECT plan(16);
 
 CREATE SCHEMA probe;
 GRANT USAGE ON SCHEMA probe TO app_user;

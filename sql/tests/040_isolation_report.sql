@@ -1,6 +1,6 @@
 -- cimiento.isolation_report: clean for the shipped schema; each rule fires when broken.
 BEGIN;
-SELECT no_plan();
+SELECT plan(16);
 
 SELECT is((SELECT count(*)::int FROM cimiento.isolation_report()), 0, 'the shipped schema has no isolation finding');
 

@@ -1,6 +1,6 @@
 -- core: tenants, users, roles — the rules DBAs and the api rely on.
 BEGIN;
-SELECT no_plan();
+SELECT plan(24);
 
 SELECT throws_ok($$INSERT INTO core.tenants (slug, name) VALUES ('www', 'X')$$, '23514', NULL, 'a reserved slug is refused');
 SELECT throws_ok($$INSERT INTO core.tenants (slug, name) VALUES ('Acme-Corp', 'X')$$, '23514', NULL, 'an upper-case slug is refused');

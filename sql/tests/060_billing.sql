@@ -1,6 +1,6 @@
 -- Billing: gapless numbering, totals, fiscal years, immutability, idempotency, credit notes.
 BEGIN;
-SELECT no_plan();
+SELECT plan(51);
 
 CREATE TEMP TABLE ctx AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,

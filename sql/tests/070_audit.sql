@@ -1,6 +1,6 @@
 -- The audit trail: contents per operation, actor and request, redaction, permissions, REST view.
 BEGIN;
-SELECT no_plan();
+SELECT plan(48);
 
 CREATE TEMP TABLE ctx AS SELECT (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
   (SELECT id FROM core.users WHERE email_key = 'admin@acme.test') AS acme_admin;

@@ -2,7 +2,7 @@
 -- Tampering bypasses the append-only triggers the way only a superuser could
 -- (session_replication_role = replica disables triggers and foreign keys).
 BEGIN;
-SELECT no_plan();
+SELECT plan(16);
 
 CREATE TEMP TABLE ctx AS SELECT (SELECT id FROM core.tenants WHERE slug = 'acme') AS t;
 CREATE TEMP TABLE sealed AS

@@ -1,7 +1,7 @@
 -- Every public function, table and view carries a description (\df+ and \d+ show it;
 -- PostgREST's OpenAPI uses the api comments).
 BEGIN;
-SELECT no_plan();
+SELECT plan(3);
 
 SELECT is(array_agg(p.oid::regprocedure::text ORDER BY 1), NULL,
           'every cimiento.* function has a COMMENT')

@@ -1,6 +1,6 @@
 -- Academy rules from each role's point of view.
 BEGIN;
-SELECT no_plan();
+SELECT plan(45);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.branches b WHERE b.code = 'CENTRO' AND b.tenant_id = (SELECT id FROM core.tenants WHERE slug = 'acme')) AS b1,

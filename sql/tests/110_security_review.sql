@@ -1,7 +1,7 @@
 -- Security review regressions: each test performs the attack, from the attacker's role,
 -- and asserts it now fails.
 BEGIN;
-SELECT no_plan();
+SELECT plan(66);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,

@@ -2,7 +2,7 @@
 -- refused transition (409 with what is allowed), missing permission (403), reason and guard,
 -- history written and readable per branch, and the rules hold on every path (psql too).
 BEGIN;
-SELECT no_plan();
+SELECT plan(32);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,

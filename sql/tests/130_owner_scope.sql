@@ -2,7 +2,7 @@
 -- and changes only the rows assigned to them, a manager (the wide permission) all of them;
 -- the lint notices a dropped owner policy. On a probe table, as a business migration would.
 BEGIN;
-SELECT no_plan();
+SELECT plan(15);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,

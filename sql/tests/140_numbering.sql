@@ -4,7 +4,7 @@
 -- rollbacks (after the number was taken); per tenant and per branch; the numbers written
 -- only by the numbering. (Concurrency: e2e numbering::second_table_concurrent_is_gapless.)
 BEGIN;
-SELECT no_plan();
+SELECT plan(26);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,

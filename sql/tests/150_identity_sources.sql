@@ -2,7 +2,7 @@
 -- lives (cimiento.register_audit_store) only through what a migration registered: the
 -- registrations, who may change them, and what they accept.
 BEGIN;
-SELECT no_plan();
+SELECT plan(14);
 
 SELECT is((SELECT login_scope::text || ' ' || role_permissions::text || ' ' || tenants::text FROM cimiento.identity_sources),
           'core.login_scope() core.caller_role_permissions() core.tenants', 'core registered its identity sources');

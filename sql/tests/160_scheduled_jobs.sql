@@ -3,7 +3,7 @@
 -- tenant, and one failing tenant does not stop the others; the academy's nightly job stores
 -- the overdue status.
 BEGIN;
-SELECT no_plan();
+SELECT plan(31);
 
 -- The academy job is registered and scheduled in pg_cron.
 SELECT is((SELECT schedule || ' ' || function::text || ' ' || permissions::text FROM cimiento.jobs WHERE name = 'academy_overdue'),

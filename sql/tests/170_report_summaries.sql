@@ -2,7 +2,7 @@
 -- day (course attendance), kept by statement triggers in the writing transaction, folded by
 -- the nightly job, equal to the records they stand for, and scoped like those records.
 BEGIN;
-SELECT no_plan();
+SELECT plan(33);
 
 -- What the payments themselves say, per tenant, branch and tenant-local month (superuser).
 CREATE TEMP VIEW truth AS

@@ -1,7 +1,7 @@
 -- Commerce rules from each role's point of view: catalog, tax ids, the stock ledger and its
 -- levels and costs, sales with their documents, returns, voids, and what nobody may do.
 BEGIN;
-SELECT no_plan();
+SELECT plan(99);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,

@@ -180,63 +180,44 @@ macro_rules! e2e_tests {
     };
 }
 
-/// Runs the tests against one shared stack; prints a line per test; exits non-zero when
-/// any fails. Arguments: an optional substring filter (as `cargo test -- <filter>`).
+/// Runs the tests on libtest-mimic (the arguments of `cargo test`: a filter, `--exact`,
+/// `--list`, `--ignored`, `--skip`…) against one shared stack, started when the first
+/// selected test runs (so `--list` starts nothing) and stopped after the last. Tests run one
+/// at a time unless `--test-threads` says otherwise: some stop and restart services.
 pub fn run_tests(tests: Vec<(&'static str, TestFn)>) -> ! {
-    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    let selected: Vec<_> = tests
+    let mut args = libtest_mimic::Arguments::from_args();
+    args.test_threads.get_or_insert(1);
+    let rt = Arc::new(tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime"));
+    let stack: Arc<std::sync::OnceLock<Result<Arc<Stack>, String>>> = Arc::new(std::sync::OnceLock::new());
+    let trials = tests
         .into_iter()
-        .filter(|(name, _)| filter.as_deref().map(|f| name.contains(f)).unwrap_or(true))
+        .map(|(name, test)| {
+            let (rt, stack) = (rt.clone(), stack.clone());
+            libtest_mimic::Trial::test(name, move || {
+                let stack = stack.get_or_init(start_shared_stack).clone()?;
+                match rt.block_on(async { tokio::spawn(test(stack)).await }) {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(e)) => Err(format!("{e:#}").into()),
+                    Err(join) => Err(format!("panicked: {join}").into()),
+                }
+            })
+        })
         .collect();
-    if selected.is_empty() {
-        println!("no end-to-end test matches the filter");
-        std::process::exit(0);
-    }
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
-    // A short refresh grace window so reuse-after-grace is testable; a high per-IP login
-    // limit because every test signs in from 127.0.0.1 (the per-account limit stays default).
-    let env = [("CIMIENTO_REFRESH_GRACE_SECS", "2"), ("CIMIENTO_LOGIN_PER_IP_PER_MIN", "100000")];
-    let stack = match Stack::start("e2e", false, &env) {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            eprintln!("[harness] could not start the stack: {e:#}");
-            std::process::exit(1);
-        }
-    };
-    println!("\nrunning {} end-to-end tests", selected.len());
-    let mut failed = Vec::new();
-    let all = Instant::now();
-    for (name, test) in &selected {
-        let started = Instant::now();
-        let fut = test(stack.clone());
-        let outcome = rt.block_on(async { tokio::spawn(fut).await });
-        let secs = started.elapsed().as_secs_f64();
-        match outcome {
-            Ok(Ok(())) => println!("test {name} ... ok ({secs:.1}s)"),
-            Ok(Err(e)) => {
-                println!("test {name} ... FAILED ({secs:.1}s)\n    {e:#}");
-                failed.push(*name);
-            }
-            Err(join) => {
-                println!("test {name} ... FAILED (panicked, {secs:.1}s): {join}");
-                failed.push(*name);
-            }
-        }
-    }
+    let conclusion = libtest_mimic::run(&args, trials);
     drop(rt);
-    match Arc::try_unwrap(stack) {
-        Ok(stack) => drop(stack),
-        Err(stack) => stack.stop(),
+    if let Some(Ok(stack)) = Arc::try_unwrap(stack).ok().and_then(|cell| cell.into_inner()) {
+        match Arc::try_unwrap(stack) {
+            Ok(stack) => drop(stack),
+            Err(stack) => stack.stop(),
+        }
     }
-    println!(
-        "\nend-to-end: {} passed; {} failed; {:.1}s",
-        selected.len() - failed.len(),
-        failed.len(),
-        all.elapsed().as_secs_f64()
-    );
-    if failed.is_empty() {
-        std::process::exit(0);
-    }
-    println!("failed: {}", failed.join(", "));
-    std::process::exit(1);
+    conclusion.exit()
+}
+
+/// The stack every end-to-end test shares: a short refresh grace window so reuse-after-grace
+/// is testable, and a high per-IP login limit because every test signs in from 127.0.0.1
+/// (the per-account limit stays default).
+fn start_shared_stack() -> Result<Arc<Stack>, String> {
+    let env = [("CIMIENTO_REFRESH_GRACE_SECS", "2"), ("CIMIENTO_LOGIN_PER_IP_PER_MIN", "100000")];
+    Stack::start("e2e", false, &env).map(Arc::new).map_err(|e| format!("could not start the stack: {e:#}"))
 }
