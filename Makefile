@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help install build run up down status psql test test-sql bench reset
+.PHONY: help install build run up down status psql test test-sql bench reset schema
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -35,6 +35,9 @@ test: install ## every test tier: unit, extension, pgTAP, end-to-end
 
 test-sql: install ## only the pgTAP tier
 	@bash scripts/test-sql.sh
+
+schema: install ## rewrite sql/schema.sql (pg_dump --schema-only of a fresh migration; CI checks it)
+	@bash scripts/schema.sh write
 
 bench: install ## the benchmarks, as ratios measured side by side
 	@bash scripts/bench.sh

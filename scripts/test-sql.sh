@@ -11,6 +11,9 @@ cleanup() { bash "$ROOT/scripts/stack.sh" down >/dev/null 2>&1 || true; rm -rf "
 trap cleanup EXIT
 bash "$ROOT/scripts/stack.sh" up >/dev/null
 SOCK="$CIMIENTO_STATE_DIR/pgsock"
+# The committed schema snapshot must be what the migrations produce (before pgTAP and the
+# fixtures add their own objects).
+bash "$ROOT/scripts/schema.sh" check
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$CIMIENTO_PG_PORT" -U postgres -d cimiento)
 "${PSQL[@]}" -c 'create extension if not exists pgtap'
 # Helpers (how PostgREST authenticates) and fixtures (three tenants) are committed once;
