@@ -43,7 +43,8 @@ pub enum ApiError {
 }
 
 /// The body every error response carries (PostgREST's shape).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,

@@ -2,18 +2,21 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use serde_json::json;
 
 use crate::error::{db_error_text, ErrorBody, LoggedCause};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health)).route("/ready", get(ready))
+/// `/health` and `/ready`, documented by their handlers.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health)).routes(routes!(ready))
 }
 
 /// The process is alive and serving.
+#[utoipa::path(get, path = "/health", tag = "health", summary = "The process is alive", responses((status = 200, description = "ok")))]
 async fn health() -> Json<serde_json::Value> {
     Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
 }
@@ -38,6 +41,8 @@ async fn check_postgrest(state: &AppState) -> Result<(), String> {
 }
 
 /// Ready when the database answers (with the extension installed) and PostgREST answers.
+#[utoipa::path(get, path = "/ready", tag = "health", summary = "Database and PostgREST reachable",
+    responses((status = 200, description = "ready"), (status = 503, description = "not ready, with the reason", body = ErrorBody)))]
 async fn ready(State(state): State<AppState>) -> Response {
     let (db, rest) = tokio::join!(check_database(&state), check_postgrest(&state));
     match (&db, &rest) {

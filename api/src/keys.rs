@@ -12,8 +12,6 @@ use anyhow::{bail, Context, Result};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
@@ -146,10 +144,13 @@ pub fn write_jwks(dir: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/.well-known/jwks.json", get(jwks))
+/// `/.well-known/jwks.json`, documented by its handler.
+pub fn router() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    utoipa_axum::router::OpenApiRouter::new().routes(utoipa_axum::routes!(jwks))
 }
 
+#[utoipa::path(get, path = "/.well-known/jwks.json", tag = "keys", summary = "Public keys that verify access tokens",
+    responses((status = 200, description = "JWKS")))]
 async fn jwks(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CACHE_CONTROL, "public, max-age=300")],

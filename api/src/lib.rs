@@ -3,7 +3,7 @@
 //! `tower::ServiceExt::oneshot`); the binary (`main.rs`) only runs [`cli::main`].
 //!
 //!
-//! - [`config`]: typed configuration from the environment.
+//! - [`config`]: every setting, a flag and an environment variable (clap).
 //! - [`error`]: the one error type, rendered in PostgREST's `{code,message,details,hint}` shape.
 //! - [`state`]: what every handler shares (database pool, keys, password hasher, limiters).
 //! - [`telemetry`]: tracing with a request id (and tenant id) on every span.
@@ -12,7 +12,7 @@
 //! - [`keys`]: the RSA signing keys and the JWKS document.
 //! - [`auth`]: sign-in, tokens, refresh rotation, sessions, TOTP, the `AuthUser` extractor.
 //! - [`pdf`]: invoice PDFs (askama + warm WeasyPrint), stored once, served byte for byte.
-//! - [`openapi`]: `/openapi.json`.
+//! - [`openapi`]: `/openapi.json`, generated from the routes (utoipa).
 //! - [`cli`]: the process entry points (`serve`, `keys`, `hash-password`).
 pub mod auth;
 pub mod cli;
@@ -29,14 +29,17 @@ pub mod telemetry;
 use axum::Router;
 use state::AppState;
 
-/// Every route of the service, each area contributing its own router.
+/// Every route of the service, each area contributing its own router; the OpenAPI document
+/// is generated from the same routes.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let (routes, document) = openapi::routes()
         .merge(health::router())
         .merge(keys::router())
         .merge(auth::router())
         .merge(pdf::router())
-        .merge(openapi::router())
+        .split_for_parts();
+    routes
+        .merge(openapi::router(document))
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(error::log_errors))
         .layer(telemetry::layer())

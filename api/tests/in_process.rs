@@ -197,6 +197,15 @@ async fn every_documented_path_is_served() {
     assert_eq!(status, StatusCode::OK);
     let paths = doc["paths"].as_object().expect("paths");
     assert!(paths.contains_key("/invoices/{id}/html") && paths.contains_key("/auth/email"), "every route is documented");
+    let operations: usize = paths.values().map(|m| m.as_object().map_or(0, |m| m.len())).sum();
+    assert_eq!(operations, 16, "the 16 operations the routers serve (/openapi.json aside): {:?}", paths.keys().collect::<Vec<_>>());
+    let schemas = &doc["components"]["schemas"];
+    for name in ["Error", "Tokens", "LoginReq", "RegisterReq"] {
+        assert!(schemas[name].is_object(), "schema {name} is generated from its type: {schemas}");
+    }
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(doc["paths"]["/auth/login"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Tokens");
+    assert_eq!(doc["paths"]["/auth/sessions"]["get"]["parameters"][0]["name"], "all");
     for (path, methods) in paths {
         let uri = path.replace("{id}", "00000000-0000-4000-8000-000000000001");
         for method in methods.as_object().expect("methods").keys() {

@@ -4,8 +4,7 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -16,24 +15,27 @@ use super::tokens::{self, AccessClaims, MfaClaims, MfaPurpose};
 use tokio_postgres::Row;
 use super::{refresh, totp};
 use crate::db;
-use crate::error::{ApiError, JsonBody};
+use crate::error::{ApiError, ErrorBody, JsonBody};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use crate::state::AppState;
 
 const COOKIE: &str = "cimiento_refresh";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/register", post(register))
-        .route("/auth/login", post(login))
-        .route("/auth/mfa/enroll", post(mfa_enroll))
-        .route("/auth/mfa/activate", post(mfa_activate))
-        .route("/auth/mfa/verify", post(mfa_verify))
-        .route("/auth/refresh", post(refresh_tokens))
-        .route("/auth/logout", post(logout))
-        .route("/auth/sessions", get(list_sessions))
-        .route("/auth/sessions/{id}", delete(revoke_session))
-        .route("/auth/me", get(me))
-        .route("/auth/email", post(change_email))
+/// The sign-in routes, each documented by its handler's `#[utoipa::path]`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(mfa_enroll))
+        .routes(routes!(mfa_activate))
+        .routes(routes!(mfa_verify))
+        .routes(routes!(refresh_tokens))
+        .routes(routes!(logout))
+        .routes(routes!(list_sessions))
+        .routes(routes!(revoke_session))
+        .routes(routes!(me))
+        .routes(routes!(change_email))
 }
 
 fn invalid_credentials() -> ApiError {
@@ -51,24 +53,44 @@ fn valid_email(email: &str) -> bool {
         && !email.chars().any(char::is_whitespace)
 }
 
+/// The body of every answer that signs in (and of refresh).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Tokens {
+    access_token: String,
+    /// Always `Bearer`.
+    token_type: String,
+    /// Seconds until the access token expires.
+    expires_in: i64,
+    /// Absent when the refresh token travels only in its HttpOnly cookie (`cookie: true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<String>,
+    session_id: Uuid,
+    tenant_id: Uuid,
+    user_id: Uuid,
+    /// The new organisation's subdomain (registration only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slug: Option<String>,
+}
+
 /// A session's tokens, as returned by every endpoint that signs in (and by refresh).
 struct Issued {
-    body: Value,
+    body: Tokens,
     refresh: String,
 }
 
 impl Issued {
     fn new(access: String, claims: &tokens::AccessClaims, refresh: String) -> Self {
         Issued {
-            body: json!({
-                "access_token": access,
-                "token_type": "Bearer",
-                "expires_in": claims.exp - claims.iat,
-                "refresh_token": refresh,
-                "session_id": claims.sid,
-                "tenant_id": claims.tid,
-                "user_id": claims.sub,
-            }),
+            body: Tokens {
+                access_token: access,
+                token_type: "Bearer".into(),
+                expires_in: claims.exp - claims.iat,
+                refresh_token: Some(refresh.clone()),
+                session_id: claims.sid,
+                tenant_id: claims.tid,
+                user_id: claims.sub,
+                slug: None,
+            },
             refresh,
         }
     }
@@ -110,9 +132,7 @@ fn pg_interval_secs(secs: u64) -> String {
 /// (a script that can read the body must not get it).
 fn respond(state: &AppState, status: StatusCode, mut issued: Issued, cookie: bool) -> Response {
     if cookie {
-        if let Some(body) = issued.body.as_object_mut() {
-            body.remove("refresh_token");
-        }
+        issued.body.refresh_token = None;
     }
     let mut res = (status, Json(issued.body)).into_response();
     if cookie {
@@ -165,7 +185,7 @@ async fn password_checked(state: &AppState, tenant: &str, email: &str, password:
 
 // ---- registration ------------------------------------------------------------------------
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct RegisterReq {
     organization: String,
     email: String,
@@ -176,6 +196,10 @@ struct RegisterReq {
     cookie: bool,
 }
 
+#[utoipa::path(post, path = "/auth/register", tag = "auth",
+    summary = "Create an organisation (tenant with a unique subdomain slug), its first branch and its admin",
+    request_body = RegisterReq,
+    responses((status = 201, description = "signed in", body = Tokens), (status = 400, description = "bad input or weak password", body = ErrorBody), (status = 429, description = "too many attempts", body = ErrorBody)))]
 async fn register(
     State(state): State<AppState>,
     ConnectInfo(ip): ConnectInfo<SocketAddr>,
@@ -218,14 +242,14 @@ async fn register(
         user_agent(&headers),
     )
     .await?;
-    issued.body["slug"] = json!(slug);
+    issued.body.slug = Some(slug.clone());
     tracing::info!(tenant_id = %tenant, slug, "tenant registered");
     Ok(respond(&state, StatusCode::CREATED, issued, req.cookie))
 }
 
 // ---- login ---------------------------------------------------------------------------------
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct LoginReq {
     tenant: Option<String>,
     email: String,
@@ -253,6 +277,10 @@ fn tenant_of_login(req_tenant: Option<&str>, headers: &HeaderMap) -> Option<Stri
     }
 }
 
+#[utoipa::path(post, path = "/auth/login", tag = "auth",
+    summary = "Sign in; the tenant comes from the body, X-Tenant-Subdomain or the Host's first label",
+    request_body = LoginReq,
+    responses((status = 200, description = "signed in", body = Tokens), (status = 401, description = "invalid email or password", body = ErrorBody), (status = 429, description = "too many attempts (Retry-After)", body = ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(ip): ConnectInfo<SocketAddr>,
@@ -306,7 +334,7 @@ async fn login(
 
 // ---- TOTP ----------------------------------------------------------------------------------
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 struct MfaReq {
     mfa_token: Option<String>,
     code: Option<String>,
@@ -343,6 +371,10 @@ async fn mfa_caller(state: &AppState, parts: &axum::http::request::Parts, req: &
     Err(ApiError::unauthorized("missing_token", "send a bearer token or the mfa_token from /auth/login"))
 }
 
+#[utoipa::path(post, path = "/auth/mfa/enroll", tag = "auth", summary = "Start TOTP enrollment (bearer token or mfa_token)",
+    request_body(content = MfaReq, description = "mfa_token, or the password again from a signed-in session"),
+    security(("bearer" = [])),
+    responses((status = 200, description = "secret and otpauth URL"), (status = 409, description = "already active", body = ErrorBody)))]
 async fn mfa_enroll(State(state): State<AppState>, request: axum::extract::Request) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
     let req: MfaReq = read_json_or_default(body).await?;
@@ -424,6 +456,9 @@ async fn signed_in_after_mfa(
     Ok(respond(state, StatusCode::OK, issued, cookie))
 }
 
+#[utoipa::path(post, path = "/auth/mfa/activate", tag = "auth", summary = "Confirm TOTP with a code",
+    request_body = MfaReq, security(("bearer" = [])),
+    responses((status = 200, description = "active (or tokens when called with an mfa_token)"), (status = 401, description = "wrong or replayed code", body = ErrorBody)))]
 async fn mfa_activate(
     State(state): State<AppState>,
     ConnectInfo(ip): ConnectInfo<SocketAddr>,
@@ -443,6 +478,9 @@ async fn mfa_activate(
     }
 }
 
+#[utoipa::path(post, path = "/auth/mfa/verify", tag = "auth", summary = "Finish a login with a TOTP code",
+    request_body = MfaReq,
+    responses((status = 200, description = "signed in", body = Tokens), (status = 401, description = "wrong or replayed code", body = ErrorBody)))]
 async fn mfa_verify(
     State(state): State<AppState>,
     ConnectInfo(ip): ConnectInfo<SocketAddr>,
@@ -464,11 +502,14 @@ async fn mfa_verify(
 
 // ---- refresh, logout, sessions, me ----------------------------------------------------------
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 struct RefreshReq {
     refresh_token: Option<String>,
 }
 
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth", summary = "Rotate a refresh token (body or cookie)",
+    request_body = RefreshReq,
+    responses((status = 200, description = "signed in", body = Tokens), (status = 401, description = "invalid, expired or reused (the session is then revoked)", body = ErrorBody), (status = 409, description = "already rotated by a concurrent request", body = ErrorBody)))]
 async fn refresh_tokens(State(state): State<AppState>, request: axum::extract::Request) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
     let req: RefreshReq = read_json_or_default(body).await?;
@@ -519,6 +560,8 @@ async fn refresh_tokens(State(state): State<AppState>, request: axum::extract::R
     }
 }
 
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", summary = "Revoke the current session", security(("bearer" = [])),
+    responses((status = 204, description = "revoked")))]
 async fn logout(State(state): State<AppState>, AuthUser(claims): AuthUser) -> Result<Response, ApiError> {
     let db = state.db.get().await?;
     db.query_one(
@@ -534,12 +577,17 @@ async fn logout(State(state): State<AppState>, AuthUser(claims): AuthUser) -> Re
     Ok(res)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SessionsQuery {
+    /// Every session of the tenant (needs sessions.manage), not only the caller's.
     #[serde(default)]
     all: bool,
 }
 
+#[utoipa::path(get, path = "/auth/sessions", tag = "auth", summary = "Own sessions (?all=true with sessions.manage)",
+    params(SessionsQuery), security(("bearer" = [])),
+    responses((status = 200, description = "sessions")))]
 async fn list_sessions(
     State(state): State<AppState>,
     AuthUser(claims): AuthUser,
@@ -576,6 +624,9 @@ async fn list_sessions(
     Ok(Json(sessions).into_response())
 }
 
+#[utoipa::path(delete, path = "/auth/sessions/{id}", tag = "auth", summary = "Revoke a session (own, or any of the tenant's with sessions.manage)",
+    params(("id" = String, Path, description = "the session id")), security(("bearer" = [])),
+    responses((status = 204, description = "revoked"), (status = 404, description = "no such active session", body = ErrorBody)))]
 async fn revoke_session(
     State(state): State<AppState>,
     AuthUser(claims): AuthUser,
@@ -597,6 +648,8 @@ async fn revoke_session(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+#[utoipa::path(get, path = "/auth/me", tag = "auth", summary = "The signed-in user", security(("bearer" = [])),
+    responses((status = 200, description = "profile and claims")))]
 async fn me(State(state): State<AppState>, AuthUser(claims): AuthUser) -> Result<Response, ApiError> {
     let db = state.db.get().await?;
     let row = db
@@ -636,13 +689,16 @@ async fn reauthenticate(state: &AppState, claims: &AccessClaims, password: Optio
     Ok(())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct EmailReq {
     email: String,
     password: String,
 }
 
 /// Changes the caller's own e-mail (where password resets go): needs the password again.
+#[utoipa::path(post, path = "/auth/email", tag = "auth", summary = "Change the caller's own e-mail (needs the password again)",
+    request_body = EmailReq, security(("bearer" = [])),
+    responses((status = 200, description = "changed"), (status = 400, description = "not an e-mail address", body = ErrorBody), (status = 401, description = "wrong password", body = ErrorBody), (status = 409, description = "the address is taken in the tenant", body = ErrorBody)))]
 async fn change_email(
     State(state): State<AppState>,
     AuthUser(claims): AuthUser,

@@ -5,18 +5,19 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::{document_html, stored_or_rendered, Stored};
 use crate::auth::AuthUser;
 use crate::db;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/invoices/{id}/pdf", get(pdf)).route("/invoices/{id}/html", get(html))
+/// The document routes, documented by their handlers.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(pdf)).routes(routes!(html))
 }
 
 fn parse_id(id: &str) -> Result<Uuid, ApiError> {
@@ -59,6 +60,12 @@ fn filename(number: &str) -> String {
     number.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
 }
 
+#[utoipa::path(get, path = "/invoices/{id}/pdf", tag = "documents",
+    summary = "The invoice or credit note as PDF (rendered once, then served byte for byte; ETag = sha256)",
+    params(("id" = String, Path, description = "the invoice id")), security(("bearer" = [])),
+    responses((status = 200, description = "application/pdf"), (status = 304, description = "not modified"),
+        (status = 401, description = "no valid token", body = ErrorBody), (status = 404, description = "no such invoice for the caller", body = ErrorBody),
+        (status = 409, description = "the render failed and waits for its retry (Retry-After)", body = ErrorBody)))]
 async fn pdf(State(state): State<AppState>, AuthUser(claims): AuthUser, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let found = visible(&state, &claims, id, &headers).await?;
@@ -92,6 +99,11 @@ async fn pdf(State(state): State<AppState>, AuthUser(claims): AuthUser, Path(id)
     Ok(res)
 }
 
+#[utoipa::path(get, path = "/invoices/{id}/html", tag = "documents",
+    summary = "The same document as the HTML the PDF is rendered from (preview)",
+    params(("id" = String, Path, description = "the invoice id")), security(("bearer" = [])),
+    responses((status = 200, description = "text/html"), (status = 401, description = "no valid token", body = ErrorBody),
+        (status = 404, description = "no such invoice for the caller", body = ErrorBody)))]
 async fn html(State(state): State<AppState>, AuthUser(claims): AuthUser, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let found = visible(&state, &claims, id, &headers).await?;
