@@ -134,7 +134,7 @@ fn hash_password() -> Result<()> {
 }
 
 async fn serve(config: Config) -> Result<()> {
-    telemetry::init(config.log_format == "json");
+    telemetry::init(config.log_format);
     let listen = config.listen;
     let state = AppState::new(config)?;
     let listener = tokio::net::TcpListener::bind(listen)

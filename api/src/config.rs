@@ -29,13 +29,22 @@ pub struct Config {
     /// Time to wait for a pooled connection or a statement, in milliseconds.
     #[arg(long = "db-timeout-ms", env = "CIMIENTO_API_DB_TIMEOUT_MS", default_value = "5000", value_parser = millis)]
     pub db_timeout: Duration,
-    /// Log lines as JSON (`json`) or as text (`text`); the filter is `RUST_LOG`.
-    #[arg(long, env = "CIMIENTO_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
-    pub log_format: String,
+    /// How log lines are written; the filter is `RUST_LOG`.
+    #[arg(long, env = "CIMIENTO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     #[command(flatten)]
     pub auth: AuthConfig,
     #[command(flatten)]
     pub pdf: PdfConfig,
+}
+
+/// How the service writes its log lines.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line (for log collectors).
+    Json,
 }
 
 /// Document rendering settings.

@@ -11,8 +11,8 @@ use tracing::Level;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
-/// Installs the global subscriber (`RUST_LOG` filter; JSON lines or text, see `Config::log_format`).
-pub fn init(json: bool) {
+/// Installs the global subscriber (`RUST_LOG` filter; JSON lines or text).
+pub fn init(format: crate::config::LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
@@ -22,7 +22,10 @@ pub fn init(json: bool) {
         .with_target(false)
         .with_ansi(ansi)
         .with_writer(std::io::stderr);
-    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+    let _ = match format {
+        crate::config::LogFormat::Json => builder.json().try_init(),
+        crate::config::LogFormat::Text => builder.try_init(),
+    };
 }
 
 fn make_span<B>(req: &Request<B>) -> tracing::Span {

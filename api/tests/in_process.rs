@@ -35,7 +35,7 @@ fn state() -> AppState {
         keys_dir: keys_dir(),
         db_pool_size: 2,
         db_timeout: Duration::from_millis(500),
-        log_format: "text".into(),
+        log_format: cimiento_api::config::LogFormat::Text,
         auth: AuthConfig {
             issuer: "cimiento".into(),
             audience: "cimiento".into(),
