@@ -97,6 +97,10 @@ GRANT USAGE ON SCHEMA public TO PUBLIC;
 CREATE EXTENSION IF NOT EXISTS cimiento;
 -- pg_cron (preloaded by stack.sh): the scheduler behind the engine's scheduled jobs.
 CREATE EXTENSION IF NOT EXISTS pg_cron;
+-- pg_trgm and unaccent (contrib, in public): typo- and accent-tolerant search
+-- (insurance.search_key, api.search_clients); callers qualify them (public.unaccent, OPERATOR(public.<%)).
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
 ALTER EXTENSION cimiento UPDATE;
 -- The extension's identity lookups are not executable by PUBLIC; the roles that act for a
 -- tenant may call them (anon never). The owner registers the identity sources.

@@ -146,6 +146,20 @@ ALTER SCHEMA hooks OWNER TO cimiento_owner;
 COMMENT ON SCHEMA hooks IS 'Functions PostgREST calls around requests (not exposed as endpoints).';
 
 --
+-- Name: insurance; Type: SCHEMA; Schema: -; Owner: cimiento_owner
+--
+
+CREATE SCHEMA insurance;
+
+ALTER SCHEMA insurance OWNER TO cimiento_owner;
+
+--
+-- Name: SCHEMA insurance; Type: COMMENT; Schema: -; Owner: cimiento_owner
+--
+
+COMMENT ON SCHEMA insurance IS 'Clients, coverages, policies, instalments, payments (reversals as entries), receipts, collection proposals.';
+
+--
 -- Name: meta; Type: SCHEMA; Schema: -; Owner: cimiento_owner
 --
 
@@ -184,6 +198,30 @@ CREATE EXTENSION IF NOT EXISTS cimiento WITH SCHEMA cimiento;
 --
 
 COMMENT ON EXTENSION cimiento IS 'Cimiento: tenant isolation helpers, gapless invoice numbering, tamper-evident audit';
+
+--
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: 
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+--
+-- Name: unaccent; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
+
+--
+-- Name: EXTENSION unaccent; Type: COMMENT; Schema: -; Owner: 
+--
+
+COMMENT ON EXTENSION unaccent IS 'text search dictionary that removes accents';
 
 --
 -- Name: attendance_check_enrolled(); Type: FUNCTION; Schema: academy; Owner: cimiento_owner
@@ -495,6 +533,59 @@ ALTER FUNCTION api.allowed_transitions(entity text, id text) OWNER TO cimiento_o
 COMMENT ON FUNCTION api.allowed_transitions(entity text, id text) IS 'The transitions the caller may take now on a row of a workflow entity (enrollments, courses): transition, from_state, to_state, reason_required — to draw the buttons. 404 unknown entity or row.';
 
 --
+-- Name: approve_proposal(uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.approve_proposal(id uuid) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT cimiento.transition('collection_proposals', id::text, 'approved')
+$$;
+
+ALTER FUNCTION api.approve_proposal(id uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION approve_proposal(id uuid); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.approve_proposal(id uuid) IS 'Approves a pending or under-review proposal (proposals.approve in its branch, 403 otherwise; a second factor for roles that require one): its payment is applied and its receipt used in this transaction; approving it again → 409, so two managers at once make one payment. VOLATILE.';
+
+--
+-- Name: assign_receipts(uuid, text[]); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.assign_receipts(collector_id uuid, numbers text[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_n int;
+BEGIN
+  IF numbers IS NULL OR cardinality(numbers) = 0 OR cardinality(numbers) > 1000 THEN
+    RAISE EXCEPTION 'give 1 to 1000 receipt numbers' USING ERRCODE = '22023';
+  END IF;
+  UPDATE insurance.receipts r SET status = 'assigned', collector_id = collector_id
+   WHERE r.number = ANY (numbers) AND r.status = 'available';
+  GET DIAGNOSTICS v_n = ROW_COUNT;
+  IF v_n <> (SELECT count(DISTINCT x) FROM unnest(numbers) x) THEN
+    RAISE EXCEPTION 'only % of the % receipts are available to assign', v_n, cardinality(numbers) USING ERRCODE = 'PT409',
+      HINT = 'see /collection_receipts?status=eq.available';
+  END IF;
+  RETURN v_n;
+END
+$$;
+
+ALTER FUNCTION api.assign_receipts(collector_id uuid, numbers text[]) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION assign_receipts(collector_id uuid, numbers text[]); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.assign_receipts(collector_id uuid, numbers text[]) IS 'Assigns available receipts (by number) to a collector (receipts.manage in their branch), all or none: 409 when one is not available or the collector would hold more than receipts_per_collector. Returns how many. VOLATILE.';
+
+--
 -- Name: create_course(uuid, text, text, numeric, integer, date, date, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
 --
 
@@ -531,6 +622,59 @@ ALTER FUNCTION api.create_course(branch_id uuid, code text, name text, fee numer
 --
 
 COMMENT ON FUNCTION api.create_course(branch_id uuid, code text, name text, fee numeric, capacity integer, starts_on date, ends_on date, description text) IS 'Creates a course in a branch (courses.create). 400 bad input, 403 permission or branch, 404 unknown branch, 409 code taken.';
+
+--
+-- Name: create_policy(uuid, uuid, text, text, text, integer, text, text, date, numeric, uuid, text, boolean); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.create_policy(client_id uuid, coverage_id uuid, payment_plan text, vehicle_make text, vehicle_model text, vehicle_year integer, vin text, plates text DEFAULT NULL::text, starts_on date DEFAULT NULL::date, prima_total numeric DEFAULT NULL::numeric, branch_id uuid DEFAULT NULL::uuid, series_code text DEFAULT 'POL'::text, issue boolean DEFAULT true) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_tenant   uuid := cimiento.current_tenant();
+  v_branch   uuid := branch_id;
+  v_branches uuid[];
+  v_id       uuid;
+BEGIN
+  IF v_branch IS NULL THEN
+    v_branches := cimiento.permission_branches('policies.create');
+    IF v_branches IS NULL OR cardinality(v_branches) <> 1 THEN
+      RAISE EXCEPTION 'say in which branch (branch_id)' USING ERRCODE = '22023',
+        HINT = 'it may be left out only by a caller who quotes in exactly one branch';
+    END IF;
+    v_branch := v_branches[1];
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM insurance.payment_plans pp WHERE pp.code = payment_plan) THEN
+    RAISE EXCEPTION 'unknown payment plan %', payment_plan USING ERRCODE = '22023', HINT = 'see /payment_plans';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM insurance.clients c WHERE c.id = client_id) THEN
+    RAISE EXCEPTION 'no such client' USING ERRCODE = 'PT404';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM insurance.coverages c WHERE c.id = coverage_id AND c.active) THEN
+    RAISE EXCEPTION 'no such active coverage' USING ERRCODE = 'PT404';
+  END IF;
+  INSERT INTO insurance.policies (tenant_id, branch_id, series_code, client_id, coverage_id, vehicle_make, vehicle_model,
+                                  vehicle_year, vin, plates, prima_total, payment_plan, starts_on)
+  VALUES (v_tenant, v_branch, coalesce(series_code, 'POL'), client_id, coverage_id, vehicle_make, vehicle_model,
+          vehicle_year, vin, plates, prima_total, payment_plan, coalesce(starts_on, core.local_today(v_tenant)))
+  RETURNING id INTO v_id;
+  IF issue THEN
+    UPDATE insurance.policies p SET status = 'active' WHERE p.tenant_id = v_tenant AND p.id = v_id;
+    PERFORM insurance.number_now();
+  END IF;
+  RETURN insurance.policy_json(v_id);
+END
+$$;
+
+ALTER FUNCTION api.create_policy(client_id uuid, coverage_id uuid, payment_plan text, vehicle_make text, vehicle_model text, vehicle_year integer, vin text, plates text, starts_on date, prima_total numeric, branch_id uuid, series_code text, issue boolean) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION create_policy(client_id uuid, coverage_id uuid, payment_plan text, vehicle_make text, vehicle_model text, vehicle_year integer, vin text, plates text, starts_on date, prima_total numeric, branch_id uuid, series_code text, issue boolean); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.create_policy(client_id uuid, coverage_id uuid, payment_plan text, vehicle_make text, vehicle_model text, vehicle_year integer, vin text, plates text, starts_on date, prima_total numeric, branch_id uuid, series_code text, issue boolean) IS 'Quotes a policy for a client (vehicle, coverage, payment plan; prima_total from the coverage''s price for the plan unless given; starts today unless starts_on, ends a year later) in branch_id (may be left out by a caller who quotes in one branch) and, unless issue is false, issues it: numbered in its series (POL-000001…) and its instalments written, summing to prima_total. Returns the policy with its instalments. 403 without policies.create / policies.issue in the branch. VOLATILE.';
 
 --
 -- Name: create_sale(uuid, jsonb, jsonb, uuid, text, uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -728,6 +872,41 @@ ALTER FUNCTION api.enroll_student(student_id uuid, course_id uuid, agreed_fee nu
 --
 
 COMMENT ON FUNCTION api.enroll_student(student_id uuid, course_id uuid, agreed_fee numeric, discount numeric, due_date date) IS 'Enrolls a student in an open course (enrollments.create in the branches of both the course and the student), checking capacity; the financial status is created with it (due on the course start unless due_date). 400, 403 branch, 404 unknown student/course, 409 full, closed or duplicate.';
+
+--
+-- Name: file_proposal(uuid, integer, numeric, text, text, numeric, numeric, text, timestamp with time zone, uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.file_proposal(policy_id uuid, instalment_no integer, amount numeric, method text, receipt_number text, latitude numeric DEFAULT NULL::numeric, longitude numeric DEFAULT NULL::numeric, photo_ref text DEFAULT NULL::text, collected_at timestamp with time zone DEFAULT NULL::timestamp with time zone, collector_id uuid DEFAULT NULL::uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_receipt uuid;
+  v_id      uuid;
+BEGIN
+  SELECT r.id INTO v_receipt FROM insurance.receipts r WHERE r.number = upper(btrim(receipt_number));
+  IF v_receipt IS NULL THEN
+    RAISE EXCEPTION 'receipt % is not assigned to you', receipt_number USING ERRCODE = 'PT409';
+  END IF;
+  INSERT INTO insurance.collection_proposals (tenant_id, branch_id, collector_id, policy_id, instalment_no, amount, method,
+                                              receipt_id, latitude, longitude, photo_ref, collected_at)
+  VALUES (cimiento.current_tenant(), coalesce((SELECT p.branch_id FROM insurance.policies p WHERE p.id = policy_id),
+                                               (SELECT r.branch_id FROM insurance.receipts r WHERE r.id = v_receipt)),
+          coalesce(collector_id, cimiento.current_user_id()), policy_id, instalment_no, amount, method, v_receipt, latitude, longitude, photo_ref, coalesce(collected_at, now()))
+  RETURNING id INTO v_id;
+  RETURN (SELECT to_jsonb(x) FROM api.collection_proposals x WHERE x.id = v_id);
+END
+$$;
+
+ALTER FUNCTION api.file_proposal(policy_id uuid, instalment_no integer, amount numeric, method text, receipt_number text, latitude numeric, longitude numeric, photo_ref text, collected_at timestamp with time zone, collector_id uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION file_proposal(policy_id uuid, instalment_no integer, amount numeric, method text, receipt_number text, latitude numeric, longitude numeric, photo_ref text, collected_at timestamp with time zone, collector_id uuid); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.file_proposal(policy_id uuid, instalment_no integer, amount numeric, method text, receipt_number text, latitude numeric, longitude numeric, photo_ref text, collected_at timestamp with time zone, collector_id uuid) IS 'A collector records a collection in the field as a pending proposal: policy, instalment, amount, method, the number of the receipt handed over (assigned to them), GPS point, photo reference, when; collector_id only when a manager (proposals.approve) enters it for a collector. 404 unknown policy or instalment, 409 receipt not theirs or used, amount above what is owed, policy not in force; 403 without proposals.create in the branch. VOLATILE.';
 
 --
 -- Name: issue_credit_note(uuid, text, jsonb, text, date, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -940,6 +1119,30 @@ ALTER FUNCTION api.issue_invoice(series_code text, lines jsonb, customer_name te
 COMMENT ON FUNCTION api.issue_invoice(series_code text, lines jsonb, customer_name text, customer_tax_id text, customer_address text, customer_email text, student_id uuid, customer_id uuid, issue_date date, currency text, notes text, idempotency_key text) IS 'Issues an invoice in one call: creates it from lines [{description, quantity, unit_price, tax_rate (default 21)}], computes totals and gives it the next gapless number of the series for its fiscal year. With idempotency_key a retried call returns the first invoice instead of issuing twice. Needs invoices.issue and access to the series'' branch. Errors: 400 bad lines or missing customer, 403 permission/branch, 404 unknown series, 409 closed series or key reused for another request.';
 
 --
+-- Name: issue_policy(uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.issue_policy(policy_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+BEGIN
+  PERFORM cimiento.transition('policies', policy_id::text, 'active');
+  PERFORM insurance.number_now();
+  RETURN insurance.policy_json(policy_id);
+END
+$$;
+
+ALTER FUNCTION api.issue_policy(policy_id uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION issue_policy(policy_id uuid); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.issue_policy(policy_id uuid) IS 'Issues a quoted policy (workflow transition issue, policies.issue): numbers it and writes its instalments; returns it with them. 404 unknown, 409 not a quote. VOLATILE.';
+
+--
 -- Name: receive_stock(uuid, jsonb, uuid, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
 --
 
@@ -1040,6 +1243,43 @@ ALTER FUNCTION api.record_attendance(course_id uuid, date date, records jsonb) O
 COMMENT ON FUNCTION api.record_attendance(course_id uuid, date date, records jsonb) IS 'Records a whole class for a day in one call (attendance.record): records [{student_id, status present|absent|late|excused, note}]; recording again corrects. 400 bad input, 403, 404 unknown course, 409 a student not enrolled.';
 
 --
+-- Name: record_payment(uuid, integer, numeric, text, date, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.record_payment(policy_id uuid, instalment_no integer, amount numeric, method text, paid_on date DEFAULT NULL::date, reference text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_id uuid;
+BEGIN
+  IF amount IS NULL OR amount <= 0 THEN
+    RAISE EXCEPTION 'amount must be positive' USING ERRCODE = '22023', HINT = 'reverse a payment with /rpc/revert_payment';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM insurance.policies p WHERE p.id = policy_id) THEN
+    RAISE EXCEPTION 'no such policy' USING ERRCODE = 'PT404';
+  END IF;
+  INSERT INTO insurance.payments (tenant_id, branch_id, policy_id, instalment_no, amount, method, paid_on, reference)
+  VALUES (cimiento.current_tenant(), (SELECT p.branch_id FROM insurance.policies p WHERE p.id = policy_id), policy_id,
+          instalment_no, amount, method, paid_on, reference)
+  RETURNING id INTO v_id;
+  RETURN (SELECT to_jsonb(x) FROM api.policy_payments x WHERE x.id = v_id);
+EXCEPTION WHEN check_violation THEN
+  RAISE EXCEPTION 'unknown payment method %', method USING ERRCODE = '22023',
+    HINT = 'cash, deposit, transfer, crucero, konfio or terminal_banorte';
+END
+$$;
+
+ALTER FUNCTION api.record_payment(policy_id uuid, instalment_no integer, amount numeric, method text, paid_on date, reference text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION record_payment(policy_id uuid, instalment_no integer, amount numeric, method text, paid_on date, reference text); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.record_payment(policy_id uuid, instalment_no integer, amount numeric, method text, paid_on date, reference text) IS 'Records a payment (partial allowed) against an instalment of a policy in force: method cash, deposit, transfer, crucero, konfio or terminal_banorte; dated today unless paid_on (never in the future nor more than 8 months back: 400); never more than the instalment owes (409). The instalment and the policy''s state follow at once (an overdue policy paid up is active again). 403 without payments.create in the branch. VOLATILE.';
+
+--
 -- Name: register_payment(uuid, numeric, text, text, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
 --
 
@@ -1075,6 +1315,35 @@ ALTER FUNCTION api.register_payment(enrollment_id uuid, amount numeric, method t
 --
 
 COMMENT ON FUNCTION api.register_payment(enrollment_id uuid, amount numeric, method text, reference text, notes text) IS 'Registers a payment for an enrollment (payments.create) and returns it with the updated financial status. 400 bad amount/method, 403, 404 unknown enrollment, 409 above the balance or withdrawn enrollment.';
+
+--
+-- Name: register_receipt_lot(uuid, integer, integer, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.register_receipt_lot(branch_id uuid, first_no integer, last_no integer, prefix text DEFAULT 'R'::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_id uuid;
+BEGIN
+  INSERT INTO insurance.receipt_lots (tenant_id, branch_id, prefix, first_no, last_no)
+  VALUES (cimiento.current_tenant(), branch_id, upper(coalesce(prefix, 'R')), first_no, last_no)
+  RETURNING id INTO v_id;
+  RETURN (SELECT to_jsonb(l) || jsonb_build_object('receipts', l.last_no - l.first_no + 1) FROM api.receipt_lots l WHERE l.id = v_id);
+EXCEPTION WHEN check_violation THEN
+  RAISE EXCEPTION 'a lot is 1 to 10 000 receipts numbered from 1, with a prefix of 1 to 4 letters' USING ERRCODE = '22023';
+END
+$$;
+
+ALTER FUNCTION api.register_receipt_lot(branch_id uuid, first_no integer, last_no integer, prefix text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION register_receipt_lot(branch_id uuid, first_no integer, last_no integer, prefix text); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.register_receipt_lot(branch_id uuid, first_no integer, last_no integer, prefix text) IS 'Registers a lot of pre-printed receipts of a branch (receipts.manage): numbers prefix + six digits from first_no to last_no, available to be assigned. 409 when a number exists already. VOLATILE.';
 
 --
 -- Name: register_student(uuid, text, text, text, text, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -1115,6 +1384,65 @@ ALTER FUNCTION api.register_student(branch_id uuid, document_id text, first_name
 --
 
 COMMENT ON FUNCTION api.register_student(branch_id uuid, document_id text, first_name text, last_name text, email text, phone text) IS 'Registers a student in a branch (students.create); document_id is normalised to upper case. 400 bad input, 403, 404 unknown branch, 409 document already registered.';
+
+--
+-- Name: reject_proposal(uuid, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.reject_proposal(id uuid, reason text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT cimiento.transition('collection_proposals', id::text, 'rejected', reason)
+$$;
+
+ALTER FUNCTION api.reject_proposal(id uuid, reason text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION reject_proposal(id uuid, reason text); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.reject_proposal(id uuid, reason text) IS 'Rejects a pending or under-review proposal with a reason (proposals.reject; 400 without reason, 409 already decided); its receipt stays with the collector. VOLATILE.';
+
+--
+-- Name: renew_policy(uuid, date, boolean); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.renew_policy(policy_id uuid, starts_on date DEFAULT NULL::date, issue boolean DEFAULT true) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_old insurance.policies;
+  v_id  uuid;
+BEGIN
+  SELECT * INTO v_old FROM insurance.policies p WHERE p.id = policy_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no such policy' USING ERRCODE = 'PT404';
+  END IF;
+  PERFORM cimiento.transition('policies', policy_id::text, 'renewed');
+  INSERT INTO insurance.policies (tenant_id, branch_id, series_code, client_id, coverage_id, seller_id, vehicle_make, vehicle_model,
+                                  vehicle_year, vin, plates, payment_plan, starts_on, renewed_from)
+  VALUES (v_old.tenant_id, v_old.branch_id, v_old.series_code, v_old.client_id, v_old.coverage_id, v_old.seller_id,
+          v_old.vehicle_make, v_old.vehicle_model, v_old.vehicle_year, v_old.vin, v_old.plates, v_old.payment_plan,
+          coalesce(starts_on, v_old.ends_on), v_old.id)
+  RETURNING id INTO v_id;
+  IF issue THEN
+    UPDATE insurance.policies p SET status = 'active' WHERE p.tenant_id = v_old.tenant_id AND p.id = v_id;
+    PERFORM insurance.number_now();
+  END IF;
+  RETURN insurance.policy_json(v_id);
+END
+$$;
+
+ALTER FUNCTION api.renew_policy(policy_id uuid, starts_on date, issue boolean) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION renew_policy(policy_id uuid, starts_on date, issue boolean); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.renew_policy(policy_id uuid, starts_on date, issue boolean) IS 'Renews an expired policy (transition renew, policies.renew): the old one becomes renewed and a new one for the same client, vehicle, coverage, seller and plan starts where it ended (or on starts_on) at today''s catalog price, issued unless issue is false. Returns the new policy. 409 unless expired. VOLATILE.';
 
 --
 -- Name: report_product_ledger(uuid, uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -1256,6 +1584,79 @@ ALTER FUNCTION api.return_sale(sale_id uuid, lines jsonb, location_id uuid, reas
 COMMENT ON FUNCTION api.return_sale(sale_id uuid, lines jsonb, location_id uuid, reason text) IS 'Takes back goods of a sale: lines [{line_no, quantity}] of the sale, never more than sold minus already returned; restocks them into the sale''s location (or location_id of its branch) at their cost of sale and issues a credit note for them. A reason is required. Needs sales.return and credit_notes.issue in the sale''s branch. Errors: 400 bad lines or missing reason, 403 permission, 404 unknown sale or location, 409 voided sale or more than can be returned (DETAIL: {line_no, returnable}).';
 
 --
+-- Name: revert_payment(uuid, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.revert_payment(payment_id uuid, reason text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_orig insurance.payments;
+  v_id   uuid;
+BEGIN
+  SELECT * INTO v_orig FROM insurance.payments p WHERE p.id = payment_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no such payment' USING ERRCODE = 'PT404';
+  END IF;
+  IF EXISTS (SELECT 1 FROM insurance.payments p WHERE p.tenant_id = v_orig.tenant_id AND p.reverses_id = payment_id) THEN
+    RAISE EXCEPTION 'the payment is already reversed' USING ERRCODE = 'PT409';
+  END IF;
+  INSERT INTO insurance.payments (tenant_id, branch_id, policy_id, instalment_no, amount, method, paid_on, reverses_id, reason)
+  VALUES (v_orig.tenant_id, v_orig.branch_id, v_orig.policy_id, v_orig.instalment_no, -v_orig.amount, v_orig.method,
+          core.local_today(v_orig.tenant_id), payment_id, reason)
+  RETURNING id INTO v_id;
+  RETURN (SELECT to_jsonb(x) FROM api.policy_payments x WHERE x.id = v_id);
+EXCEPTION WHEN unique_violation THEN
+  RAISE EXCEPTION 'the payment is already reversed' USING ERRCODE = 'PT409';
+END
+$$;
+
+ALTER FUNCTION api.revert_payment(payment_id uuid, reason text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION revert_payment(payment_id uuid, reason text); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.revert_payment(payment_id uuid, reason text) IS 'Reverses a payment with a reversing entry (negative amount, today, the reason; payments.revert in its branch: 403 otherwise): never a delete. The instalment and the policy''s state are recomputed in the same transaction (a paid-up policy whose instalment is past due again becomes overdue). 400 without a reason, 409 already reversed or a reversal. Returns the reversal. VOLATILE.';
+
+--
+-- Name: search_clients(text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.search_clients(q text) RETURNS TABLE(id uuid, name text, rfc text, phone text, seller_id uuid, score real)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_key text := insurance.search_key(btrim(coalesce(q, '')));
+BEGIN
+  IF length(v_key) < 2 OR length(v_key) > 100 THEN
+    RAISE EXCEPTION 'search for 2 to 100 characters' USING ERRCODE = '22023';
+  END IF;
+  -- A looser match than pg_trgm's default (0.6) tolerates a typo in a short name. The
+  -- setting exists once pg_trgm is loaded (a function SET clause would be checked before).
+  PERFORM public.word_similarity('', '');
+  PERFORM set_config('pg_trgm.word_similarity_threshold', '0.4', true);
+  RETURN QUERY
+  SELECT c.id, c.name, c.rfc, c.phone, c.seller_id, public.word_similarity(v_key, c.search_text) AS score
+    FROM insurance.clients c
+   WHERE v_key OPERATOR(public.<%) c.search_text
+   ORDER BY score DESC, c.name, c.id
+   LIMIT 20;
+END
+$$;
+
+ALTER FUNCTION api.search_clients(q text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION search_clients(q text); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.search_clients(q text) IS 'The 20 clients best matching q by name, RFC or phone, ignoring accents and case and tolerating typos (pg_trgm word similarity over unaccented text, GIN index), best first with their score. 400 for fewer than 2 or more than 100 characters. VOLATILE (sets pg_trgm.word_similarity_threshold to 0.4 for its transaction).';
+
+--
 -- Name: normalize_tax_id(text); Type: FUNCTION; Schema: core; Owner: cimiento_owner
 --
 
@@ -1285,6 +1686,7 @@ CREATE FUNCTION core.tax_id_kind(p_country text, p_tax_id text) RETURNS text
   SELECT CASE upper(p_country)
            WHEN 'ES' THEN core.spanish_tax_id_kind(core.normalize_tax_id(p_tax_id))
            WHEN 'EC' THEN core.ecuadorian_tax_id_kind(core.normalize_tax_id(p_tax_id))
+           WHEN 'MX' THEN core.mexican_tax_id_kind(core.normalize_tax_id(p_tax_id))
          END
 $$;
 
@@ -1294,7 +1696,7 @@ ALTER FUNCTION core.tax_id_kind(p_country text, p_tax_id text) OWNER TO cimiento
 -- Name: FUNCTION tax_id_kind(p_country text, p_tax_id text); Type: COMMENT; Schema: core; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION core.tax_id_kind(p_country text, p_tax_id text) IS 'The kind of a tax identifier of a country (ES: NIF, NIE, CIF; EC: CEDULA, RUC), NULL when it is not valid there or the country is not supported. IMMUTABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION core.tax_id_kind(p_country text, p_tax_id text) IS 'Kind of a tax id for its country (ES: nif, nie, cif; EC: cedula, ruc; MX: persona_fisica, persona_moral, generic), NULL when invalid. IMMUTABLE, PARALLEL SAFE.';
 
 SET default_tablespace = '';
 
@@ -2478,12 +2880,10 @@ COMMENT ON FUNCTION commerce.inventory_movements_apply() IS 'Trigger (AFTER INSE
 --
 
 CREATE FUNCTION commerce.local_day(p_tenant uuid, p_at timestamp with time zone) RETURNS date
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-BEGIN
-  RETURN (p_at AT TIME ZONE coalesce((SELECT t.timezone FROM core.tenants t WHERE t.id = p_tenant), 'UTC'))::date;
-END
+  SELECT core.local_day(p_tenant, p_at)
 $$;
 
 ALTER FUNCTION commerce.local_day(p_tenant uuid, p_at timestamp with time zone) OWNER TO cimiento_owner;
@@ -2492,19 +2892,17 @@ ALTER FUNCTION commerce.local_day(p_tenant uuid, p_at timestamp with time zone) 
 -- Name: FUNCTION local_day(p_tenant uuid, p_at timestamp with time zone); Type: COMMENT; Schema: commerce; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION commerce.local_day(p_tenant uuid, p_at timestamp with time zone) IS 'The date of a moment in the tenant''s time zone (core.tenants.timezone). STABLE, PARALLEL SAFE (PL/pgSQL: plan cached per session).';
+COMMENT ON FUNCTION commerce.local_day(p_tenant uuid, p_at timestamp with time zone) IS 'The date of a moment in the tenant''s time zone (core.local_day). STABLE, PARALLEL SAFE.';
 
 --
 -- Name: local_today(uuid); Type: FUNCTION; Schema: commerce; Owner: cimiento_owner
 --
 
 CREATE FUNCTION commerce.local_today(p_tenant uuid) RETURNS date
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-BEGIN
-  RETURN commerce.local_day(p_tenant, now());
-END
+  SELECT core.local_day(p_tenant, now())
 $$;
 
 ALTER FUNCTION commerce.local_today(p_tenant uuid) OWNER TO cimiento_owner;
@@ -2513,7 +2911,7 @@ ALTER FUNCTION commerce.local_today(p_tenant uuid) OWNER TO cimiento_owner;
 -- Name: FUNCTION local_today(p_tenant uuid); Type: COMMENT; Schema: commerce; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION commerce.local_today(p_tenant uuid) IS 'Today in the tenant''s time zone (commerce.local_day of now()). STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION commerce.local_today(p_tenant uuid) IS 'Today in the tenant''s time zone (core.local_today). STABLE, PARALLEL SAFE.';
 
 --
 -- Name: products_open_costs(); Type: FUNCTION; Schema: commerce; Owner: cimiento_owner
@@ -3321,7 +3719,10 @@ CREATE FUNCTION core.caller_role_permissions() RETURNS jsonb
     FROM (SELECT r.name, pg_catalog.array_agg(rp.permission) AS patterns
             FROM core.role_permissions rp
             JOIN core.roles r ON r.tenant_id = rp.tenant_id AND r.id = rp.role_id
+            JOIN core.tenants t ON t.id = r.tenant_id
            WHERE r.tenant_id = cimiento.current_tenant() AND r.name = ANY (cimiento.current_roles())
+             AND (cimiento.current_session() IS NULL OR 'otp' = ANY (cimiento.current_amr())
+                  OR NOT COALESCE(t.settings -> 'mfa_required_roles' ? r.name, false))
            GROUP BY r.name) x
 $$;
 
@@ -3331,7 +3732,7 @@ ALTER FUNCTION core.caller_role_permissions() OWNER TO cimiento_owner;
 -- Name: FUNCTION caller_role_permissions(); Type: COMMENT; Schema: core; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION core.caller_role_permissions() IS 'Identity source (registered with cimiento.register_identity): the permission patterns of each of the caller''s roles in the caller''s own tenant, as {role: [pattern]}. SECURITY DEFINER; never anon. STABLE.';
+COMMENT ON FUNCTION core.caller_role_permissions() IS 'The permission patterns of each of the caller''s roles in its tenant ({role: [pattern]}), registered with cimiento.register_identity. A role the tenant lists in settings.mfa_required_roles gives nothing to a token without a second factor (otp in amr): its holder gets 403 on every protected operation until they sign in with TOTP. Direct SQL logins are exempt. SECURITY DEFINER. STABLE.';
 
 --
 -- Name: check_tax_id(text, text); Type: FUNCTION; Schema: core; Owner: cimiento_owner
@@ -3344,15 +3745,18 @@ CREATE FUNCTION core.check_tax_id(p_country text, p_tax_id text) RETURNS text
 DECLARE
   v_kind text;
 BEGIN
-  IF p_country IS NULL OR upper(p_country) NOT IN ('ES', 'EC') THEN
-    RAISE EXCEPTION 'tax_id_country must be ES or EC, not %', coalesce(p_country, 'NULL') USING ERRCODE = '22023';
+  IF p_country IS NULL OR upper(p_country) NOT IN ('ES', 'EC', 'MX') THEN
+    RAISE EXCEPTION 'tax_id_country must be ES, EC or MX, not %', coalesce(p_country, 'NULL') USING ERRCODE = '22023';
   END IF;
   v_kind := core.tax_id_kind(p_country, p_tax_id);
   IF v_kind IS NULL THEN
-    RAISE EXCEPTION 'tax_id is not a valid % identifier', CASE upper(p_country) WHEN 'ES' THEN 'Spanish' ELSE 'Ecuadorian' END
+    RAISE EXCEPTION 'tax_id is not a valid % identifier',
+      CASE upper(p_country) WHEN 'ES' THEN 'Spanish' WHEN 'EC' THEN 'Ecuadorian' ELSE 'Mexican' END
       USING ERRCODE = '22023',
-            HINT = CASE upper(p_country) WHEN 'ES' THEN 'a NIF (12345678Z), NIE (X1234567L) or CIF (B12345674) with its check character'
-                                         ELSE 'a cédula (10 digits) or RUC (13 digits) with its check digit' END;
+            HINT = CASE upper(p_country)
+                     WHEN 'ES' THEN 'a NIF (12345678Z), NIE (X1234567L) or CIF (B12345674) with its check character'
+                     WHEN 'EC' THEN 'a cédula (10 digits) or RUC (13 digits) with its check digit'
+                     ELSE 'an RFC: 4 letters (3 for a company), the date YYMMDD, the homoclave and its check character (GODE561231GR8)' END;
   END IF;
   RETURN v_kind;
 END
@@ -3364,7 +3768,7 @@ ALTER FUNCTION core.check_tax_id(p_country text, p_tax_id text) OWNER TO cimient
 -- Name: FUNCTION check_tax_id(p_country text, p_tax_id text); Type: COMMENT; Schema: core; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION core.check_tax_id(p_country text, p_tax_id text) IS 'The kind of a valid tax identifier; 22023 (HTTP 400) with a hint when the country is not ES/EC or the identifier or its check character is wrong. IMMUTABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION core.check_tax_id(p_country text, p_tax_id text) IS 'Kind of a valid tax id (see core.tax_id_kind); raises 22023 (HTTP 400) naming the country and the expected form when it is not valid. IMMUTABLE, PARALLEL SAFE.';
 
 --
 -- Name: domain_schemas(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
@@ -3372,7 +3776,10 @@ COMMENT ON FUNCTION core.check_tax_id(p_country text, p_tax_id text) IS 'The kin
 
 CREATE FUNCTION core.domain_schemas() RETURNS name[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT ARRAY['core', 'academy', 'billing', 'commerce']::name[] $$;
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT '{core,academy,billing,commerce,insurance}'::name[]
+$$;
 
 ALTER FUNCTION core.domain_schemas() OWNER TO cimiento_owner;
 
@@ -3451,6 +3858,121 @@ ALTER FUNCTION core.ecuadorian_tax_id_kind(p_id text) OWNER TO cimiento_owner;
 COMMENT ON FUNCTION core.ecuadorian_tax_id_kind(p_id text) IS 'CEDULA or RUC when a normalized Ecuadorian identifier is well formed and its check digit is right; NULL otherwise. IMMUTABLE, PARALLEL SAFE.';
 
 --
+-- Name: emit_event(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.emit_event() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_row  jsonb := to_jsonb(NEW);
+  v_kind text := TG_ARGV[0] || '.' || coalesce(TG_ARGV[1], CASE TG_OP WHEN 'INSERT' THEN 'created' ELSE v_row ->> 'status' END);
+  v_seq  bigint;
+BEGIN
+  INSERT INTO core.events (tenant_id, kind, entity, row_id, branch_id, data)
+  VALUES ((v_row ->> 'tenant_id')::uuid, v_kind, format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), (v_row ->> 'id')::uuid,
+          (v_row ->> 'branch_id')::uuid,
+          jsonb_strip_nulls(jsonb_build_object('status', v_row -> 'status', 'by', cimiento.current_user_id())))
+  RETURNING seq INTO v_seq;
+  PERFORM pg_notify('cimiento_events', (v_row ->> 'tenant_id') || ':' || v_seq);
+  RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION core.emit_event() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION emit_event(); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.emit_event() IS 'Trigger (AFTER INSERT or AFTER UPDATE OF status, FOR EACH ROW) of a table with tenant_id and id: records event <argument 1>.<argument 2, or created on insert, else the new status> in core.events and notifies cimiento_events. SECURITY DEFINER: core.events is written only here.';
+
+--
+-- Name: event_visible(text, uuid, uuid); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.event_visible(p_entity text, p_tenant uuid, p_row uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+  v_seen boolean;
+BEGIN
+  EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE tenant_id = $1 AND id = $2)', p_entity::regclass)
+     INTO v_seen USING p_tenant, p_row;
+  RETURN v_seen;
+EXCEPTION WHEN insufficient_privilege OR undefined_table OR undefined_column THEN
+  RETURN false;
+END
+$_$;
+
+ALTER FUNCTION core.event_visible(p_entity text, p_tenant uuid, p_row uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION event_visible(p_entity text, p_tenant uuid, p_row uuid); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.event_visible(p_entity text, p_tenant uuid, p_row uuid) IS 'Whether the caller can see the row an event is about: asks its table, as the caller (its RLS and grants decide). The select policy of core.events. STABLE.';
+
+--
+-- Name: events_head(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.events_head() RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT COALESCE(max(e.seq), 0) FROM core.events e
+$$;
+
+ALTER FUNCTION core.events_head() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION events_head(); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.events_head() IS 'The latest event''s sequence (0 without events): where a new stream without Last-Event-ID starts. For the api. SECURITY DEFINER. STABLE.';
+
+--
+-- Name: local_day(uuid, timestamp with time zone); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT (p_at AT TIME ZONE coalesce((SELECT t.timezone FROM core.tenants t WHERE t.id = p_tenant), 'UTC'))::date
+$$;
+
+ALTER FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION local_day(p_tenant uuid, p_at timestamp with time zone); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) IS 'The date of a moment in the tenant''s time zone (core.tenants.timezone; UTC for an unknown tenant). STABLE, PARALLEL SAFE.';
+
+--
+-- Name: local_today(uuid); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.local_today(p_tenant uuid) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT core.local_day(p_tenant, now())
+$$;
+
+ALTER FUNCTION core.local_today(p_tenant uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION local_today(p_tenant uuid); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.local_today(p_tenant uuid) IS 'Today in the tenant''s time zone (core.local_day of now()). STABLE, PARALLEL SAFE.';
+
+--
 -- Name: login_scope(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
 --
 
@@ -3472,6 +3994,113 @@ ALTER FUNCTION core.login_scope() OWNER TO cimiento_owner;
 --
 
 COMMENT ON FUNCTION core.login_scope() IS 'Identity source (registered with cimiento.register_identity): tenant, user, roles and branches (NULL: all) of the session''s direct SQL login from core.db_logins, if it and its tenant are active. SECURITY DEFINER; executable by the roles that act for a tenant, never anon. STABLE.';
+
+--
+-- Name: mexican_tax_id_kind(text); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.mexican_tax_id_kind(p_id text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+  v_alphabet constant text := '0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ Ñ';
+  v_base text;
+  v_sum int := 0;
+  v_pos int;
+  v_rest int;
+  v_check text;
+BEGIN
+  IF p_id IS NULL OR p_id !~ '^[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{2}[0-9A]$' THEN
+    RETURN NULL;
+  END IF;
+  -- The generic RFCs of the public and of foreigners carry no computed check character.
+  IF p_id IN ('XAXX010101000', 'XEXX010101000') THEN
+    RETURN 'generic';
+  END IF;
+  -- The six digits after the letters are a date (YYMMDD).
+  IF to_char(to_date(substr(p_id, length(p_id) - 8, 6), 'YYMMDD'), 'YYMMDD') IS DISTINCT FROM substr(p_id, length(p_id) - 8, 6) THEN
+    RETURN NULL;
+  END IF;
+  v_base := lpad(left(p_id, length(p_id) - 1), 12, ' ');
+  FOR i IN 1..12 LOOP
+    v_pos := strpos(v_alphabet, substr(v_base, i, 1)) - 1;
+    v_sum := v_sum + v_pos * (14 - i);
+  END LOOP;
+  v_rest := v_sum % 11;
+  v_check := CASE WHEN v_rest = 0 THEN '0' WHEN v_rest = 1 THEN 'A' ELSE (11 - v_rest)::text END;
+  IF right(p_id, 1) <> v_check THEN
+    RETURN NULL;
+  END IF;
+  RETURN CASE length(p_id) WHEN 13 THEN 'persona_fisica' ELSE 'persona_moral' END;
+EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow THEN
+  RETURN NULL;
+END
+$_$;
+
+ALTER FUNCTION core.mexican_tax_id_kind(p_id text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION mexican_tax_id_kind(p_id text); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.mexican_tax_id_kind(p_id text) IS 'Kind of a normalized Mexican RFC — persona_fisica (13 characters), persona_moral (12) or generic (XAXX010101000, XEXX010101000) — or NULL when it is malformed, its date (YYMMDD) does not exist or its check character (módulo 11 over the SAT alphabet) is wrong. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: network_allowed(uuid, text[], inet); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.network_allowed(p_tenant uuid, p_roles text[], p_ip inet) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT CASE
+           -- The tenant's administrators are exempt (they can always reach it to fix the list).
+           WHEN 'admin' = ANY (p_roles) THEN true
+           WHEN COALESCE(jsonb_array_length(t.settings -> 'allowed_networks'), 0) = 0 THEN true
+           WHEN p_ip IS NULL THEN false
+           ELSE EXISTS (SELECT 1 FROM jsonb_array_elements_text(t.settings -> 'allowed_networks') n WHERE p_ip <<= n::cidr)
+         END
+    FROM core.tenants t WHERE t.id = p_tenant
+$$;
+
+ALTER FUNCTION core.network_allowed(p_tenant uuid, p_roles text[], p_ip inet) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION network_allowed(p_tenant uuid, p_roles text[], p_ip inet); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.network_allowed(p_tenant uuid, p_roles text[], p_ip inet) IS 'Whether a caller with these roles may reach the tenant from this address: true without allowed_networks (tenant setting, CIDR list) or for the admin role; false for an unknown address. For sign-in and every request (api and pre-request hook). SECURITY DEFINER. STABLE.';
+
+--
+-- Name: networks_valid(jsonb); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.networks_valid(p_networks jsonb) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  IF p_networks IS NULL THEN
+    RETURN true;
+  END IF;
+  IF jsonb_typeof(p_networks) <> 'array' THEN
+    RETURN false;
+  END IF;
+  PERFORM n::cidr FROM jsonb_array_elements_text(p_networks) n;
+  RETURN true;
+EXCEPTION WHEN invalid_text_representation OR invalid_parameter_value THEN
+  RETURN false;
+END
+$$;
+
+ALTER FUNCTION core.networks_valid(p_networks jsonb) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION networks_valid(p_networks jsonb); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.networks_valid(p_networks jsonb) IS 'Whether a tenant''s allowed_networks setting is absent or an array of CIDR networks (10.0.0.0/8, 2001:db8::/32, 192.168.1.7). IMMUTABLE, PARALLEL SAFE.';
 
 --
 -- Name: permissions_changed(); Type: FUNCTION; Schema: core; Owner: cimiento_guard
@@ -3496,6 +4125,26 @@ ALTER FUNCTION core.permissions_changed() OWNER TO cimiento_guard;
 COMMENT ON FUNCTION core.permissions_changed() IS 'Statement trigger (protected) of core.roles and core.role_permissions: tells every backend to re-read role permissions (now and when the transaction commits).';
 
 --
+-- Name: prune_events(interval); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.prune_events(p_keep interval DEFAULT '1 day'::interval) RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  WITH gone AS (DELETE FROM core.events e WHERE e.at < now() - greatest(p_keep, interval '10 minutes') RETURNING 1)
+  SELECT count(*) FROM gone
+$$;
+
+ALTER FUNCTION core.prune_events(p_keep interval) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION prune_events(p_keep interval); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.prune_events(p_keep interval) IS 'Deletes events older than p_keep (at least 10 minutes, so a stream can always resume 5 minutes back); the api calls it hourly. Returns how many. SECURITY DEFINER. VOLATILE.';
+
+--
 -- Name: refuse_change(); Type: FUNCTION; Schema: core; Owner: cimiento_guard
 --
 
@@ -3516,6 +4165,34 @@ ALTER FUNCTION core.refuse_change() OWNER TO cimiento_guard;
 --
 
 COMMENT ON FUNCTION core.refuse_change() IS 'Trigger (protected): refuses UPDATE, DELETE and TRUNCATE (409, message = trigger argument) to every role. For immutable records.';
+
+--
+-- Name: request_client_ip(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.request_client_ip() RETURNS inet
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_forwarded text := nullif(current_setting('request.headers', true), '')::jsonb ->> 'x-forwarded-for';
+BEGIN
+  IF v_forwarded IS NULL THEN
+    RETURN NULL;
+  END IF;
+  RETURN btrim((string_to_array(v_forwarded, ','))[cardinality(string_to_array(v_forwarded, ','))])::inet;
+EXCEPTION WHEN invalid_text_representation THEN
+  RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION core.request_client_ip() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION request_client_ip(); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.request_client_ip() IS 'The client address of a PostgREST request: the last address of X-Forwarded-For (the one the proxy in front of PostgREST saw), NULL without one or when it is malformed. STABLE.';
 
 --
 -- Name: role_permissions_no_escalation(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
@@ -3602,6 +4279,25 @@ ALTER FUNCTION core.spanish_tax_id_kind(p_id text) OWNER TO cimiento_owner;
 --
 
 COMMENT ON FUNCTION core.spanish_tax_id_kind(p_id text) IS 'NIF, NIE or CIF when a normalized Spanish identifier is well formed and its check character is right; NULL otherwise. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: tenant_setting(text); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.tenant_setting(p_key text) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT t.settings -> p_key FROM core.tenants t WHERE t.id = cimiento.current_tenant()
+$$;
+
+ALTER FUNCTION core.tenant_setting(p_key text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION tenant_setting(p_key text); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.tenant_setting(p_key text) IS 'One setting of the caller''s tenant (core.tenants.settings -> key), NULL when unset: for rules whose limit a tenant configures (receipts_per_collector, suspend_after_days). SECURITY DEFINER (tenants are not readable by every role). STABLE.';
 
 --
 -- Name: tenants_seed_roles(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
@@ -3717,6 +4413,10 @@ BEGIN
   IF NOT core.auth_session_active(cimiento.current_tenant(), cimiento.current_session(), cimiento.current_user_id()) THEN
     RAISE EXCEPTION 'session revoked or expired' USING ERRCODE = 'PT401', HINT = 'sign in again';
   END IF;
+  IF NOT core.network_allowed(cimiento.current_tenant(), cimiento.current_roles(), core.request_client_ip()) THEN
+    RAISE EXCEPTION 'your network may not reach this organisation' USING ERRCODE = 'PT403',
+      HINT = 'connect from one of the organisation''s allowed networks, or ask its administrator';
+  END IF;
 END
 $$;
 
@@ -3726,7 +4426,590 @@ ALTER FUNCTION hooks.pre_request() OWNER TO cimiento_owner;
 -- Name: FUNCTION pre_request(); Type: COMMENT; Schema: hooks; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION hooks.pre_request() IS 'PostgREST db-pre-request: refuses (401) a signed-in request whose claims are malformed (including a missing aud: PostgREST checks a present one against jwt-aud but lets a token without one through) or whose session is revoked/expired or whose user or tenant is deactivated. One indexed lookup per request.';
+COMMENT ON FUNCTION hooks.pre_request() IS 'PostgREST pre-request hook: refuses malformed tokens and revoked or expired sessions (401) and requests from outside the tenant''s allowed networks (403; admins exempt). STABLE.';
+
+--
+-- Name: clients_rfc_checked(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.clients_rfc_checked() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  IF NEW.rfc IS NOT NULL THEN
+    NEW.rfc := core.normalize_tax_id(NEW.rfc);
+    PERFORM core.check_tax_id('MX', NEW.rfc);
+  END IF;
+  NEW.name := btrim(NEW.name);
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION insurance.clients_rfc_checked() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION clients_rfc_checked(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.clients_rfc_checked() IS 'Trigger (BEFORE INSERT OR UPDATE of clients): normalizes the RFC and refuses an invalid one (22023 → HTTP 400, with the expected form as hint).';
+
+--
+-- Name: instalment_status(numeric, numeric, date, date); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.instalment_status(p_amount numeric, p_paid numeric, p_due_on date, p_today date) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT CASE WHEN p_paid >= p_amount THEN 'paid'
+              WHEN p_due_on < p_today THEN 'overdue'
+              WHEN p_paid > 0 THEN 'partial'
+              ELSE 'pending' END
+$$;
+
+ALTER FUNCTION insurance.instalment_status(p_amount numeric, p_paid numeric, p_due_on date, p_today date) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION instalment_status(p_amount numeric, p_paid numeric, p_due_on date, p_today date); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.instalment_status(p_amount numeric, p_paid numeric, p_due_on date, p_today date) IS 'The state of an instalment from what it owes, what was paid, its due date and today: paid, overdue (unpaid after its due date), partial or pending. The one definition payments and the nightly job use. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: nightly_status(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.nightly_status() RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_tenant  uuid := cimiento.current_tenant();
+  v_today   date := core.local_today(cimiento.current_tenant());
+  v_suspend int := coalesce((core.tenant_setting('suspend_after_days'))::int, 30);
+  v_rows    bigint := 0;
+  v_n       bigint;
+BEGIN
+  -- Policies past their end expire first (they no longer fall behind).
+  UPDATE insurance.policies p SET status = 'expired'
+   WHERE p.tenant_id = v_tenant AND p.status IN ('active', 'overdue', 'suspended') AND p.ends_on < v_today;
+  GET DIAGNOSTICS v_n = ROW_COUNT; v_rows := v_rows + v_n;
+  UPDATE insurance.instalments i
+     SET status = insurance.instalment_status(i.amount, i.paid, i.due_on, v_today), updated_at = now()
+   WHERE i.tenant_id = v_tenant AND i.status IN ('pending', 'partial') AND i.due_on < v_today;
+  GET DIAGNOSTICS v_n = ROW_COUNT; v_rows := v_rows + v_n;
+  UPDATE insurance.policies p SET status = 'overdue'
+   WHERE p.tenant_id = v_tenant AND p.status = 'active'
+     AND EXISTS (SELECT 1 FROM insurance.instalments i WHERE i.tenant_id = p.tenant_id AND i.policy_id = p.id AND i.status = 'overdue');
+  GET DIAGNOSTICS v_n = ROW_COUNT; v_rows := v_rows + v_n;
+  UPDATE insurance.policies p SET status = 'suspended'
+   WHERE p.tenant_id = v_tenant AND p.status = 'overdue'
+     AND EXISTS (SELECT 1 FROM insurance.instalments i WHERE i.tenant_id = p.tenant_id AND i.policy_id = p.id
+                    AND i.status = 'overdue' AND i.due_on < v_today - v_suspend);
+  GET DIAGNOSTICS v_n = ROW_COUNT; v_rows := v_rows + v_n;
+  RETURN v_rows;
+END
+$$;
+
+ALTER FUNCTION insurance.nightly_status() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION nightly_status(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.nightly_status() IS 'Scheduled job insurance_status (nightly, 04:00 UTC), per tenant as that tenant: policies past their end expire; unpaid instalments past their due date become overdue; active policies with one become overdue; overdue policies with an instalment overdue more than suspend_after_days (tenant setting, default 30) are suspended. Each step a workflow transition; idempotent (a second run touches nothing); returns the rows it changed; each run is recorded in cimiento.job_runs. VOLATILE.';
+
+--
+-- Name: number_now(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.number_now() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  SET CONSTRAINTS insurance.policies_number_at_commit IMMEDIATE;
+EXCEPTION
+  WHEN object_not_in_prerequisite_state THEN
+    RAISE EXCEPTION '%', SQLERRM USING ERRCODE = 'PT409', HINT = 'the series is closed (active = false)';
+END
+$$;
+
+ALTER FUNCTION insurance.number_now() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION number_now(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.number_now() IS 'Numbers the policies issued in this transaction now instead of at commit (SET CONSTRAINTS … IMMEDIATE), so an RPC can return the number; a closed series → PT409. VOLATILE.';
+
+--
+-- Name: payments_apply(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.payments_apply() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  UPDATE insurance.instalments i
+     SET paid = i.paid + NEW.amount,
+         status = insurance.instalment_status(i.amount, i.paid + NEW.amount, i.due_on, core.local_today(i.tenant_id)),
+         updated_at = now()
+   WHERE i.tenant_id = NEW.tenant_id AND i.policy_id = NEW.policy_id AND i.no = NEW.instalment_no;
+  PERFORM insurance.refresh_policy_status(NEW.tenant_id, NEW.policy_id);
+  RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION insurance.payments_apply() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION payments_apply(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.payments_apply() IS 'Trigger (AFTER INSERT of payments): adds the amount (negative for a reversal) to the instalment''s paid, recomputes its status and the policy''s state (insurance.refresh_policy_status) in the same transaction. SECURITY DEFINER: instalments are not writable by API roles.';
+
+--
+-- Name: payments_check(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.payments_check() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_inst   insurance.instalments;
+  v_policy insurance.policies;
+  v_orig   insurance.payments;
+  v_today  date := core.local_today(NEW.tenant_id);
+BEGIN
+  IF NEW.reverses_id IS NOT NULL THEN
+    SELECT * INTO v_orig FROM insurance.payments p WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.reverses_id;
+    IF NOT FOUND OR NOT cimiento.has_permission('payments.revert', v_orig.branch_id) THEN
+      RAISE EXCEPTION 'no such payment' USING ERRCODE = 'PT404';
+    END IF;
+    IF v_orig.amount < 0 THEN
+      RAISE EXCEPTION 'a reversal cannot be reversed' USING ERRCODE = 'PT409', HINT = 'record a new payment instead';
+    END IF;
+    IF nullif(btrim(coalesce(NEW.reason, '')), '') IS NULL THEN
+      RAISE EXCEPTION 'a reversal needs a reason' USING ERRCODE = '22023';
+    END IF;
+    NEW.policy_id := v_orig.policy_id;
+    NEW.instalment_no := v_orig.instalment_no;
+    NEW.amount := -v_orig.amount;
+    NEW.method := v_orig.method;
+    NEW.collector_id := v_orig.collector_id;
+    NEW.receipt_id := NULL;
+    NEW.proposal_id := v_orig.proposal_id;
+    NEW.paid_on := v_today;
+  END IF;
+  SELECT * INTO v_inst FROM insurance.instalments i
+   WHERE i.tenant_id = NEW.tenant_id AND i.policy_id = NEW.policy_id AND i.no = NEW.instalment_no FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no such instalment' USING ERRCODE = 'PT404', HINT = 'the policy must be issued; see /instalments';
+  END IF;
+  SELECT * INTO v_policy FROM insurance.policies p WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.policy_id;
+  NEW.branch_id := v_policy.branch_id;
+  IF NEW.amount > 0 THEN
+    IF v_policy.status NOT IN ('active', 'overdue', 'suspended', 'expired') THEN
+      RAISE EXCEPTION 'policy % is %, it takes no payments', coalesce(v_policy.number_display, v_policy.id::text), v_policy.status
+        USING ERRCODE = 'PT409';
+    END IF;
+    IF NEW.amount > v_inst.amount - v_inst.paid THEN
+      RAISE EXCEPTION 'the payment (%) exceeds what instalment % still owes (%)', NEW.amount, v_inst.no, v_inst.amount - v_inst.paid
+        USING ERRCODE = 'PT409', DETAIL = json_build_object('owed', v_inst.amount - v_inst.paid)::text;
+    END IF;
+    IF NEW.paid_on IS NULL THEN
+      NEW.paid_on := v_today;
+    END IF;
+    IF NEW.paid_on > v_today THEN
+      RAISE EXCEPTION 'a payment cannot be dated in the future (%)', NEW.paid_on USING ERRCODE = '22023';
+    END IF;
+    -- Historical loads by the schema's owner (the seed, a data migration) may backdate;
+    -- every other login, on every path, may not.
+    IF NEW.paid_on < (v_today - interval '8 months')::date
+       AND NOT pg_has_role(session_user, (SELECT c.relowner FROM pg_class c WHERE c.oid = TG_RELID), 'USAGE') THEN
+      RAISE EXCEPTION 'a payment cannot be dated more than 8 months back (%)', NEW.paid_on USING ERRCODE = '22023',
+        HINT = 'the earliest date accepted today is ' || (v_today - interval '8 months')::date;
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION insurance.payments_check() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION payments_check(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.payments_check() IS 'Trigger (BEFORE INSERT of payments): locks the instalment; a payment must fit what it still owes (PT409), its policy be in force, its date today or up to 8 months back (22023; only the schema owner''s historical loads may backdate); a reversal takes everything from the payment it reverses (negative amount, dated today) and needs a reason; the branch is the policy''s. SECURITY DEFINER (reads what RLS may hide from a collector''s approver; the insert itself stays under RLS).';
+
+--
+-- Name: policies_defaults(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.policies_defaults() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  IF NEW.prima_total IS NULL THEN
+    SELECT cp.price INTO NEW.prima_total FROM insurance.coverage_prices cp
+     WHERE cp.tenant_id = NEW.tenant_id AND cp.coverage_id = NEW.coverage_id AND cp.payment_plan = NEW.payment_plan;
+    IF NEW.prima_total IS NULL THEN
+      RAISE EXCEPTION 'the coverage has no price for payment plan %', NEW.payment_plan USING ERRCODE = '22023',
+        HINT = 'give prima_total or set the price in coverage_prices';
+    END IF;
+  END IF;
+  IF NEW.ends_on IS NULL THEN
+    NEW.ends_on := NEW.starts_on + interval '1 year';
+  END IF;
+  NEW.vin := upper(btrim(NEW.vin));
+  NEW.plates := nullif(upper(regexp_replace(NEW.plates, '\s', '', 'g')), '');
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION insurance.policies_defaults() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION policies_defaults(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.policies_defaults() IS 'Trigger (BEFORE INSERT of policies): prima_total from the coverage''s price for the plan when not given (22023 when there is none), ends_on a year after starts_on when not given, VIN and plates in upper case.';
+
+--
+-- Name: policies_write_instalments(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.policies_write_instalments() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_plan insurance.payment_plans;
+  v_each numeric(14,2);
+BEGIN
+  SELECT * INTO v_plan FROM insurance.payment_plans p WHERE p.code = NEW.payment_plan;
+  v_each := trunc(NEW.prima_total / v_plan.instalments, 2);
+  IF v_each < 0.01 THEN
+    RAISE EXCEPTION 'prima_total % is too small for % instalments', NEW.prima_total, v_plan.instalments USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO insurance.instalments (tenant_id, policy_id, no, branch_id, due_on, amount, status)
+  SELECT NEW.tenant_id, NEW.id, g, NEW.branch_id, (NEW.starts_on + make_interval(months => (g - 1) * v_plan.months_between))::date,
+         CASE WHEN g < v_plan.instalments THEN v_each ELSE NEW.prima_total - v_each * (v_plan.instalments - 1) END,
+         insurance.instalment_status(1, 0, (NEW.starts_on + make_interval(months => (g - 1) * v_plan.months_between))::date,
+                                     core.local_today(NEW.tenant_id))
+    FROM generate_series(1, v_plan.instalments) g
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION insurance.policies_write_instalments() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION policies_write_instalments(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.policies_write_instalments() IS 'Trigger (AFTER UPDATE of status quote → active): writes the policy''s instalments from its plan — due dates every months_between from starts_on, amounts trunc(prima_total / n, 2) and the rest on the last, so they sum exactly to prima_total. SECURITY DEFINER: instalments are not writable by API roles.';
+
+--
+-- Name: policy_json(uuid); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.policy_json(p_policy uuid) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT to_jsonb(p) || jsonb_build_object('instalments',
+           coalesce((SELECT jsonb_agg(to_jsonb(i) - 'tenant_id' - 'policy_id' - 'branch_id' ORDER BY i.no)
+                       FROM api.instalments i WHERE i.tenant_id = p.tenant_id AND i.policy_id = p.id), '[]'::jsonb))
+    FROM api.policies p WHERE p.id = p_policy
+$$;
+
+ALTER FUNCTION insurance.policy_json(p_policy uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION policy_json(p_policy uuid); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.policy_json(p_policy uuid) IS 'A policy as the caller sees it (api.policies) with its instalments, as the RPCs return it. STABLE.';
+
+--
+-- Name: proposals_check(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.proposals_check() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_policy  insurance.policies;
+  v_receipt insurance.receipts;
+  v_inst    insurance.instalments;
+BEGIN
+  SELECT * INTO v_policy FROM insurance.policies p WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.policy_id;
+  -- A collector files in their own name; a manager may enter one for a collector.
+  IF NEW.collector_id IS DISTINCT FROM cimiento.current_user_id()
+     AND NOT cimiento.has_permission('proposals.approve', v_policy.branch_id) THEN
+    RAISE EXCEPTION 'a collector files proposals only in their own name' USING ERRCODE = '42501';
+  END IF;
+  IF NOT FOUND OR NOT cimiento.has_permission('proposals.create', v_policy.branch_id) THEN
+    RAISE EXCEPTION 'no such policy' USING ERRCODE = 'PT404';
+  END IF;
+  IF v_policy.status NOT IN ('active', 'overdue', 'suspended', 'expired') THEN
+    RAISE EXCEPTION 'policy % is %, it takes no payments', coalesce(v_policy.number_display, v_policy.id::text), v_policy.status
+      USING ERRCODE = 'PT409';
+  END IF;
+  NEW.branch_id := v_policy.branch_id;
+  SELECT * INTO v_inst FROM insurance.instalments i
+   WHERE i.tenant_id = NEW.tenant_id AND i.policy_id = NEW.policy_id AND i.no = NEW.instalment_no;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no such instalment' USING ERRCODE = 'PT404';
+  END IF;
+  IF NEW.amount > v_inst.amount - v_inst.paid THEN
+    RAISE EXCEPTION 'the amount (%) exceeds what instalment % still owes (%)', NEW.amount, v_inst.no, v_inst.amount - v_inst.paid
+      USING ERRCODE = 'PT409';
+  END IF;
+  IF NEW.method NOT IN ('cash', 'deposit', 'transfer', 'crucero', 'konfio', 'terminal_banorte') THEN
+    RAISE EXCEPTION 'unknown payment method %', NEW.method USING ERRCODE = '22023',
+      HINT = 'cash, deposit, transfer, crucero, konfio or terminal_banorte';
+  END IF;
+  SELECT * INTO v_receipt FROM insurance.receipts r WHERE r.tenant_id = NEW.tenant_id AND r.id = NEW.receipt_id;
+  IF NOT FOUND OR v_receipt.collector_id IS DISTINCT FROM NEW.collector_id THEN
+    RAISE EXCEPTION 'the receipt is not assigned to this collector' USING ERRCODE = 'PT409';
+  END IF;
+  IF v_receipt.status <> 'assigned' THEN
+    RAISE EXCEPTION 'receipt % is %', v_receipt.number, v_receipt.status USING ERRCODE = 'PT409';
+  END IF;
+  IF NEW.collected_at > now() + interval '5 minutes' THEN
+    RAISE EXCEPTION 'collected_at is in the future' USING ERRCODE = '22023';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION insurance.proposals_check() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION proposals_check(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.proposals_check() IS 'Trigger (BEFORE INSERT of collection_proposals): filed by the collector in their own name (42501), for a policy in force where they hold proposals.create (404 otherwise); a manager holding proposals.approve may file one for a collector, an instalment that still owes at least the amount, a known method, a receipt assigned to them and unused (PT409); the branch is the policy''s. SECURITY DEFINER (reads policies and receipts; the insert stays under RLS).';
+
+--
+-- Name: proposals_decided(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.proposals_decided() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  IF NEW.status IN ('approved', 'rejected') THEN
+    NEW.decided_by := cimiento.current_user_id();
+    NEW.decided_at := now();
+    NEW.decision_reason := nullif(btrim(coalesce(current_setting('cimiento.transition_reason', true), '')), '');
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION insurance.proposals_decided() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION proposals_decided(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.proposals_decided() IS 'Trigger (BEFORE UPDATE of status of collection_proposals): stamps who decided, when, and the transition''s reason.';
+
+--
+-- Name: proposals_on_approval(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.proposals_on_approval() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  INSERT INTO insurance.payments (tenant_id, branch_id, policy_id, instalment_no, amount, method, paid_on, collector_id,
+                                  receipt_id, proposal_id)
+  VALUES (NEW.tenant_id, NEW.branch_id, NEW.policy_id, NEW.instalment_no, NEW.amount, NEW.method,
+          core.local_day(NEW.tenant_id, NEW.collected_at), NEW.collector_id, NEW.receipt_id, NEW.id);
+  UPDATE insurance.receipts SET status = 'used' WHERE tenant_id = NEW.tenant_id AND id = NEW.receipt_id;
+  RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION insurance.proposals_on_approval() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION proposals_on_approval(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.proposals_on_approval() IS 'Trigger (AFTER UPDATE of status to approved): applies the proposal as a payment dated the day it was collected (every payment rule holds: balance, 8 months) and uses its receipt (a workflow transition the approver must hold), in the approval''s transaction. The row lock of the approval makes a second approver wait and then find it approved (409): one payment. SECURITY DEFINER: the approver needs proposals.approve, not payments.create.';
+
+--
+-- Name: receipt_lots_open(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.receipt_lots_open() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  INSERT INTO insurance.receipts (tenant_id, branch_id, lot_id, number)
+  SELECT NEW.tenant_id, NEW.branch_id, NEW.id, NEW.prefix || lpad(g::text, 6, '0')
+    FROM generate_series(NEW.first_no, NEW.last_no) g;
+  RETURN NULL;
+EXCEPTION WHEN unique_violation THEN
+  RAISE EXCEPTION 'receipts %–% overlap a lot already registered', NEW.prefix || NEW.first_no, NEW.prefix || NEW.last_no
+    USING ERRCODE = 'PT409';
+END
+$$;
+
+ALTER FUNCTION insurance.receipt_lots_open() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION receipt_lots_open(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.receipt_lots_open() IS 'Trigger (AFTER INSERT of receipt_lots): creates the lot''s receipts (prefix + six digits), available; PT409 when a number is already registered. SECURITY DEFINER: receipts are created only by their lot.';
+
+--
+-- Name: receipts_moved(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.receipts_moved() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_limit int := coalesce((core.tenant_setting('receipts_per_collector'))::int, 50);
+  v_held  int;
+BEGIN
+  IF NEW.status = OLD.status AND NEW.collector_id IS DISTINCT FROM OLD.collector_id THEN
+    RAISE EXCEPTION 'a receipt changes hands only by being assigned' USING ERRCODE = 'PT409',
+      HINT = 'cancel it or mark it lost, then assign another';
+  END IF;
+  IF NEW.status = 'assigned' AND OLD.status <> 'assigned' THEN
+    IF NEW.collector_id IS NULL THEN
+      RAISE EXCEPTION 'assigning a receipt needs the collector' USING ERRCODE = '22023';
+    END IF;
+    -- One assignment per collector at a time, so the limit holds under concurrency.
+    PERFORM pg_advisory_xact_lock(hashtextextended('insurance.receipts:' || NEW.tenant_id || ':' || NEW.collector_id, 0));
+    SELECT count(*) INTO v_held FROM insurance.receipts r
+     WHERE r.tenant_id = NEW.tenant_id AND r.collector_id = NEW.collector_id AND r.status = 'assigned' AND r.id <> NEW.id;
+    IF v_held >= v_limit THEN
+      RAISE EXCEPTION 'the collector already holds % receipts (limit %)', v_held, v_limit USING ERRCODE = 'PT409',
+        HINT = 'receipts_per_collector in the tenant''s settings';
+    END IF;
+    NEW.assigned_at := now();
+  ELSIF NEW.status = 'used' THEN
+    NEW.used_at := now();
+  ELSIF NEW.status = 'verified' THEN
+    NEW.verified_at := now();
+  END IF;
+  IF NEW.status IN ('lost', 'cancelled') THEN
+    NEW.reason := nullif(btrim(coalesce(current_setting('cimiento.transition_reason', true), '')), '');
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION insurance.receipts_moved() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION receipts_moved(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.receipts_moved() IS 'Trigger (BEFORE UPDATE of receipts, after the workflow check): assigning needs the collector, who may hold at most receipts_per_collector (tenant setting, default 50) assigned receipts (PT409; serialized per collector); stamps assigned_at, used_at, verified_at; lost and cancelled keep the transition''s reason. A receipt changes collector only by being assigned.';
+
+--
+-- Name: refresh_policy_status(uuid, uuid); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.refresh_policy_status(p_tenant uuid, p_policy uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_status text;
+  v_behind boolean;
+BEGIN
+  SELECT p.status INTO v_status FROM insurance.policies p WHERE p.tenant_id = p_tenant AND p.id = p_policy FOR UPDATE;
+  v_behind := EXISTS (SELECT 1 FROM insurance.instalments i
+                       WHERE i.tenant_id = p_tenant AND i.policy_id = p_policy AND i.status = 'overdue');
+  IF v_status = 'active' AND v_behind THEN
+    UPDATE insurance.policies SET status = 'overdue' WHERE tenant_id = p_tenant AND id = p_policy;
+  ELSIF v_status IN ('overdue', 'suspended') AND NOT v_behind THEN
+    UPDATE insurance.policies SET status = 'active' WHERE tenant_id = p_tenant AND id = p_policy;
+  END IF;
+END
+$$;
+
+ALTER FUNCTION insurance.refresh_policy_status(p_tenant uuid, p_policy uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION refresh_policy_status(p_tenant uuid, p_policy uuid); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.refresh_policy_status(p_tenant uuid, p_policy uuid) IS 'Internal (payments'' trigger): an active policy with an overdue instalment becomes overdue; an overdue or suspended one with none is active again. Each change is a workflow transition the caller must hold (catch_up: payments.create or proposals.approve; fall_behind: payments.revert or policies.status). VOLATILE.';
+
+--
+-- Name: search_key(text); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.search_key(p_text text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT lower(public.unaccent('public.unaccent'::regdictionary, p_text))
+$$;
+
+ALTER FUNCTION insurance.search_key(p_text text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION search_key(p_text text); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.search_key(p_text text) IS 'The form text is searched in: lower case without accents (unaccent with its fixed dictionary, hence IMMUTABLE). IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: setup_agency(uuid); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.setup_agency(p_tenant uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  INSERT INTO core.roles (tenant_id, name, description)
+  SELECT DISTINCT ON (a.role_name) p_tenant, a.role_name, a.description FROM insurance.agency_roles a ORDER BY a.role_name
+  ON CONFLICT DO NOTHING;
+  INSERT INTO core.role_permissions (tenant_id, role_id, permission)
+  SELECT p_tenant, r.id, a.permission
+    FROM insurance.agency_roles a JOIN core.roles r ON r.tenant_id = p_tenant AND r.name = a.role_name
+  ON CONFLICT DO NOTHING;
+  UPDATE core.tenants t
+     SET settings = t.settings || jsonb_build_object('mfa_required_roles', '["admin", "gerente"]'::jsonb)
+                   || CASE WHEN t.settings ? 'receipts_per_collector' THEN '{}'::jsonb ELSE '{"receipts_per_collector": 50}' END
+                   || CASE WHEN t.settings ? 'suspend_after_days' THEN '{}'::jsonb ELSE '{"suspend_after_days": 30}' END
+   WHERE t.id = p_tenant;
+END
+$$;
+
+ALTER FUNCTION insurance.setup_agency(p_tenant uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION setup_agency(p_tenant uuid); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.setup_agency(p_tenant uuid) IS 'Makes a tenant an insurance agency (for DBAs and the seed; idempotent): creates the roles gerente, auxiliar, cobrador, vendedor and ajustador with the permissions of insurance.agency_roles (the tenant may change them afterwards), requires TOTP of admin and gerente (settings.mfa_required_roles) and sets receipts_per_collector 50 and suspend_after_days 30 unless already set. VOLATILE.';
 
 --
 -- Name: aging_bucket(date); Type: FUNCTION; Schema: reports; Owner: cimiento_owner
@@ -4581,6 +5864,195 @@ ALTER TABLE api.categories OWNER TO cimiento_owner;
 COMMENT ON VIEW api.categories IS 'Product categories (a tree: parent_id). Create and change them with products.manage.';
 
 --
+-- Name: clients; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.clients (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    rfc text,
+    phone text,
+    email text,
+    address text,
+    seller_id uuid,
+    search_text text GENERATED ALWAYS AS (insurance.search_key(((((name || ' '::text) || COALESCE(rfc, ''::text)) || ' '::text) || COALESCE(phone, ''::text)))) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid DEFAULT cimiento.current_user_id(),
+    CONSTRAINT clients_address CHECK (((address IS NULL) OR (length(address) <= 500))),
+    CONSTRAINT clients_email CHECK (((email IS NULL) OR (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text))),
+    CONSTRAINT clients_name CHECK (((length(btrim(name)) >= 2) AND (length(btrim(name)) <= 200))),
+    CONSTRAINT clients_phone CHECK (((phone IS NULL) OR (phone ~ '^\+?[0-9 ()-]{7,20}$'::text))),
+    CONSTRAINT clients_rfc_length CHECK (((rfc IS NULL) OR ((length(rfc) >= 12) AND (length(rfc) <= 13))))
+);
+
+ALTER TABLE ONLY insurance.clients FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE insurance.clients OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE clients; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.clients IS 'Clients of the agency (every branch): name, RFC (Mexican tax id, check character verified, stored normalized, unique), phone, e-mail, address and the seller assigned to them. Everyone in the agency reads them; sellers and clerks register them; only admin and gerente change or delete them. Search with api.search_clients.';
+
+--
+-- Name: clients; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.clients WITH (security_invoker='true') AS
+ SELECT clients.tenant_id,
+    clients.id,
+    clients.name,
+    clients.rfc,
+    clients.phone,
+    clients.email,
+    clients.address,
+    clients.seller_id,
+    clients.created_at
+   FROM insurance.clients;
+
+ALTER TABLE api.clients OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW clients; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.clients IS 'Clients of the agency. rfc is checked (Mexican RFC with its check character; 400 otherwise) and stored normalized. Everyone reads; sellers and clerks create (clients.create); only admin and gerente change or delete (clients.manage). Search with /rpc/search_clients.';
+
+--
+-- Name: collection_proposals; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.collection_proposals (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    branch_id uuid NOT NULL,
+    collector_id uuid DEFAULT cimiento.current_user_id() NOT NULL,
+    policy_id uuid NOT NULL,
+    instalment_no smallint NOT NULL,
+    amount numeric(14,2) NOT NULL,
+    method text NOT NULL,
+    receipt_id uuid NOT NULL,
+    latitude numeric(9,6),
+    longitude numeric(9,6),
+    photo_ref text,
+    collected_at timestamp with time zone DEFAULT now() NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    decided_by uuid,
+    decided_at timestamp with time zone,
+    decision_reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT proposals_amount CHECK ((amount > (0)::numeric)),
+    CONSTRAINT proposals_latitude CHECK (((latitude >= ('-90'::integer)::numeric) AND (latitude <= (90)::numeric))),
+    CONSTRAINT proposals_longitude CHECK (((longitude >= ('-180'::integer)::numeric) AND (longitude <= (180)::numeric))),
+    CONSTRAINT proposals_photo CHECK (((photo_ref IS NULL) OR (length(photo_ref) <= 500))),
+    CONSTRAINT proposals_point CHECK (((latitude IS NULL) = (longitude IS NULL))),
+    CONSTRAINT proposals_status CHECK ((status = ANY (ARRAY['pending'::text, 'under_review'::text, 'approved'::text, 'rejected'::text])))
+);
+
+ALTER TABLE ONLY insurance.collection_proposals FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE insurance.collection_proposals OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE collection_proposals; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.collection_proposals IS 'A collection recorded in the field: policy, instalment, amount, method, the receipt handed over, GPS point and photo reference. pending → under_review → approved (its payment applied and its receipt used, one transaction) or rejected (reason required). Collectors see only their own (proposals.read_own).';
+
+--
+-- Name: receipts; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.receipts (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    branch_id uuid NOT NULL,
+    lot_id uuid NOT NULL,
+    number text NOT NULL,
+    collector_id uuid,
+    status text DEFAULT 'available'::text NOT NULL,
+    reason text,
+    assigned_at timestamp with time zone,
+    used_at timestamp with time zone,
+    verified_at timestamp with time zone,
+    CONSTRAINT receipts_holder CHECK (((status = ANY (ARRAY['available'::text, 'cancelled'::text])) OR (collector_id IS NOT NULL))),
+    CONSTRAINT receipts_status CHECK ((status = ANY (ARRAY['available'::text, 'assigned'::text, 'used'::text, 'verified'::text, 'lost'::text, 'cancelled'::text])))
+);
+
+ALTER TABLE ONLY insurance.receipts FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE insurance.receipts OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE receipts; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.receipts IS 'Pre-printed receipts: available → assigned (to a collector, at most receipts_per_collector at once, default 50) → used (by an approved collection) → verified (cash handed in), or lost / cancelled with a reason. Collectors see only their own (receipts.read_own).';
+
+--
+-- Name: collection_proposals; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.collection_proposals WITH (security_invoker='true') AS
+ SELECT x.tenant_id,
+    x.id,
+    x.branch_id,
+    x.collector_id,
+    x.policy_id,
+    x.instalment_no,
+    x.amount,
+    x.method,
+    x.receipt_id,
+    r.number AS receipt_number,
+    x.latitude,
+    x.longitude,
+    x.photo_ref,
+    x.collected_at,
+    x.status,
+    x.decided_by,
+    x.decided_at,
+    x.decision_reason,
+    x.created_at
+   FROM (insurance.collection_proposals x
+     LEFT JOIN insurance.receipts r ON (((r.tenant_id = x.tenant_id) AND (r.id = x.receipt_id))));
+
+ALTER TABLE api.collection_proposals OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW collection_proposals; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.collection_proposals IS 'Collections filed from the field (collectors: their own). File with /rpc/file_proposal; approve or reject with /rpc/approve_proposal, /rpc/reject_proposal (or /rpc/transition, entity collection_proposals).';
+
+--
+-- Name: collection_receipts; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.collection_receipts WITH (security_invoker='true') AS
+ SELECT receipts.tenant_id,
+    receipts.id,
+    receipts.branch_id,
+    receipts.lot_id,
+    receipts.number,
+    receipts.collector_id,
+    receipts.status,
+    receipts.reason,
+    receipts.assigned_at,
+    receipts.used_at,
+    receipts.verified_at
+   FROM insurance.receipts;
+
+ALTER TABLE api.collection_receipts OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW collection_receipts; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.collection_receipts IS 'Pre-printed receipts (collectors: their own): available → assigned (/rpc/assign_receipts) → used (an approved collection) → verified, or lost / cancelled with a reason (/rpc/transition, entity receipts).';
+
+--
 -- Name: courses; Type: VIEW; Schema: api; Owner: cimiento_owner
 --
 
@@ -4612,6 +6084,97 @@ ALTER TABLE api.courses OWNER TO cimiento_owner;
 --
 
 COMMENT ON VIEW api.courses IS 'Courses of the caller''s branches, with enrolled students and seats left. Create with /rpc/create_course.';
+
+--
+-- Name: coverage_prices; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.coverage_prices (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    coverage_id uuid NOT NULL,
+    payment_plan text NOT NULL,
+    price numeric(14,2) NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT coverage_prices_price CHECK ((price >= (1)::numeric))
+);
+
+ALTER TABLE ONLY insurance.coverage_prices FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE insurance.coverage_prices OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE coverage_prices; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.coverage_prices IS 'The yearly premium (prima total) of a coverage under each payment plan; a new policy takes it unless it names its own. Price changes are in the audit trail.';
+
+--
+-- Name: coverage_prices; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.coverage_prices WITH (security_invoker='true') AS
+ SELECT coverage_prices.tenant_id,
+    coverage_prices.coverage_id,
+    coverage_prices.payment_plan,
+    coverage_prices.price,
+    coverage_prices.updated_at
+   FROM insurance.coverage_prices;
+
+ALTER TABLE api.coverage_prices OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW coverage_prices; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.coverage_prices IS 'Yearly premium of each coverage under each payment plan (coverages.manage changes them; audited).';
+
+--
+-- Name: coverages; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.coverages (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    description text,
+    active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT coverages_code CHECK ((code ~ '^[A-Z0-9][A-Z0-9_-]{0,19}$'::text)),
+    CONSTRAINT coverages_name CHECK (((length(btrim(name)) >= 2) AND (length(btrim(name)) <= 200)))
+);
+
+ALTER TABLE ONLY insurance.coverages FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE insurance.coverages OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE coverages; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.coverages IS 'The coverages the agency sells (amplia, limitada, responsabilidad civil…); their prices per payment plan are in coverage_prices.';
+
+--
+-- Name: coverages; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.coverages WITH (security_invoker='true') AS
+ SELECT coverages.tenant_id,
+    coverages.id,
+    coverages.code,
+    coverages.name,
+    coverages.description,
+    coverages.active,
+    coverages.created_at
+   FROM insurance.coverages;
+
+ALTER TABLE api.coverages OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW coverages; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.coverages IS 'The coverage catalog; change it with coverages.manage. Prices per plan: /coverage_prices.';
 
 --
 -- Name: customer_stats; Type: TABLE; Schema: commerce; Owner: cimiento_owner
@@ -4726,6 +6289,61 @@ ALTER TABLE api.financial_status OWNER TO cimiento_owner;
 --
 
 COMMENT ON VIEW api.financial_status IS 'What each enrollment owes: amount due, paid, balance, status pending | partial | paid | overdue (balance left after the due date).';
+
+--
+-- Name: instalments; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.instalments (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    policy_id uuid NOT NULL,
+    no smallint NOT NULL,
+    branch_id uuid NOT NULL,
+    due_on date NOT NULL,
+    amount numeric(14,2) NOT NULL,
+    paid numeric(14,2) DEFAULT 0 NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT instalments_amount CHECK ((amount > (0)::numeric)),
+    CONSTRAINT instalments_no CHECK ((no >= 1)),
+    CONSTRAINT instalments_paid CHECK (((paid >= (0)::numeric) AND (paid <= amount))),
+    CONSTRAINT instalments_status CHECK ((status = ANY (ARRAY['pending'::text, 'partial'::text, 'paid'::text, 'overdue'::text])))
+);
+
+ALTER TABLE ONLY insurance.instalments FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE insurance.instalments OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE instalments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.instalments IS 'What a policy is paid in: written when it is issued (due dates from its plan, amounts summing exactly to prima_total, rounding on the last), paid and status kept by its payments and the nightly job (pending, partial, paid, overdue = unpaid after its due date). Nobody writes them directly. Visible with the policy.';
+
+--
+-- Name: instalments; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.instalments WITH (security_invoker='true') AS
+ SELECT instalments.tenant_id,
+    instalments.policy_id,
+    instalments.no,
+    instalments.branch_id,
+    instalments.due_on,
+    instalments.amount,
+    instalments.paid,
+    (instalments.amount - instalments.paid) AS balance,
+    instalments.status,
+    instalments.updated_at
+   FROM insurance.instalments;
+
+ALTER TABLE api.instalments OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW instalments; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.instalments IS 'Instalments of the policies the caller sees: due date, amount, paid, balance and status (pending, partial, paid, overdue). Kept by payments and the nightly job; read-only.';
 
 --
 -- Name: inventory_movements; Type: TABLE; Schema: commerce; Owner: cimiento_owner
@@ -5123,6 +6741,47 @@ ALTER TABLE api.locations OWNER TO cimiento_owner;
 COMMENT ON VIEW api.locations IS 'Stock locations of the caller''s branches; is_default: where a sale takes stock from when it names no location. Create them with inventory.manage in the branch.';
 
 --
+-- Name: payment_plans; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.payment_plans (
+    code text NOT NULL,
+    instalments smallint NOT NULL,
+    months_between smallint NOT NULL,
+    description text NOT NULL,
+    CONSTRAINT payment_plans_code CHECK ((code ~ '^[a-z][a-z0-9_]{1,39}$'::text)),
+    CONSTRAINT payment_plans_instalments CHECK (((instalments >= 1) AND (instalments <= 60))),
+    CONSTRAINT payment_plans_months CHECK (((months_between >= 0) AND (months_between <= 12)))
+);
+
+ALTER TABLE insurance.payment_plans OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE payment_plans; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.payment_plans IS 'Payment plans of policies (reference data, every tenant): how many instalments and how many months apart; the first falls due on the policy''s start.';
+
+--
+-- Name: payment_plans; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.payment_plans WITH (security_invoker='true') AS
+ SELECT payment_plans.code,
+    payment_plans.instalments,
+    payment_plans.months_between,
+    payment_plans.description
+   FROM insurance.payment_plans;
+
+ALTER TABLE api.payment_plans OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW payment_plans; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.payment_plans IS 'Payment plans (cash, cash_2_installments, monthly_7): instalments and months between them. Read-only.';
+
+--
 -- Name: payments; Type: VIEW; Schema: api; Owner: cimiento_owner
 --
 
@@ -5181,6 +6840,159 @@ ALTER TABLE api.permissions OWNER TO cimiento_owner;
 --
 
 COMMENT ON VIEW api.permissions IS 'The permission catalog.';
+
+--
+-- Name: policies; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.policies (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    branch_id uuid NOT NULL,
+    series_code text DEFAULT 'POL'::text NOT NULL,
+    series_id uuid,
+    number bigint,
+    number_display text,
+    client_id uuid NOT NULL,
+    coverage_id uuid NOT NULL,
+    seller_id uuid DEFAULT cimiento.current_user_id() NOT NULL,
+    vehicle_make text NOT NULL,
+    vehicle_model text NOT NULL,
+    vehicle_year smallint NOT NULL,
+    vin text NOT NULL,
+    plates text,
+    prima_total numeric(14,2) NOT NULL,
+    payment_plan text NOT NULL,
+    starts_on date NOT NULL,
+    ends_on date NOT NULL,
+    status text DEFAULT 'quote'::text NOT NULL,
+    issued_at timestamp with time zone,
+    renewed_from uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT policies_dates CHECK ((ends_on > starts_on)),
+    CONSTRAINT policies_make CHECK (((length(btrim(vehicle_make)) >= 1) AND (length(btrim(vehicle_make)) <= 60))),
+    CONSTRAINT policies_model CHECK (((length(btrim(vehicle_model)) >= 1) AND (length(btrim(vehicle_model)) <= 60))),
+    CONSTRAINT policies_plates CHECK (((plates IS NULL) OR (plates ~ '^[A-Z0-9-]{5,10}$'::text))),
+    CONSTRAINT policies_prima CHECK ((prima_total >= (1)::numeric)),
+    CONSTRAINT policies_status CHECK ((status = ANY (ARRAY['quote'::text, 'active'::text, 'overdue'::text, 'suspended'::text, 'cancelled'::text, 'expired'::text, 'renewed'::text]))),
+    CONSTRAINT policies_vin CHECK ((vin ~ '^[A-HJ-NPR-Z0-9]{17}$'::text)),
+    CONSTRAINT policies_year CHECK (((vehicle_year >= 1950) AND (vehicle_year <= 2100)))
+);
+
+ALTER TABLE ONLY insurance.policies FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE insurance.policies OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE policies; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.policies IS 'Auto policies: client, vehicle (make, model, year, VIN, plates), coverage, seller, prima_total and payment plan, start and end. status follows the workflow quote → active ⇄ overdue → suspended → cancelled; active → expired → renewed. Issuing numbers it gaplessly in its series (number_display) and writes its instalments. Sellers see only the policies they sold (policies.read_own).';
+
+--
+-- Name: policies; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.policies WITH (security_invoker='true') AS
+ SELECT policies.tenant_id,
+    policies.id,
+    policies.branch_id,
+    policies.series_code,
+    policies.number,
+    policies.number_display,
+    policies.client_id,
+    policies.coverage_id,
+    policies.seller_id,
+    policies.vehicle_make,
+    policies.vehicle_model,
+    policies.vehicle_year,
+    policies.vin,
+    policies.plates,
+    policies.prima_total,
+    policies.payment_plan,
+    policies.starts_on,
+    policies.ends_on,
+    policies.status,
+    policies.issued_at,
+    policies.renewed_from,
+    policies.created_at
+   FROM insurance.policies;
+
+ALTER TABLE api.policies OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW policies; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.policies IS 'Policies of the caller''s branches (sellers: only their own). Quote and issue with /rpc/create_policy; move them with /rpc/transition (entity policies: cancel with a reason) or /rpc/renew_policy. Read-only here.';
+
+--
+-- Name: payments; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.payments (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    branch_id uuid NOT NULL,
+    policy_id uuid NOT NULL,
+    instalment_no smallint NOT NULL,
+    amount numeric(14,2) NOT NULL,
+    method text NOT NULL,
+    paid_on date NOT NULL,
+    collector_id uuid DEFAULT cimiento.current_user_id(),
+    receipt_id uuid,
+    proposal_id uuid,
+    reverses_id uuid,
+    reason text,
+    reference text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid DEFAULT cimiento.current_user_id(),
+    CONSTRAINT payments_amount CHECK ((amount <> (0)::numeric)),
+    CONSTRAINT payments_method CHECK ((method = ANY (ARRAY['cash'::text, 'deposit'::text, 'transfer'::text, 'crucero'::text, 'konfio'::text, 'terminal_banorte'::text]))),
+    CONSTRAINT payments_reference CHECK (((reference IS NULL) OR (length(reference) <= 100))),
+    CONSTRAINT payments_reversal_shape CHECK (((reverses_id IS NULL) = (amount > (0)::numeric)))
+);
+
+ALTER TABLE ONLY insurance.payments FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE insurance.payments OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE payments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.payments IS 'Payments against instalments, append-only: partial payments allowed, never more than the instalment still owes, dated today or up to 8 months back. A reversal (payments.revert) is a new entry with the negative amount, reverses_id and a reason; the instalment and the policy''s state follow in the same transaction. collector_id: who collected it (collections.read_own sees one''s own).';
+
+--
+-- Name: policy_payments; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.policy_payments WITH (security_invoker='true') AS
+ SELECT payments.tenant_id,
+    payments.id,
+    payments.branch_id,
+    payments.policy_id,
+    payments.instalment_no,
+    payments.amount,
+    payments.method,
+    payments.paid_on,
+    payments.collector_id,
+    payments.receipt_id,
+    payments.proposal_id,
+    payments.reverses_id,
+    payments.reason,
+    payments.reference,
+    payments.created_at,
+    payments.created_by
+   FROM insurance.payments;
+
+ALTER TABLE api.policy_payments OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW policy_payments; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.policy_payments IS 'Payments and reversals (negative, with reverses_id and reason) — payments.read sees the branch''s, collections.read_own one''s own collections. Record with /rpc/record_payment, reverse with /rpc/revert_payment; never changed or deleted.';
 
 --
 -- Name: product_costs; Type: TABLE; Schema: commerce; Owner: cimiento_owner
@@ -5293,6 +7105,57 @@ ALTER TABLE api.products OWNER TO cimiento_owner;
 --
 
 COMMENT ON VIEW api.products IS 'The catalog (find by barcode with ?barcode=eq.…). sale_price is net of tax. Create and change products with products.manage; price changes are audited. Stock: /stock_levels; average cost: /product_costs.';
+
+--
+-- Name: receipt_lots; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.receipt_lots (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    branch_id uuid NOT NULL,
+    prefix text DEFAULT 'R'::text NOT NULL,
+    first_no integer NOT NULL,
+    last_no integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by uuid DEFAULT cimiento.current_user_id(),
+    CONSTRAINT receipt_lots_first CHECK ((first_no >= 1)),
+    CONSTRAINT receipt_lots_prefix CHECK ((prefix ~ '^[A-Z]{1,4}$'::text)),
+    CONSTRAINT receipt_lots_range CHECK (((last_no >= first_no) AND ((last_no - first_no) < 10000)))
+);
+
+ALTER TABLE ONLY insurance.receipt_lots FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE insurance.receipt_lots OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE receipt_lots; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.receipt_lots IS 'A lot of pre-printed receipts of a branch: prefix and number range (at most 10 000); registering it creates its receipts, available to be assigned.';
+
+--
+-- Name: receipt_lots; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.receipt_lots WITH (security_invoker='true') AS
+ SELECT receipt_lots.tenant_id,
+    receipt_lots.id,
+    receipt_lots.branch_id,
+    receipt_lots.prefix,
+    receipt_lots.first_no,
+    receipt_lots.last_no,
+    receipt_lots.created_at,
+    receipt_lots.created_by
+   FROM insurance.receipt_lots;
+
+ALTER TABLE api.receipt_lots OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW receipt_lots; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.receipt_lots IS 'Lots of pre-printed receipts; register one with /rpc/register_receipt_lot.';
 
 --
 -- Name: receipts; Type: TABLE; Schema: commerce; Owner: cimiento_owner
@@ -5461,6 +7324,148 @@ ALTER TABLE api.report_attendance_rate OWNER TO cimiento_owner;
 --
 
 COMMENT ON VIEW api.report_attendance_rate IS 'Report: attendance rate per course and student. Read-only.';
+
+--
+-- Name: cash_to_hand_in; Type: VIEW; Schema: reports; Owner: cimiento_owner
+--
+
+CREATE VIEW reports.cash_to_hand_in WITH (security_invoker='true') AS
+ SELECT x.tenant_id,
+    x.branch_id,
+    x.collector_id,
+    COALESCE(sum(x.amount) FILTER (WHERE (x.status = ANY (ARRAY['pending'::text, 'under_review'::text]))), (0)::numeric) AS pending_cash,
+    COALESCE(sum(x.amount) FILTER (WHERE (x.status = 'approved'::text)), (0)::numeric) AS approved_cash,
+    sum(x.amount) AS total_cash,
+    count(*) AS receipts
+   FROM (insurance.collection_proposals x
+     JOIN insurance.receipts r ON (((r.tenant_id = x.tenant_id) AND (r.id = x.receipt_id))))
+  WHERE ((x.method = 'cash'::text) AND ((x.status = ANY (ARRAY['pending'::text, 'under_review'::text])) OR ((x.status = 'approved'::text) AND (r.status = 'used'::text))))
+  GROUP BY x.tenant_id, x.branch_id, x.collector_id;
+
+ALTER TABLE reports.cash_to_hand_in OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW cash_to_hand_in; Type: COMMENT; Schema: reports; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW reports.cash_to_hand_in IS 'Cash each collector holds and must hand in: cash collections still pending or under review, and approved ones whose receipt is not yet verified (verifying a receipt = the cash was handed in).';
+
+--
+-- Name: report_cash_to_hand_in; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.report_cash_to_hand_in WITH (security_invoker='true') AS
+ SELECT cash_to_hand_in.tenant_id,
+    cash_to_hand_in.branch_id,
+    cash_to_hand_in.collector_id,
+    cash_to_hand_in.pending_cash,
+    cash_to_hand_in.approved_cash,
+    cash_to_hand_in.total_cash,
+    cash_to_hand_in.receipts
+   FROM reports.cash_to_hand_in;
+
+ALTER TABLE api.report_cash_to_hand_in OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW report_cash_to_hand_in; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.report_cash_to_hand_in IS 'See reports.cash_to_hand_in.';
+
+--
+-- Name: users; Type: TABLE; Schema: core; Owner: cimiento_owner
+--
+
+CREATE TABLE core.users (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    email text NOT NULL,
+    email_key text GENERATED ALWAYS AS (lower(email)) STORED,
+    full_name text NOT NULL,
+    password_hash text,
+    active boolean DEFAULT true NOT NULL,
+    totp_secret text,
+    totp_enabled boolean DEFAULT false NOT NULL,
+    totp_last_step bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_login_at timestamp with time zone,
+    CONSTRAINT users_email_format CHECK (((length(email) <= 254) AND (email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text))),
+    CONSTRAINT users_full_name_length CHECK (((length(btrim(full_name)) >= 1) AND (length(btrim(full_name)) <= 200))),
+    CONSTRAINT users_password_hash_argon2id CHECK (((password_hash IS NULL) OR (password_hash ~~ '$argon2id$%'::text))),
+    CONSTRAINT users_totp_needs_secret CHECK (((NOT totp_enabled) OR (totp_secret IS NOT NULL)))
+);
+
+ALTER TABLE ONLY core.users FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE core.users OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE users; Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE core.users IS 'People who sign in to a tenant. Email is unique per tenant, case-insensitively. Secrets (password_hash, totp_*) are readable only through the auth functions.';
+
+--
+-- Name: COLUMN users.password_hash; Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN core.users.password_hash IS 'argon2id PHC string; NULL means the user cannot sign in with a password.';
+
+--
+-- Name: COLUMN users.totp_last_step; Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN core.users.totp_last_step IS 'Last accepted TOTP time step: a code is accepted once only.';
+
+--
+-- Name: collections_by_collector_day; Type: VIEW; Schema: reports; Owner: cimiento_owner
+--
+
+CREATE VIEW reports.collections_by_collector_day WITH (security_invoker='true') AS
+ SELECT p.tenant_id,
+    p.branch_id,
+    p.collector_id,
+    u.full_name AS collector_name,
+    p.paid_on AS day,
+    count(*) FILTER (WHERE (p.amount > (0)::numeric)) AS payments,
+    count(*) FILTER (WHERE (p.amount < (0)::numeric)) AS reversals,
+    sum(p.amount) AS total,
+    COALESCE(sum(p.amount) FILTER (WHERE (p.method = 'cash'::text)), (0)::numeric) AS cash
+   FROM (insurance.payments p
+     LEFT JOIN core.users u ON (((u.tenant_id = p.tenant_id) AND (u.id = p.collector_id))))
+  GROUP BY p.tenant_id, p.branch_id, p.collector_id, u.full_name, p.paid_on;
+
+ALTER TABLE reports.collections_by_collector_day OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW collections_by_collector_day; Type: COMMENT; Schema: reports; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW reports.collections_by_collector_day IS 'Per collector, branch and day: payments, reversals, total net of reversals and the cash part (payments.read: every collector; collections.read_own: one''s own).';
+
+--
+-- Name: report_collections_by_collector_day; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.report_collections_by_collector_day WITH (security_invoker='true') AS
+ SELECT collections_by_collector_day.tenant_id,
+    collections_by_collector_day.branch_id,
+    collections_by_collector_day.collector_id,
+    collections_by_collector_day.collector_name,
+    collections_by_collector_day.day,
+    collections_by_collector_day.payments,
+    collections_by_collector_day.reversals,
+    collections_by_collector_day.total,
+    collections_by_collector_day.cash
+   FROM reports.collections_by_collector_day;
+
+ALTER TABLE api.report_collections_by_collector_day OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW report_collections_by_collector_day; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.report_collections_by_collector_day IS 'See reports.collections_by_collector_day.';
 
 --
 -- Name: attendance_by_course_day; Type: TABLE; Schema: reports; Owner: cimiento_owner
@@ -5839,6 +7844,123 @@ ALTER TABLE api.report_outstanding_balances OWNER TO cimiento_owner;
 --
 
 COMMENT ON VIEW api.report_outstanding_balances IS 'Report: balances owed per enrollment with aging bucket. Read-only.';
+
+--
+-- Name: overdue_portfolio; Type: VIEW; Schema: reports; Owner: cimiento_owner
+--
+
+CREATE VIEW reports.overdue_portfolio WITH (security_invoker='true') AS
+ SELECT i.tenant_id,
+    i.branch_id,
+    a.age,
+    min(a.from_days) AS from_days,
+    count(*) AS instalments,
+    count(DISTINCT i.policy_id) AS policies,
+    sum((i.amount - i.paid)) AS balance
+   FROM (((insurance.instalments i
+     JOIN insurance.policies p ON (((p.tenant_id = i.tenant_id) AND (p.id = i.policy_id) AND (p.status = ANY (ARRAY['active'::text, 'overdue'::text, 'suspended'::text])))))
+     CROSS JOIN LATERAL ( SELECT (core.local_today(i.tenant_id) - i.due_on) AS days) d)
+     CROSS JOIN LATERAL ( SELECT
+                CASE
+                    WHEN (d.days <= 30) THEN '1-30'::text
+                    WHEN (d.days <= 60) THEN '31-60'::text
+                    WHEN (d.days <= 90) THEN '61-90'::text
+                    ELSE '90+'::text
+                END AS age,
+                CASE
+                    WHEN (d.days <= 30) THEN 1
+                    WHEN (d.days <= 60) THEN 31
+                    WHEN (d.days <= 90) THEN 61
+                    ELSE 91
+                END AS from_days) a)
+  WHERE ((i.paid < i.amount) AND (d.days > 0))
+  GROUP BY i.tenant_id, i.branch_id, a.age;
+
+ALTER TABLE reports.overdue_portfolio OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW overdue_portfolio; Type: COMMENT; Schema: reports; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW reports.overdue_portfolio IS 'Overdue portfolio by age (days past due: 1-30, 31-60, 61-90, 90+) per branch, policies in force: unpaid instalments, policies and balance. Derived from due dates at read time (agrees with the nightly job once it has run).';
+
+--
+-- Name: report_overdue_portfolio; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.report_overdue_portfolio WITH (security_invoker='true') AS
+ SELECT overdue_portfolio.tenant_id,
+    overdue_portfolio.branch_id,
+    overdue_portfolio.age,
+    overdue_portfolio.from_days,
+    overdue_portfolio.instalments,
+    overdue_portfolio.policies,
+    overdue_portfolio.balance
+   FROM reports.overdue_portfolio;
+
+ALTER TABLE api.report_overdue_portfolio OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW report_overdue_portfolio; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.report_overdue_portfolio IS 'See reports.overdue_portfolio.';
+
+--
+-- Name: renewals_due; Type: VIEW; Schema: reports; Owner: cimiento_owner
+--
+
+CREATE VIEW reports.renewals_due WITH (security_invoker='true') AS
+ SELECT p.tenant_id,
+    p.branch_id,
+    p.id AS policy_id,
+    p.number_display,
+    p.client_id,
+    c.name AS client_name,
+    c.phone AS client_phone,
+    p.seller_id,
+    p.coverage_id,
+    p.ends_on,
+    (p.ends_on - core.local_today(p.tenant_id)) AS days_left,
+    p.status
+   FROM (insurance.policies p
+     JOIN insurance.clients c ON (((c.tenant_id = p.tenant_id) AND (c.id = p.client_id))))
+  WHERE ((p.status = ANY (ARRAY['active'::text, 'overdue'::text])) AND ((p.ends_on >= core.local_today(p.tenant_id)) AND (p.ends_on <= (core.local_today(p.tenant_id) + 30))));
+
+ALTER TABLE reports.renewals_due OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW renewals_due; Type: COMMENT; Schema: reports; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW reports.renewals_due IS 'Policies in force ending in the next 30 days (sellers: their own): client and phone, seller, end date and days left.';
+
+--
+-- Name: report_renewals_due; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.report_renewals_due WITH (security_invoker='true') AS
+ SELECT renewals_due.tenant_id,
+    renewals_due.branch_id,
+    renewals_due.policy_id,
+    renewals_due.number_display,
+    renewals_due.client_id,
+    renewals_due.client_name,
+    renewals_due.client_phone,
+    renewals_due.seller_id,
+    renewals_due.coverage_id,
+    renewals_due.ends_on,
+    renewals_due.days_left,
+    renewals_due.status
+   FROM reports.renewals_due;
+
+ALTER TABLE api.report_renewals_due OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW report_renewals_due; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.report_renewals_due IS 'See reports.renewals_due.';
 
 --
 -- Name: collected_by_month; Type: TABLE; Schema: reports; Owner: cimiento_owner
@@ -6798,6 +8920,7 @@ CREATE TABLE core.tenants (
     active boolean DEFAULT true NOT NULL,
     settings jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tenants_allowed_networks CHECK (core.networks_valid((settings -> 'allowed_networks'::text))),
     CONSTRAINT tenants_currency_format CHECK ((currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT tenants_locale_format CHECK ((locale ~ '^[a-z]{2}(-[A-Z]{2})?$'::text)),
     CONSTRAINT tenants_name_length CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200))),
@@ -6899,51 +9022,6 @@ ALTER TABLE api.user_roles OWNER TO cimiento_owner;
 --
 
 COMMENT ON VIEW api.user_roles IS 'Role assignments; branch_id null = every branch. Writes need users.manage.';
-
---
--- Name: users; Type: TABLE; Schema: core; Owner: cimiento_owner
---
-
-CREATE TABLE core.users (
-    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    email text NOT NULL,
-    email_key text GENERATED ALWAYS AS (lower(email)) STORED,
-    full_name text NOT NULL,
-    password_hash text,
-    active boolean DEFAULT true NOT NULL,
-    totp_secret text,
-    totp_enabled boolean DEFAULT false NOT NULL,
-    totp_last_step bigint,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    last_login_at timestamp with time zone,
-    CONSTRAINT users_email_format CHECK (((length(email) <= 254) AND (email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text))),
-    CONSTRAINT users_full_name_length CHECK (((length(btrim(full_name)) >= 1) AND (length(btrim(full_name)) <= 200))),
-    CONSTRAINT users_password_hash_argon2id CHECK (((password_hash IS NULL) OR (password_hash ~~ '$argon2id$%'::text))),
-    CONSTRAINT users_totp_needs_secret CHECK (((NOT totp_enabled) OR (totp_secret IS NOT NULL)))
-);
-
-ALTER TABLE ONLY core.users FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE core.users OWNER TO cimiento_owner;
-
---
--- Name: TABLE users; Type: COMMENT; Schema: core; Owner: cimiento_owner
---
-
-COMMENT ON TABLE core.users IS 'People who sign in to a tenant. Email is unique per tenant, case-insensitively. Secrets (password_hash, totp_*) are readable only through the auth functions.';
-
---
--- Name: COLUMN users.password_hash; Type: COMMENT; Schema: core; Owner: cimiento_owner
---
-
-COMMENT ON COLUMN core.users.password_hash IS 'argon2id PHC string; NULL means the user cannot sign in with a password.';
-
---
--- Name: COLUMN users.totp_last_step; Type: COMMENT; Schema: core; Owner: cimiento_owner
---
-
-COMMENT ON COLUMN core.users.totp_last_step IS 'Last accepted TOTP time step: a code is accepted once only.';
 
 --
 -- Name: users; Type: VIEW; Schema: api; Owner: cimiento_owner
@@ -7190,6 +9268,45 @@ ALTER TABLE core.db_logins OWNER TO cimiento_owner;
 COMMENT ON TABLE core.db_logins IS 'Direct SQL logins (analysts in psql, BI tools): the tenant, roles and branches (NULL = all) of each PostgreSQL login. Claims set by such a login are ignored.';
 
 --
+-- Name: events; Type: TABLE; Schema: core; Owner: cimiento_owner
+--
+
+CREATE TABLE core.events (
+    tenant_id uuid NOT NULL,
+    seq bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    kind text NOT NULL,
+    entity text NOT NULL,
+    row_id uuid NOT NULL,
+    branch_id uuid,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT events_kind CHECK ((kind ~ '^[a-z_]+\.[a-z_]+$'::text))
+);
+
+ALTER TABLE ONLY core.events FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE core.events OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE events; Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE core.events IS 'The outbox of what happened (proposal.created, proposal.approved, policy.overdue, payment.created, payment.reversed…), written by core.emit_event in the transaction of the change and announced with NOTIFY cimiento_events (tenant:seq). A caller sees an event only if they can see the row it is about (entity, row_id) — its policy asks that table as the caller. Kept a day (core.prune_events); the api streams them at GET /events.';
+
+--
+-- Name: events_seq_seq; Type: SEQUENCE; Schema: core; Owner: cimiento_owner
+--
+
+ALTER TABLE core.events ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME core.events_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: refresh_tokens; Type: TABLE; Schema: core; Owner: cimiento_owner
 --
 
@@ -7244,6 +9361,51 @@ ALTER TABLE core.sessions OWNER TO cimiento_owner;
 --
 
 COMMENT ON TABLE core.sessions IS 'Sign-in sessions, one per device (the sid claim). Revoking one stops its tokens at the next request.';
+
+--
+-- Name: agency_roles; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.agency_roles (
+    role_name text NOT NULL,
+    permission text NOT NULL,
+    description text NOT NULL
+);
+
+ALTER TABLE insurance.agency_roles OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE agency_roles; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.agency_roles IS 'The roles an agency tenant starts with and their permissions (reference data): gerente (manager), auxiliar (office clerk; its permissions are the tenant''s to change), cobrador (collector), vendedor (seller, also collects), ajustador (adjuster). insurance.setup_agency copies them into a tenant.';
+
+--
+-- Name: policy_series; Type: TABLE; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TABLE insurance.policy_series (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    format text DEFAULT '{code}-{number:06}'::text NOT NULL,
+    next_number bigint DEFAULT 1 NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT policy_series_code CHECK ((code ~ '^[A-Z0-9][A-Z0-9_-]{0,15}$'::text)),
+    CONSTRAINT policy_series_format CHECK ((format ~ '\{number(:0[0-9]+)?\}'::text)),
+    CONSTRAINT policy_series_next_number CHECK ((next_number >= 1))
+);
+
+ALTER TABLE ONLY insurance.policy_series FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE insurance.policy_series OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE policy_series; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE insurance.policy_series IS 'Series of policy numbers: each issued policy takes the next number of its series gaplessly (cimiento.enable_numbering); series POL opens itself with format POL-000001.';
 
 --
 -- Name: extension_scripts; Type: TABLE; Schema: meta; Owner: cimiento_owner
@@ -7767,6 +9929,13 @@ ALTER TABLE ONLY core.db_logins
     ADD CONSTRAINT db_logins_pkey PRIMARY KEY (tenant_id, login_role);
 
 --
+-- Name: events events_pkey; Type: CONSTRAINT; Schema: core; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY core.events
+    ADD CONSTRAINT events_pkey PRIMARY KEY (tenant_id, seq);
+
+--
 -- Name: permissions permissions_pkey; Type: CONSTRAINT; Schema: core; Owner: cimiento_owner
 --
 
@@ -7856,6 +10025,139 @@ ALTER TABLE ONLY core.users
 
 ALTER TABLE ONLY core.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: agency_roles agency_roles_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.agency_roles
+    ADD CONSTRAINT agency_roles_pkey PRIMARY KEY (role_name, permission);
+
+--
+-- Name: clients clients_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.clients
+    ADD CONSTRAINT clients_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: clients clients_rfc_unique; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.clients
+    ADD CONSTRAINT clients_rfc_unique UNIQUE (tenant_id, rfc);
+
+--
+-- Name: collection_proposals collection_proposals_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.collection_proposals
+    ADD CONSTRAINT collection_proposals_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: coverage_prices coverage_prices_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.coverage_prices
+    ADD CONSTRAINT coverage_prices_pkey PRIMARY KEY (tenant_id, coverage_id, payment_plan);
+
+--
+-- Name: coverages coverages_code_unique; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.coverages
+    ADD CONSTRAINT coverages_code_unique UNIQUE (tenant_id, code);
+
+--
+-- Name: coverages coverages_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.coverages
+    ADD CONSTRAINT coverages_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: instalments instalments_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.instalments
+    ADD CONSTRAINT instalments_pkey PRIMARY KEY (tenant_id, policy_id, no);
+
+--
+-- Name: payment_plans payment_plans_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.payment_plans
+    ADD CONSTRAINT payment_plans_pkey PRIMARY KEY (code);
+
+--
+-- Name: payments payments_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.payments
+    ADD CONSTRAINT payments_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: payments payments_reverse_once; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.payments
+    ADD CONSTRAINT payments_reverse_once UNIQUE (tenant_id, reverses_id);
+
+--
+-- Name: policies policies_number_unique; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policies
+    ADD CONSTRAINT policies_number_unique UNIQUE (tenant_id, series_id, number);
+
+--
+-- Name: policies policies_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policies
+    ADD CONSTRAINT policies_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: policies policies_renewed_once; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policies
+    ADD CONSTRAINT policies_renewed_once UNIQUE (tenant_id, renewed_from);
+
+--
+-- Name: policy_series policy_series_code_unique; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policy_series
+    ADD CONSTRAINT policy_series_code_unique UNIQUE (tenant_id, code);
+
+--
+-- Name: policy_series policy_series_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policy_series
+    ADD CONSTRAINT policy_series_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: receipt_lots receipt_lots_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.receipt_lots
+    ADD CONSTRAINT receipt_lots_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: receipts receipts_number_unique; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.receipts
+    ADD CONSTRAINT receipts_number_unique UNIQUE (tenant_id, number);
+
+--
+-- Name: receipts receipts_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.receipts
+    ADD CONSTRAINT receipts_pkey PRIMARY KEY (tenant_id, id);
 
 --
 -- Name: extension_scripts extension_scripts_pkey; Type: CONSTRAINT; Schema: meta; Owner: cimiento_owner
@@ -8049,10 +10351,94 @@ CREATE INDEX sales_sold_on_idx ON commerce.sales USING btree (tenant_id, sold_on
 CREATE INDEX stock_levels_location_idx ON commerce.stock_levels USING btree (tenant_id, location_id);
 
 --
+-- Name: events_seq_idx; Type: INDEX; Schema: core; Owner: cimiento_owner
+--
+
+CREATE UNIQUE INDEX events_seq_idx ON core.events USING btree (seq);
+
+--
 -- Name: sessions_user_idx; Type: INDEX; Schema: core; Owner: cimiento_owner
 --
 
 CREATE INDEX sessions_user_idx ON core.sessions USING btree (tenant_id, user_id);
+
+--
+-- Name: clients_search_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE INDEX clients_search_idx ON insurance.clients USING gin (search_text public.gin_trgm_ops);
+
+--
+-- Name: clients_seller_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE INDEX clients_seller_idx ON insurance.clients USING btree (tenant_id, seller_id) WHERE (seller_id IS NOT NULL);
+
+--
+-- Name: instalments_due_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE INDEX instalments_due_idx ON insurance.instalments USING btree (tenant_id, due_on) WHERE (status <> 'paid'::text);
+
+--
+-- Name: payments_collector_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE INDEX payments_collector_idx ON insurance.payments USING btree (tenant_id, collector_id, paid_on);
+
+--
+-- Name: payments_policy_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE INDEX payments_policy_idx ON insurance.payments USING btree (tenant_id, policy_id, instalment_no);
+
+--
+-- Name: payments_proposal_once_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE UNIQUE INDEX payments_proposal_once_idx ON insurance.payments USING btree (tenant_id, proposal_id) WHERE ((proposal_id IS NOT NULL) AND (amount > (0)::numeric));
+
+--
+-- Name: payments_receipt_once_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE UNIQUE INDEX payments_receipt_once_idx ON insurance.payments USING btree (tenant_id, receipt_id) WHERE ((receipt_id IS NOT NULL) AND (amount > (0)::numeric));
+
+--
+-- Name: policies_client_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE INDEX policies_client_idx ON insurance.policies USING btree (tenant_id, client_id);
+
+--
+-- Name: policies_seller_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE INDEX policies_seller_idx ON insurance.policies USING btree (tenant_id, seller_id);
+
+--
+-- Name: policies_status_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE INDEX policies_status_idx ON insurance.policies USING btree (tenant_id, status, ends_on);
+
+--
+-- Name: proposals_collector_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE INDEX proposals_collector_idx ON insurance.collection_proposals USING btree (tenant_id, collector_id, status);
+
+--
+-- Name: proposals_receipt_once_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE UNIQUE INDEX proposals_receipt_once_idx ON insurance.collection_proposals USING btree (tenant_id, receipt_id) WHERE (status <> 'rejected'::text);
+
+--
+-- Name: receipts_collector_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE INDEX receipts_collector_idx ON insurance.receipts USING btree (tenant_id, collector_id, status);
 
 --
 -- Name: attendance_by_course_day_course_idx; Type: INDEX; Schema: reports; Owner: cimiento_owner
@@ -8745,6 +11131,12 @@ CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON core.builtin_r
 CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON core.db_logins FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
 
 --
+-- Name: events cimiento_audit; Type: TRIGGER; Schema: core; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON core.events FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
 -- Name: permissions cimiento_audit; Type: TRIGGER; Schema: core; Owner: cimiento_owner
 --
 
@@ -8815,6 +11207,12 @@ CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON core.builtin_roles FOR 
 --
 
 CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON core.db_logins FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: events cimiento_audit_truncate; Type: TRIGGER; Schema: core; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON core.events FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
 
 --
 -- Name: permissions cimiento_audit_truncate; Type: TRIGGER; Schema: core; Owner: cimiento_owner
@@ -8899,6 +11297,306 @@ CREATE TRIGGER user_roles_no_escalation BEFORE INSERT OR UPDATE ON core.user_rol
 --
 
 CREATE TRIGGER users_own_email BEFORE UPDATE OF email ON core.users FOR EACH ROW EXECUTE FUNCTION core.users_own_email();
+
+--
+-- Name: payments cimiento_append_only; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only BEFORE DELETE OR UPDATE ON insurance.payments FOR EACH ROW EXECUTE FUNCTION cimiento.refuse_change('payments are never changed or deleted', 'record a reversal (api.revert_payment)');
+
+--
+-- Name: receipt_lots cimiento_append_only; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only BEFORE DELETE OR UPDATE ON insurance.receipt_lots FOR EACH ROW EXECUTE FUNCTION cimiento.refuse_change('receipt lots never change', 'cancel their receipts');
+
+--
+-- Name: payments cimiento_append_only_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only_truncate BEFORE TRUNCATE ON insurance.payments FOR EACH STATEMENT EXECUTE FUNCTION cimiento.refuse_change('payments are never changed or deleted', 'record a reversal (api.revert_payment)');
+
+--
+-- Name: receipt_lots cimiento_append_only_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only_truncate BEFORE TRUNCATE ON insurance.receipt_lots FOR EACH STATEMENT EXECUTE FUNCTION cimiento.refuse_change('receipt lots never change', 'cancel their receipts');
+
+--
+-- Name: agency_roles cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.agency_roles FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: clients cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.clients FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: collection_proposals cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.collection_proposals FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: coverage_prices cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.coverage_prices FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: coverages cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.coverages FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: instalments cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.instalments FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: payment_plans cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.payment_plans FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: payments cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.payments FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: policies cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.policies FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: policy_series cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.policy_series FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row('next_number');
+
+--
+-- Name: receipt_lots cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.receipt_lots FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: receipts cimiento_audit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON insurance.receipts FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: agency_roles cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.agency_roles FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: clients cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.clients FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: collection_proposals cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.collection_proposals FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: coverage_prices cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.coverage_prices FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: coverages cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.coverages FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: instalments cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.instalments FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: payment_plans cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.payment_plans FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: payments cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.payments FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: policies cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.policies FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: policy_series cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.policy_series FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: receipt_lots cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.receipt_lots FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: receipts cimiento_audit_truncate; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON insurance.receipts FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: collection_proposals cimiento_workflow; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_workflow BEFORE INSERT OR UPDATE OF status ON insurance.collection_proposals FOR EACH ROW EXECUTE FUNCTION cimiento.workflow_check();
+
+--
+-- Name: policies cimiento_workflow; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_workflow BEFORE INSERT OR UPDATE OF status ON insurance.policies FOR EACH ROW EXECUTE FUNCTION cimiento.workflow_check();
+
+--
+-- Name: receipts cimiento_workflow; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_workflow BEFORE INSERT OR UPDATE OF status ON insurance.receipts FOR EACH ROW EXECUTE FUNCTION cimiento.workflow_check();
+
+--
+-- Name: collection_proposals cimiento_workflow_history; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_workflow_history AFTER UPDATE OF status ON insurance.collection_proposals FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION cimiento.workflow_record('status');
+
+--
+-- Name: policies cimiento_workflow_history; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_workflow_history AFTER UPDATE OF status ON insurance.policies FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION cimiento.workflow_record('status');
+
+--
+-- Name: receipts cimiento_workflow_history; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_workflow_history AFTER UPDATE OF status ON insurance.receipts FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION cimiento.workflow_record('status');
+
+--
+-- Name: clients clients_rfc_checked; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER clients_rfc_checked BEFORE INSERT OR UPDATE OF rfc, name ON insurance.clients FOR EACH ROW EXECUTE FUNCTION insurance.clients_rfc_checked();
+
+--
+-- Name: payments payments_apply; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER payments_apply AFTER INSERT ON insurance.payments FOR EACH ROW EXECUTE FUNCTION insurance.payments_apply();
+
+--
+-- Name: payments payments_check; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER payments_check BEFORE INSERT ON insurance.payments FOR EACH ROW EXECUTE FUNCTION insurance.payments_check();
+
+--
+-- Name: payments payments_event; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER payments_event AFTER INSERT ON insurance.payments FOR EACH ROW WHEN ((new.amount > (0)::numeric)) EXECUTE FUNCTION core.emit_event('payment', 'created');
+
+--
+-- Name: payments payments_reversal_event; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER payments_reversal_event AFTER INSERT ON insurance.payments FOR EACH ROW WHEN ((new.amount < (0)::numeric)) EXECUTE FUNCTION core.emit_event('payment', 'reversed');
+
+--
+-- Name: policies policies_defaults; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER policies_defaults BEFORE INSERT ON insurance.policies FOR EACH ROW EXECUTE FUNCTION insurance.policies_defaults();
+
+--
+-- Name: policies policies_number_at_commit; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE CONSTRAINT TRIGGER policies_number_at_commit AFTER INSERT OR UPDATE OF status ON insurance.policies DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cimiento.number_at_commit();
+
+--
+-- Name: policies policies_status_event; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER policies_status_event AFTER UPDATE OF status ON insurance.policies FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION core.emit_event('policy');
+
+--
+-- Name: policies policies_write_instalments; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER policies_write_instalments AFTER UPDATE OF status ON insurance.policies FOR EACH ROW WHEN (((old.status = 'quote'::text) AND (new.status = 'active'::text))) EXECUTE FUNCTION insurance.policies_write_instalments();
+
+--
+-- Name: collection_proposals proposals_check; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER proposals_check BEFORE INSERT ON insurance.collection_proposals FOR EACH ROW EXECUTE FUNCTION insurance.proposals_check();
+
+--
+-- Name: collection_proposals proposals_decided; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER proposals_decided BEFORE UPDATE OF status ON insurance.collection_proposals FOR EACH ROW EXECUTE FUNCTION insurance.proposals_decided();
+
+--
+-- Name: collection_proposals proposals_event; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER proposals_event AFTER INSERT ON insurance.collection_proposals FOR EACH ROW EXECUTE FUNCTION core.emit_event('proposal');
+
+--
+-- Name: collection_proposals proposals_on_approval; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER proposals_on_approval AFTER UPDATE OF status ON insurance.collection_proposals FOR EACH ROW WHEN (((new.status = 'approved'::text) AND (old.status <> 'approved'::text))) EXECUTE FUNCTION insurance.proposals_on_approval();
+
+--
+-- Name: collection_proposals proposals_status_event; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER proposals_status_event AFTER UPDATE OF status ON insurance.collection_proposals FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION core.emit_event('proposal');
+
+--
+-- Name: receipt_lots receipt_lots_open; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER receipt_lots_open AFTER INSERT ON insurance.receipt_lots FOR EACH ROW EXECUTE FUNCTION insurance.receipt_lots_open();
+
+--
+-- Name: receipts receipts_moved; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE TRIGGER receipts_moved BEFORE UPDATE ON insurance.receipts FOR EACH ROW EXECUTE FUNCTION insurance.receipts_moved();
 
 --
 -- Name: attendance attendance_tenant_id_course_id_branch_id_fkey; Type: FK CONSTRAINT; Schema: academy; Owner: cimiento_owner
@@ -9263,6 +11961,188 @@ ALTER TABLE ONLY core.user_roles
 
 ALTER TABLE ONLY core.users
     ADD CONSTRAINT users_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: clients clients_tenant_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.clients
+    ADD CONSTRAINT clients_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: clients clients_tenant_id_seller_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.clients
+    ADD CONSTRAINT clients_tenant_id_seller_id_fkey FOREIGN KEY (tenant_id, seller_id) REFERENCES core.users(tenant_id, id);
+
+--
+-- Name: collection_proposals collection_proposals_tenant_id_collector_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.collection_proposals
+    ADD CONSTRAINT collection_proposals_tenant_id_collector_id_fkey FOREIGN KEY (tenant_id, collector_id) REFERENCES core.users(tenant_id, id);
+
+--
+-- Name: collection_proposals collection_proposals_tenant_id_policy_id_instalment_no_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.collection_proposals
+    ADD CONSTRAINT collection_proposals_tenant_id_policy_id_instalment_no_fkey FOREIGN KEY (tenant_id, policy_id, instalment_no) REFERENCES insurance.instalments(tenant_id, policy_id, no);
+
+--
+-- Name: collection_proposals collection_proposals_tenant_id_receipt_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.collection_proposals
+    ADD CONSTRAINT collection_proposals_tenant_id_receipt_id_fkey FOREIGN KEY (tenant_id, receipt_id) REFERENCES insurance.receipts(tenant_id, id);
+
+--
+-- Name: coverage_prices coverage_prices_payment_plan_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.coverage_prices
+    ADD CONSTRAINT coverage_prices_payment_plan_fkey FOREIGN KEY (payment_plan) REFERENCES insurance.payment_plans(code);
+
+--
+-- Name: coverage_prices coverage_prices_tenant_id_coverage_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.coverage_prices
+    ADD CONSTRAINT coverage_prices_tenant_id_coverage_id_fkey FOREIGN KEY (tenant_id, coverage_id) REFERENCES insurance.coverages(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: coverages coverages_tenant_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.coverages
+    ADD CONSTRAINT coverages_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: instalments instalments_tenant_id_policy_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.instalments
+    ADD CONSTRAINT instalments_tenant_id_policy_id_fkey FOREIGN KEY (tenant_id, policy_id) REFERENCES insurance.policies(tenant_id, id);
+
+--
+-- Name: payments payments_tenant_id_collector_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.payments
+    ADD CONSTRAINT payments_tenant_id_collector_id_fkey FOREIGN KEY (tenant_id, collector_id) REFERENCES core.users(tenant_id, id);
+
+--
+-- Name: payments payments_tenant_id_policy_id_instalment_no_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.payments
+    ADD CONSTRAINT payments_tenant_id_policy_id_instalment_no_fkey FOREIGN KEY (tenant_id, policy_id, instalment_no) REFERENCES insurance.instalments(tenant_id, policy_id, no);
+
+--
+-- Name: payments payments_tenant_id_proposal_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.payments
+    ADD CONSTRAINT payments_tenant_id_proposal_id_fkey FOREIGN KEY (tenant_id, proposal_id) REFERENCES insurance.collection_proposals(tenant_id, id);
+
+--
+-- Name: payments payments_tenant_id_receipt_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.payments
+    ADD CONSTRAINT payments_tenant_id_receipt_id_fkey FOREIGN KEY (tenant_id, receipt_id) REFERENCES insurance.receipts(tenant_id, id);
+
+--
+-- Name: payments payments_tenant_id_reverses_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.payments
+    ADD CONSTRAINT payments_tenant_id_reverses_id_fkey FOREIGN KEY (tenant_id, reverses_id) REFERENCES insurance.payments(tenant_id, id);
+
+--
+-- Name: policies policies_payment_plan_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policies
+    ADD CONSTRAINT policies_payment_plan_fkey FOREIGN KEY (payment_plan) REFERENCES insurance.payment_plans(code);
+
+--
+-- Name: policies policies_tenant_id_branch_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policies
+    ADD CONSTRAINT policies_tenant_id_branch_id_fkey FOREIGN KEY (tenant_id, branch_id) REFERENCES core.branches(tenant_id, id);
+
+--
+-- Name: policies policies_tenant_id_client_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policies
+    ADD CONSTRAINT policies_tenant_id_client_id_fkey FOREIGN KEY (tenant_id, client_id) REFERENCES insurance.clients(tenant_id, id);
+
+--
+-- Name: policies policies_tenant_id_coverage_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policies
+    ADD CONSTRAINT policies_tenant_id_coverage_id_fkey FOREIGN KEY (tenant_id, coverage_id) REFERENCES insurance.coverages(tenant_id, id);
+
+--
+-- Name: policies policies_tenant_id_renewed_from_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policies
+    ADD CONSTRAINT policies_tenant_id_renewed_from_fkey FOREIGN KEY (tenant_id, renewed_from) REFERENCES insurance.policies(tenant_id, id);
+
+--
+-- Name: policies policies_tenant_id_seller_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policies
+    ADD CONSTRAINT policies_tenant_id_seller_id_fkey FOREIGN KEY (tenant_id, seller_id) REFERENCES core.users(tenant_id, id);
+
+--
+-- Name: policies policies_tenant_id_series_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policies
+    ADD CONSTRAINT policies_tenant_id_series_id_fkey FOREIGN KEY (tenant_id, series_id) REFERENCES insurance.policy_series(tenant_id, id);
+
+--
+-- Name: policy_series policy_series_tenant_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.policy_series
+    ADD CONSTRAINT policy_series_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: receipt_lots receipt_lots_tenant_id_branch_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.receipt_lots
+    ADD CONSTRAINT receipt_lots_tenant_id_branch_id_fkey FOREIGN KEY (tenant_id, branch_id) REFERENCES core.branches(tenant_id, id);
+
+--
+-- Name: receipts receipts_tenant_id_branch_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.receipts
+    ADD CONSTRAINT receipts_tenant_id_branch_id_fkey FOREIGN KEY (tenant_id, branch_id) REFERENCES core.branches(tenant_id, id);
+
+--
+-- Name: receipts receipts_tenant_id_collector_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.receipts
+    ADD CONSTRAINT receipts_tenant_id_collector_id_fkey FOREIGN KEY (tenant_id, collector_id) REFERENCES core.users(tenant_id, id);
+
+--
+-- Name: receipts receipts_tenant_id_lot_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY insurance.receipts
+    ADD CONSTRAINT receipts_tenant_id_lot_id_fkey FOREIGN KEY (tenant_id, lot_id) REFERENCES insurance.receipt_lots(tenant_id, id);
 
 --
 -- Name: attendance_by_course_day attendance_by_course_day_tenant_id_course_id_branch_id_fkey; Type: FK CONSTRAINT; Schema: reports; Owner: cimiento_owner
@@ -11770,6 +14650,18 @@ CREATE POLICY branches_manage_update ON core.branches AS RESTRICTIVE FOR UPDATE 
 ALTER TABLE core.db_logins ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: events; Type: ROW SECURITY; Schema: core; Owner: cimiento_owner
+--
+
+ALTER TABLE core.events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: events events_row_visible; Type: POLICY; Schema: core; Owner: cimiento_owner
+--
+
+CREATE POLICY events_row_visible ON core.events AS RESTRICTIVE FOR SELECT TO app_user USING (core.event_visible(entity, tenant_id, row_id));
+
+--
 -- Name: refresh_tokens; Type: ROW SECURITY; Schema: core; Owner: cimiento_owner
 --
 
@@ -11878,6 +14770,18 @@ CREATE POLICY tenant_isolation_delete ON core.db_logins FOR DELETE USING ((tenan
 COMMENT ON POLICY tenant_isolation_delete ON core.db_logins IS 'cimiento: delete only rows of the caller''s tenant';
 
 --
+-- Name: events tenant_isolation_delete; Type: POLICY; Schema: core; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON core.events FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON events; Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON core.events IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
 -- Name: refresh_tokens tenant_isolation_delete; Type: POLICY; Schema: core; Owner: cimiento_owner
 --
 
@@ -11972,6 +14876,18 @@ CREATE POLICY tenant_isolation_insert ON core.db_logins FOR INSERT WITH CHECK ((
 --
 
 COMMENT ON POLICY tenant_isolation_insert ON core.db_logins IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: events tenant_isolation_insert; Type: POLICY; Schema: core; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON core.events FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON events; Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON core.events IS 'cimiento: insert only rows of the caller''s tenant';
 
 --
 -- Name: refresh_tokens tenant_isolation_insert; Type: POLICY; Schema: core; Owner: cimiento_owner
@@ -12070,6 +14986,18 @@ CREATE POLICY tenant_isolation_select ON core.db_logins FOR SELECT USING ((tenan
 COMMENT ON POLICY tenant_isolation_select ON core.db_logins IS 'cimiento: select only rows of the caller''s tenant';
 
 --
+-- Name: events tenant_isolation_select; Type: POLICY; Schema: core; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON core.events FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON events; Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON core.events IS 'cimiento: select only rows of the caller''s tenant';
+
+--
 -- Name: refresh_tokens tenant_isolation_select; Type: POLICY; Schema: core; Owner: cimiento_owner
 --
 
@@ -12164,6 +15092,18 @@ CREATE POLICY tenant_isolation_update ON core.db_logins FOR UPDATE USING ((tenan
 --
 
 COMMENT ON POLICY tenant_isolation_update ON core.db_logins IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: events tenant_isolation_update; Type: POLICY; Schema: core; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON core.events FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON events; Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON core.events IS 'cimiento: update only rows of the caller''s tenant';
 
 --
 -- Name: refresh_tokens tenant_isolation_update; Type: POLICY; Schema: core; Owner: cimiento_owner
@@ -12326,6 +15266,908 @@ CREATE POLICY users_read ON core.users AS RESTRICTIVE FOR SELECT USING ((( SELEC
 --
 
 COMMENT ON POLICY users_read ON core.users IS 'Seeing the tenant''s users needs users.read (or users.manage); everyone sees their own row.';
+
+--
+-- Name: clients; Type: ROW SECURITY; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE insurance.clients ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: collection_proposals; Type: ROW SECURITY; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE insurance.collection_proposals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: coverage_prices; Type: ROW SECURITY; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE insurance.coverage_prices ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: coverages; Type: ROW SECURITY; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE insurance.coverages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: instalments; Type: ROW SECURITY; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE insurance.instalments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: instalments instalments_with_policy; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY instalments_with_policy ON insurance.instalments AS RESTRICTIVE FOR SELECT TO app_user USING ((EXISTS ( SELECT 1
+   FROM insurance.policies p
+  WHERE ((p.tenant_id = instalments.tenant_id) AND (p.id = instalments.policy_id)))));
+
+--
+-- Name: payments; Type: ROW SECURITY; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE insurance.payments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: payments payments_kind_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY payments_kind_insert ON insurance.payments AS RESTRICTIVE FOR INSERT TO app_user WITH CHECK (
+CASE
+    WHEN (amount > (0)::numeric) THEN cimiento.has_permission('payments.create'::text, branch_id)
+    ELSE cimiento.has_permission('payments.revert'::text, branch_id)
+END);
+
+--
+-- Name: clients permission_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_delete ON insurance.clients AS RESTRICTIVE FOR DELETE USING (( SELECT cimiento.has_permission('clients.manage'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_delete ON clients; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_delete ON insurance.clients IS 'cimiento: delete needs clients.manage in some branch';
+
+--
+-- Name: coverage_prices permission_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_delete ON insurance.coverage_prices AS RESTRICTIVE FOR DELETE USING (( SELECT cimiento.has_permission('coverages.manage'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_delete ON coverage_prices; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_delete ON insurance.coverage_prices IS 'cimiento: delete needs coverages.manage in some branch';
+
+--
+-- Name: clients permission_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_insert ON insurance.clients AS RESTRICTIVE FOR INSERT WITH CHECK ((( SELECT cimiento.has_permission('clients.create'::text) AS has_permission) OR ( SELECT cimiento.has_permission('clients.manage'::text) AS has_permission)));
+
+--
+-- Name: POLICY permission_insert ON clients; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_insert ON insurance.clients IS 'cimiento: insert needs clients.create or clients.manage in some branch';
+
+--
+-- Name: collection_proposals permission_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_insert ON insurance.collection_proposals AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT cimiento.permission_branches('proposals.create'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.create'::text) AS permission_branches)::uuid[]))));
+
+--
+-- Name: POLICY permission_insert ON collection_proposals; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_insert ON insurance.collection_proposals IS 'cimiento: insert needs proposals.create in the branch of the row';
+
+--
+-- Name: coverage_prices permission_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_insert ON insurance.coverage_prices AS RESTRICTIVE FOR INSERT WITH CHECK (( SELECT cimiento.has_permission('coverages.manage'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_insert ON coverage_prices; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_insert ON insurance.coverage_prices IS 'cimiento: insert needs coverages.manage in some branch';
+
+--
+-- Name: coverages permission_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_insert ON insurance.coverages AS RESTRICTIVE FOR INSERT WITH CHECK (( SELECT cimiento.has_permission('coverages.manage'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_insert ON coverages; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_insert ON insurance.coverages IS 'cimiento: insert needs coverages.manage in some branch';
+
+--
+-- Name: policies permission_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_insert ON insurance.policies AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT cimiento.permission_branches('policies.create'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.create'::text) AS permission_branches)::uuid[]))));
+
+--
+-- Name: POLICY permission_insert ON policies; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_insert ON insurance.policies IS 'cimiento: insert needs policies.create in the branch of the row';
+
+--
+-- Name: policy_series permission_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_insert ON insurance.policy_series AS RESTRICTIVE FOR INSERT WITH CHECK (( SELECT cimiento.has_permission('policies.issue'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_insert ON policy_series; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_insert ON insurance.policy_series IS 'cimiento: insert needs policies.issue in some branch';
+
+--
+-- Name: receipt_lots permission_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_insert ON insurance.receipt_lots AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT cimiento.permission_branches('receipts.manage'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('receipts.manage'::text) AS permission_branches)::uuid[]))));
+
+--
+-- Name: POLICY permission_insert ON receipt_lots; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_insert ON insurance.receipt_lots IS 'cimiento: insert needs receipts.manage in the branch of the row';
+
+--
+-- Name: clients permission_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON insurance.clients AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('clients.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('clients.create'::text) AS has_permission) OR ( SELECT cimiento.has_permission('clients.manage'::text) AS has_permission)));
+
+--
+-- Name: POLICY permission_select ON clients; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON insurance.clients IS 'cimiento: select needs clients.read or clients.create or clients.manage in some branch';
+
+--
+-- Name: collection_proposals permission_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON insurance.collection_proposals AS RESTRICTIVE FOR SELECT USING ((((tenant_id = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('proposals.read'::text) THEN cimiento.current_tenant()
+            ELSE NULL::uuid
+        END AS "case")) AND ((( SELECT cimiento.permission_branches('proposals.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.read'::text) AS permission_branches)::uuid[])))) OR ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (collector_id = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('proposals.read_own'::text) THEN cimiento.current_user_id()
+            ELSE NULL::uuid
+        END AS "case")) AND ((( SELECT cimiento.permission_branches('proposals.read_own'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.read_own'::text) AS permission_branches)::uuid[]))))));
+
+--
+-- Name: POLICY permission_select ON collection_proposals; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON insurance.collection_proposals IS 'cimiento: select needs proposals.read, or proposals.read_own for rows whose collector_id is the caller';
+
+--
+-- Name: coverage_prices permission_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON insurance.coverage_prices AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('coverages.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('coverages.manage'::text) AS has_permission) OR ( SELECT cimiento.has_permission('policies.create'::text) AS has_permission)));
+
+--
+-- Name: POLICY permission_select ON coverage_prices; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON insurance.coverage_prices IS 'cimiento: select needs coverages.read or coverages.manage or policies.create in some branch';
+
+--
+-- Name: coverages permission_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON insurance.coverages AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('coverages.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('coverages.manage'::text) AS has_permission) OR ( SELECT cimiento.has_permission('policies.create'::text) AS has_permission)));
+
+--
+-- Name: POLICY permission_select ON coverages; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON insurance.coverages IS 'cimiento: select needs coverages.read or coverages.manage or policies.create in some branch';
+
+--
+-- Name: instalments permission_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON insurance.instalments AS RESTRICTIVE FOR SELECT USING (((( SELECT cimiento.permission_branches('policies.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.read'::text) AS permission_branches)::uuid[])) OR ((( SELECT cimiento.permission_branches('policies.read_own'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.read_own'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('payments.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('payments.read'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('proposals.create'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.create'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('policies.status'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.status'::text) AS permission_branches)::uuid[])))));
+
+--
+-- Name: POLICY permission_select ON instalments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON insurance.instalments IS 'cimiento: select needs policies.read or policies.read_own or payments.read or proposals.create or policies.status in the branch of the row';
+
+--
+-- Name: payments permission_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON insurance.payments AS RESTRICTIVE FOR SELECT USING ((((tenant_id = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('payments.read'::text) THEN cimiento.current_tenant()
+            ELSE NULL::uuid
+        END AS "case")) AND ((( SELECT cimiento.permission_branches('payments.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('payments.read'::text) AS permission_branches)::uuid[])))) OR ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (collector_id = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('collections.read_own'::text) THEN cimiento.current_user_id()
+            ELSE NULL::uuid
+        END AS "case")) AND ((( SELECT cimiento.permission_branches('collections.read_own'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('collections.read_own'::text) AS permission_branches)::uuid[]))))));
+
+--
+-- Name: POLICY permission_select ON payments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON insurance.payments IS 'cimiento: select needs payments.read, or collections.read_own for rows whose collector_id is the caller';
+
+--
+-- Name: policies permission_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON insurance.policies AS RESTRICTIVE FOR SELECT USING ((((tenant_id = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('policies.read'::text) THEN cimiento.current_tenant()
+            ELSE NULL::uuid
+        END AS "case")) AND ((( SELECT cimiento.permission_branches('policies.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.read'::text) AS permission_branches)::uuid[])))) OR ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (seller_id = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('policies.read_own'::text) THEN cimiento.current_user_id()
+            ELSE NULL::uuid
+        END AS "case")) AND ((( SELECT cimiento.permission_branches('policies.read_own'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.read_own'::text) AS permission_branches)::uuid[]))))));
+
+--
+-- Name: POLICY permission_select ON policies; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON insurance.policies IS 'cimiento: select needs policies.read, or policies.read_own for rows whose seller_id is the caller';
+
+--
+-- Name: policy_series permission_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON insurance.policy_series AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('policies.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('policies.read_own'::text) AS has_permission) OR ( SELECT cimiento.has_permission('policies.create'::text) AS has_permission)));
+
+--
+-- Name: POLICY permission_select ON policy_series; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON insurance.policy_series IS 'cimiento: select needs policies.read or policies.read_own or policies.create in some branch';
+
+--
+-- Name: receipt_lots permission_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON insurance.receipt_lots AS RESTRICTIVE FOR SELECT USING (((( SELECT cimiento.permission_branches('receipts.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('receipts.read'::text) AS permission_branches)::uuid[])) OR ((( SELECT cimiento.permission_branches('receipts.manage'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('receipts.manage'::text) AS permission_branches)::uuid[])))));
+
+--
+-- Name: POLICY permission_select ON receipt_lots; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON insurance.receipt_lots IS 'cimiento: select needs receipts.read or receipts.manage in the branch of the row';
+
+--
+-- Name: receipts permission_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON insurance.receipts AS RESTRICTIVE FOR SELECT USING ((((tenant_id = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('receipts.read'::text) THEN cimiento.current_tenant()
+            ELSE NULL::uuid
+        END AS "case")) AND ((( SELECT cimiento.permission_branches('receipts.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('receipts.read'::text) AS permission_branches)::uuid[])))) OR ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (collector_id = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('receipts.read_own'::text) THEN cimiento.current_user_id()
+            ELSE NULL::uuid
+        END AS "case")) AND ((( SELECT cimiento.permission_branches('receipts.read_own'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('receipts.read_own'::text) AS permission_branches)::uuid[]))))));
+
+--
+-- Name: POLICY permission_select ON receipts; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON insurance.receipts IS 'cimiento: select needs receipts.read, or receipts.read_own for rows whose collector_id is the caller';
+
+--
+-- Name: clients permission_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_update ON insurance.clients AS RESTRICTIVE FOR UPDATE USING (( SELECT cimiento.has_permission('clients.manage'::text) AS has_permission)) WITH CHECK (( SELECT cimiento.has_permission('clients.manage'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_update ON clients; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_update ON insurance.clients IS 'cimiento: update needs clients.manage in some branch';
+
+--
+-- Name: collection_proposals permission_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_update ON insurance.collection_proposals AS RESTRICTIVE FOR UPDATE USING (((( SELECT cimiento.permission_branches('proposals.review'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.review'::text) AS permission_branches)::uuid[])) OR ((( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('proposals.reject'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.reject'::text) AS permission_branches)::uuid[]))))) WITH CHECK (((( SELECT cimiento.permission_branches('proposals.review'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.review'::text) AS permission_branches)::uuid[])) OR ((( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('proposals.reject'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.reject'::text) AS permission_branches)::uuid[])))));
+
+--
+-- Name: POLICY permission_update ON collection_proposals; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_update ON insurance.collection_proposals IS 'cimiento: update needs proposals.review or proposals.approve or proposals.reject in the branch of the row';
+
+--
+-- Name: coverage_prices permission_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_update ON insurance.coverage_prices AS RESTRICTIVE FOR UPDATE USING (( SELECT cimiento.has_permission('coverages.manage'::text) AS has_permission)) WITH CHECK (( SELECT cimiento.has_permission('coverages.manage'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_update ON coverage_prices; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_update ON insurance.coverage_prices IS 'cimiento: update needs coverages.manage in some branch';
+
+--
+-- Name: coverages permission_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_update ON insurance.coverages AS RESTRICTIVE FOR UPDATE USING (( SELECT cimiento.has_permission('coverages.manage'::text) AS has_permission)) WITH CHECK (( SELECT cimiento.has_permission('coverages.manage'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_update ON coverages; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_update ON insurance.coverages IS 'cimiento: update needs coverages.manage in some branch';
+
+--
+-- Name: instalments permission_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_update ON insurance.instalments AS RESTRICTIVE FOR UPDATE USING (((( SELECT cimiento.permission_branches('policies.status'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.status'::text) AS permission_branches)::uuid[])))) WITH CHECK (((( SELECT cimiento.permission_branches('policies.status'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.status'::text) AS permission_branches)::uuid[]))));
+
+--
+-- Name: POLICY permission_update ON instalments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_update ON insurance.instalments IS 'cimiento: update needs policies.status in the branch of the row';
+
+--
+-- Name: policies permission_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_update ON insurance.policies AS RESTRICTIVE FOR UPDATE USING (((( SELECT cimiento.permission_branches('policies.issue'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.issue'::text) AS permission_branches)::uuid[])) OR ((( SELECT cimiento.permission_branches('policies.cancel'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.cancel'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('policies.renew'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.renew'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('policies.status'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.status'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('payments.create'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('payments.create'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('payments.revert'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('payments.revert'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches)::uuid[]))))) WITH CHECK (((( SELECT cimiento.permission_branches('policies.issue'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.issue'::text) AS permission_branches)::uuid[])) OR ((( SELECT cimiento.permission_branches('policies.cancel'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.cancel'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('policies.renew'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.renew'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('policies.status'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('policies.status'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('payments.create'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('payments.create'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('payments.revert'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('payments.revert'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches)::uuid[])))));
+
+--
+-- Name: POLICY permission_update ON policies; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_update ON insurance.policies IS 'cimiento: update needs policies.issue or policies.cancel or policies.renew or policies.status or payments.create or payments.revert or proposals.approve in the branch of the row';
+
+--
+-- Name: receipts permission_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_update ON insurance.receipts AS RESTRICTIVE FOR UPDATE USING (((( SELECT cimiento.permission_branches('receipts.manage'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('receipts.manage'::text) AS permission_branches)::uuid[])) OR ((( SELECT cimiento.permission_branches('receipts.verify'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('receipts.verify'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('payments.create'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('payments.create'::text) AS permission_branches)::uuid[]))))) WITH CHECK (((( SELECT cimiento.permission_branches('receipts.manage'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('receipts.manage'::text) AS permission_branches)::uuid[])) OR ((( SELECT cimiento.permission_branches('receipts.verify'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('receipts.verify'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('proposals.approve'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('payments.create'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('payments.create'::text) AS permission_branches)::uuid[])))));
+
+--
+-- Name: POLICY permission_update ON receipts; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_update ON insurance.receipts IS 'cimiento: update needs receipts.manage or receipts.verify or proposals.approve or payments.create in the branch of the row';
+
+--
+-- Name: policies; Type: ROW SECURITY; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE insurance.policies ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: policy_series; Type: ROW SECURITY; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE insurance.policy_series ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: receipt_lots; Type: ROW SECURITY; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE insurance.receipt_lots ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: receipts; Type: ROW SECURITY; Schema: insurance; Owner: cimiento_owner
+--
+
+ALTER TABLE insurance.receipts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: clients tenant_isolation_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON insurance.clients FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON clients; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON insurance.clients IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: collection_proposals tenant_isolation_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON insurance.collection_proposals FOR DELETE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_delete ON collection_proposals; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON insurance.collection_proposals IS 'cimiento: delete only rows of the caller''s tenant and branches';
+
+--
+-- Name: coverage_prices tenant_isolation_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON insurance.coverage_prices FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON coverage_prices; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON insurance.coverage_prices IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: coverages tenant_isolation_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON insurance.coverages FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON coverages; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON insurance.coverages IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: instalments tenant_isolation_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON insurance.instalments FOR DELETE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_delete ON instalments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON insurance.instalments IS 'cimiento: delete only rows of the caller''s tenant and branches';
+
+--
+-- Name: payments tenant_isolation_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON insurance.payments FOR DELETE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_delete ON payments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON insurance.payments IS 'cimiento: delete only rows of the caller''s tenant and branches';
+
+--
+-- Name: policies tenant_isolation_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON insurance.policies FOR DELETE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_delete ON policies; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON insurance.policies IS 'cimiento: delete only rows of the caller''s tenant and branches';
+
+--
+-- Name: policy_series tenant_isolation_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON insurance.policy_series FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON policy_series; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON insurance.policy_series IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: receipt_lots tenant_isolation_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON insurance.receipt_lots FOR DELETE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_delete ON receipt_lots; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON insurance.receipt_lots IS 'cimiento: delete only rows of the caller''s tenant and branches';
+
+--
+-- Name: receipts tenant_isolation_delete; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON insurance.receipts FOR DELETE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_delete ON receipts; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON insurance.receipts IS 'cimiento: delete only rows of the caller''s tenant and branches';
+
+--
+-- Name: clients tenant_isolation_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON insurance.clients FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON clients; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON insurance.clients IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: collection_proposals tenant_isolation_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON insurance.collection_proposals FOR INSERT WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_insert ON collection_proposals; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON insurance.collection_proposals IS 'cimiento: insert only rows of the caller''s tenant and branches';
+
+--
+-- Name: coverage_prices tenant_isolation_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON insurance.coverage_prices FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON coverage_prices; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON insurance.coverage_prices IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: coverages tenant_isolation_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON insurance.coverages FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON coverages; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON insurance.coverages IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: instalments tenant_isolation_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON insurance.instalments FOR INSERT WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_insert ON instalments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON insurance.instalments IS 'cimiento: insert only rows of the caller''s tenant and branches';
+
+--
+-- Name: payments tenant_isolation_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON insurance.payments FOR INSERT WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_insert ON payments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON insurance.payments IS 'cimiento: insert only rows of the caller''s tenant and branches';
+
+--
+-- Name: policies tenant_isolation_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON insurance.policies FOR INSERT WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_insert ON policies; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON insurance.policies IS 'cimiento: insert only rows of the caller''s tenant and branches';
+
+--
+-- Name: policy_series tenant_isolation_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON insurance.policy_series FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON policy_series; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON insurance.policy_series IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: receipt_lots tenant_isolation_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON insurance.receipt_lots FOR INSERT WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_insert ON receipt_lots; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON insurance.receipt_lots IS 'cimiento: insert only rows of the caller''s tenant and branches';
+
+--
+-- Name: receipts tenant_isolation_insert; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON insurance.receipts FOR INSERT WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_insert ON receipts; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON insurance.receipts IS 'cimiento: insert only rows of the caller''s tenant and branches';
+
+--
+-- Name: clients tenant_isolation_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON insurance.clients FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON clients; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON insurance.clients IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: collection_proposals tenant_isolation_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON insurance.collection_proposals FOR SELECT USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_select ON collection_proposals; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON insurance.collection_proposals IS 'cimiento: select only rows of the caller''s tenant and branches';
+
+--
+-- Name: coverage_prices tenant_isolation_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON insurance.coverage_prices FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON coverage_prices; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON insurance.coverage_prices IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: coverages tenant_isolation_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON insurance.coverages FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON coverages; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON insurance.coverages IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: instalments tenant_isolation_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON insurance.instalments FOR SELECT USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_select ON instalments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON insurance.instalments IS 'cimiento: select only rows of the caller''s tenant and branches';
+
+--
+-- Name: payments tenant_isolation_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON insurance.payments FOR SELECT USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_select ON payments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON insurance.payments IS 'cimiento: select only rows of the caller''s tenant and branches';
+
+--
+-- Name: policies tenant_isolation_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON insurance.policies FOR SELECT USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_select ON policies; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON insurance.policies IS 'cimiento: select only rows of the caller''s tenant and branches';
+
+--
+-- Name: policy_series tenant_isolation_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON insurance.policy_series FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON policy_series; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON insurance.policy_series IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: receipt_lots tenant_isolation_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON insurance.receipt_lots FOR SELECT USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_select ON receipt_lots; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON insurance.receipt_lots IS 'cimiento: select only rows of the caller''s tenant and branches';
+
+--
+-- Name: receipts tenant_isolation_select; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON insurance.receipts FOR SELECT USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_select ON receipts; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON insurance.receipts IS 'cimiento: select only rows of the caller''s tenant and branches';
+
+--
+-- Name: clients tenant_isolation_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON insurance.clients FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON clients; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON insurance.clients IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: collection_proposals tenant_isolation_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON insurance.collection_proposals FOR UPDATE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[]))))) WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_update ON collection_proposals; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON insurance.collection_proposals IS 'cimiento: update only rows of the caller''s tenant and branches';
+
+--
+-- Name: coverage_prices tenant_isolation_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON insurance.coverage_prices FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON coverage_prices; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON insurance.coverage_prices IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: coverages tenant_isolation_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON insurance.coverages FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON coverages; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON insurance.coverages IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: instalments tenant_isolation_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON insurance.instalments FOR UPDATE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[]))))) WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_update ON instalments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON insurance.instalments IS 'cimiento: update only rows of the caller''s tenant and branches';
+
+--
+-- Name: payments tenant_isolation_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON insurance.payments FOR UPDATE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[]))))) WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_update ON payments; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON insurance.payments IS 'cimiento: update only rows of the caller''s tenant and branches';
+
+--
+-- Name: policies tenant_isolation_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON insurance.policies FOR UPDATE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[]))))) WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_update ON policies; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON insurance.policies IS 'cimiento: update only rows of the caller''s tenant and branches';
+
+--
+-- Name: policy_series tenant_isolation_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON insurance.policy_series FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON policy_series; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON insurance.policy_series IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: receipt_lots tenant_isolation_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON insurance.receipt_lots FOR UPDATE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[]))))) WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_update ON receipt_lots; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON insurance.receipt_lots IS 'cimiento: update only rows of the caller''s tenant and branches';
+
+--
+-- Name: receipts tenant_isolation_update; Type: POLICY; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON insurance.receipts FOR UPDATE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[]))))) WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_update ON receipts; Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON insurance.receipts IS 'cimiento: update only rows of the caller''s tenant and branches';
 
 --
 -- Name: attendance_by_course_day; Type: ROW SECURITY; Schema: reports; Owner: cimiento_owner
@@ -12582,6 +16424,16 @@ GRANT USAGE ON SCHEMA hooks TO anon;
 GRANT USAGE ON SCHEMA hooks TO app_user;
 
 --
+-- Name: SCHEMA insurance; Type: ACL; Schema: -; Owner: cimiento_owner
+--
+
+GRANT USAGE ON SCHEMA insurance TO app_user;
+GRANT USAGE ON SCHEMA insurance TO analyst;
+GRANT USAGE ON SCHEMA insurance TO cimiento_api;
+GRANT USAGE ON SCHEMA insurance TO cimiento_numbering;
+GRANT USAGE ON SCHEMA insurance TO cimiento_jobs;
+
+--
 -- Name: SCHEMA reports; Type: ACL; Schema: -; Owner: cimiento_owner
 --
 
@@ -12659,10 +16511,28 @@ GRANT ALL ON FUNCTION api.adjust_stock(location_id uuid, product_id uuid, quanti
 GRANT ALL ON FUNCTION api.allowed_transitions(entity text, id text) TO app_user;
 
 --
+-- Name: FUNCTION approve_proposal(id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.approve_proposal(id uuid) TO app_user;
+
+--
+-- Name: FUNCTION assign_receipts(collector_id uuid, numbers text[]); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.assign_receipts(collector_id uuid, numbers text[]) TO app_user;
+
+--
 -- Name: FUNCTION create_course(branch_id uuid, code text, name text, fee numeric, capacity integer, starts_on date, ends_on date, description text); Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
 GRANT ALL ON FUNCTION api.create_course(branch_id uuid, code text, name text, fee numeric, capacity integer, starts_on date, ends_on date, description text) TO app_user;
+
+--
+-- Name: FUNCTION create_policy(client_id uuid, coverage_id uuid, payment_plan text, vehicle_make text, vehicle_model text, vehicle_year integer, vin text, plates text, starts_on date, prima_total numeric, branch_id uuid, series_code text, issue boolean); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.create_policy(client_id uuid, coverage_id uuid, payment_plan text, vehicle_make text, vehicle_model text, vehicle_year integer, vin text, plates text, starts_on date, prima_total numeric, branch_id uuid, series_code text, issue boolean) TO app_user;
 
 --
 -- Name: FUNCTION create_sale(branch_id uuid, lines jsonb, payments jsonb, customer_id uuid, idempotency_key text, location_id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
@@ -12675,6 +16545,12 @@ GRANT ALL ON FUNCTION api.create_sale(branch_id uuid, lines jsonb, payments json
 --
 
 GRANT ALL ON FUNCTION api.enroll_student(student_id uuid, course_id uuid, agreed_fee numeric, discount numeric, due_date date) TO app_user;
+
+--
+-- Name: FUNCTION file_proposal(policy_id uuid, instalment_no integer, amount numeric, method text, receipt_number text, latitude numeric, longitude numeric, photo_ref text, collected_at timestamp with time zone, collector_id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.file_proposal(policy_id uuid, instalment_no integer, amount numeric, method text, receipt_number text, latitude numeric, longitude numeric, photo_ref text, collected_at timestamp with time zone, collector_id uuid) TO app_user;
 
 --
 -- Name: FUNCTION issue_credit_note(invoice_id uuid, reason text, lines jsonb, series_code text, issue_date date, idempotency_key text); Type: ACL; Schema: api; Owner: cimiento_owner
@@ -12695,6 +16571,12 @@ GRANT ALL ON FUNCTION api.issue_enrollment_invoice(enrollment_id uuid, series_co
 GRANT ALL ON FUNCTION api.issue_invoice(series_code text, lines jsonb, customer_name text, customer_tax_id text, customer_address text, customer_email text, student_id uuid, customer_id uuid, issue_date date, currency text, notes text, idempotency_key text) TO app_user;
 
 --
+-- Name: FUNCTION issue_policy(policy_id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.issue_policy(policy_id uuid) TO app_user;
+
+--
 -- Name: FUNCTION receive_stock(location_id uuid, lines jsonb, supplier_id uuid, reference text); Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
@@ -12707,16 +16589,40 @@ GRANT ALL ON FUNCTION api.receive_stock(location_id uuid, lines jsonb, supplier_
 GRANT ALL ON FUNCTION api.record_attendance(course_id uuid, date date, records jsonb) TO app_user;
 
 --
+-- Name: FUNCTION record_payment(policy_id uuid, instalment_no integer, amount numeric, method text, paid_on date, reference text); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.record_payment(policy_id uuid, instalment_no integer, amount numeric, method text, paid_on date, reference text) TO app_user;
+
+--
 -- Name: FUNCTION register_payment(enrollment_id uuid, amount numeric, method text, reference text, notes text); Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
 GRANT ALL ON FUNCTION api.register_payment(enrollment_id uuid, amount numeric, method text, reference text, notes text) TO app_user;
 
 --
+-- Name: FUNCTION register_receipt_lot(branch_id uuid, first_no integer, last_no integer, prefix text); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.register_receipt_lot(branch_id uuid, first_no integer, last_no integer, prefix text) TO app_user;
+
+--
 -- Name: FUNCTION register_student(branch_id uuid, document_id text, first_name text, last_name text, email text, phone text); Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
 GRANT ALL ON FUNCTION api.register_student(branch_id uuid, document_id text, first_name text, last_name text, email text, phone text) TO app_user;
+
+--
+-- Name: FUNCTION reject_proposal(id uuid, reason text); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.reject_proposal(id uuid, reason text) TO app_user;
+
+--
+-- Name: FUNCTION renew_policy(policy_id uuid, starts_on date, issue boolean); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.renew_policy(policy_id uuid, starts_on date, issue boolean) TO app_user;
 
 --
 -- Name: FUNCTION report_product_ledger(product_id uuid, location_id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
@@ -12735,6 +16641,18 @@ GRANT ALL ON FUNCTION api.report_slow_movers(days integer) TO app_user;
 --
 
 GRANT ALL ON FUNCTION api.return_sale(sale_id uuid, lines jsonb, location_id uuid, reason text) TO app_user;
+
+--
+-- Name: FUNCTION revert_payment(payment_id uuid, reason text); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.revert_payment(payment_id uuid, reason text) TO app_user;
+
+--
+-- Name: FUNCTION search_clients(q text); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.search_clients(q text) TO app_user;
 
 --
 -- Name: FUNCTION normalize_tax_id(p_tax_id text); Type: ACL; Schema: core; Owner: cimiento_owner
@@ -13394,6 +17312,41 @@ GRANT ALL ON FUNCTION core.ecuadorian_tax_id_kind(p_id text) TO app_user;
 GRANT ALL ON FUNCTION core.ecuadorian_tax_id_kind(p_id text) TO analyst;
 
 --
+-- Name: FUNCTION emit_event(); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION core.emit_event() FROM PUBLIC;
+
+--
+-- Name: FUNCTION event_visible(p_entity text, p_tenant uuid, p_row uuid); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION core.event_visible(p_entity text, p_tenant uuid, p_row uuid) TO app_user;
+
+--
+-- Name: FUNCTION events_head(); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION core.events_head() FROM PUBLIC;
+GRANT ALL ON FUNCTION core.events_head() TO cimiento_api;
+
+--
+-- Name: FUNCTION local_day(p_tenant uuid, p_at timestamp with time zone); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) TO app_user;
+GRANT ALL ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) TO analyst;
+GRANT ALL ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) TO cimiento_jobs;
+
+--
+-- Name: FUNCTION local_today(p_tenant uuid); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION core.local_today(p_tenant uuid) TO app_user;
+GRANT ALL ON FUNCTION core.local_today(p_tenant uuid) TO analyst;
+GRANT ALL ON FUNCTION core.local_today(p_tenant uuid) TO cimiento_jobs;
+
+--
 -- Name: FUNCTION login_scope(); Type: ACL; Schema: core; Owner: cimiento_owner
 --
 
@@ -13405,16 +17358,44 @@ GRANT ALL ON FUNCTION core.login_scope() TO audit_owner;
 GRANT ALL ON FUNCTION core.login_scope() TO cimiento_numbering;
 
 --
+-- Name: FUNCTION mexican_tax_id_kind(p_id text); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION core.mexican_tax_id_kind(p_id text) TO app_user;
+GRANT ALL ON FUNCTION core.mexican_tax_id_kind(p_id text) TO analyst;
+
+--
+-- Name: FUNCTION network_allowed(p_tenant uuid, p_roles text[], p_ip inet); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION core.network_allowed(p_tenant uuid, p_roles text[], p_ip inet) FROM PUBLIC;
+GRANT ALL ON FUNCTION core.network_allowed(p_tenant uuid, p_roles text[], p_ip inet) TO app_user;
+GRANT ALL ON FUNCTION core.network_allowed(p_tenant uuid, p_roles text[], p_ip inet) TO cimiento_api;
+
+--
 -- Name: FUNCTION permissions_changed(); Type: ACL; Schema: core; Owner: cimiento_guard
 --
 
 REVOKE ALL ON FUNCTION core.permissions_changed() FROM PUBLIC;
 
 --
+-- Name: FUNCTION prune_events(p_keep interval); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION core.prune_events(p_keep interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION core.prune_events(p_keep interval) TO cimiento_api;
+
+--
 -- Name: FUNCTION refuse_change(); Type: ACL; Schema: core; Owner: cimiento_guard
 --
 
 REVOKE ALL ON FUNCTION core.refuse_change() FROM PUBLIC;
+
+--
+-- Name: FUNCTION request_client_ip(); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION core.request_client_ip() TO app_user;
 
 --
 -- Name: FUNCTION role_permissions_no_escalation(); Type: ACL; Schema: core; Owner: cimiento_owner
@@ -13428,6 +17409,14 @@ REVOKE ALL ON FUNCTION core.role_permissions_no_escalation() FROM PUBLIC;
 
 GRANT ALL ON FUNCTION core.spanish_tax_id_kind(p_id text) TO app_user;
 GRANT ALL ON FUNCTION core.spanish_tax_id_kind(p_id text) TO analyst;
+
+--
+-- Name: FUNCTION tenant_setting(p_key text); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION core.tenant_setting(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION core.tenant_setting(p_key text) TO app_user;
+GRANT ALL ON FUNCTION core.tenant_setting(p_key text) TO cimiento_jobs;
 
 --
 -- Name: FUNCTION tenants_seed_roles(); Type: ACL; Schema: core; Owner: cimiento_owner
@@ -13453,6 +17442,112 @@ REVOKE ALL ON FUNCTION core.users_own_email() FROM PUBLIC;
 
 GRANT ALL ON FUNCTION hooks.pre_request() TO anon;
 GRANT ALL ON FUNCTION hooks.pre_request() TO app_user;
+
+--
+-- Name: FUNCTION clients_rfc_checked(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.clients_rfc_checked() FROM PUBLIC;
+
+--
+-- Name: FUNCTION instalment_status(p_amount numeric, p_paid numeric, p_due_on date, p_today date); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION insurance.instalment_status(p_amount numeric, p_paid numeric, p_due_on date, p_today date) TO app_user;
+GRANT ALL ON FUNCTION insurance.instalment_status(p_amount numeric, p_paid numeric, p_due_on date, p_today date) TO analyst;
+GRANT ALL ON FUNCTION insurance.instalment_status(p_amount numeric, p_paid numeric, p_due_on date, p_today date) TO cimiento_jobs;
+
+--
+-- Name: FUNCTION nightly_status(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.nightly_status() FROM PUBLIC;
+GRANT ALL ON FUNCTION insurance.nightly_status() TO cimiento_jobs;
+
+--
+-- Name: FUNCTION number_now(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION insurance.number_now() TO app_user;
+
+--
+-- Name: FUNCTION payments_apply(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.payments_apply() FROM PUBLIC;
+
+--
+-- Name: FUNCTION payments_check(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.payments_check() FROM PUBLIC;
+
+--
+-- Name: FUNCTION policies_defaults(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.policies_defaults() FROM PUBLIC;
+
+--
+-- Name: FUNCTION policies_write_instalments(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.policies_write_instalments() FROM PUBLIC;
+
+--
+-- Name: FUNCTION policy_json(p_policy uuid); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION insurance.policy_json(p_policy uuid) TO app_user;
+
+--
+-- Name: FUNCTION proposals_check(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.proposals_check() FROM PUBLIC;
+
+--
+-- Name: FUNCTION proposals_decided(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.proposals_decided() FROM PUBLIC;
+
+--
+-- Name: FUNCTION proposals_on_approval(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.proposals_on_approval() FROM PUBLIC;
+
+--
+-- Name: FUNCTION receipt_lots_open(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.receipt_lots_open() FROM PUBLIC;
+
+--
+-- Name: FUNCTION receipts_moved(); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.receipts_moved() FROM PUBLIC;
+
+--
+-- Name: FUNCTION refresh_policy_status(p_tenant uuid, p_policy uuid); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.refresh_policy_status(p_tenant uuid, p_policy uuid) FROM PUBLIC;
+
+--
+-- Name: FUNCTION search_key(p_text text); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION insurance.search_key(p_text text) TO app_user;
+GRANT ALL ON FUNCTION insurance.search_key(p_text text) TO analyst;
+
+--
+-- Name: FUNCTION setup_agency(p_tenant uuid); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION insurance.setup_agency(p_tenant uuid) FROM PUBLIC;
 
 --
 -- Name: FUNCTION aging_bucket(p_due_date date); Type: ACL; Schema: reports; Owner: cimiento_owner
@@ -14106,10 +18201,285 @@ GRANT INSERT(name),UPDATE(name) ON TABLE commerce.categories TO app_user;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.categories TO app_user;
 
 --
+-- Name: TABLE clients; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT,DELETE ON TABLE insurance.clients TO app_user;
+GRANT SELECT ON TABLE insurance.clients TO analyst;
+
+--
+-- Name: COLUMN clients.tenant_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE insurance.clients TO app_user;
+
+--
+-- Name: COLUMN clients.id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(id) ON TABLE insurance.clients TO app_user;
+
+--
+-- Name: COLUMN clients.name; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE insurance.clients TO app_user;
+
+--
+-- Name: COLUMN clients.rfc; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(rfc),UPDATE(rfc) ON TABLE insurance.clients TO app_user;
+
+--
+-- Name: COLUMN clients.phone; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(phone),UPDATE(phone) ON TABLE insurance.clients TO app_user;
+
+--
+-- Name: COLUMN clients.email; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(email),UPDATE(email) ON TABLE insurance.clients TO app_user;
+
+--
+-- Name: COLUMN clients.address; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(address),UPDATE(address) ON TABLE insurance.clients TO app_user;
+
+--
+-- Name: COLUMN clients.seller_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(seller_id),UPDATE(seller_id) ON TABLE insurance.clients TO app_user;
+
+--
+-- Name: TABLE clients; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.clients TO app_user;
+
+--
+-- Name: TABLE collection_proposals; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE insurance.collection_proposals TO app_user;
+GRANT SELECT ON TABLE insurance.collection_proposals TO analyst;
+
+--
+-- Name: COLUMN collection_proposals.tenant_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(id) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.branch_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(branch_id) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.collector_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(collector_id) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.policy_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(policy_id) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.instalment_no; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(instalment_no) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.amount; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(amount) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.method; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(method) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.receipt_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(receipt_id) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.latitude; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(latitude) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.longitude; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(longitude) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.photo_ref; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(photo_ref) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.collected_at; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(collected_at) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: COLUMN collection_proposals.status; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT UPDATE(status) ON TABLE insurance.collection_proposals TO app_user;
+
+--
+-- Name: TABLE receipts; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE insurance.receipts TO app_user;
+GRANT SELECT ON TABLE insurance.receipts TO analyst;
+
+--
+-- Name: COLUMN receipts.collector_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT UPDATE(collector_id) ON TABLE insurance.receipts TO app_user;
+
+--
+-- Name: COLUMN receipts.status; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT UPDATE(status) ON TABLE insurance.receipts TO app_user;
+
+--
+-- Name: TABLE collection_proposals; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.collection_proposals TO app_user;
+
+--
+-- Name: TABLE collection_receipts; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.collection_receipts TO app_user;
+
+--
 -- Name: TABLE courses; Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
 GRANT SELECT ON TABLE api.courses TO app_user;
+
+--
+-- Name: TABLE coverage_prices; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT,DELETE ON TABLE insurance.coverage_prices TO app_user;
+GRANT SELECT ON TABLE insurance.coverage_prices TO analyst;
+
+--
+-- Name: COLUMN coverage_prices.tenant_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE insurance.coverage_prices TO app_user;
+
+--
+-- Name: COLUMN coverage_prices.coverage_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(coverage_id) ON TABLE insurance.coverage_prices TO app_user;
+
+--
+-- Name: COLUMN coverage_prices.payment_plan; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(payment_plan) ON TABLE insurance.coverage_prices TO app_user;
+
+--
+-- Name: COLUMN coverage_prices.price; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(price),UPDATE(price) ON TABLE insurance.coverage_prices TO app_user;
+
+--
+-- Name: COLUMN coverage_prices.updated_at; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT UPDATE(updated_at) ON TABLE insurance.coverage_prices TO app_user;
+
+--
+-- Name: TABLE coverage_prices; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.coverage_prices TO app_user;
+
+--
+-- Name: TABLE coverages; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE insurance.coverages TO app_user;
+GRANT SELECT ON TABLE insurance.coverages TO analyst;
+
+--
+-- Name: COLUMN coverages.tenant_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE insurance.coverages TO app_user;
+
+--
+-- Name: COLUMN coverages.id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(id) ON TABLE insurance.coverages TO app_user;
+
+--
+-- Name: COLUMN coverages.code; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(code) ON TABLE insurance.coverages TO app_user;
+
+--
+-- Name: COLUMN coverages.name; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE insurance.coverages TO app_user;
+
+--
+-- Name: COLUMN coverages.description; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(description),UPDATE(description) ON TABLE insurance.coverages TO app_user;
+
+--
+-- Name: COLUMN coverages.active; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(active),UPDATE(active) ON TABLE insurance.coverages TO app_user;
+
+--
+-- Name: TABLE coverages; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE api.coverages TO app_user;
 
 --
 -- Name: TABLE customer_stats; Type: ACL; Schema: commerce; Owner: cimiento_owner
@@ -14141,6 +18511,32 @@ GRANT SELECT ON TABLE api.enrollments TO app_user;
 --
 
 GRANT SELECT ON TABLE api.financial_status TO app_user;
+
+--
+-- Name: TABLE instalments; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE insurance.instalments TO app_user;
+GRANT SELECT ON TABLE insurance.instalments TO analyst;
+GRANT SELECT ON TABLE insurance.instalments TO cimiento_jobs;
+
+--
+-- Name: COLUMN instalments.status; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT UPDATE(status) ON TABLE insurance.instalments TO cimiento_jobs;
+
+--
+-- Name: COLUMN instalments.updated_at; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT UPDATE(updated_at) ON TABLE insurance.instalments TO cimiento_jobs;
+
+--
+-- Name: TABLE instalments; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.instalments TO app_user;
 
 --
 -- Name: TABLE inventory_movements; Type: ACL; Schema: commerce; Owner: cimiento_owner
@@ -14637,6 +19033,20 @@ GRANT SELECT ON TABLE api.job_runs TO app_user;
 GRANT SELECT,INSERT,UPDATE ON TABLE api.locations TO app_user;
 
 --
+-- Name: TABLE payment_plans; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE insurance.payment_plans TO app_user;
+GRANT SELECT ON TABLE insurance.payment_plans TO analyst;
+GRANT SELECT ON TABLE insurance.payment_plans TO cimiento_jobs;
+
+--
+-- Name: TABLE payment_plans; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.payment_plans TO app_user;
+
+--
 -- Name: TABLE payments; Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
@@ -14654,6 +19064,245 @@ GRANT SELECT ON TABLE core.permissions TO analyst;
 --
 
 GRANT SELECT ON TABLE api.permissions TO app_user;
+
+--
+-- Name: TABLE policies; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE insurance.policies TO app_user;
+GRANT SELECT ON TABLE insurance.policies TO analyst;
+GRANT SELECT ON TABLE insurance.policies TO cimiento_numbering;
+GRANT SELECT ON TABLE insurance.policies TO cimiento_jobs;
+
+--
+-- Name: COLUMN policies.tenant_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(id) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.branch_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(branch_id) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.series_code; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(series_code) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.series_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT UPDATE(series_id) ON TABLE insurance.policies TO cimiento_numbering;
+
+--
+-- Name: COLUMN policies.number; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT UPDATE(number) ON TABLE insurance.policies TO cimiento_numbering;
+
+--
+-- Name: COLUMN policies.number_display; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT UPDATE(number_display) ON TABLE insurance.policies TO cimiento_numbering;
+
+--
+-- Name: COLUMN policies.client_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(client_id) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.coverage_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(coverage_id) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.seller_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(seller_id) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.vehicle_make; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(vehicle_make) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.vehicle_model; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(vehicle_model) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.vehicle_year; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(vehicle_year) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.vin; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(vin) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.plates; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(plates) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.prima_total; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(prima_total) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.payment_plan; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(payment_plan) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.starts_on; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(starts_on) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.ends_on; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(ends_on) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: COLUMN policies.status; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE insurance.policies TO app_user;
+GRANT UPDATE(status) ON TABLE insurance.policies TO cimiento_jobs;
+
+--
+-- Name: COLUMN policies.issued_at; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT UPDATE(issued_at) ON TABLE insurance.policies TO cimiento_numbering;
+
+--
+-- Name: COLUMN policies.renewed_from; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(renewed_from) ON TABLE insurance.policies TO app_user;
+
+--
+-- Name: TABLE policies; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.policies TO app_user;
+
+--
+-- Name: TABLE payments; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE insurance.payments TO app_user;
+GRANT SELECT ON TABLE insurance.payments TO analyst;
+
+--
+-- Name: COLUMN payments.tenant_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(id) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.branch_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(branch_id) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.policy_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(policy_id) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.instalment_no; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(instalment_no) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.amount; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(amount) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.method; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(method) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.paid_on; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(paid_on) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.collector_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(collector_id) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.receipt_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(receipt_id) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.reverses_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(reverses_id) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.reason; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(reason) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: COLUMN payments.reference; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(reference) ON TABLE insurance.payments TO app_user;
+
+--
+-- Name: TABLE policy_payments; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.policy_payments TO app_user;
 
 --
 -- Name: TABLE product_costs; Type: ACL; Schema: commerce; Owner: cimiento_owner
@@ -14760,6 +19409,55 @@ GRANT INSERT(allow_backorder),UPDATE(allow_backorder) ON TABLE commerce.products
 GRANT SELECT,INSERT,UPDATE ON TABLE api.products TO app_user;
 
 --
+-- Name: TABLE receipt_lots; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE insurance.receipt_lots TO app_user;
+GRANT SELECT ON TABLE insurance.receipt_lots TO analyst;
+
+--
+-- Name: COLUMN receipt_lots.tenant_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE insurance.receipt_lots TO app_user;
+
+--
+-- Name: COLUMN receipt_lots.id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(id) ON TABLE insurance.receipt_lots TO app_user;
+
+--
+-- Name: COLUMN receipt_lots.branch_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(branch_id) ON TABLE insurance.receipt_lots TO app_user;
+
+--
+-- Name: COLUMN receipt_lots.prefix; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(prefix) ON TABLE insurance.receipt_lots TO app_user;
+
+--
+-- Name: COLUMN receipt_lots.first_no; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(first_no) ON TABLE insurance.receipt_lots TO app_user;
+
+--
+-- Name: COLUMN receipt_lots.last_no; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(last_no) ON TABLE insurance.receipt_lots TO app_user;
+
+--
+-- Name: TABLE receipt_lots; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.receipt_lots TO app_user;
+
+--
 -- Name: TABLE receipts; Type: ACL; Schema: commerce; Owner: cimiento_owner
 --
 
@@ -14833,6 +19531,101 @@ GRANT SELECT ON TABLE reports.attendance_rate TO app_user;
 --
 
 GRANT SELECT ON TABLE api.report_attendance_rate TO app_user;
+
+--
+-- Name: TABLE cash_to_hand_in; Type: ACL; Schema: reports; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE reports.cash_to_hand_in TO app_user;
+GRANT SELECT ON TABLE reports.cash_to_hand_in TO analyst;
+
+--
+-- Name: TABLE report_cash_to_hand_in; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.report_cash_to_hand_in TO app_user;
+
+--
+-- Name: TABLE users; Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT DELETE ON TABLE core.users TO app_user;
+
+--
+-- Name: COLUMN users.tenant_id; Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT SELECT(tenant_id),INSERT(tenant_id) ON TABLE core.users TO app_user;
+GRANT SELECT(tenant_id) ON TABLE core.users TO analyst;
+
+--
+-- Name: COLUMN users.id; Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT SELECT(id),INSERT(id) ON TABLE core.users TO app_user;
+GRANT SELECT(id) ON TABLE core.users TO analyst;
+
+--
+-- Name: COLUMN users.email; Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT SELECT(email),INSERT(email),UPDATE(email) ON TABLE core.users TO app_user;
+GRANT SELECT(email) ON TABLE core.users TO analyst;
+
+--
+-- Name: COLUMN users.email_key; Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT SELECT(email_key) ON TABLE core.users TO app_user;
+GRANT SELECT(email_key) ON TABLE core.users TO analyst;
+
+--
+-- Name: COLUMN users.full_name; Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT SELECT(full_name),INSERT(full_name),UPDATE(full_name) ON TABLE core.users TO app_user;
+GRANT SELECT(full_name) ON TABLE core.users TO analyst;
+
+--
+-- Name: COLUMN users.active; Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT SELECT(active),INSERT(active),UPDATE(active) ON TABLE core.users TO app_user;
+GRANT SELECT(active) ON TABLE core.users TO analyst;
+
+--
+-- Name: COLUMN users.totp_enabled; Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT SELECT(totp_enabled) ON TABLE core.users TO app_user;
+GRANT SELECT(totp_enabled) ON TABLE core.users TO analyst;
+
+--
+-- Name: COLUMN users.created_at; Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT SELECT(created_at) ON TABLE core.users TO app_user;
+GRANT SELECT(created_at) ON TABLE core.users TO analyst;
+
+--
+-- Name: COLUMN users.last_login_at; Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT SELECT(last_login_at) ON TABLE core.users TO app_user;
+GRANT SELECT(last_login_at) ON TABLE core.users TO analyst;
+
+--
+-- Name: TABLE collections_by_collector_day; Type: ACL; Schema: reports; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE reports.collections_by_collector_day TO app_user;
+GRANT SELECT ON TABLE reports.collections_by_collector_day TO analyst;
+
+--
+-- Name: TABLE report_collections_by_collector_day; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.report_collections_by_collector_day TO app_user;
 
 --
 -- Name: TABLE attendance_by_course_day; Type: ACL; Schema: reports; Owner: cimiento_owner
@@ -14921,6 +19714,32 @@ GRANT SELECT ON TABLE reports.outstanding_balances TO app_user;
 --
 
 GRANT SELECT ON TABLE api.report_outstanding_balances TO app_user;
+
+--
+-- Name: TABLE overdue_portfolio; Type: ACL; Schema: reports; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE reports.overdue_portfolio TO app_user;
+GRANT SELECT ON TABLE reports.overdue_portfolio TO analyst;
+
+--
+-- Name: TABLE report_overdue_portfolio; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.report_overdue_portfolio TO app_user;
+
+--
+-- Name: TABLE renewals_due; Type: ACL; Schema: reports; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE reports.renewals_due TO app_user;
+GRANT SELECT ON TABLE reports.renewals_due TO analyst;
+
+--
+-- Name: TABLE report_renewals_due; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.report_renewals_due TO app_user;
 
 --
 -- Name: TABLE collected_by_month; Type: ACL; Schema: reports; Owner: cimiento_owner
@@ -15672,75 +20491,6 @@ GRANT INSERT(role_id) ON TABLE api.user_roles TO app_user;
 GRANT INSERT(branch_id),UPDATE(branch_id) ON TABLE api.user_roles TO app_user;
 
 --
--- Name: TABLE users; Type: ACL; Schema: core; Owner: cimiento_owner
---
-
-GRANT DELETE ON TABLE core.users TO app_user;
-
---
--- Name: COLUMN users.tenant_id; Type: ACL; Schema: core; Owner: cimiento_owner
---
-
-GRANT SELECT(tenant_id),INSERT(tenant_id) ON TABLE core.users TO app_user;
-GRANT SELECT(tenant_id) ON TABLE core.users TO analyst;
-
---
--- Name: COLUMN users.id; Type: ACL; Schema: core; Owner: cimiento_owner
---
-
-GRANT SELECT(id),INSERT(id) ON TABLE core.users TO app_user;
-GRANT SELECT(id) ON TABLE core.users TO analyst;
-
---
--- Name: COLUMN users.email; Type: ACL; Schema: core; Owner: cimiento_owner
---
-
-GRANT SELECT(email),INSERT(email),UPDATE(email) ON TABLE core.users TO app_user;
-GRANT SELECT(email) ON TABLE core.users TO analyst;
-
---
--- Name: COLUMN users.email_key; Type: ACL; Schema: core; Owner: cimiento_owner
---
-
-GRANT SELECT(email_key) ON TABLE core.users TO app_user;
-GRANT SELECT(email_key) ON TABLE core.users TO analyst;
-
---
--- Name: COLUMN users.full_name; Type: ACL; Schema: core; Owner: cimiento_owner
---
-
-GRANT SELECT(full_name),INSERT(full_name),UPDATE(full_name) ON TABLE core.users TO app_user;
-GRANT SELECT(full_name) ON TABLE core.users TO analyst;
-
---
--- Name: COLUMN users.active; Type: ACL; Schema: core; Owner: cimiento_owner
---
-
-GRANT SELECT(active),INSERT(active),UPDATE(active) ON TABLE core.users TO app_user;
-GRANT SELECT(active) ON TABLE core.users TO analyst;
-
---
--- Name: COLUMN users.totp_enabled; Type: ACL; Schema: core; Owner: cimiento_owner
---
-
-GRANT SELECT(totp_enabled) ON TABLE core.users TO app_user;
-GRANT SELECT(totp_enabled) ON TABLE core.users TO analyst;
-
---
--- Name: COLUMN users.created_at; Type: ACL; Schema: core; Owner: cimiento_owner
---
-
-GRANT SELECT(created_at) ON TABLE core.users TO app_user;
-GRANT SELECT(created_at) ON TABLE core.users TO analyst;
-
---
--- Name: COLUMN users.last_login_at; Type: ACL; Schema: core; Owner: cimiento_owner
---
-
-GRANT SELECT(last_login_at) ON TABLE core.users TO app_user;
-GRANT SELECT(last_login_at) ON TABLE core.users TO analyst;
-
---
 -- Name: TABLE users; Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
@@ -15817,6 +20567,12 @@ GRANT SELECT ON TABLE core.builtin_roles TO app_user;
 GRANT SELECT ON TABLE core.builtin_roles TO analyst;
 
 --
+-- Name: TABLE events; Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE core.events TO app_user;
+
+--
 -- Name: COLUMN sessions.tenant_id; Type: ACL; Schema: core; Owner: cimiento_owner
 --
 
@@ -15887,6 +20643,50 @@ GRANT SELECT(revoked_at) ON TABLE core.sessions TO app_user;
 --
 
 GRANT SELECT(revoked_reason) ON TABLE core.sessions TO app_user;
+
+--
+-- Name: TABLE agency_roles; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE insurance.agency_roles TO app_user;
+
+--
+-- Name: TABLE policy_series; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE insurance.policy_series TO app_user;
+GRANT SELECT ON TABLE insurance.policy_series TO analyst;
+GRANT SELECT,INSERT ON TABLE insurance.policy_series TO cimiento_numbering;
+
+--
+-- Name: COLUMN policy_series.tenant_id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE insurance.policy_series TO app_user;
+
+--
+-- Name: COLUMN policy_series.id; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(id) ON TABLE insurance.policy_series TO app_user;
+
+--
+-- Name: COLUMN policy_series.code; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(code) ON TABLE insurance.policy_series TO app_user;
+
+--
+-- Name: COLUMN policy_series.format; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT INSERT(format) ON TABLE insurance.policy_series TO app_user;
+
+--
+-- Name: COLUMN policy_series.next_number; Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT UPDATE(next_number) ON TABLE insurance.policy_series TO cimiento_numbering;
 
 --
 -- Name: TABLE sale_lines_net; Type: ACL; Schema: reports; Owner: cimiento_owner

@@ -153,6 +153,7 @@ async fn serve(config: Config) -> Result<()> {
     if state.config.pdf.render_on_issue {
         crate::pdf::spawn_listener(state.clone());
     }
+    crate::events::spawn(state.clone());
     let app = crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("cimiento-api stopped");

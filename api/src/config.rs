@@ -103,6 +103,10 @@ pub struct AuthConfig {
     /// `Secure` on the refresh cookie (false only for plain-HTTP development).
     #[arg(long = "cookie-secure", env = "CIMIENTO_COOKIE_SECURE", default_value = "true", action = clap::ArgAction::Set)]
     pub cookie_secure: bool,
+    /// Take the client's address from the last X-Forwarded-For entry (only behind a proxy
+    /// that sets it); otherwise the connection's peer address. Allowed networks use it.
+    #[arg(long = "trust-forwarded-for", env = "CIMIENTO_TRUST_FORWARDED_FOR", default_value = "false", action = clap::ArgAction::Set)]
+    pub trust_forwarded_for: bool,
 }
 
 fn number(s: &str) -> Result<u64, String> {

@@ -11,6 +11,7 @@
 //! - [`health`]: `/health` and `/ready`.
 //! - [`keys`]: the RSA signing keys and the JWKS document.
 //! - [`auth`]: sign-in, tokens, refresh rotation, sessions, TOTP, the `AuthUser` extractor.
+//! - [`events`]: `GET /events`, what the caller may see happen, as Server-Sent Events.
 //! - [`pdf`]: invoice PDFs (askama + warm WeasyPrint), stored once, served byte for byte.
 //! - [`openapi`]: `/openapi.json`, generated from the routes (utoipa).
 //! - [`cli`]: the process entry points (`serve`, `keys`, `hash-password`).
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod health;
 pub mod keys;
 pub mod openapi;
@@ -37,6 +39,7 @@ pub fn app(state: AppState) -> Router {
         .merge(keys::router())
         .merge(auth::router())
         .merge(pdf::router())
+        .merge(events::router())
         .split_for_parts();
     routes
         .merge(openapi::router(document))

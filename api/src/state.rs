@@ -28,6 +28,8 @@ pub struct AppState {
     /// Renders started by the listener, not by a download: at most all workers but one, so
     /// a backlog (or a stream of documents that time out) never takes every worker.
     pub background_renders: Arc<tokio::sync::Semaphore>,
+    /// Wakes the open event streams of a tenant when its events commit.
+    pub events: crate::events::EventHub,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
             background_renders,
             renderer,
             flights: Arc::default(),
+            events: Default::default(),
         })
     }
 

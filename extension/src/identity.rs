@@ -121,11 +121,13 @@ thread_local! {
 /// The permission patterns of each of the caller's roles in its tenant.
 type RolePatterns = std::collections::HashMap<String, Vec<String>>;
 
-/// Role patterns per (tenant, roles), valid for one epoch (or one transaction).
+/// Role patterns per (tenant, roles, authentication methods) — the registered function may
+/// give a role nothing without a second factor — valid for one epoch (or one transaction).
 struct PatternCache {
     valid: Validity,
-    entries: std::collections::HashMap<([u8; 16], Vec<String>), Rc<RolePatterns>>,
+    entries: std::collections::HashMap<PatternKey, Rc<RolePatterns>>,
 }
+type PatternKey = ([u8; 16], Vec<String>, Vec<String>);
 /// Tenant and role sets kept per backend before the cache starts over.
 const PATTERN_CACHE_ENTRIES: usize = 1024;
 
@@ -351,8 +353,8 @@ pub fn pattern_grants(pattern: &str, wanted: &str) -> bool {
     }
 }
 
-/// The permission patterns of the caller's roles, looked up once per tenant and role set
-/// and kept while the permissions epoch stands (once per transaction outside READ
+/// The permission patterns of the caller's roles, looked up once per tenant, role set and
+/// authentication methods and kept while the permissions epoch stands (once per transaction outside READ
 /// COMMITTED). Many callers share a pooled backend, so several sets are kept.
 fn role_patterns() -> Result<Rc<RolePatterns>, CimientoError> {
     if let Some(job) = JOB.with(|j| j.borrow().clone()) {
@@ -362,7 +364,7 @@ fn role_patterns() -> Result<Rc<RolePatterns>, CimientoError> {
     let (Some(tenant), false) = (caller.tenant, caller.grants.is_empty()) else {
         return Ok(Rc::new(RolePatterns::new()));
     };
-    let key = (*tenant.as_bytes(), caller.roles.clone());
+    let key = (*tenant.as_bytes(), caller.roles.clone(), caller.amr.clone());
     let valid = validity();
     if let Some(hit) = PERMISSIONS.with(|p| {
         p.borrow().as_ref().filter(|c| c.valid == valid).and_then(|c| c.entries.get(&key).cloned())

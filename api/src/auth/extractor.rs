@@ -1,4 +1,5 @@
-//! `AuthUser`: a verified access token whose session is still active.
+//! `AuthUser`: a verified access token whose session is still active, used from one of the
+//! tenant's allowed networks.
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
@@ -31,13 +32,19 @@ impl FromRequestParts<AppState> for AuthUser {
         let token = bearer(parts)?.ok_or_else(|| ApiError::unauthorized("missing_token", "sign in first: no bearer token"))?;
         let claims = tokens::verify_access(&state.keys(), &state.config.auth, token)?;
         tracing::Span::current().record("tenant_id", tracing::field::display(claims.tid));
+        let ip = super::network::request_ip(state, &parts.headers, &parts.extensions);
         let db = state.db.get().await?;
-        let active: bool = db
-            .query_one("SELECT core.auth_session_active($1, $2, $3)", &[&claims.tid, &claims.sid, &claims.sub])
-            .await?
-            .get(0);
-        if !active {
+        let row = db
+            .query_one(
+                "SELECT core.auth_session_active($1, $2, $3), core.network_allowed($1, $4, $5)",
+                &[&claims.tid, &claims.sid, &claims.sub, &claims.roles, &ip],
+            )
+            .await?;
+        if !row.get::<_, bool>(0) {
             return Err(ApiError::unauthorized("session_revoked", "the session was revoked or has expired; sign in again"));
+        }
+        if !row.get::<_, Option<bool>>(1).unwrap_or(false) {
+            return Err(super::network::outside_allowed_networks());
         }
         Ok(AuthUser(claims))
     }

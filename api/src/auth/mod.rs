@@ -4,6 +4,7 @@
 //! The database stays the authority: users, sessions and refresh tokens are reached only
 //! through SECURITY DEFINER functions (`core.auth_*`) callable by `cimiento_api`.
 mod extractor;
+pub mod network;
 mod password;
 mod ratelimit;
 mod refresh;

@@ -305,6 +305,16 @@ async fn login(
     };
     state.throttle.succeeded(&who, &account);
     let (tenant_id, user_id): (Uuid, Uuid) = (row.get(0), row.get(2));
+    let roles: Vec<String> = row.get(6);
+    let from = super::network::client_ip(&headers, Some(ip), state.config.auth.trust_forwarded_for);
+    let db = state.db.get().await?;
+    let allowed: Option<bool> =
+        db.query_one("SELECT core.network_allowed($1, $2, $3)", &[&tenant_id, &roles, &from]).await?.get(0);
+    drop(db);
+    if !allowed.unwrap_or(false) {
+        tracing::info!(tenant, "login refused: outside the allowed networks");
+        return Err(super::network::outside_allowed_networks());
+    }
     let (totp_enabled, mfa_required): (bool, bool) = (row.get(5), row.get(8));
     if totp_enabled || mfa_required {
         let purpose = if totp_enabled { MfaPurpose::Verify } else { MfaPurpose::Enroll };
