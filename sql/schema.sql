@@ -540,7 +540,7 @@ CREATE FUNCTION api.approve_proposal(id uuid) RETURNS jsonb
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  SELECT cimiento.transition('collection_proposals', id::text, 'approved')
+  SELECT insurance.decide_proposal(id, 'approved', NULL)
 $$;
 
 ALTER FUNCTION api.approve_proposal(id uuid) OWNER TO cimiento_owner;
@@ -549,7 +549,7 @@ ALTER FUNCTION api.approve_proposal(id uuid) OWNER TO cimiento_owner;
 -- Name: FUNCTION approve_proposal(id uuid); Type: COMMENT; Schema: api; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION api.approve_proposal(id uuid) IS 'Approves a pending or under-review proposal (proposals.approve in its branch, 403 otherwise; a second factor for roles that require one): its payment is applied and its receipt used in this transaction; approving it again → 409, so two managers at once make one payment. VOLATILE.';
+COMMENT ON FUNCTION api.approve_proposal(id uuid) IS 'Approves a pending or under-review proposal (proposals.approve in its branch; 403 otherwise, also for a role that requires a second factor signed in without one): its payment is applied and its receipt used in this transaction. Approving it again → 409, so two managers at once make one payment. Returns the proposal. VOLATILE.';
 
 --
 -- Name: assign_receipts(uuid, text[]); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -1393,7 +1393,7 @@ CREATE FUNCTION api.reject_proposal(id uuid, reason text) RETURNS jsonb
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  SELECT cimiento.transition('collection_proposals', id::text, 'rejected', reason)
+  SELECT insurance.decide_proposal(id, 'rejected', reason)
 $$;
 
 ALTER FUNCTION api.reject_proposal(id uuid, reason text) OWNER TO cimiento_owner;
@@ -1402,7 +1402,7 @@ ALTER FUNCTION api.reject_proposal(id uuid, reason text) OWNER TO cimiento_owner
 -- Name: FUNCTION reject_proposal(id uuid, reason text); Type: COMMENT; Schema: api; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION api.reject_proposal(id uuid, reason text) IS 'Rejects a pending or under-review proposal with a reason (proposals.reject; 400 without reason, 409 already decided); its receipt stays with the collector. VOLATILE.';
+COMMENT ON FUNCTION api.reject_proposal(id uuid, reason text) IS 'Rejects a pending or under-review proposal with a reason (proposals.reject; 400 without reason, 409 already decided); its receipt stays with the collector for another collection. Returns the proposal. VOLATILE.';
 
 --
 -- Name: renew_policy(uuid, date, boolean); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -3939,7 +3939,7 @@ COMMENT ON FUNCTION core.events_head() IS 'The latest event''s sequence (0 witho
 --
 
 CREATE FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) RETURNS date
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   SELECT (p_at AT TIME ZONE coalesce((SELECT t.timezone FROM core.tenants t WHERE t.id = p_tenant), 'UTC'))::date
@@ -3951,7 +3951,7 @@ ALTER FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) OWNE
 -- Name: FUNCTION local_day(p_tenant uuid, p_at timestamp with time zone); Type: COMMENT; Schema: core; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) IS 'The date of a moment in the tenant''s time zone (core.tenants.timezone; UTC for an unknown tenant). STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) IS 'The date of a moment in the tenant''s time zone (core.tenants.timezone; UTC for an unknown tenant). SECURITY DEFINER (reads only the time zone, for every role, jobs included). STABLE, PARALLEL SAFE.';
 
 --
 -- Name: local_today(uuid); Type: FUNCTION; Schema: core; Owner: cimiento_owner
@@ -4229,6 +4229,28 @@ ALTER FUNCTION core.role_permissions_no_escalation() OWNER TO cimiento_owner;
 COMMENT ON FUNCTION core.role_permissions_no_escalation() IS 'Trigger: API callers may not change what a built-in role grants, nor add to a role a permission they do not hold tenant-wide (42501).';
 
 --
+-- Name: second_factor_missing(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.second_factor_missing() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT cimiento.current_session() IS NOT NULL AND NOT ('otp' = ANY (cimiento.current_amr()))
+         AND EXISTS (SELECT 1 FROM core.tenants t
+                      WHERE t.id = cimiento.current_tenant()
+                        AND t.settings -> 'mfa_required_roles' ?| cimiento.current_roles())
+$$;
+
+ALTER FUNCTION core.second_factor_missing() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION second_factor_missing(); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.second_factor_missing() IS 'Whether the caller holds a role that requires a second factor (tenant setting mfa_required_roles) with a token signed in without one: such a role gives no permission (core.caller_role_permissions). For the hint of a refusal. SECURITY DEFINER. STABLE.';
+
+--
 -- Name: spanish_tax_id_kind(text); Type: FUNCTION; Schema: core; Owner: cimiento_owner
 --
 
@@ -4455,6 +4477,44 @@ ALTER FUNCTION insurance.clients_rfc_checked() OWNER TO cimiento_owner;
 COMMENT ON FUNCTION insurance.clients_rfc_checked() IS 'Trigger (BEFORE INSERT OR UPDATE of clients): normalizes the RFC and refuses an invalid one (22023 → HTTP 400, with the expected form as hint).';
 
 --
+-- Name: decide_proposal(uuid, text, text); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
+--
+
+CREATE FUNCTION insurance.decide_proposal(p_id uuid, p_to text, p_reason text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_permission text := CASE p_to WHEN 'approved' THEN 'proposals.approve' ELSE 'proposals.reject' END;
+  v_status     text;
+BEGIN
+  IF NOT cimiento.has_permission(v_permission) THEN
+    RAISE EXCEPTION 'permission denied: deciding a collection as % needs %', p_to, v_permission USING ERRCODE = '42501',
+      HINT = CASE WHEN core.second_factor_missing() THEN 'your role requires a second factor: sign in again with your TOTP code'
+                  ELSE 'ask an administrator for ' || v_permission END;
+  END IF;
+  -- The row lock makes a second decision wait for the first and then see it.
+  SELECT x.status INTO v_status FROM insurance.collection_proposals x WHERE x.id = p_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no such collection proposal' USING ERRCODE = 'PT404';
+  END IF;
+  IF v_status IN ('approved', 'rejected') THEN
+    RAISE EXCEPTION 'the collection was already %', v_status USING ERRCODE = 'PT409';
+  END IF;
+  PERFORM cimiento.transition('collection_proposals', p_id::text, p_to, p_reason);
+  RETURN (SELECT to_jsonb(x) FROM api.collection_proposals x WHERE x.id = p_id);
+END
+$$;
+
+ALTER FUNCTION insurance.decide_proposal(p_id uuid, p_to text, p_reason text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION decide_proposal(p_id uuid, p_to text, p_reason text); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION insurance.decide_proposal(p_id uuid, p_to text, p_reason text) IS 'Approves or rejects a proposal as the caller: 403 without the permission (with a hint when a second factor is missing), 404 unknown or not theirs to decide, 409 already decided (after waiting for a concurrent decision), then the workflow transition. VOLATILE.';
+
+--
 -- Name: instalment_status(numeric, numeric, date, date); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
 --
 
@@ -4587,9 +4647,10 @@ DECLARE
 BEGIN
   IF NEW.reverses_id IS NOT NULL THEN
     SELECT * INTO v_orig FROM insurance.payments p WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.reverses_id;
-    IF NOT FOUND OR NOT cimiento.has_permission('payments.revert', v_orig.branch_id) THEN
+    IF NOT FOUND THEN
       RAISE EXCEPTION 'no such payment' USING ERRCODE = 'PT404';
     END IF;
+    PERFORM cimiento.require_permission('payments.revert', v_orig.branch_id);
     IF v_orig.amount < 0 THEN
       RAISE EXCEPTION 'a reversal cannot be reversed' USING ERRCODE = 'PT409', HINT = 'record a new payment instead';
     END IF;
@@ -4786,6 +4847,10 @@ BEGIN
   IF v_receipt.status <> 'assigned' THEN
     RAISE EXCEPTION 'receipt % is %', v_receipt.number, v_receipt.status USING ERRCODE = 'PT409';
   END IF;
+  IF EXISTS (SELECT 1 FROM insurance.collection_proposals x
+              WHERE x.tenant_id = NEW.tenant_id AND x.receipt_id = NEW.receipt_id AND x.status <> 'rejected') THEN
+    RAISE EXCEPTION 'receipt % is already on another collection', v_receipt.number USING ERRCODE = 'PT409';
+  END IF;
   IF NEW.collected_at > now() + interval '5 minutes' THEN
     RAISE EXCEPTION 'collected_at is in the future' USING ERRCODE = '22023';
   END IF;
@@ -4799,7 +4864,7 @@ ALTER FUNCTION insurance.proposals_check() OWNER TO cimiento_owner;
 -- Name: FUNCTION proposals_check(); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION insurance.proposals_check() IS 'Trigger (BEFORE INSERT of collection_proposals): filed by the collector in their own name (42501), for a policy in force where they hold proposals.create (404 otherwise); a manager holding proposals.approve may file one for a collector, an instalment that still owes at least the amount, a known method, a receipt assigned to them and unused (PT409); the branch is the policy''s. SECURITY DEFINER (reads policies and receipts; the insert stays under RLS).';
+COMMENT ON FUNCTION insurance.proposals_check() IS 'Trigger (BEFORE INSERT of collection_proposals): filed by the collector in their own name (42501), for a policy in force where they hold proposals.create (404 otherwise); a manager holding proposals.approve may file one for a collector, an instalment that still owes at least the amount, a known method, a receipt assigned to them and on no other collection that was not rejected (PT409); the branch is the policy''s. SECURITY DEFINER (reads policies and receipts; the insert stays under RLS).';
 
 --
 -- Name: proposals_decided(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
@@ -4958,7 +5023,7 @@ ALTER FUNCTION insurance.refresh_policy_status(p_tenant uuid, p_policy uuid) OWN
 -- Name: FUNCTION refresh_policy_status(p_tenant uuid, p_policy uuid); Type: COMMENT; Schema: insurance; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION insurance.refresh_policy_status(p_tenant uuid, p_policy uuid) IS 'Internal (payments'' trigger): an active policy with an overdue instalment becomes overdue; an overdue or suspended one with none is active again. Each change is a workflow transition the caller must hold (catch_up: payments.create or proposals.approve; fall_behind: payments.revert or policies.status). VOLATILE.';
+COMMENT ON FUNCTION insurance.refresh_policy_status(p_tenant uuid, p_policy uuid) IS 'Internal (payments'' trigger): an active policy with an overdue instalment becomes overdue; an overdue or suspended one with none is active again. Each change is a workflow transition the caller must hold (catch_up: payments.create or proposals.approve; fall_behind: the same, payments.revert or policies.status — a partial payment on a policy already behind records what the nightly job would). VOLATILE.';
 
 --
 -- Name: search_key(text); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
@@ -16415,6 +16480,7 @@ GRANT USAGE ON SCHEMA commerce TO analyst;
 GRANT USAGE ON SCHEMA core TO app_user;
 GRANT USAGE ON SCHEMA core TO cimiento_api;
 GRANT USAGE ON SCHEMA core TO analyst;
+GRANT USAGE ON SCHEMA core TO cimiento_jobs;
 
 --
 -- Name: SCHEMA hooks; Type: ACL; Schema: -; Owner: cimiento_owner
@@ -17334,6 +17400,7 @@ GRANT ALL ON FUNCTION core.events_head() TO cimiento_api;
 -- Name: FUNCTION local_day(p_tenant uuid, p_at timestamp with time zone); Type: ACL; Schema: core; Owner: cimiento_owner
 --
 
+REVOKE ALL ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) TO app_user;
 GRANT ALL ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) TO analyst;
 GRANT ALL ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) TO cimiento_jobs;
@@ -17404,6 +17471,13 @@ GRANT ALL ON FUNCTION core.request_client_ip() TO app_user;
 REVOKE ALL ON FUNCTION core.role_permissions_no_escalation() FROM PUBLIC;
 
 --
+-- Name: FUNCTION second_factor_missing(); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION core.second_factor_missing() FROM PUBLIC;
+GRANT ALL ON FUNCTION core.second_factor_missing() TO app_user;
+
+--
 -- Name: FUNCTION spanish_tax_id_kind(p_id text); Type: ACL; Schema: core; Owner: cimiento_owner
 --
 
@@ -17448,6 +17522,12 @@ GRANT ALL ON FUNCTION hooks.pre_request() TO app_user;
 --
 
 REVOKE ALL ON FUNCTION insurance.clients_rfc_checked() FROM PUBLIC;
+
+--
+-- Name: FUNCTION decide_proposal(p_id uuid, p_to text, p_reason text); Type: ACL; Schema: insurance; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION insurance.decide_proposal(p_id uuid, p_to text, p_reason text) TO app_user;
 
 --
 -- Name: FUNCTION instalment_status(p_amount numeric, p_paid numeric, p_due_on date, p_today date); Type: ACL; Schema: insurance; Owner: cimiento_owner

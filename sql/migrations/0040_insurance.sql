@@ -99,10 +99,11 @@ GRANT SELECT ON insurance.agency_roles TO app_user;
 -- Shared helpers (core): the tenant's local date and its settings
 -- ---------------------------------------------------------------------------------------
 CREATE FUNCTION core.local_day(p_tenant uuid, p_at timestamptz) RETURNS date
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   SELECT (p_at AT TIME ZONE coalesce((SELECT t.timezone FROM core.tenants t WHERE t.id = p_tenant), 'UTC'))::date
 $$;
-COMMENT ON FUNCTION core.local_day(uuid, timestamptz) IS 'The date of a moment in the tenant''s time zone (core.tenants.timezone; UTC for an unknown tenant). STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION core.local_day(uuid, timestamptz) IS 'The date of a moment in the tenant''s time zone (core.tenants.timezone; UTC for an unknown tenant). SECURITY DEFINER (reads only the time zone, for every role, jobs included). STABLE, PARALLEL SAFE.';
+REVOKE ALL ON FUNCTION core.local_day(uuid, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION core.local_day(uuid, timestamptz) TO app_user, analyst, cimiento_jobs;
 
 CREATE FUNCTION core.local_today(p_tenant uuid) RETURNS date
@@ -609,12 +610,14 @@ BEGIN
   END IF;
 END
 $$;
-COMMENT ON FUNCTION insurance.refresh_policy_status(uuid, uuid) IS 'Internal (payments'' trigger): an active policy with an overdue instalment becomes overdue; an overdue or suspended one with none is active again. Each change is a workflow transition the caller must hold (catch_up: payments.create or proposals.approve; fall_behind: payments.revert or policies.status). VOLATILE.';
+COMMENT ON FUNCTION insurance.refresh_policy_status(uuid, uuid) IS 'Internal (payments'' trigger): an active policy with an overdue instalment becomes overdue; an overdue or suspended one with none is active again. Each change is a workflow transition the caller must hold (catch_up: payments.create or proposals.approve; fall_behind: the same, payments.revert or policies.status — a partial payment on a policy already behind records what the nightly job would). VOLATILE.';
 REVOKE ALL ON FUNCTION insurance.refresh_policy_status(uuid, uuid) FROM PUBLIC;
 
 SELECT cimiento.enable_workflow('insurance.policies', 'status', $$[
   {"name": "issue",              "from": ["quote"], "to": "active", "permission": "policies.issue"},
   {"name": "fall_behind",        "from": ["active"], "to": "overdue", "permission": "policies.status"},
+  {"name": "fall_behind_on_payment", "from": ["active"], "to": "overdue", "permission": "payments.create"},
+  {"name": "fall_behind_on_approval", "from": ["active"], "to": "overdue", "permission": "proposals.approve"},
   {"name": "fall_behind_on_reversal", "from": ["active"], "to": "overdue", "permission": "payments.revert"},
   {"name": "catch_up",           "from": ["overdue", "suspended"], "to": "active", "permission": "payments.create"},
   {"name": "catch_up_on_approval", "from": ["overdue", "suspended"], "to": "active", "permission": "proposals.approve"},
@@ -652,9 +655,10 @@ DECLARE
 BEGIN
   IF NEW.reverses_id IS NOT NULL THEN
     SELECT * INTO v_orig FROM insurance.payments p WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.reverses_id;
-    IF NOT FOUND OR NOT cimiento.has_permission('payments.revert', v_orig.branch_id) THEN
+    IF NOT FOUND THEN
       RAISE EXCEPTION 'no such payment' USING ERRCODE = 'PT404';
     END IF;
+    PERFORM cimiento.require_permission('payments.revert', v_orig.branch_id);
     IF v_orig.amount < 0 THEN
       RAISE EXCEPTION 'a reversal cannot be reversed' USING ERRCODE = 'PT409', HINT = 'record a new payment instead';
     END IF;
@@ -833,13 +837,17 @@ BEGIN
   IF v_receipt.status <> 'assigned' THEN
     RAISE EXCEPTION 'receipt % is %', v_receipt.number, v_receipt.status USING ERRCODE = 'PT409';
   END IF;
+  IF EXISTS (SELECT 1 FROM insurance.collection_proposals x
+              WHERE x.tenant_id = NEW.tenant_id AND x.receipt_id = NEW.receipt_id AND x.status <> 'rejected') THEN
+    RAISE EXCEPTION 'receipt % is already on another collection', v_receipt.number USING ERRCODE = 'PT409';
+  END IF;
   IF NEW.collected_at > now() + interval '5 minutes' THEN
     RAISE EXCEPTION 'collected_at is in the future' USING ERRCODE = '22023';
   END IF;
   RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION insurance.proposals_check() IS 'Trigger (BEFORE INSERT of collection_proposals): filed by the collector in their own name (42501), for a policy in force where they hold proposals.create (404 otherwise); a manager holding proposals.approve may file one for a collector, an instalment that still owes at least the amount, a known method, a receipt assigned to them and unused (PT409); the branch is the policy''s. SECURITY DEFINER (reads policies and receipts; the insert stays under RLS).';
+COMMENT ON FUNCTION insurance.proposals_check() IS 'Trigger (BEFORE INSERT of collection_proposals): filed by the collector in their own name (42501), for a policy in force where they hold proposals.create (404 otherwise); a manager holding proposals.approve may file one for a collector, an instalment that still owes at least the amount, a known method, a receipt assigned to them and on no other collection that was not rejected (PT409); the branch is the policy''s. SECURITY DEFINER (reads policies and receipts; the insert stays under RLS).';
 REVOKE ALL ON FUNCTION insurance.proposals_check() FROM PUBLIC;
 CREATE TRIGGER proposals_check BEFORE INSERT ON insurance.collection_proposals FOR EACH ROW EXECUTE FUNCTION insurance.proposals_check();
 
@@ -917,7 +925,7 @@ $$;
 COMMENT ON FUNCTION insurance.nightly_status() IS 'Scheduled job insurance_status (nightly, 04:00 UTC), per tenant as that tenant: policies past their end expire; unpaid instalments past their due date become overdue; active policies with one become overdue; overdue policies with an instalment overdue more than suspend_after_days (tenant setting, default 30) are suspended. Each step a workflow transition; idempotent (a second run touches nothing); returns the rows it changed; each run is recorded in cimiento.job_runs. VOLATILE.';
 REVOKE ALL ON FUNCTION insurance.nightly_status() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION insurance.nightly_status() TO cimiento_jobs;
-GRANT USAGE ON SCHEMA insurance TO cimiento_jobs;
+GRANT USAGE ON SCHEMA insurance, core TO cimiento_jobs;
 GRANT SELECT ON insurance.policies, insurance.instalments TO cimiento_jobs;
 GRANT UPDATE (status) ON insurance.policies TO cimiento_jobs;
 GRANT UPDATE (status, updated_at) ON insurance.instalments TO cimiento_jobs;

@@ -335,18 +335,55 @@ $$;
 COMMENT ON FUNCTION api.file_proposal(uuid, integer, numeric, text, text, numeric, numeric, text, timestamptz, uuid) IS 'A collector records a collection in the field as a pending proposal: policy, instalment, amount, method, the number of the receipt handed over (assigned to them), GPS point, photo reference, when; collector_id only when a manager (proposals.approve) enters it for a collector. 404 unknown policy or instalment, 409 receipt not theirs or used, amount above what is owed, policy not in force; 403 without proposals.create in the branch. VOLATILE.';
 GRANT EXECUTE ON FUNCTION api.file_proposal(uuid, integer, numeric, text, text, numeric, numeric, text, timestamptz, uuid) TO app_user;
 
+CREATE FUNCTION core.second_factor_missing() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  SELECT cimiento.current_session() IS NOT NULL AND NOT ('otp' = ANY (cimiento.current_amr()))
+         AND EXISTS (SELECT 1 FROM core.tenants t
+                      WHERE t.id = cimiento.current_tenant()
+                        AND t.settings -> 'mfa_required_roles' ?| cimiento.current_roles())
+$$;
+REVOKE ALL ON FUNCTION core.second_factor_missing() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION core.second_factor_missing() TO app_user;
+COMMENT ON FUNCTION core.second_factor_missing() IS 'Whether the caller holds a role that requires a second factor (tenant setting mfa_required_roles) with a token signed in without one: such a role gives no permission (core.caller_role_permissions). For the hint of a refusal. SECURITY DEFINER. STABLE.';
+
+CREATE FUNCTION insurance.decide_proposal(p_id uuid, p_to text, p_reason text) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_permission text := CASE p_to WHEN 'approved' THEN 'proposals.approve' ELSE 'proposals.reject' END;
+  v_status     text;
+BEGIN
+  IF NOT cimiento.has_permission(v_permission) THEN
+    RAISE EXCEPTION 'permission denied: deciding a collection as % needs %', p_to, v_permission USING ERRCODE = '42501',
+      HINT = CASE WHEN core.second_factor_missing() THEN 'your role requires a second factor: sign in again with your TOTP code'
+                  ELSE 'ask an administrator for ' || v_permission END;
+  END IF;
+  -- The row lock makes a second decision wait for the first and then see it.
+  SELECT x.status INTO v_status FROM insurance.collection_proposals x WHERE x.id = p_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no such collection proposal' USING ERRCODE = 'PT404';
+  END IF;
+  IF v_status IN ('approved', 'rejected') THEN
+    RAISE EXCEPTION 'the collection was already %', v_status USING ERRCODE = 'PT409';
+  END IF;
+  PERFORM cimiento.transition('collection_proposals', p_id::text, p_to, p_reason);
+  RETURN (SELECT to_jsonb(x) FROM api.collection_proposals x WHERE x.id = p_id);
+END
+$$;
+COMMENT ON FUNCTION insurance.decide_proposal(uuid, text, text) IS 'Approves or rejects a proposal as the caller: 403 without the permission (with a hint when a second factor is missing), 404 unknown or not theirs to decide, 409 already decided (after waiting for a concurrent decision), then the workflow transition. VOLATILE.';
+GRANT EXECUTE ON FUNCTION insurance.decide_proposal(uuid, text, text) TO app_user;
+
 CREATE FUNCTION api.approve_proposal(id uuid) RETURNS jsonb
 LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-  SELECT cimiento.transition('collection_proposals', id::text, 'approved')
+  SELECT insurance.decide_proposal(id, 'approved', NULL)
 $$;
-COMMENT ON FUNCTION api.approve_proposal(uuid) IS 'Approves a pending or under-review proposal (proposals.approve in its branch, 403 otherwise; a second factor for roles that require one): its payment is applied and its receipt used in this transaction; approving it again → 409, so two managers at once make one payment. VOLATILE.';
+COMMENT ON FUNCTION api.approve_proposal(uuid) IS 'Approves a pending or under-review proposal (proposals.approve in its branch; 403 otherwise, also for a role that requires a second factor signed in without one): its payment is applied and its receipt used in this transaction. Approving it again → 409, so two managers at once make one payment. Returns the proposal. VOLATILE.';
 GRANT EXECUTE ON FUNCTION api.approve_proposal(uuid) TO app_user;
 
 CREATE FUNCTION api.reject_proposal(id uuid, reason text) RETURNS jsonb
 LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-  SELECT cimiento.transition('collection_proposals', id::text, 'rejected', reason)
+  SELECT insurance.decide_proposal(id, 'rejected', reason)
 $$;
-COMMENT ON FUNCTION api.reject_proposal(uuid, text) IS 'Rejects a pending or under-review proposal with a reason (proposals.reject; 400 without reason, 409 already decided); its receipt stays with the collector. VOLATILE.';
+COMMENT ON FUNCTION api.reject_proposal(uuid, text) IS 'Rejects a pending or under-review proposal with a reason (proposals.reject; 400 without reason, 409 already decided); its receipt stays with the collector for another collection. Returns the proposal. VOLATILE.';
 GRANT EXECUTE ON FUNCTION api.reject_proposal(uuid, text) TO app_user;
 
 -- ---------------------------------------------------------------------------------------
