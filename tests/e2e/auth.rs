@@ -9,6 +9,7 @@ use anyhow::{ensure, Context, Result};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use cimiento_e2e::http::{get, post, post_from, request, Resp};
+use cimiento_e2e::mfa::{now, totp_code};
 use cimiento_e2e::Stack;
 use serde_json::{json, Value};
 
@@ -216,14 +217,6 @@ pub async fn sessions_per_device_and_revocation(stack: Arc<Stack>) -> Result<()>
     Ok(())
 }
 
-fn totp_code(secret: &str, at: u64) -> String {
-    let bytes = totp_rs::Secret::Encoded(secret.to_string()).to_bytes().unwrap();
-    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, None, "x".into()).unwrap().generate(at)
-}
-
-fn now() -> u64 {
-    chrono::Utc::now().timestamp() as u64
-}
 
 pub async fn totp_enroll_verify_replay_and_parallel(stack: Arc<Stack>) -> Result<()> {
     let org = format!("Doble {}", &uuid::Uuid::new_v4().simple().to_string()[..6]);

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod commerce;
 mod foundation;
+mod insurance;
 mod jobs;
 mod numbering;
 mod pdf;
@@ -17,6 +18,8 @@ fn main() {
         foundation::api_health_and_ready,
         commerce::a_shop_day_through_postgrest,
         commerce::thirty_two_buyers_for_the_last_ten_units,
+        insurance::an_agency_day_through_postgrest_and_the_api,
+        insurance::insurance_refusals,
         foundation::request_id_is_honoured_or_generated,
         foundation::postgrest_serves_openapi,
         foundation::extension_answers_its_version,

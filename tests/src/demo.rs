@@ -1,4 +1,5 @@
-//! The demo tenants the seed creates (sql/seed.sql: the academy `demo`, the shop `tienda`)
+//! The demo tenants the seed creates (sql/seed.sql: the academy `demo`, the shop `tienda`;
+//! sql/seed_agency.sql: the insurance agency `agencia`)
 //! and the steps tests take with them: their ids, signing in, and a fresh enrollment to act on.
 use anyhow::{Context, Result};
 use serde_json::json;
@@ -22,6 +23,22 @@ pub mod shop {
     pub const ADMIN_EMAIL: &str = "admin@tienda.cimiento.dev";
     /// A cashier of Tienda Norte only.
     pub const CASHIER_NORTE_EMAIL: &str = "cajero.norte@tienda.cimiento.dev";
+}
+
+/// The demo insurance agency (tenant `agencia`, sql/seed_agency.sql): its ids and staff.
+pub mod agency {
+    pub const SLUG: &str = "agencia";
+    pub const TENANT: &str = "00000000-0000-4000-8000-000000000003";
+    pub const MATRIZ: &str = "00000000-0000-4000-8000-0000000000e1";
+    pub const ADMIN_EMAIL: &str = "admin@agencia.cimiento.dev";
+    pub const MANAGER: &str = "00000000-0000-4000-8000-0000000000f2";
+    pub const MANAGER_EMAIL: &str = "gerente@agencia.cimiento.dev";
+    /// A collector of Oficina Matriz.
+    pub const COLLECTOR_EMAIL: &str = "cobrador1@agencia.cimiento.dev";
+    /// A collector of Oficina Norte.
+    pub const COLLECTOR_NORTE_EMAIL: &str = "cobrador2@agencia.cimiento.dev";
+    /// A seller of Oficina Matriz.
+    pub const SELLER_EMAIL: &str = "vendedor1@agencia.cimiento.dev";
 }
 
 /// An access token for a demo user (the seed gives every demo user the admin's password).

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod http;
 pub mod jwt;
 pub mod load;
+pub mod mfa;
 
 /// The database role a signed-in request acts as (the tokens' `role` claim; sql/roles.sql).
 pub const APP_USER: &str = "app_user";
