@@ -101,6 +101,12 @@ CREATE EXTENSION IF NOT EXISTS pg_cron;
 -- (insurance.search_key, api.search_clients); callers qualify them (public.unaccent, OPERATOR(public.<%)).
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
+-- Under RLS the planner uses an index only for LEAKPROOF operators (a filter that could leak
+-- a row's value in an error must wait for the policies). pg_trgm's word-similarity operators
+-- compare two texts and never raise on their values, so they are marked as such: the
+-- trigram index then serves api.search_clients as the caller.
+ALTER FUNCTION public.word_similarity_op(text, text) LEAKPROOF;
+ALTER FUNCTION public.word_similarity_commutator_op(text, text) LEAKPROOF;
 ALTER EXTENSION cimiento UPDATE;
 -- The extension's identity lookups are not executable by PUBLIC; the roles that act for a
 -- tenant may call them (anon never). The owner registers the identity sources.
