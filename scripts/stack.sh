@@ -457,6 +457,7 @@ print_urls() {
   echo "  demo admin  tenant 'demo', admin@demo.cimiento.dev / $DEMO_ADMIN_PASSWORD"
   echo "              (secretaria.norte@demo.cimiento.dev, limited to Sede Norte, has the same password)"
   echo "  demo shop   tenant 'tienda', admin@tienda.cimiento.dev and cajero.norte@tienda.cimiento.dev (same password)"
+  echo "  demo agency tenant 'agencia', admin@ gerente@ auxiliar@ cobrador1@ vendedor1@agencia.cimiento.dev … (same password; admin and gerente enrol TOTP)"
   echo "  settings    $STATE/env"
   echo
 }

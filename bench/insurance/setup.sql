@@ -23,7 +23,7 @@ SELECT :agency, f.n || ' ' || l1.n || ' ' || l2.n,
 ANALYZE insurance.clients;
 
 CREATE SCHEMA bench_insurance;
-GRANT USAGE ON SCHEMA bench_insurance TO app_user;
+GRANT USAGE ON SCHEMA bench_insurance TO app_user, authenticator;
 CREATE TABLE bench_insurance.queries (k int PRIMARY KEY, q text NOT NULL);
 INSERT INTO bench_insurance.queries
 SELECT row_number() OVER (), q FROM unnest(ARRAY[
@@ -74,5 +74,5 @@ SELECT row_number() OVER (ORDER BY md5(p.id::text)), p.id FROM proposals p;
 SET session_replication_role = origin;
 CREATE SEQUENCE bench_insurance.next_proposal;
 GRANT SELECT ON bench_insurance.queue TO app_user;
-GRANT USAGE ON SEQUENCE bench_insurance.next_proposal TO app_user;
+GRANT USAGE ON SEQUENCE bench_insurance.next_proposal TO app_user, authenticator;
 ANALYZE;
