@@ -2,7 +2,7 @@
 -- collectors, the manager with and without a second factor, the nightly job, events and
 -- allowed networks.
 BEGIN;
-SELECT plan(47);
+SELECT plan(51);
 
 \set seller '''user:agencia:vendedor1@agencia.cimiento.dev'''
 \set seller2 '''user:agencia:vendedor2@agencia.cimiento.dev'''
@@ -126,6 +126,23 @@ UPDATE core.tenants SET settings = settings || jsonb_build_object('receipts_per_
   (SELECT count(*) FROM insurance.receipts WHERE collector_id = (SELECT collector FROM ctx) AND status = 'assigned')) WHERE slug = 'agencia';
 SELECT is(test_auth.run_as((SELECT manager FROM ctx), format($$SELECT api.assign_receipts(%L, ARRAY['M000200'])$$, (SELECT collector FROM ctx))),
           'PT409', 'a collector holds at most receipts_per_collector receipts');
+
+SELECT is(test_auth.run_as((SELECT manager FROM ctx), $$SELECT api.transition('receipts',
+            (SELECT id::text FROM insurance.receipts WHERE number = 'M000039'), 'lost')$$),
+          '22023', 'a receipt is lost only with a reason');
+SELECT is(test_auth.value_as((SELECT manager FROM ctx), $$SELECT api.transition('receipts',
+            (SELECT id::text FROM insurance.receipts WHERE number = 'M000039'), 'lost', 'Se mojó en la lluvia') ->> 'reason'$$),
+          'Se mojó en la lluvia', 'and keeps it');
+
+-- ---- Renewal --------------------------------------------------------------------------
+SELECT is(test_auth.value_as((SELECT manager FROM ctx), format($$SELECT api.transition('policies', %L, 'expired') ->> 'status'$$,
+                                                               (SELECT v ->> 'id' FROM got WHERE k = 'policy'))),
+          'expired', 'the manager expires the policy (the job does it at its end date)');
+INSERT INTO got SELECT 'renewal', test_auth.json_as((SELECT manager FROM ctx), format('api.renew_policy(%L)', (SELECT v ->> 'id' FROM got WHERE k = 'policy')));
+SELECT is(ARRAY[(SELECT v ->> 'status' FROM got WHERE k = 'renewal'), (SELECT v ->> 'renewed_from' FROM got WHERE k = 'renewal'),
+                (SELECT status FROM insurance.policies WHERE id = (SELECT (v ->> 'id')::uuid FROM got WHERE k = 'policy'))],
+          ARRAY['active', (SELECT v ->> 'id' FROM got WHERE k = 'policy'), 'renewed'],
+          'renewing issues a new policy from it and marks it renewed');
 
 -- ---- The nightly job ------------------------------------------------------------------
 SELECT matches(test_auth.value_as('login:cimiento_owner', format($$SELECT coalesce(r.error, r.rows_touched::text) FROM cimiento.run_job('insurance_status') r

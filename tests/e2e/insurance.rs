@@ -1,8 +1,8 @@
 //! The insurance agency over PostgREST and the api, in the seed's agency (tenant `agencia`):
 //! a seller registers a client and a monthly_7 policy, a collector files a collection, the
 //! manager (signed in with TOTP) approves it, payment and receipt follow, the manager's
-//! event stream saw it and another collector's did not, a reversal, the nightly job marks an
-//! overdue policy. Refusals: another collector's proposals, a collector approving, a
+//! event stream saw it and another collector's did not, a reversal, two approvals of one
+//! collection at once make one payment, the nightly job marks an overdue policy. Refusals: another collector's proposals, a collector approving, a
 //! transition outside the workflow, a manager without a second factor, sign-in and requests
 //! from outside the tenant's allowed networks.
 use std::sync::{Arc, Mutex};
@@ -167,6 +167,19 @@ pub async fn an_agency_day_through_postgrest_and_the_api(stack: Arc<Stack>) -> R
     ensure!(again[0]["paid"].as_f64() == Some(0.0), "the instalment owes it again: {again:?}");
     let reversal_id = reversal["id"].as_str().context("reversal id")?;
     ensure!(saw(&manager_events, "payment.reversed", reversal_id).await, "manager: payment.reversed");
+
+    // Two managers approving the same collection at once: one approval, one payment.
+    let second = post(&rpc(&stack, "file_proposal"), Some(&collector), &json!({"policy_id": id, "instalment_no": 2,
+        "amount": 50, "method": "cash", "receipt_number": free_receipt(&stack, &collector).await?}), &[]).await?.expect(200)?.json();
+    let second_id = second["id"].as_str().context("proposal id")?.to_string();
+    let body = json!({"id": second_id});
+    let url = rpc(&stack, "approve_proposal");
+    let (a, b) = tokio::join!(post(&url, Some(&manager), &body, &[]), post(&url, Some(&manager), &body, &[]));
+    let mut statuses = [a?.status, b?.status];
+    statuses.sort();
+    ensure!(statuses == [200, 409], "one approval wins, the other is told it is decided: {statuses:?}");
+    let paid = rows(&stack, &manager, &format!("policy_payments?proposal_id=eq.{second_id}")).await?;
+    ensure!(paid.len() == 1, "exactly one payment: {paid:?}");
 
     // The nightly job: a policy whose first instalment fell due 20 days ago and was never
     // paid is still active (nothing moved it) until the job marks it overdue.
