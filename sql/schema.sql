@@ -661,8 +661,7 @@ BEGIN
           vehicle_year, vin, plates, prima_total, payment_plan, coalesce(starts_on, core.local_today(v_tenant)))
   RETURNING id INTO v_id;
   IF issue THEN
-    UPDATE insurance.policies p SET status = 'active' WHERE p.tenant_id = v_tenant AND p.id = v_id;
-    PERFORM insurance.number_now();
+    RETURN api.issue_policy(v_id);
   END IF;
   RETURN insurance.policy_json(v_id);
 END
@@ -892,8 +891,7 @@ BEGIN
   END IF;
   INSERT INTO insurance.collection_proposals (tenant_id, branch_id, collector_id, policy_id, instalment_no, amount, method,
                                               receipt_id, latitude, longitude, photo_ref, collected_at)
-  VALUES (cimiento.current_tenant(), coalesce((SELECT p.branch_id FROM insurance.policies p WHERE p.id = policy_id),
-                                               (SELECT r.branch_id FROM insurance.receipts r WHERE r.id = v_receipt)),
+  VALUES (cimiento.current_tenant(), NULL, -- the policy's branch (insurance.proposals_check sets it)
           coalesce(collector_id, cimiento.current_user_id()), policy_id, instalment_no, amount, method, v_receipt, latitude, longitude, photo_ref, coalesce(collected_at, now()))
   RETURNING id INTO v_id;
   RETURN (SELECT to_jsonb(x) FROM api.collection_proposals x WHERE x.id = v_id);
@@ -1260,9 +1258,9 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM insurance.policies p WHERE p.id = policy_id) THEN
     RAISE EXCEPTION 'no such policy' USING ERRCODE = 'PT404';
   END IF;
-  INSERT INTO insurance.payments (tenant_id, branch_id, policy_id, instalment_no, amount, method, paid_on, reference)
-  VALUES (cimiento.current_tenant(), (SELECT p.branch_id FROM insurance.policies p WHERE p.id = policy_id), policy_id,
-          instalment_no, amount, method, paid_on, reference)
+  -- The branch is the policy's (insurance.payments_check sets it).
+  INSERT INTO insurance.payments (tenant_id, policy_id, instalment_no, amount, method, paid_on, reference)
+  VALUES (cimiento.current_tenant(), policy_id, instalment_no, amount, method, paid_on, reference)
   RETURNING id INTO v_id;
   RETURN (SELECT to_jsonb(x) FROM api.policy_payments x WHERE x.id = v_id);
 EXCEPTION WHEN check_violation THEN
@@ -1429,8 +1427,7 @@ BEGIN
           coalesce(starts_on, v_old.ends_on), v_old.id)
   RETURNING id INTO v_id;
   IF issue THEN
-    UPDATE insurance.policies p SET status = 'active' WHERE p.tenant_id = v_old.tenant_id AND p.id = v_id;
-    PERFORM insurance.number_now();
+    RETURN api.issue_policy(v_id);
   END IF;
   RETURN insurance.policy_json(v_id);
 END
@@ -1600,12 +1597,9 @@ BEGIN
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no such payment' USING ERRCODE = 'PT404';
   END IF;
-  IF EXISTS (SELECT 1 FROM insurance.payments p WHERE p.tenant_id = v_orig.tenant_id AND p.reverses_id = payment_id) THEN
-    RAISE EXCEPTION 'the payment is already reversed' USING ERRCODE = 'PT409';
-  END IF;
-  INSERT INTO insurance.payments (tenant_id, branch_id, policy_id, instalment_no, amount, method, paid_on, reverses_id, reason)
-  VALUES (v_orig.tenant_id, v_orig.branch_id, v_orig.policy_id, v_orig.instalment_no, -v_orig.amount, v_orig.method,
-          core.local_today(v_orig.tenant_id), payment_id, reason)
+  -- insurance.payments_check takes everything else from the payment it reverses; a second
+  -- reversal breaks payments_reverse_once.
+  INSERT INTO insurance.payments (tenant_id, reverses_id, reason) VALUES (v_orig.tenant_id, payment_id, reason)
   RETURNING id INTO v_id;
   RETURN (SELECT to_jsonb(x) FROM api.policy_payments x WHERE x.id = v_id);
 EXCEPTION WHEN unique_violation THEN
@@ -3719,8 +3713,7 @@ CREATE FUNCTION core.caller_role_permissions() RETURNS jsonb
             JOIN core.roles r ON r.tenant_id = rp.tenant_id AND r.id = rp.role_id
             JOIN core.tenants t ON t.id = r.tenant_id
            WHERE r.tenant_id = cimiento.current_tenant() AND r.name = ANY (cimiento.current_roles())
-             AND (cimiento.current_session() IS NULL OR 'otp' = ANY (cimiento.current_amr())
-                  OR NOT COALESCE(t.settings -> 'mfa_required_roles' ? r.name, false))
+             AND NOT (core.token_lacks_second_factor() AND COALESCE(t.settings -> 'mfa_required_roles' ? r.name, false))
            GROUP BY r.name) x
 $$;
 
@@ -4234,7 +4227,7 @@ CREATE FUNCTION core.second_factor_missing() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  SELECT cimiento.current_session() IS NOT NULL AND NOT ('otp' = ANY (cimiento.current_amr()))
+  SELECT core.token_lacks_second_factor()
          AND EXISTS (SELECT 1 FROM core.tenants t
                       WHERE t.id = cimiento.current_tenant()
                         AND t.settings -> 'mfa_required_roles' ?| cimiento.current_roles())
@@ -4345,6 +4338,25 @@ ALTER FUNCTION core.tenants_seed_roles() OWNER TO cimiento_owner;
 --
 
 COMMENT ON FUNCTION core.tenants_seed_roles() IS 'Trigger: gives a new tenant the built-in roles and their permissions.';
+
+--
+-- Name: token_lacks_second_factor(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.token_lacks_second_factor() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT cimiento.current_session() IS NOT NULL AND NOT ('otp' = ANY (cimiento.current_amr()))
+$$;
+
+ALTER FUNCTION core.token_lacks_second_factor() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION token_lacks_second_factor(); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.token_lacks_second_factor() IS 'Whether the caller signed in with a token without a second factor (no otp in amr). Direct SQL logins (no session) authenticate with PostgreSQL and never lack one. STABLE, PARALLEL SAFE.';
 
 --
 -- Name: user_roles_no_escalation(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
@@ -17495,6 +17507,12 @@ GRANT ALL ON FUNCTION core.tenant_setting(p_key text) TO cimiento_jobs;
 --
 
 REVOKE ALL ON FUNCTION core.tenants_seed_roles() FROM PUBLIC;
+
+--
+-- Name: FUNCTION token_lacks_second_factor(); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION core.token_lacks_second_factor() TO app_user;
 
 --
 -- Name: FUNCTION user_roles_no_escalation(); Type: ACL; Schema: core; Owner: cimiento_owner

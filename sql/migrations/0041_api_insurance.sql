@@ -156,8 +156,7 @@ BEGIN
           vehicle_year, vin, plates, prima_total, payment_plan, coalesce(starts_on, core.local_today(v_tenant)))
   RETURNING id INTO v_id;
   IF issue THEN
-    UPDATE insurance.policies p SET status = 'active' WHERE p.tenant_id = v_tenant AND p.id = v_id;
-    PERFORM insurance.number_now();
+    RETURN api.issue_policy(v_id);
   END IF;
   RETURN insurance.policy_json(v_id);
 END
@@ -196,8 +195,7 @@ BEGIN
           coalesce(starts_on, v_old.ends_on), v_old.id)
   RETURNING id INTO v_id;
   IF issue THEN
-    UPDATE insurance.policies p SET status = 'active' WHERE p.tenant_id = v_old.tenant_id AND p.id = v_id;
-    PERFORM insurance.number_now();
+    RETURN api.issue_policy(v_id);
   END IF;
   RETURN insurance.policy_json(v_id);
 END
@@ -222,9 +220,9 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM insurance.policies p WHERE p.id = policy_id) THEN
     RAISE EXCEPTION 'no such policy' USING ERRCODE = 'PT404';
   END IF;
-  INSERT INTO insurance.payments (tenant_id, branch_id, policy_id, instalment_no, amount, method, paid_on, reference)
-  VALUES (cimiento.current_tenant(), (SELECT p.branch_id FROM insurance.policies p WHERE p.id = policy_id), policy_id,
-          instalment_no, amount, method, paid_on, reference)
+  -- The branch is the policy's (insurance.payments_check sets it).
+  INSERT INTO insurance.payments (tenant_id, policy_id, instalment_no, amount, method, paid_on, reference)
+  VALUES (cimiento.current_tenant(), policy_id, instalment_no, amount, method, paid_on, reference)
   RETURNING id INTO v_id;
   RETURN (SELECT to_jsonb(x) FROM api.policy_payments x WHERE x.id = v_id);
 EXCEPTION WHEN check_violation THEN
@@ -246,12 +244,9 @@ BEGIN
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no such payment' USING ERRCODE = 'PT404';
   END IF;
-  IF EXISTS (SELECT 1 FROM insurance.payments p WHERE p.tenant_id = v_orig.tenant_id AND p.reverses_id = payment_id) THEN
-    RAISE EXCEPTION 'the payment is already reversed' USING ERRCODE = 'PT409';
-  END IF;
-  INSERT INTO insurance.payments (tenant_id, branch_id, policy_id, instalment_no, amount, method, paid_on, reverses_id, reason)
-  VALUES (v_orig.tenant_id, v_orig.branch_id, v_orig.policy_id, v_orig.instalment_no, -v_orig.amount, v_orig.method,
-          core.local_today(v_orig.tenant_id), payment_id, reason)
+  -- insurance.payments_check takes everything else from the payment it reverses; a second
+  -- reversal breaks payments_reverse_once.
+  INSERT INTO insurance.payments (tenant_id, reverses_id, reason) VALUES (v_orig.tenant_id, payment_id, reason)
   RETURNING id INTO v_id;
   RETURN (SELECT to_jsonb(x) FROM api.policy_payments x WHERE x.id = v_id);
 EXCEPTION WHEN unique_violation THEN
@@ -323,8 +318,7 @@ BEGIN
   END IF;
   INSERT INTO insurance.collection_proposals (tenant_id, branch_id, collector_id, policy_id, instalment_no, amount, method,
                                               receipt_id, latitude, longitude, photo_ref, collected_at)
-  VALUES (cimiento.current_tenant(), coalesce((SELECT p.branch_id FROM insurance.policies p WHERE p.id = policy_id),
-                                               (SELECT r.branch_id FROM insurance.receipts r WHERE r.id = v_receipt)),
+  VALUES (cimiento.current_tenant(), NULL, -- the policy's branch (insurance.proposals_check sets it)
           coalesce(collector_id, cimiento.current_user_id()), policy_id, instalment_no, amount, method, v_receipt, latitude, longitude, photo_ref, coalesce(collected_at, now()))
   RETURNING id INTO v_id;
   RETURN (SELECT to_jsonb(x) FROM api.collection_proposals x WHERE x.id = v_id);
@@ -332,17 +326,6 @@ END
 $$;
 COMMENT ON FUNCTION api.file_proposal(uuid, integer, numeric, text, text, numeric, numeric, text, timestamptz, uuid) IS 'A collector records a collection in the field as a pending proposal: policy, instalment, amount, method, the number of the receipt handed over (assigned to them), GPS point, photo reference, when; collector_id only when a manager (proposals.approve) enters it for a collector. 404 unknown policy or instalment, 409 receipt not theirs or used, amount above what is owed, policy not in force; 403 without proposals.create in the branch. VOLATILE.';
 GRANT EXECUTE ON FUNCTION api.file_proposal(uuid, integer, numeric, text, text, numeric, numeric, text, timestamptz, uuid) TO app_user;
-
-CREATE FUNCTION core.second_factor_missing() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-  SELECT cimiento.current_session() IS NOT NULL AND NOT ('otp' = ANY (cimiento.current_amr()))
-         AND EXISTS (SELECT 1 FROM core.tenants t
-                      WHERE t.id = cimiento.current_tenant()
-                        AND t.settings -> 'mfa_required_roles' ?| cimiento.current_roles())
-$$;
-REVOKE ALL ON FUNCTION core.second_factor_missing() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION core.second_factor_missing() TO app_user;
-COMMENT ON FUNCTION core.second_factor_missing() IS 'Whether the caller holds a role that requires a second factor (tenant setting mfa_required_roles) with a token signed in without one: such a role gives no permission (core.caller_role_permissions). For the hint of a refusal. SECURITY DEFINER. STABLE.';
 
 CREATE FUNCTION insurance.decide_proposal(p_id uuid, p_to text, p_reason text) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$

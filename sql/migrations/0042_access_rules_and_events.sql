@@ -18,6 +18,24 @@
 -- ---------------------------------------------------------------------------------------
 -- 1. Second factor
 -- ---------------------------------------------------------------------------------------
+CREATE FUNCTION core.token_lacks_second_factor() RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT cimiento.current_session() IS NOT NULL AND NOT ('otp' = ANY (cimiento.current_amr()))
+$$;
+COMMENT ON FUNCTION core.token_lacks_second_factor() IS 'Whether the caller signed in with a token without a second factor (no otp in amr). Direct SQL logins (no session) authenticate with PostgreSQL and never lack one. STABLE, PARALLEL SAFE.';
+GRANT EXECUTE ON FUNCTION core.token_lacks_second_factor() TO app_user;
+
+CREATE FUNCTION core.second_factor_missing() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  SELECT core.token_lacks_second_factor()
+         AND EXISTS (SELECT 1 FROM core.tenants t
+                      WHERE t.id = cimiento.current_tenant()
+                        AND t.settings -> 'mfa_required_roles' ?| cimiento.current_roles())
+$$;
+REVOKE ALL ON FUNCTION core.second_factor_missing() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION core.second_factor_missing() TO app_user;
+COMMENT ON FUNCTION core.second_factor_missing() IS 'Whether the caller holds a role that requires a second factor (tenant setting mfa_required_roles) with a token signed in without one: such a role gives no permission (core.caller_role_permissions). For the hint of a refusal. SECURITY DEFINER. STABLE.';
+
 CREATE OR REPLACE FUNCTION core.caller_role_permissions() RETURNS jsonb
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   SELECT COALESCE(pg_catalog.jsonb_object_agg(x.name, x.patterns), '{}'::jsonb)
@@ -26,8 +44,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
             JOIN core.roles r ON r.tenant_id = rp.tenant_id AND r.id = rp.role_id
             JOIN core.tenants t ON t.id = r.tenant_id
            WHERE r.tenant_id = cimiento.current_tenant() AND r.name = ANY (cimiento.current_roles())
-             AND (cimiento.current_session() IS NULL OR 'otp' = ANY (cimiento.current_amr())
-                  OR NOT COALESCE(t.settings -> 'mfa_required_roles' ? r.name, false))
+             AND NOT (core.token_lacks_second_factor() AND COALESCE(t.settings -> 'mfa_required_roles' ? r.name, false))
            GROUP BY r.name) x
 $$;
 COMMENT ON FUNCTION core.caller_role_permissions() IS 'The permission patterns of each of the caller''s roles in its tenant ({role: [pattern]}), registered with cimiento.register_identity. A role the tenant lists in settings.mfa_required_roles gives nothing to a token without a second factor (otp in amr): its holder gets 403 on every protected operation until they sign in with TOTP. Direct SQL logins are exempt. SECURITY DEFINER. STABLE.';
