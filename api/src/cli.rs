@@ -1,4 +1,4 @@
-//! Process entry points: `serve` (the default) and the setup helpers the stack scripts call.
+//! Process entry points: `serve` (the default), `import` (for DBAs) and the setup helpers the stack scripts call.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,6 +25,8 @@ enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// Import a spreadsheet as your own SQL login (a DBA's path to the same imports).
+    Import(Box<crate::imports::command::ImportArgs>),
     /// Hash a password read from standard input with argon2id (PHC string on stdout).
     HashPassword,
 }
@@ -91,6 +93,7 @@ pub async fn main() -> ExitCode {
     let result = match command {
         Command::Serve(config) => serve(*config).await,
         Command::Keys { action } => keys_command(action),
+        Command::Import(args) => crate::imports::command::run(*args).await,
         Command::HashPassword => hash_password(),
     };
     match result {
@@ -154,6 +157,7 @@ async fn serve(config: Config) -> Result<()> {
         crate::pdf::spawn_listener(state.clone());
     }
     crate::events::spawn(state.clone());
+    crate::imports::spawn(state.clone());
     let app = crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("cimiento-api stopped");

@@ -36,6 +36,28 @@ pub struct Config {
     pub auth: AuthConfig,
     #[command(flatten)]
     pub pdf: PdfConfig,
+    #[command(flatten)]
+    pub imports: ImportConfig,
+}
+
+/// Bulk import settings.
+#[derive(clap::Args, Clone, Debug)]
+pub struct ImportConfig {
+    /// Largest upload accepted by `POST /imports`, in bytes (413 beyond).
+    #[arg(long = "import-max-bytes", env = "CIMIENTO_IMPORT_MAX_BYTES", default_value = "200000000", value_parser = number)]
+    pub max_bytes: u64,
+    /// Folder uploads are spooled to while they are read (deleted after staging).
+    #[arg(long = "import-spool-dir", env = "CIMIENTO_IMPORT_SPOOL_DIR", default_value_os_t = std::env::temp_dir())]
+    pub spool_dir: PathBuf,
+    /// Background workers validating and promoting batches.
+    #[arg(long = "import-workers", env = "CIMIENTO_IMPORT_WORKERS", default_value = "1", value_parser = at_least_one)]
+    pub workers: usize,
+    /// Rows per transaction of validation and promotion.
+    #[arg(long = "import-chunk-rows", env = "CIMIENTO_IMPORT_CHUNK_ROWS", default_value = "500", value_parser = chunk_rows)]
+    pub chunk_rows: i32,
+    /// How long a worker holds a batch between chunks before another may resume it, in seconds.
+    #[arg(long = "import-lease-secs", env = "CIMIENTO_IMPORT_LEASE_SECS", default_value = "10", value_parser = secs)]
+    pub lease: Duration,
 }
 
 /// How the service writes its log lines.
@@ -129,6 +151,13 @@ fn at_least_one(s: &str) -> Result<usize, String> {
     match number(s)? {
         0 => Err("must be at least 1".into()),
         n => usize::try_from(n).map_err(|_| format!("{s} is too large")),
+    }
+}
+
+fn chunk_rows(s: &str) -> Result<i32, String> {
+    match number(s)? {
+        n @ 1..=10_000 => Ok(n as i32),
+        _ => Err("must be between 1 and 10000".into()),
     }
 }
 

@@ -14,6 +14,14 @@ pub async fn as_caller<'a>(
 ) -> Result<Transaction<'a>, ApiError> {
     let tx = client.transaction().await?;
     let claims = serde_json::to_string(claims).map_err(|e| ApiError::Internal(e.into()))?;
+    act_as(&tx, &claims, request_id).await?;
+    Ok(tx)
+}
+
+/// Makes a transaction act as the caller whose verified claims (JSON) are given: the
+/// `app_user` role and `request.jwt.claims`, as PostgREST does. Transaction-local, so
+/// nothing survives the transaction.
+pub async fn act_as(tx: &tokio_postgres::Transaction<'_>, claims: &str, request_id: Option<&str>) -> Result<(), tokio_postgres::Error> {
     let headers = json!({ "x-request-id": request_id }).to_string();
     tx.batch_execute("SET LOCAL ROLE app_user").await?;
     tx.execute(
@@ -21,7 +29,7 @@ pub async fn as_caller<'a>(
         &[&claims, &headers],
     )
     .await?;
-    Ok(tx)
+    Ok(())
 }
 
 /// Whether the caller's roles grant `permission` (the database decides).

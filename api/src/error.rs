@@ -24,6 +24,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// The body is larger than the route accepts: 413.
+    #[error("{0}")]
+    PayloadTooLarge(String),
     /// The body is not JSON (no `Content-Type: application/json`): 415.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -83,6 +86,7 @@ impl ApiError {
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, body("forbidden", m.clone()), None),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, body("not_found", m.clone()), None),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, body("conflict", m.clone()), None),
+            ApiError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, body("payload_too_large", m.clone()), None),
             ApiError::UnsupportedMediaType(m) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, body("unsupported_media_type", m.clone()), None)
             }

@@ -12,9 +12,10 @@
 //! - [`keys`]: the RSA signing keys and the JWKS document.
 //! - [`auth`]: sign-in, tokens, refresh rotation, sessions, TOTP, the `AuthUser` extractor.
 //! - [`events`]: `GET /events`, what the caller may see happen, as Server-Sent Events.
+//! - [`imports`]: bulk imports — `POST /imports`, the errors file, the background worker, the command.
 //! - [`pdf`]: invoice PDFs (askama + warm WeasyPrint), stored once, served byte for byte.
 //! - [`openapi`]: `/openapi.json`, generated from the routes (utoipa).
-//! - [`cli`]: the process entry points (`serve`, `keys`, `hash-password`).
+//! - [`cli`]: the process entry points (`serve`, `import`, `keys`, `hash-password`).
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -22,6 +23,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod health;
+pub mod imports;
 pub mod keys;
 pub mod openapi;
 pub mod pdf;
@@ -34,17 +36,21 @@ use state::AppState;
 /// Every route of the service, each area contributing its own router; the OpenAPI document
 /// is generated from the same routes.
 pub fn app(state: AppState) -> Router {
-    let (routes, document) = openapi::routes()
+    let (routes, mut document) = openapi::routes()
         .merge(health::router())
         .merge(keys::router())
         .merge(auth::router())
         .merge(pdf::router())
         .merge(events::router())
         .split_for_parts();
+    // Uploads stream up to their own limit (config `imports.max_bytes`); every other body 1 MB.
+    let (uploads, upload_docs) = imports::router().split_for_parts();
+    document.merge(upload_docs);
     routes
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .merge(uploads)
         .merge(openapi::router(document))
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(error::log_errors))
         .layer(telemetry::layer())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
 }

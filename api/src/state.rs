@@ -30,6 +30,8 @@ pub struct AppState {
     pub background_renders: Arc<tokio::sync::Semaphore>,
     /// Wakes the open event streams of a tenant when its events commit.
     pub events: crate::events::EventHub,
+    /// Wakes the import workers when a batch is uploaded here.
+    pub imports: crate::imports::Wake,
 }
 
 impl AppState {
@@ -68,6 +70,7 @@ impl AppState {
             renderer,
             flights: Arc::default(),
             events: Default::default(),
+            imports: Default::default(),
         })
     }
 

@@ -1,0 +1,250 @@
+//! The steps of an import against the database, shared by `POST /imports`, the background
+//! worker and `cimiento-api import`: stage a file into a new batch, then validate or promote
+//! it a chunk per transaction. Every step runs as an [`Actor`] — a signed-in user's verified
+//! claims (the api) or a direct SQL login's own identity (the command line) — so the rules,
+//! RLS and grants of the target decide, never this code.
+use std::path::Path;
+
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+use tokio_postgres::Client;
+use uuid::Uuid;
+
+use super::reader::{self, Layout, ReadError, Row};
+
+/// Rows sent to the database per call while staging.
+pub const STAGE_ROWS: usize = 1000;
+
+/// Who a step runs as.
+#[derive(Clone, Debug)]
+pub enum Actor {
+    /// A signed-in user: their verified claims (JSON), set as PostgREST does.
+    Claims(String),
+    /// The session's own login, mapped to a user by `core.db_logins`.
+    Login,
+}
+
+/// Why an import step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Database(#[from] tokio_postgres::Error),
+    #[error("the file has more than {0} bytes")]
+    TooLarge(u64),
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// What the caller chose for the upload.
+#[derive(Clone, Debug, Default)]
+pub struct Upload {
+    pub target: String,
+    pub file_name: String,
+    pub mode: Option<String>,
+    pub mapping: Option<Value>,
+    pub sheet: Option<String>,
+}
+
+/// Begins a transaction as the actor.
+pub async fn begin<'a>(client: &'a mut Client, actor: &Actor) -> Result<tokio_postgres::Transaction<'a>, tokio_postgres::Error> {
+    let tx = client.transaction().await?;
+    if let Actor::Claims(claims) = actor {
+        crate::db::act_as(&tx, claims, None).await?;
+    }
+    Ok(tx)
+}
+
+/// Runs one statement returning jsonb as the actor, in its own transaction.
+async fn call(client: &mut Client, actor: &Actor, sql: &str, params: &[&(dyn tokio_postgres::types::ToSql + Sync)]) -> Result<Value, tokio_postgres::Error> {
+    let tx = begin(client, actor).await?;
+    let value: Value = tx.query_one(sql, params).await?.get(0);
+    tx.commit().await?;
+    Ok(value)
+}
+
+enum Staged {
+    Layout(Layout),
+    Rows(Vec<Row>),
+}
+
+/// Reads the file at `path` and stages it into a new batch of `upload.target`, then starts
+/// its validation. `progress` hears the rows staged so far. On any failure a batch already
+/// created is cancelled, so nothing half-staged is ever validated.
+pub async fn stage_file(
+    client: &mut Client,
+    actor: &Actor,
+    path: &Path,
+    upload: &Upload,
+    mut progress: impl FnMut(u64),
+) -> Result<Value, ImportError> {
+    let (tx, mut rx) = mpsc::channel::<Staged>(4);
+    let (path, name, sheet) = (path.to_path_buf(), upload.file_name.clone(), upload.sheet.clone());
+    let reading = tokio::task::spawn_blocking(move || {
+        let mut chunk = Vec::with_capacity(STAGE_ROWS);
+        let rows_tx = tx.clone();
+        let result = reader::read(
+            &path,
+            &name,
+            sheet.as_deref(),
+            |layout| tx.blocking_send(Staged::Layout(layout.clone())).is_ok(),
+            |row| {
+                chunk.push(row);
+                if chunk.len() < STAGE_ROWS {
+                    return true;
+                }
+                rows_tx.blocking_send(Staged::Rows(std::mem::take(&mut chunk))).is_ok()
+            },
+        );
+        if result.is_ok() && !chunk.is_empty() {
+            let _ = rows_tx.blocking_send(Staged::Rows(chunk));
+        }
+        result
+    });
+    let mut batch: Option<Uuid> = None;
+    let staged = async {
+        let mut created = Value::Null;
+        let mut count = 0u64;
+        while let Some(message) = rx.recv().await {
+            match message {
+                Staged::Layout(layout) => {
+                    created = create_batch(client, actor, upload, &layout).await?;
+                    batch = created["id"].as_str().and_then(|s| s.parse().ok());
+                }
+                Staged::Rows(rows) => {
+                    let Some(id) = batch else { continue };
+                    let first = rows.first().map(|(n, _)| *n).unwrap_or(1);
+                    // Row numbers are the spreadsheet's: staged one call per run of consecutive rows.
+                    for run in runs(rows) {
+                        let start = run.first().map(|(n, _)| *n).unwrap_or(first);
+                        let values: Vec<Vec<String>> = run.into_iter().map(|(_, v)| v).collect();
+                        let n = values.len() as u64;
+                        call(client, actor, "SELECT to_jsonb(api.stage_import_rows($1, $2, $3))", &[&id, &start, &json!(values)]).await?;
+                        count += n;
+                    }
+                    progress(count);
+                }
+            }
+        }
+        Ok::<Value, ImportError>(created)
+    }
+    .await;
+    let read = reading.await.map_err(|e| ImportError::Internal(e.to_string()))?;
+    let outcome = match (read, staged) {
+        (Ok(_), Ok(_)) => match batch {
+            Some(id) => Ok(call(client, actor, "SELECT api.validate_import($1)", &[&id]).await?),
+            None => Err(ImportError::Read(ReadError::NoHeader)),
+        },
+        (_, Err(e)) => Err(e),
+        (Err(e), _) => Err(e.into()),
+    };
+    if outcome.is_err() {
+        if let Some(id) = batch {
+            let _ = call(client, actor, "SELECT api.cancel_import($1)", &[&id]).await;
+        }
+    }
+    outcome
+}
+
+/// Splits rows into runs of consecutive numbers (an empty spreadsheet row leaves a gap).
+fn runs(rows: Vec<Row>) -> Vec<Vec<Row>> {
+    let mut out: Vec<Vec<Row>> = Vec::new();
+    for row in rows {
+        match out.last_mut() {
+            Some(run) if run.last().is_some_and(|(n, _)| *n + 1 == row.0) => run.push(row),
+            _ => out.push(vec![row]),
+        }
+    }
+    out
+}
+
+async fn create_batch(client: &mut Client, actor: &Actor, upload: &Upload, layout: &Layout) -> Result<Value, tokio_postgres::Error> {
+    let mode = upload.mode.clone().unwrap_or_else(|| "insert".into());
+    let delimiter = layout.delimiter.map(|d| d.to_string());
+    call(
+        client,
+        actor,
+        "SELECT api.create_import($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        &[&upload.target, &upload.file_name, &layout.headers, &upload.mapping, &mode, &layout.format, &layout.encoding, &delimiter, &layout.sheet],
+    )
+    .await
+}
+
+/// What a chunk does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Validate,
+    Promote,
+}
+
+impl Phase {
+    pub fn of_status(status: &str) -> Option<Phase> {
+        match status {
+            "validating" => Some(Phase::Validate),
+            "promoting" => Some(Phase::Promote),
+            _ => None,
+        }
+    }
+}
+
+/// Runs one chunk of the batch's phase as the actor, renewing the worker's lease in the same
+/// transaction. Returns the rows it handled (0: the phase is over or the batch moved on).
+pub async fn run_chunk(client: &mut Client, actor: &Actor, batch: Uuid, phase: Phase, rows: i32, lease_secs: f64) -> Result<i32, tokio_postgres::Error> {
+    let sql = match phase {
+        Phase::Validate => "SELECT imports.validate_chunk($1, $2)",
+        Phase::Promote => "SELECT imports.promote_chunk($1, $2)",
+    };
+    let tx = begin(client, actor).await?;
+    let done: i32 = tx.query_one(sql, &[&batch, &rows]).await?.get(0);
+    if done > 0 {
+        tx.execute(
+            "UPDATE imports.batches SET lease_until = now() + make_interval(secs => $2)
+              WHERE id = $1 AND status IN ('validating', 'promoting')",
+            &[&batch, &lease_secs],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Marks the batch failed (an error no row explains: the target vanished, a permission was lost).
+pub async fn fail(client: &mut Client, actor: &Actor, batch: Uuid, message: &str) -> Result<(), tokio_postgres::Error> {
+    let tx = begin(client, actor).await?;
+    tx.execute("SELECT imports.fail($1, $2)", &[&batch, &message]).await?;
+    tx.commit().await
+}
+
+/// The batch as `api.imports` shows it (progress included), read as the actor.
+pub async fn status(client: &mut Client, actor: &Actor, batch: Uuid) -> Result<Option<Value>, tokio_postgres::Error> {
+    let tx = begin(client, actor).await?;
+    let row = tx.query_opt("SELECT to_jsonb(i) FROM api.imports i WHERE i.id = $1", &[&batch]).await?;
+    tx.commit().await?;
+    Ok(row.map(|r| r.get(0)))
+}
+
+/// Works the batch's current phase to its end, chunk after chunk; `progress` hears the
+/// batch after each chunk. Returns the batch as it ends.
+pub async fn work(
+    client: &mut Client,
+    actor: &Actor,
+    batch: Uuid,
+    rows: i32,
+    lease_secs: f64,
+    mut progress: impl FnMut(&Value),
+) -> Result<Value, tokio_postgres::Error> {
+    loop {
+        let Some(current) = status(client, actor, batch).await? else { return Ok(Value::Null) };
+        let Some(phase) = Phase::of_status(current["status"].as_str().unwrap_or("")) else { return Ok(current) };
+        progress(&current);
+        match run_chunk(client, actor, batch, phase, rows, lease_secs).await {
+            Ok(_) => {}
+            Err(e) if e.as_db_error().is_some() => {
+                let message = e.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
+                fail(client, actor, batch, &message).await?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The background work of imports: validation and promotion, a chunk per transaction, each
+//! as the batch's creator. A worker leases a batch (`imports.next_work`) and renews the lease
+//! with every chunk; when the api dies mid-batch the lease runs out and any worker — this
+//! process after a restart, or another instance — resumes after the last committed chunk.
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+use super::pipeline::{self, Actor};
+use crate::state::AppState;
+
+/// Wakes the workers when a batch starts validating or promoting here.
+#[derive(Clone, Default)]
+pub struct Wake(Arc<Notify>);
+
+impl Wake {
+    pub fn wake(&self) {
+        self.0.notify_waiters();
+    }
+}
+
+/// Starts the configured number of workers.
+pub fn spawn(state: AppState) {
+    for n in 0..state.config.imports.workers {
+        let state = state.clone();
+        tokio::spawn(async move {
+            loop {
+                match work_one(&state).await {
+                    Ok(true) => continue,
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(worker = n, error = %crate::error::db_error_text(&e), "import worker: will retry"),
+                }
+                // Batches started through PostgREST (/rpc/validate_import) are found by polling.
+                let _ = tokio::time::timeout(Duration::from_secs(1), state.imports.0.notified()).await;
+            }
+        });
+    }
+}
+
+/// Leases one batch and works its phase to the end. `Ok(false)`: nothing to do.
+async fn work_one(state: &AppState) -> Result<bool, tokio_postgres::Error> {
+    let cfg = &state.config.imports;
+    let mut client = match state.db.get().await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::warn!(error = %e, "import worker: no database connection");
+            return Ok(false);
+        }
+    };
+    let lease = cfg.lease.as_secs_f64();
+    let Some(row) = client
+        .query_opt("SELECT batch_id, status, claims::text FROM imports.next_work(make_interval(secs => $1))", &[&lease])
+        .await?
+    else {
+        return Ok(false);
+    };
+    let (batch, status, claims): (uuid::Uuid, String, String) = (row.get(0), row.get(1), row.get(2));
+    tracing::info!(%batch, %status, "import worker: working a batch");
+    let actor = Actor::Claims(claims);
+    let ended = pipeline::work(&mut client, &actor, batch, cfg.chunk_rows, lease, |_| {}).await?;
+    tracing::info!(%batch, status = %ended["status"], rows_invalid = %ended["rows_invalid"], "import worker: phase ended");
+    Ok(true)
+}
