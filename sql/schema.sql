@@ -146,6 +146,20 @@ ALTER SCHEMA hooks OWNER TO cimiento_owner;
 COMMENT ON SCHEMA hooks IS 'Functions PostgREST calls around requests (not exposed as endpoints).';
 
 --
+-- Name: imports; Type: SCHEMA; Schema: -; Owner: cimiento_owner
+--
+
+CREATE SCHEMA imports;
+
+ALTER SCHEMA imports OWNER TO cimiento_owner;
+
+--
+-- Name: SCHEMA imports; Type: COMMENT; Schema: -; Owner: cimiento_owner
+--
+
+COMMENT ON SCHEMA imports IS 'Bulk imports: registered targets, batches (workflow), staged rows with their errors, lineage of what a batch created.';
+
+--
 -- Name: insurance; Type: SCHEMA; Schema: -; Owner: cimiento_owner
 --
 
@@ -422,13 +436,13 @@ DECLARE
   b uuid := academy.branch_of(p_kind, p_id);
 BEGIN
   IF p_id IS NULL THEN
-    RAISE EXCEPTION '%_id is required', p_kind USING ERRCODE = '22023';
+    RAISE EXCEPTION '%_id is required', p_kind USING ERRCODE = '22023', COLUMN = p_kind || '_id';
   END IF;
   IF b IS NULL THEN
-    RAISE EXCEPTION '% % not found', p_kind, p_id USING ERRCODE = 'PT404';
+    RAISE EXCEPTION '% % not found', p_kind, p_id USING ERRCODE = 'PT404', COLUMN = p_kind || '_id';
   END IF;
   IF NOT cimiento.can_access_branch(b) THEN
-    RAISE EXCEPTION 'you cannot act in the branch of this %', p_kind USING ERRCODE = '42501';
+    RAISE EXCEPTION 'you cannot act in the branch of this %', p_kind USING ERRCODE = '42501', COLUMN = p_kind || '_id';
   END IF;
   RETURN b;
 END
@@ -440,7 +454,7 @@ ALTER FUNCTION academy.require_branch(p_kind text, p_id uuid) OWNER TO cimiento_
 -- Name: FUNCTION require_branch(p_kind text, p_id uuid); Type: COMMENT; Schema: academy; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION academy.require_branch(p_kind text, p_id uuid) IS 'The branch of a row the caller may act on: 404 (PT404) if it does not exist in the tenant, 403 (42501) if it is in a branch the caller cannot act in.';
+COMMENT ON FUNCTION academy.require_branch(p_kind text, p_id uuid) IS 'The branch of a row the caller may act on: 404 (PT404) if it does not exist in the tenant, 403 (42501) if it is in a branch the caller cannot act in. Errors name the argument (<kind>_id).';
 
 --
 -- Name: require_branch(text, uuid, text); Type: FUNCTION; Schema: academy; Owner: cimiento_owner
@@ -455,7 +469,8 @@ DECLARE
 BEGIN
   IF NOT cimiento.has_permission(p_permission, b) THEN
     RAISE EXCEPTION 'permission denied: % is required in the branch of this %', p_permission, p_kind
-      USING ERRCODE = '42501', HINT = format('ask a tenant admin for a role that grants %s in that branch', p_permission);
+      USING ERRCODE = '42501', COLUMN = p_kind || '_id',
+            HINT = format('ask a tenant admin for a role that grants %s in that branch', p_permission);
   END IF;
   RETURN b;
 END
@@ -467,7 +482,7 @@ ALTER FUNCTION academy.require_branch(p_kind text, p_id uuid, p_permission text)
 -- Name: FUNCTION require_branch(p_kind text, p_id uuid, p_permission text); Type: COMMENT; Schema: academy; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION academy.require_branch(p_kind text, p_id uuid, p_permission text) IS 'The branch of a row the caller may act on with a permission: 404 (PT404) if it does not exist in the tenant, 403 (42501) unless a grant of the caller gives the permission in that branch.';
+COMMENT ON FUNCTION academy.require_branch(p_kind text, p_id uuid, p_permission text) IS 'The branch of a row the caller may act on with a permission: 404 (PT404) if it does not exist in the tenant, 403 (42501) unless a grant of the caller gives the permission in that branch. Errors name the argument (<kind>_id).';
 
 --
 -- Name: adjust_stock(uuid, uuid, numeric, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -586,6 +601,36 @@ ALTER FUNCTION api.assign_receipts(collector_id uuid, numbers text[]) OWNER TO c
 COMMENT ON FUNCTION api.assign_receipts(collector_id uuid, numbers text[]) IS 'Assigns available receipts (by number) to a collector (receipts.manage in their branch), all or none: 409 when one is not available or the collector would hold more than receipts_per_collector. Returns how many. VOLATILE.';
 
 --
+-- Name: cancel_import(uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.cancel_import(batch_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_batch imports.batches := imports.require_batch(batch_id);
+BEGIN
+  IF v_batch.status NOT IN ('uploaded', 'validating', 'validated') THEN
+    RAISE EXCEPTION 'the batch is % and can no longer be cancelled', v_batch.status USING ERRCODE = 'PT409',
+      HINT = 'a batch is cancelled before its promotion starts';
+  END IF;
+  UPDATE imports.batches b SET status = 'cancelled', finished_at = now(), lease_until = NULL
+   WHERE b.tenant_id = v_batch.tenant_id AND b.id = v_batch.id;
+  RETURN (SELECT to_jsonb(i) FROM api.imports i WHERE i.id = batch_id);
+END
+$$;
+
+ALTER FUNCTION api.cancel_import(batch_id uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION cancel_import(batch_id uuid); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.cancel_import(batch_id uuid) IS 'Cancels the caller''s batch before its promotion starts (validation under way stops at its next chunk). Errors: 403, 404, 409 promoting or finished.';
+
+--
 -- Name: create_course(uuid, text, text, numeric, integer, date, date, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
 --
 
@@ -622,6 +667,77 @@ ALTER FUNCTION api.create_course(branch_id uuid, code text, name text, fee numer
 --
 
 COMMENT ON FUNCTION api.create_course(branch_id uuid, code text, name text, fee numeric, capacity integer, starts_on date, ends_on date, description text) IS 'Creates a course in a branch (courses.create). 400 bad input, 403 permission or branch, 404 unknown branch, 409 code taken.';
+
+--
+-- Name: create_import(text, text, text[], jsonb, text, text, text, text, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.create_import(target text, file_name text, headers text[], mapping jsonb DEFAULT NULL::jsonb, mode text DEFAULT 'insert'::text, format text DEFAULT 'json'::text, encoding text DEFAULT NULL::text, delimiter text DEFAULT NULL::text, sheet text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_target imports.targets;
+  v_mapping jsonb;
+  v_unknown text;
+  v_missing text;
+  v_id uuid;
+BEGIN
+  PERFORM cimiento.require_permission('imports.create');
+  SELECT * INTO v_target FROM imports.targets t WHERE t.name = target;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'unknown import target %', target USING ERRCODE = '22023', HINT = 'see /import_targets';
+  END IF;
+  PERFORM cimiento.require_permission(v_target.permission);
+  IF headers IS NULL OR cardinality(headers) = 0 THEN
+    RAISE EXCEPTION 'the file has no header row' USING ERRCODE = '22023', HINT = 'the first row names the columns';
+  END IF;
+  IF (SELECT count(DISTINCT h) FROM unnest(headers) h) <> cardinality(headers) OR EXISTS (SELECT 1 FROM unnest(headers) h WHERE coalesce(btrim(h), '') = '') THEN
+    RAISE EXCEPTION 'every column needs a distinct, non-empty header' USING ERRCODE = '22023', HINT = 'rename the repeated or empty headers';
+  END IF;
+  IF mode NOT IN ('insert', 'upsert') THEN
+    RAISE EXCEPTION 'mode must be insert or upsert' USING ERRCODE = '22023', HINT = 'insert creates rows; upsert updates by natural key';
+  END IF;
+  IF mode = 'upsert' AND v_target.update_function IS NULL THEN
+    RAISE EXCEPTION 'target % only creates rows', target USING ERRCODE = '22023', HINT = 'use mode insert';
+  END IF;
+  v_mapping := coalesce(mapping, imports.suggest_mapping(target, headers));
+  IF jsonb_typeof(v_mapping) <> 'object' THEN
+    RAISE EXCEPTION 'mapping must be an object {header: column}' USING ERRCODE = '22023', HINT = 'see /import_targets for the columns';
+  END IF;
+  SELECT string_agg(m.key || ' → ' || m.value, ', ') INTO v_unknown FROM jsonb_each_text(v_mapping) m
+   WHERE NOT m.key = ANY (headers)
+      OR NOT EXISTS (SELECT 1 FROM jsonb_array_elements(v_target.columns) c WHERE c ->> 'name' = m.value);
+  IF v_unknown IS NOT NULL THEN
+    RAISE EXCEPTION 'the mapping names a header the file lacks or a column the target lacks: %', v_unknown
+      USING ERRCODE = '22023', HINT = 'map each header to a column of /import_targets';
+  END IF;
+  IF (SELECT count(*) FROM jsonb_each_text(v_mapping)) <> (SELECT count(DISTINCT value) FROM jsonb_each_text(v_mapping)) THEN
+    RAISE EXCEPTION 'two headers are mapped to the same column' USING ERRCODE = '22023', HINT = 'map each column once';
+  END IF;
+  SELECT string_agg(c ->> 'name', ', ') INTO v_missing FROM jsonb_array_elements(v_target.columns) c
+   WHERE ((c ->> 'required')::boolean AND mode = 'insert' OR c ->> 'name' = ANY (v_target.natural_key))
+     AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(v_mapping) m WHERE m.value = c ->> 'name');
+  IF v_missing IS NOT NULL THEN
+    RAISE EXCEPTION 'no header is mapped to the required column(s) %', v_missing
+      USING ERRCODE = '22023', HINT = 'add the column to the file or pass a mapping';
+  END IF;
+  INSERT INTO imports.batches (target, mode, file_name, format, encoding, delimiter, sheet, headers, mapping)
+  VALUES (target, mode, file_name, format, encoding, delimiter, sheet, headers, v_mapping)
+  RETURNING id INTO v_id;
+  PERFORM imports.keep_identity(v_id);
+  RETURN (SELECT to_jsonb(i) FROM api.imports i WHERE i.id = v_id);
+END
+$$;
+
+ALTER FUNCTION api.create_import(target text, file_name text, headers text[], mapping jsonb, mode text, format text, encoding text, delimiter text, sheet text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION create_import(target text, file_name text, headers text[], mapping jsonb, mode text, format text, encoding text, delimiter text, sheet text); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.create_import(target text, file_name text, headers text[], mapping jsonb, mode text, format text, encoding text, delimiter text, sheet text) IS 'Starts an import batch (imports.create and the target''s permission): the target (see /import_targets), the file''s name and headers, the mapping {header: column} (suggested from the headers when omitted: accents and case ignored), mode insert | upsert (update by natural key; a file of updates needs only the natural key and the columns it changes). Then stage rows with /rpc/stage_import_rows and start validation with /rpc/validate_import — or upload the whole file with POST /imports on the api, which does all three. Errors: 400 unknown target, bad headers or mapping, a required column unmapped; 403.';
 
 --
 -- Name: create_policy(uuid, uuid, text, text, text, integer, text, text, date, numeric, uuid, text, boolean); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -907,6 +1023,61 @@ ALTER FUNCTION api.file_proposal(policy_id uuid, instalment_no integer, amount n
 COMMENT ON FUNCTION api.file_proposal(policy_id uuid, instalment_no integer, amount numeric, method text, receipt_number text, latitude numeric, longitude numeric, photo_ref text, collected_at timestamp with time zone, collector_id uuid) IS 'A collector records a collection in the field as a pending proposal: policy, instalment, amount, method, the number of the receipt handed over (assigned to them), GPS point, photo reference, when; collector_id only when a manager (proposals.approve) enters it for a collector. 404 unknown policy or instalment, 409 receipt not theirs or used, amount above what is owed, policy not in force; 403 without proposals.create in the branch. VOLATILE.';
 
 --
+-- Name: import_product(text, text, numeric, numeric, text, text, numeric, numeric, uuid, numeric); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.import_product(sku text, name text, sale_price numeric, tax_rate numeric DEFAULT NULL::numeric, unit text DEFAULT NULL::text, barcode text DEFAULT NULL::text, cost numeric DEFAULT NULL::numeric, reorder_point numeric DEFAULT NULL::numeric, location_id uuid DEFAULT NULL::uuid, opening_stock numeric DEFAULT NULL::numeric) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_product jsonb;
+BEGIN
+  IF coalesce(opening_stock, 0) < 0 THEN
+    RAISE EXCEPTION 'opening_stock cannot be negative' USING ERRCODE = '22023', COLUMN = 'opening_stock';
+  END IF;
+  IF coalesce(opening_stock, 0) > 0 AND location_id IS NULL THEN
+    RAISE EXCEPTION 'opening stock needs the location it is in' USING ERRCODE = '22023', COLUMN = 'location_id';
+  END IF;
+  BEGIN
+    INSERT INTO api.products (sku, name, sale_price, tax_rate, unit, barcode, cost, reorder_point)
+    VALUES (btrim(sku), btrim(name), sale_price, coalesce(tax_rate, 21), coalesce(unit, 'unit'), nullif(btrim(barcode), ''),
+            coalesce(cost, 0), coalesce(reorder_point, 0))
+    RETURNING to_jsonb(products.*) INTO v_product;
+  EXCEPTION WHEN unique_violation THEN
+    RAISE EXCEPTION 'a product with this SKU or barcode already exists' USING ERRCODE = '23505',
+      COLUMN = CASE WHEN EXISTS (SELECT 1 FROM commerce.products p WHERE p.sku = btrim(sku)) THEN 'sku' ELSE 'barcode' END;
+  END;
+  IF coalesce(opening_stock, 0) > 0 THEN
+    BEGIN
+      PERFORM api.receive_stock(location_id,
+        jsonb_build_array(jsonb_build_object('product_id', v_product ->> 'id', 'quantity', opening_stock, 'unit_cost', coalesce(cost, 0))),
+        NULL, 'existencias iniciales');
+    EXCEPTION WHEN OTHERS THEN
+      DECLARE
+        v_state text;
+        v_message text;
+      BEGIN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
+        RAISE EXCEPTION '%', v_message USING ERRCODE = v_state,
+          COLUMN = CASE WHEN v_state IN ('42501', 'PT404', 'PT409') THEN 'location_id' ELSE 'opening_stock' END;
+      END;
+    END;
+  END IF;
+  RETURN v_product;
+END
+$$;
+
+ALTER FUNCTION api.import_product(sku text, name text, sale_price numeric, tax_rate numeric, unit text, barcode text, cost numeric, reorder_point numeric, location_id uuid, opening_stock numeric) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION import_product(sku text, name text, sale_price numeric, tax_rate numeric, unit text, barcode text, cost numeric, reorder_point numeric, location_id uuid, opening_stock numeric); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.import_product(sku text, name text, sale_price numeric, tax_rate numeric, unit text, barcode text, cost numeric, reorder_point numeric, location_id uuid, opening_stock numeric) IS 'Creates a product as POST /products does (products.manage) and, when opening_stock > 0, receives it into location_id at its cost (api.receive_stock: inventory.manage in the location''s branch) in the same transaction — the import target for catalogs with opening stock. Returns the product. Errors name their argument: 400, 403, 404 unknown location, 409 SKU or barcode taken.';
+
+--
 -- Name: issue_credit_note(uuid, text, jsonb, text, date, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
 --
 
@@ -1141,6 +1312,40 @@ ALTER FUNCTION api.issue_policy(policy_id uuid) OWNER TO cimiento_owner;
 COMMENT ON FUNCTION api.issue_policy(policy_id uuid) IS 'Issues a quoted policy (workflow transition issue, policies.issue): numbers it and writes its instalments; returns it with them. 404 unknown, 409 not a quote. VOLATILE.';
 
 --
+-- Name: promote_import(uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.promote_import(batch_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_batch imports.batches := imports.require_batch(batch_id);
+BEGIN
+  IF v_batch.status IN ('promoting', 'done') THEN
+    RETURN (SELECT to_jsonb(i) FROM api.imports i WHERE i.id = batch_id);  -- promoting twice is promoting once
+  END IF;
+  IF v_batch.status <> 'validated' THEN
+    RAISE EXCEPTION 'the batch is %: only a validated batch is promoted', v_batch.status USING ERRCODE = 'PT409',
+      HINT = 'wait until validation ends';
+  END IF;
+  UPDATE imports.batches b SET status = 'promoting', phase_started_at = now(), lease_until = NULL
+   WHERE b.tenant_id = v_batch.tenant_id AND b.id = v_batch.id;
+  PERFORM pg_notify('cimiento_imports', v_batch.id::text);
+  RETURN (SELECT to_jsonb(i) FROM api.imports i WHERE i.id = batch_id);
+END
+$$;
+
+ALTER FUNCTION api.promote_import(batch_id uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION promote_import(batch_id uuid); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.promote_import(batch_id uuid) IS 'Starts writing the valid rows of the caller''s validated batch to its target, in the background and resumable; the invalid rows are left out (download them with GET /imports/{id}/errors.csv on the api). Calling it again while promoting or done changes nothing. Errors: 403, 404, 409 not validated.';
+
+--
 -- Name: receive_stock(uuid, jsonb, uuid, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
 --
 
@@ -1359,17 +1564,20 @@ BEGIN
   PERFORM cimiento.require_permission('students.create');
   PERFORM academy.require_branch('branch', branch_id, 'students.create');
   IF doc !~ '^[A-Z0-9][A-Z0-9-]{2,31}$' THEN
-    RAISE EXCEPTION 'document_id must be 3 to 32 letters, digits or hyphens' USING ERRCODE = '22023';
+    RAISE EXCEPTION 'document_id must be 3 to 32 letters, digits or hyphens' USING ERRCODE = '22023', COLUMN = 'document_id';
   END IF;
-  IF coalesce(btrim(first_name), '') = '' OR coalesce(btrim(last_name), '') = '' THEN
-    RAISE EXCEPTION 'first_name and last_name are required' USING ERRCODE = '22023';
+  IF coalesce(btrim(first_name), '') = '' THEN
+    RAISE EXCEPTION 'first_name and last_name are required' USING ERRCODE = '22023', COLUMN = 'first_name';
+  END IF;
+  IF coalesce(btrim(last_name), '') = '' THEN
+    RAISE EXCEPTION 'first_name and last_name are required' USING ERRCODE = '22023', COLUMN = 'last_name';
   END IF;
   BEGIN
     INSERT INTO academy.students (branch_id, document_id, first_name, last_name, email, phone)
     VALUES (branch_id, doc, btrim(first_name), btrim(last_name), nullif(btrim(email), ''), nullif(btrim(phone), ''))
     RETURNING * INTO s;
   EXCEPTION WHEN unique_violation THEN
-    RAISE EXCEPTION 'a student with document % is already registered', doc USING ERRCODE = '23505';
+    RAISE EXCEPTION 'a student with document % is already registered', doc USING ERRCODE = '23505', COLUMN = 'document_id';
   END;
   RETURN to_jsonb(s);
 END
@@ -1381,7 +1589,7 @@ ALTER FUNCTION api.register_student(branch_id uuid, document_id text, first_name
 -- Name: FUNCTION register_student(branch_id uuid, document_id text, first_name text, last_name text, email text, phone text); Type: COMMENT; Schema: api; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION api.register_student(branch_id uuid, document_id text, first_name text, last_name text, email text, phone text) IS 'Registers a student in a branch (students.create); document_id is normalised to upper case. 400 bad input, 403, 404 unknown branch, 409 document already registered.';
+COMMENT ON FUNCTION api.register_student(branch_id uuid, document_id text, first_name text, last_name text, email text, phone text) IS 'Registers a student in a branch (students.create); document_id is normalised to upper case. 400 bad input, 403, 404 unknown branch, 409 document already registered. Errors name the argument they are about.';
 
 --
 -- Name: reject_proposal(uuid, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -1789,6 +1997,67 @@ ALTER FUNCTION api.search_customers(q text, max_rows integer) OWNER TO cimiento_
 COMMENT ON FUNCTION api.search_customers(q text, max_rows integer) IS 'Customers whose tax id starts with q (written with or without spaces, dots or dashes) or whose name contains q (case-insensitive); an exact tax id first, then by name. At most max_rows (default 20, up to 200). 400 when q has fewer than 2 characters.';
 
 --
+-- Name: stage_import_rows(uuid, integer, jsonb); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.stage_import_rows(batch_id uuid, first_row_no integer, rows jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_batch imports.batches := imports.require_batch(batch_id);
+  v_n integer;
+BEGIN
+  IF v_batch.status <> 'uploaded' THEN
+    RAISE EXCEPTION 'rows are staged before validation starts' USING ERRCODE = 'PT409', HINT = 'start a new batch';
+  END IF;
+  IF jsonb_typeof(rows) <> 'array' OR first_row_no IS NULL OR first_row_no < 1 THEN
+    RAISE EXCEPTION 'rows must be an array of arrays of texts, numbered from first_row_no >= 1' USING ERRCODE = '22023',
+      HINT = 'each row lists its values in the order of the headers';
+  END IF;
+  INSERT INTO imports.rows (tenant_id, batch_id, row_no, raw)
+  SELECT v_batch.tenant_id, v_batch.id, first_row_no + r.i::integer - 1,
+         (SELECT coalesce(jsonb_object_agg(h.name, v.value), '{}')
+            FROM unnest(v_batch.headers) WITH ORDINALITY AS h(name, pos)
+            JOIN jsonb_array_elements_text(CASE jsonb_typeof(r.v) WHEN 'array' THEN r.v ELSE '[]' END) WITH ORDINALITY AS v(value, pos)
+              ON v.pos = h.pos)
+    FROM jsonb_array_elements(rows) WITH ORDINALITY AS r(v, i);
+  GET DIAGNOSTICS v_n = ROW_COUNT;
+  RETURN v_n;
+EXCEPTION WHEN unique_violation THEN
+  RAISE EXCEPTION 'rows from % are already staged', first_row_no USING ERRCODE = '23505', HINT = 'stage each row once';
+END
+$$;
+
+ALTER FUNCTION api.stage_import_rows(batch_id uuid, first_row_no integer, rows jsonb) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION stage_import_rows(batch_id uuid, first_row_no integer, rows jsonb); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.stage_import_rows(batch_id uuid, first_row_no integer, rows jsonb) IS 'Stages rows of the caller''s batch while it is uploaded: rows is an array of arrays of texts in the order of the batch''s headers, the first numbered first_row_no. Returns how many. Errors: 400 not an array, 403 another user''s batch, 404, 409 validation started, 409 rows already staged.';
+
+--
+-- Name: suggest_import_mapping(text, text[]); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.suggest_import_mapping(target text, headers text[]) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT imports.suggest_mapping(target, headers)
+$$;
+
+ALTER FUNCTION api.suggest_import_mapping(target text, headers text[]) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION suggest_import_mapping(target text, headers text[]); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.suggest_import_mapping(target text, headers text[]) IS 'The mapping {header: column} a file''s headers suggest for a target (accents, case and punctuation ignored), to show before uploading. STABLE.';
+
+--
 -- Name: transfer_stock(uuid, uuid, jsonb, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
 --
 
@@ -1852,6 +2121,82 @@ ALTER FUNCTION api.transition(entity text, id text, to_state text, reason text) 
 --
 
 COMMENT ON FUNCTION api.transition(entity text, id text, to_state text, reason text) IS 'Moves a row of a workflow entity (enrollments, courses) to another state and returns it. Errors: 404 unknown entity or row, 409 not an allowed transition (the hint lists what is allowed from the current state) or its condition is not met, 403 without the transition''s permission in the row''s branch, 400 a required reason missing. See allowed_transitions for what the caller may do now.';
+
+--
+-- Name: update_student(text, text, text, text, text, uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.update_student(document_id text, first_name text DEFAULT NULL::text, last_name text DEFAULT NULL::text, email text DEFAULT NULL::text, phone text DEFAULT NULL::text, branch_id uuid DEFAULT NULL::uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  s academy.students%ROWTYPE;
+  doc text := upper(regexp_replace(coalesce(document_id, ''), '[[:space:].]', '', 'g'));
+BEGIN
+  PERFORM cimiento.require_permission('students.update');
+  SELECT * INTO s FROM academy.students x WHERE x.document_id = doc;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  IF branch_id IS NOT NULL AND branch_id <> s.branch_id THEN
+    RAISE EXCEPTION 'a student changes branch by enrolling there, not by an update' USING ERRCODE = '22023', COLUMN = 'branch_id';
+  END IF;
+  PERFORM academy.require_branch('student', s.id, 'students.update');
+  UPDATE academy.students x
+     SET first_name = coalesce(nullif(btrim(first_name), ''), x.first_name),
+         last_name = coalesce(nullif(btrim(last_name), ''), x.last_name),
+         email = coalesce(nullif(btrim(email), ''), x.email),
+         phone = coalesce(nullif(btrim(phone), ''), x.phone)
+   WHERE x.id = s.id
+  RETURNING * INTO s;
+  RETURN to_jsonb(s);
+END
+$$;
+
+ALTER FUNCTION api.update_student(document_id text, first_name text, last_name text, email text, phone text, branch_id uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION update_student(document_id text, first_name text, last_name text, email text, phone text, branch_id uuid); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.update_student(document_id text, first_name text, last_name text, email text, phone text, branch_id uuid) IS 'Updates the student with this document (students.update in their branch): names, email and phone; the values not given are kept. Returns the student, or null when no student has the document (an import then registers one). 400 bad values or another branch, 403.';
+
+--
+-- Name: validate_import(uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.validate_import(batch_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_variable
+DECLARE
+  v_batch imports.batches := imports.require_batch(batch_id);
+  v_target imports.targets;
+BEGIN
+  IF v_batch.status <> 'uploaded' THEN
+    RAISE EXCEPTION 'the batch is %, not uploaded', v_batch.status USING ERRCODE = 'PT409', HINT = 'each batch is validated once';
+  END IF;
+  SELECT * INTO v_target FROM imports.targets t WHERE t.name = v_batch.target;
+  PERFORM imports.mark_repeated_keys(v_batch, v_target);
+  UPDATE imports.batches b
+     SET status = 'validating', phase_started_at = now(), lease_until = NULL,
+         rows_total = (SELECT count(*) FROM imports.rows r WHERE r.tenant_id = b.tenant_id AND r.batch_id = b.id)
+   WHERE b.tenant_id = v_batch.tenant_id AND b.id = v_batch.id;
+  PERFORM pg_notify('cimiento_imports', v_batch.id::text);
+  RETURN (SELECT to_jsonb(i) FROM api.imports i WHERE i.id = batch_id);
+END
+$$;
+
+ALTER FUNCTION api.validate_import(batch_id uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION validate_import(batch_id uuid); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.validate_import(batch_id uuid) IS 'Starts validating the caller''s uploaded batch in the background (the api works it a chunk at a time as the caller); rows repeating an earlier row''s natural key are marked first. Follow it at /imports?id=eq.… (rows_checked, rows_per_second, seconds_left). Errors: 403, 404, 409 not uploaded.';
 
 --
 -- Name: void_sale(uuid, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -2906,6 +3251,25 @@ ALTER FUNCTION commerce.local_today(p_tenant uuid) OWNER TO cimiento_owner;
 COMMENT ON FUNCTION commerce.local_today(p_tenant uuid) IS 'Today in the tenant''s time zone (core.local_today). STABLE, PARALLEL SAFE.';
 
 --
+-- Name: location_by_code(text); Type: FUNCTION; Schema: commerce; Owner: cimiento_owner
+--
+
+CREATE FUNCTION commerce.location_by_code(p_code text) RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT l.id FROM commerce.locations l WHERE upper(l.code) = upper(btrim(p_code)) LIMIT 1
+$$;
+
+ALTER FUNCTION commerce.location_by_code(p_code text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION location_by_code(p_code text); Type: COMMENT; Schema: commerce; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION commerce.location_by_code(p_code text) IS 'The id of the stock location with this code the caller can see (case and surrounding spaces ignored), NULL if none: the lookup imports use for a location column. STABLE, PARALLEL SAFE.';
+
+--
 -- Name: products_open_costs(); Type: FUNCTION; Schema: commerce; Owner: cimiento_owner
 --
 
@@ -3700,6 +4064,26 @@ ALTER FUNCTION core.auth_user_for_login(p_tenant text, p_email text) OWNER TO ci
 COMMENT ON FUNCTION core.auth_user_for_login(p_tenant text, p_email text) IS 'Auth: what the sign-in service needs to check a login (tenant by slug, user by email case-insensitively), or no row. SECURITY DEFINER, cimiento_api only.';
 
 --
+-- Name: branch_by_code(text); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.branch_by_code(p_code text) RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT b.id FROM core.branches b
+   WHERE b.tenant_id = cimiento.current_tenant() AND upper(b.code) = upper(btrim(p_code)) AND b.active
+$$;
+
+ALTER FUNCTION core.branch_by_code(p_code text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION branch_by_code(p_code text); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.branch_by_code(p_code text) IS 'The id of the caller''s tenant''s active branch with this code (case and surrounding spaces ignored), NULL if none: the lookup imports use for a branch column. STABLE, PARALLEL SAFE.';
+
+--
 -- Name: caller_role_permissions(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
 --
 
@@ -3767,10 +4151,7 @@ COMMENT ON FUNCTION core.check_tax_id(p_country text, p_tax_id text) IS 'Kind of
 
 CREATE FUNCTION core.domain_schemas() RETURNS name[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  SELECT '{core,academy,billing,commerce,insurance}'::name[]
-$$;
+    AS $$ SELECT ARRAY['core', 'academy', 'billing', 'commerce', 'insurance', 'imports']::name[] $$;
 
 ALTER FUNCTION core.domain_schemas() OWNER TO cimiento_owner;
 
@@ -4459,6 +4840,694 @@ ALTER FUNCTION hooks.pre_request() OWNER TO cimiento_owner;
 --
 
 COMMENT ON FUNCTION hooks.pre_request() IS 'PostgREST pre-request hook: refuses malformed tokens and revoked or expired sessions (401) and requests from outside the tenant''s allowed networks (403; admins exempt). STABLE.';
+
+--
+-- Name: targets; Type: TABLE; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TABLE imports.targets (
+    name text NOT NULL,
+    description text NOT NULL,
+    insert_function regprocedure,
+    insert_relation regclass,
+    update_function regprocedure,
+    permission text NOT NULL,
+    natural_key text[] NOT NULL,
+    columns jsonb NOT NULL,
+    messages jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT targets_columns_array CHECK ((jsonb_typeof(columns) = 'array'::text)),
+    CONSTRAINT targets_messages_object CHECK ((jsonb_typeof(messages) = 'object'::text)),
+    CONSTRAINT targets_name_format CHECK ((name ~ '^[a-z][a-z0-9_]{1,39}$'::text)),
+    CONSTRAINT targets_natural_key_given CHECK ((cardinality(natural_key) > 0)),
+    CONSTRAINT targets_one_way_in CHECK (((insert_function IS NULL) <> (insert_relation IS NULL))),
+    CONSTRAINT targets_permission_format CHECK ((permission ~ '^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$'::text))
+);
+
+ALTER TABLE imports.targets OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE targets; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE imports.targets IS 'What a spreadsheet can be imported into (registered by imports.register_target): the function or api view that creates one row as frontends do, the optional update-by-natural-key function, the permission the caller needs, the natural key, each column (name, type, label, header aliases, required, lookup) and per-column messages ("column:SQLSTATE" → Spanish text).';
+
+--
+-- Name: explain(imports.targets, jsonb, jsonb, jsonb, text, text, text, text); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.explain(p_target imports.targets, p_mapping jsonb, p_raw jsonb, p_args jsonb, p_sqlstate text, p_column text, p_constraint text, p_table text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+  v_column text := nullif(p_column, '');
+  v_col jsonb;
+  v_ok boolean;
+BEGIN
+  IF v_column IS NULL AND nullif(p_constraint, '') IS NOT NULL THEN
+    SELECT a.attname INTO v_column
+      FROM pg_constraint k
+      JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)
+     WHERE k.conname = p_constraint AND (nullif(p_table, '') IS NULL OR k.conrelid::regclass::text LIKE '%' || p_table)
+       AND a.attname <> 'tenant_id'
+     ORDER BY a.attnum DESC LIMIT 1;
+  END IF;
+  IF v_column IS NULL AND p_sqlstate LIKE '22%' THEN
+    FOR v_col IN SELECT value FROM jsonb_array_elements(p_target.columns) WHERE p_args ? (value ->> 'name') LOOP
+      BEGIN
+        EXECUTE format('SELECT $1::%s IS NOT NULL', v_col ->> 'type') INTO v_ok USING p_args ->> (v_col ->> 'name');
+      EXCEPTION WHEN data_exception THEN
+        v_column := v_col ->> 'name';
+        EXIT;
+      END;
+    END LOOP;
+  END IF;
+  IF v_column IS NULL OR NOT EXISTS (SELECT 1 FROM jsonb_array_elements(p_target.columns) c WHERE c ->> 'name' = v_column) THEN
+    RETURN jsonb_build_object('fila', imports.message(p_target, '', p_sqlstate, NULL));
+  END IF;
+  RETURN jsonb_build_object(imports.header_of(p_mapping, v_column),
+                            imports.message(p_target, v_column, p_sqlstate, p_raw ->> imports.header_of(p_mapping, v_column)));
+END
+$_$;
+
+ALTER FUNCTION imports.explain(p_target imports.targets, p_mapping jsonb, p_raw jsonb, p_args jsonb, p_sqlstate text, p_column text, p_constraint text, p_table text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION explain(p_target imports.targets, p_mapping jsonb, p_raw jsonb, p_args jsonb, p_sqlstate text, p_column text, p_constraint text, p_table text); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.explain(p_target imports.targets, p_mapping jsonb, p_raw jsonb, p_args jsonb, p_sqlstate text, p_column text, p_constraint text, p_table text) IS 'Internal: the errors (header → Spanish message) of a row its target refused: the column named by the error (RAISE … COLUMN), by its constraint, or the one whose text does not cast; else the whole row ("fila"). Never echoes internal details, only the value as the clerk wrote it. STABLE.';
+
+--
+-- Name: fail(uuid, text); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.fail(p_batch uuid, p_error text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  PERFORM imports.require_batch(p_batch);
+  UPDATE imports.batches b SET status = 'failed', error = left(p_error, 500), finished_at = now(), lease_until = NULL
+   WHERE b.id = p_batch AND b.status IN ('validating', 'promoting');
+END
+$$;
+
+ALTER FUNCTION imports.fail(p_batch uuid, p_error text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION fail(p_batch uuid, p_error text); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.fail(p_batch uuid, p_error text) IS 'Internal: the worker marks the caller''s batch failed with a message (what it could not attribute to a row). VOLATILE.';
+
+--
+-- Name: header_key(text); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.header_key(p_text text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, p_text)), '[^a-z0-9]', '', 'g')
+$$;
+
+ALTER FUNCTION imports.header_key(p_text text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION header_key(p_text text); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.header_key(p_text text) IS 'The form headers are matched in: lower case, without accents, letters and digits only ("Nº Documento" → "ndocumento"). IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: header_of(jsonb, text); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.header_of(p_mapping jsonb, p_column text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT coalesce((SELECT key FROM jsonb_each_text(p_mapping) WHERE value = p_column LIMIT 1), p_column)
+$$;
+
+ALTER FUNCTION imports.header_of(p_mapping jsonb, p_column text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION header_of(p_mapping jsonb, p_column text); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.header_of(p_mapping jsonb, p_column text) IS 'The header a target column was mapped from (the column''s own name when none). IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: keep_identity(uuid); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.keep_identity(p_batch uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_claims jsonb := nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb;
+BEGIN
+  IF v_claims IS NULL THEN
+    RETURN;  -- a direct SQL login drives its own batch (cimiento-api import)
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM imports.batches b
+                                      WHERE b.tenant_id OPERATOR(pg_catalog.=) cimiento.current_tenant() AND b.id OPERATOR(pg_catalog.=) p_batch
+                                        AND b.created_by OPERATOR(pg_catalog.=) cimiento.current_user_id()) THEN
+    RAISE EXCEPTION 'a batch is created by a signed-in user' USING ERRCODE = '42501', HINT = 'sign in and upload again';
+  END IF;
+  INSERT INTO imports.batch_identities (tenant_id, batch_id, claims)
+  VALUES (cimiento.current_tenant(), p_batch, v_claims - 'exp' - 'iat' - 'nbf')
+  ON CONFLICT (tenant_id, batch_id) DO NOTHING;
+END
+$$;
+
+ALTER FUNCTION imports.keep_identity(p_batch uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION keep_identity(p_batch uuid); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.keep_identity(p_batch uuid) IS 'Internal: keeps the claims of the request that created a batch (the caller''s own batch only), so its background work acts as them; a direct SQL login has none and drives its batch itself. SECURITY DEFINER (the table is readable by no API role).';
+
+--
+-- Name: batches; Type: TABLE; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TABLE imports.batches (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    target text NOT NULL,
+    mode text DEFAULT 'insert'::text NOT NULL,
+    file_name text NOT NULL,
+    format text NOT NULL,
+    encoding text,
+    delimiter text,
+    sheet text,
+    headers text[] NOT NULL,
+    mapping jsonb NOT NULL,
+    status text DEFAULT 'uploaded'::text NOT NULL,
+    rows_total integer DEFAULT 0 NOT NULL,
+    rows_checked integer DEFAULT 0 NOT NULL,
+    checked_through integer DEFAULT 0 NOT NULL,
+    rows_invalid integer DEFAULT 0 NOT NULL,
+    promoted_through integer DEFAULT 0 NOT NULL,
+    rows_created integer DEFAULT 0 NOT NULL,
+    rows_updated integer DEFAULT 0 NOT NULL,
+    rows_failed integer DEFAULT 0 NOT NULL,
+    error text,
+    created_by uuid DEFAULT cimiento.current_user_id() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    phase_started_at timestamp with time zone,
+    validated_at timestamp with time zone,
+    finished_at timestamp with time zone,
+    lease_until timestamp with time zone,
+    CONSTRAINT batches_file_name_length CHECK (((length(file_name) >= 1) AND (length(file_name) <= 255))),
+    CONSTRAINT batches_format CHECK ((format = ANY (ARRAY['csv'::text, 'xlsx'::text, 'json'::text]))),
+    CONSTRAINT batches_mapping_object CHECK ((jsonb_typeof(mapping) = 'object'::text)),
+    CONSTRAINT batches_mode CHECK ((mode = ANY (ARRAY['insert'::text, 'upsert'::text]))),
+    CONSTRAINT batches_status CHECK ((status = ANY (ARRAY['uploaded'::text, 'validating'::text, 'validated'::text, 'promoting'::text, 'done'::text, 'failed'::text, 'cancelled'::text])))
+);
+
+ALTER TABLE ONLY imports.batches FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE imports.batches OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE batches; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE imports.batches IS 'One upload: target, mode (insert | upsert by natural key), file facts (format, encoding, delimiter, sheet, headers), the mapping header → target column, the workflow status (uploaded → validating → validated → promoting → done | failed | cancelled) and progress (rows_checked of rows_total up to row checked_through, rows_invalid; promoted_through, rows_created, rows_updated, rows_failed). lease_until: until when a worker holds it.';
+
+--
+-- Name: mark_repeated_keys(imports.batches, imports.targets); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.mark_repeated_keys(p_batch imports.batches, p_target imports.targets) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_headers text[] := ARRAY(SELECT imports.header_of(p_batch.mapping, k) FROM unnest(p_target.natural_key) k);
+  v_n integer;
+BEGIN
+  IF EXISTS (SELECT 1 FROM unnest(v_headers) h WHERE NOT p_batch.mapping ? h) THEN
+    RETURN 0;
+  END IF;
+  UPDATE imports.rows r
+     SET errors = jsonb_build_object(v_headers[1], format('repetido en el archivo: ya aparece en la fila %s (%s)', d.first_row, r.raw ->> v_headers[1]))
+    FROM (SELECT x.row_no, min(x.row_no) OVER (PARTITION BY ARRAY(SELECT lower(btrim(x.raw ->> h)) FROM unnest(v_headers) h)) AS first_row
+            FROM imports.rows x
+           WHERE x.tenant_id = p_batch.tenant_id AND x.batch_id = p_batch.id
+             AND NOT EXISTS (SELECT 1 FROM unnest(v_headers) h WHERE nullif(btrim(x.raw ->> h), '') IS NULL)) d
+   WHERE r.tenant_id = p_batch.tenant_id AND r.batch_id = p_batch.id AND r.row_no = d.row_no AND d.first_row < d.row_no;
+  GET DIAGNOSTICS v_n = ROW_COUNT;
+  RETURN v_n;
+END
+$$;
+
+ALTER FUNCTION imports.mark_repeated_keys(p_batch imports.batches, p_target imports.targets) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION mark_repeated_keys(p_batch imports.batches, p_target imports.targets); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.mark_repeated_keys(p_batch imports.batches, p_target imports.targets) IS 'Internal: marks the rows whose natural key (trimmed, case ignored) repeats an earlier row of the same file, naming that row. Returns how many. VOLATILE.';
+
+--
+-- Name: message(imports.targets, text, text, text); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.message(p_target imports.targets, p_column text, p_sqlstate text, p_value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT coalesce(
+    p_target.messages ->> (p_column || ':' || p_sqlstate),
+    CASE
+      WHEN p_sqlstate = '23505' THEN 'ya existe un registro con este valor'
+      WHEN p_sqlstate IN ('23503', 'PT404', 'IM404') THEN 'no existe'
+      WHEN p_sqlstate = '23502' OR p_sqlstate = 'IM400' THEN 'es obligatorio'
+      WHEN p_sqlstate = '22001' THEN 'es demasiado largo'
+      WHEN p_sqlstate IN ('22P02', '22007', '22008', '22003', '22018') THEN 'no tiene un formato válido'
+      WHEN p_sqlstate IN ('42501', 'PT403') THEN 'no tiene permiso para este valor'
+      WHEN p_sqlstate = 'PT409' THEN 'entra en conflicto con los datos existentes'
+      ELSE 'no es un valor válido'
+    END) || CASE WHEN p_value IS NULL OR p_value = '' THEN '' ELSE format(' («%s»)', left(p_value, 60)) END
+$$;
+
+ALTER FUNCTION imports.message(p_target imports.targets, p_column text, p_sqlstate text, p_value text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION message(p_target imports.targets, p_column text, p_sqlstate text, p_value text); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.message(p_target imports.targets, p_column text, p_sqlstate text, p_value text) IS 'The Spanish message for an error of a column: the target''s own ("column:SQLSTATE") or the one of the SQLSTATE, followed by the value the clerk wrote. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: next_work(interval); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.next_work(p_lease interval DEFAULT '00:00:30'::interval) RETURNS TABLE(tenant_id uuid, batch_id uuid, status text, claims jsonb)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  RETURN QUERY
+  WITH picked AS (
+    SELECT b.tenant_id, b.id FROM imports.batches b
+     WHERE b.status OPERATOR(pg_catalog.=) ANY (ARRAY['validating', 'promoting'])
+       AND (b.lease_until IS NULL OR b.lease_until OPERATOR(pg_catalog.<) pg_catalog.now())
+     ORDER BY b.created_at LIMIT 1 FOR UPDATE SKIP LOCKED
+  ), leased AS (
+    UPDATE imports.batches b SET lease_until = pg_catalog.now() OPERATOR(pg_catalog.+) p_lease
+      FROM picked WHERE b.tenant_id OPERATOR(pg_catalog.=) picked.tenant_id AND b.id OPERATOR(pg_catalog.=) picked.id
+    RETURNING b.tenant_id, b.id, b.status
+  )
+  SELECT l.tenant_id, l.id, l.status, i.claims
+    FROM leased l JOIN imports.batch_identities i ON i.tenant_id OPERATOR(pg_catalog.=) l.tenant_id AND i.batch_id OPERATOR(pg_catalog.=) l.id;
+END
+$$;
+
+ALTER FUNCTION imports.next_work(p_lease interval) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION next_work(p_lease interval); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.next_work(p_lease interval) IS 'For the api''s login: leases the oldest batch being validated or promoted whose lease has expired (none held, or its worker died) and returns it with its creator''s claims, so every chunk runs as them. SECURITY DEFINER.';
+
+--
+-- Name: promote_chunk(uuid, integer); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer DEFAULT 500) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_batch imports.batches := imports.require_batch(p_batch);
+  v_target imports.targets;
+  v_row record;
+  v_args jsonb;
+  v_written jsonb;
+  v_last integer := v_batch.promoted_through;
+  v_done integer := 0;
+  v_created integer := 0;
+  v_updated integer := 0;
+  v_failed integer := 0;
+  v_state text; v_column text; v_constraint text; v_table text;
+BEGIN
+  IF v_batch.status <> 'promoting' THEN
+    RETURN 0;
+  END IF;
+  SELECT * INTO v_target FROM imports.targets t WHERE t.name = v_batch.target;
+  FOR v_row IN SELECT r.row_no, r.raw FROM imports.rows r
+                WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch AND r.row_no > v_batch.promoted_through
+                  AND r.errors IS NULL
+                ORDER BY r.row_no LIMIT p_rows LOOP
+    v_last := v_row.row_no;
+    v_done := v_done + 1;
+    v_args := imports.row_arguments(v_target, v_batch.mapping, v_row.raw);
+    BEGIN
+      IF v_args -> 'errors' <> '{}' THEN
+        RAISE EXCEPTION USING ERRCODE = 'IM400';
+      END IF;
+      v_written := imports.write_row(v_target, v_batch.mode, v_args -> 'args');
+      INSERT INTO imports.lineage (tenant_id, batch_id, row_no, target_id, action)
+      VALUES (v_batch.tenant_id, p_batch, v_row.row_no, (v_written ->> 'id')::uuid, v_written ->> 'action');
+      IF v_written ->> 'action' = 'created' THEN v_created := v_created + 1; ELSE v_updated := v_updated + 1; END IF;
+    EXCEPTION WHEN OTHERS THEN
+      -- Something changed since validation (another user registered the same key…): the row
+      -- keeps its errors and the others go on.
+      GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_column = COLUMN_NAME, v_constraint = CONSTRAINT_NAME, v_table = TABLE_NAME;
+      UPDATE imports.rows r
+         SET errors = CASE WHEN v_state = 'IM400' THEN v_args -> 'errors'
+                           ELSE imports.explain(v_target, v_batch.mapping, v_row.raw, v_args -> 'args', v_state, v_column, v_constraint, v_table) END
+       WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch AND r.row_no = v_row.row_no;
+      v_failed := v_failed + 1;
+    END;
+  END LOOP;
+  UPDATE imports.batches b
+     SET promoted_through = CASE WHEN v_done < p_rows THEN b.rows_total ELSE v_last END,
+         rows_created = b.rows_created + v_created, rows_updated = b.rows_updated + v_updated,
+         rows_failed = b.rows_failed + v_failed, rows_invalid = b.rows_invalid + v_failed,
+         status = CASE WHEN v_done < p_rows THEN 'done' ELSE b.status END,
+         finished_at = CASE WHEN v_done < p_rows THEN now() END,
+         lease_until = CASE WHEN v_done < p_rows THEN NULL ELSE b.lease_until END
+   WHERE b.tenant_id = v_batch.tenant_id AND b.id = p_batch;
+  RETURN v_done;
+END
+$$;
+
+ALTER FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION promote_chunk(p_batch uuid, p_rows integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) IS 'Writes the next p_rows valid rows of the caller''s batch through its target as the caller, each with its lineage row, and advances the batch''s high-water mark in the same transaction (a crash resumes after the last committed chunk; promoting twice never duplicates). A row refused now (the data changed since validation) keeps its errors; the others go on. The last chunk moves the batch to done. Returns the rows handled. VOLATILE.';
+
+--
+-- Name: register_target(text, text, text, text[], jsonb, regprocedure, regclass, regprocedure, jsonb); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.register_target(p_name text, p_description text, p_permission text, p_natural_key text[], p_columns jsonb, p_insert_function regprocedure DEFAULT NULL::regprocedure, p_insert_relation regclass DEFAULT NULL::regclass, p_update_function regprocedure DEFAULT NULL::regprocedure, p_messages jsonb DEFAULT '{}'::jsonb) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_columns jsonb := '[]';
+  v_col jsonb;
+  v_type text;
+BEGIN
+  -- Each column's SQL type comes from the function's parameter or the view's column.
+  FOR v_col IN SELECT value FROM jsonb_array_elements(p_columns) LOOP
+    IF p_insert_function IS NOT NULL THEN
+      SELECT format_type(t.oid, NULL) INTO v_type
+        FROM pg_proc p, unnest(p.proargnames, p.proargtypes::oid[]) AS a(name, typ) JOIN pg_type t ON t.oid = a.typ
+       WHERE p.oid = p_insert_function AND a.name = v_col ->> 'name';
+    ELSE
+      SELECT format_type(a.atttypid, a.atttypmod) INTO v_type
+        FROM pg_attribute a WHERE a.attrelid = p_insert_relation AND a.attname = v_col ->> 'name' AND NOT a.attisdropped;
+    END IF;
+    IF v_type IS NULL THEN
+      RAISE EXCEPTION 'target %: % has no column or parameter %', p_name, coalesce(p_insert_function::text, p_insert_relation::text),
+        v_col ->> 'name' USING ERRCODE = '22023';
+    END IF;
+    v_columns := v_columns || jsonb_build_array(v_col || jsonb_build_object('type', v_type));
+  END LOOP;
+  IF EXISTS (SELECT 1 FROM unnest(p_natural_key) k WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(v_columns) c WHERE c ->> 'name' = k)) THEN
+    RAISE EXCEPTION 'target %: the natural key must be among its columns', p_name USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO imports.targets (name, description, insert_function, insert_relation, update_function, permission, natural_key, columns, messages)
+  VALUES (p_name, p_description, p_insert_function, p_insert_relation, p_update_function, p_permission, p_natural_key, v_columns, p_messages)
+  ON CONFLICT (name) DO UPDATE
+    SET description = EXCLUDED.description, insert_function = EXCLUDED.insert_function, insert_relation = EXCLUDED.insert_relation,
+        update_function = EXCLUDED.update_function, permission = EXCLUDED.permission, natural_key = EXCLUDED.natural_key,
+        columns = EXCLUDED.columns, messages = EXCLUDED.messages;
+END
+$$;
+
+ALTER FUNCTION imports.register_target(p_name text, p_description text, p_permission text, p_natural_key text[], p_columns jsonb, p_insert_function regprocedure, p_insert_relation regclass, p_update_function regprocedure, p_messages jsonb) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION register_target(p_name text, p_description text, p_permission text, p_natural_key text[], p_columns jsonb, p_insert_function regprocedure, p_insert_relation regclass, p_update_function regprocedure, p_messages jsonb); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.register_target(p_name text, p_description text, p_permission text, p_natural_key text[], p_columns jsonb, p_insert_function regprocedure, p_insert_relation regclass, p_update_function regprocedure, p_messages jsonb) IS 'Registers (or replaces) an import target, for business migrations: name, description, the permission the caller needs, the natural key (column names), the columns ([{name, label, aliases[], required, lookup: ''schema.fn(text)''}]; each type is read from the function''s parameter or the view''s column), either the function frontends call to create one row (named parameters; returns jsonb with "id" or a uuid) or the api view they insert into, an optional update function (same parameters; returns NULL when no row has the natural key) and per-column messages ("column:SQLSTATE" → Spanish text). VOLATILE.';
+
+--
+-- Name: require_batch(uuid); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.require_batch(p_batch uuid) RETURNS imports.batches
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_batch imports.batches;
+BEGIN
+  SELECT * INTO v_batch FROM imports.batches b WHERE b.id = p_batch FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'import batch % not found', p_batch USING ERRCODE = 'PT404', HINT = 'list your batches at /imports';
+  END IF;
+  IF v_batch.created_by IS DISTINCT FROM cimiento.current_user_id() THEN
+    RAISE EXCEPTION 'only the batch''s creator works on it' USING ERRCODE = '42501', HINT = 'upload the file yourself';
+  END IF;
+  RETURN v_batch;
+END
+$$;
+
+ALTER FUNCTION imports.require_batch(p_batch uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION require_batch(p_batch uuid); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.require_batch(p_batch uuid) IS 'Internal: the caller''s own batch, locked (404 if not visible, 403 if another user''s). VOLATILE.';
+
+--
+-- Name: row_arguments(imports.targets, jsonb, jsonb); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.row_arguments(p_target imports.targets, p_mapping jsonb, p_raw jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+  v_col jsonb;
+  v_header text;
+  v_value text;
+  v_resolved text;
+  v_args jsonb := '{}';
+  v_errors jsonb := '{}';
+BEGIN
+  FOR v_col IN SELECT value FROM jsonb_array_elements(p_target.columns) LOOP
+    v_header := imports.header_of(p_mapping, v_col ->> 'name');
+    v_value := nullif(btrim(p_raw ->> v_header), '');
+    IF NOT p_mapping ? v_header OR p_mapping ->> v_header IS DISTINCT FROM v_col ->> 'name' THEN
+      CONTINUE;
+    END IF;
+    IF v_value IS NULL THEN
+      IF (v_col ->> 'required')::boolean THEN
+        v_errors := v_errors || jsonb_build_object(v_header, imports.message(p_target, v_col ->> 'name', 'IM400', NULL));
+      END IF;
+      CONTINUE;
+    END IF;
+    IF v_col ? 'lookup' THEN
+      EXECUTE format('SELECT (%s($1))::text', (v_col ->> 'lookup')::regproc) INTO v_resolved USING v_value;
+      IF v_resolved IS NULL THEN
+        v_errors := v_errors || jsonb_build_object(v_header, imports.message(p_target, v_col ->> 'name', 'IM404', v_value));
+        CONTINUE;
+      END IF;
+      v_value := v_resolved;
+    END IF;
+    v_args := v_args || jsonb_build_object(v_col ->> 'name', v_value);
+  END LOOP;
+  RETURN jsonb_build_object('args', v_args, 'errors', v_errors);
+END
+$_$;
+
+ALTER FUNCTION imports.row_arguments(p_target imports.targets, p_mapping jsonb, p_raw jsonb) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION row_arguments(p_target imports.targets, p_mapping jsonb, p_raw jsonb); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.row_arguments(p_target imports.targets, p_mapping jsonb, p_raw jsonb) IS 'One staged row''s arguments for its target: each mapped column''s trimmed text (empty is NULL), required columns present, lookups resolved as the caller (an unknown code is an error of that column). Returns {"args", "errors"}. STABLE.';
+
+--
+-- Name: suggest_mapping(text, text[]); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.suggest_mapping(p_target text, p_headers text[]) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT coalesce(jsonb_object_agg(m.header, m.col), '{}')
+    FROM (SELECT DISTINCT ON (c.value ->> 'name') h.header, c.value ->> 'name' AS col
+            FROM unnest(p_headers) WITH ORDINALITY AS h(header, pos)
+            JOIN imports.targets t ON t.name = p_target
+            CROSS JOIN LATERAL jsonb_array_elements(t.columns) AS c(value)
+           WHERE imports.header_key(h.header) IN (
+                   SELECT imports.header_key(x) FROM (
+                     SELECT c.value ->> 'name' UNION ALL SELECT c.value ->> 'label'
+                     UNION ALL SELECT jsonb_array_elements_text(coalesce(c.value -> 'aliases', '[]'))) AS k(x)
+                    WHERE x IS NOT NULL)
+           ORDER BY c.value ->> 'name', h.pos) AS m
+$$;
+
+ALTER FUNCTION imports.suggest_mapping(p_target text, p_headers text[]) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION suggest_mapping(p_target text, p_headers text[]); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.suggest_mapping(p_target text, p_headers text[]) IS 'The mapping header → target column suggested by a file''s headers: a header matches a column''s name, label or alias, ignoring accents, case and punctuation; each column takes the first header that matches. STABLE, PARALLEL SAFE.';
+
+--
+-- Name: validate_chunk(uuid, integer); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.validate_chunk(p_batch uuid, p_rows integer DEFAULT 500) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_batch imports.batches := imports.require_batch(p_batch);
+  v_target imports.targets;
+  v_row record;
+  v_args jsonb;
+  v_bad jsonb := '{}';
+  v_last integer := v_batch.checked_through;
+  v_done integer := 0;
+  v_state text; v_column text; v_constraint text; v_table text;
+BEGIN
+  IF v_batch.status <> 'validating' THEN
+    RETURN 0;
+  END IF;
+  SELECT * INTO v_target FROM imports.targets t WHERE t.name = v_batch.target;
+  BEGIN
+    FOR v_row IN SELECT r.row_no, r.raw, r.errors FROM imports.rows r
+                  WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch AND r.row_no > v_batch.checked_through
+                  ORDER BY r.row_no LIMIT p_rows LOOP
+      v_last := v_row.row_no;
+      v_done := v_done + 1;
+      IF v_row.errors IS NOT NULL THEN
+        CONTINUE;
+      END IF;
+      v_args := imports.row_arguments(v_target, v_batch.mapping, v_row.raw);
+      IF v_args -> 'errors' <> '{}' THEN
+        v_bad := v_bad || jsonb_build_object(v_row.row_no::text, v_args -> 'errors');
+        CONTINUE;
+      END IF;
+      -- Each row in its own savepoint; the rows before it stay until the chunk is undone, so
+      -- a duplicate inside the chunk is refused as the target would refuse it.
+      BEGIN
+        PERFORM imports.write_row(v_target, v_batch.mode, v_args -> 'args');
+      EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_column = COLUMN_NAME, v_constraint = CONSTRAINT_NAME, v_table = TABLE_NAME;
+        v_bad := v_bad || jsonb_build_object(v_row.row_no::text,
+          imports.explain(v_target, v_batch.mapping, v_row.raw, v_args -> 'args', v_state, v_column, v_constraint, v_table));
+      END;
+    END LOOP;
+    RAISE EXCEPTION USING ERRCODE = 'IM000';  -- undo every write of the chunk
+  EXCEPTION WHEN SQLSTATE 'IM000' THEN
+    NULL;
+  END;
+  UPDATE imports.rows r SET errors = e.value
+    FROM jsonb_each(v_bad) e
+   WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch AND r.row_no = e.key::integer;
+  UPDATE imports.batches b
+     SET rows_checked = b.rows_checked + v_done, checked_through = v_last,
+         rows_invalid = (SELECT count(*) FROM imports.rows r WHERE r.tenant_id = b.tenant_id AND r.batch_id = b.id
+                                                              AND r.row_no <= v_last AND r.errors IS NOT NULL),
+         status = CASE WHEN v_done < p_rows THEN 'validated' ELSE b.status END,
+         validated_at = CASE WHEN v_done < p_rows THEN now() END,
+         lease_until = CASE WHEN v_done < p_rows THEN NULL ELSE b.lease_until END
+   WHERE b.tenant_id = v_batch.tenant_id AND b.id = p_batch;
+  RETURN v_done;
+END
+$$;
+
+ALTER FUNCTION imports.validate_chunk(p_batch uuid, p_rows integer) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION validate_chunk(p_batch uuid, p_rows integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.validate_chunk(p_batch uuid, p_rows integer) IS 'Validates the next p_rows staged rows of the caller''s batch by writing each through its target as the caller (RLS, grants, branch scope, constraints and the RPC''s checks apply), each in a savepoint, then undoes the whole chunk: nothing reaches the target. Records each bad row''s errors per column and the progress; the last chunk moves the batch to validated. Returns the rows checked (0: nothing left). VOLATILE.';
+
+--
+-- Name: write_row(imports.targets, text, jsonb); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.write_row(p_target imports.targets, p_mode text, p_args jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_names text[] := ARRAY(SELECT jsonb_object_keys(p_args));
+  v_id text;
+BEGIN
+  IF p_mode = 'upsert' THEN
+    EXECUTE imports.write_statement(p_target, v_names, 'update') INTO v_id USING p_args;
+    IF v_id IS NOT NULL THEN
+      RETURN jsonb_build_object('id', v_id, 'action', 'updated');
+    END IF;
+  END IF;
+  EXECUTE imports.write_statement(p_target, v_names, 'insert') INTO v_id USING p_args;
+  RETURN jsonb_build_object('id', v_id, 'action', 'created');
+END
+$$;
+
+ALTER FUNCTION imports.write_row(p_target imports.targets, p_mode text, p_args jsonb) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION write_row(p_target imports.targets, p_mode text, p_args jsonb); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.write_row(p_target imports.targets, p_mode text, p_args jsonb) IS 'Internal: writes one row through its target as the caller (in upsert mode the update function first; a NULL from it means no row has the natural key, so it is created). Returns {"id", "action": created | updated}. VOLATILE.';
+
+--
+-- Name: write_statement(imports.targets, text[], text); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.write_statement(p_target imports.targets, p_args text[], p_kind text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+  v_values text[];
+  v_names text[];
+  v_fn regprocedure := CASE p_kind WHEN 'update' THEN p_target.update_function ELSE p_target.insert_function END;
+  v_returns regtype;
+BEGIN
+  SELECT array_agg(format('($1 ->> %L)::%s', c ->> 'name', c ->> 'type') ORDER BY c ->> 'name'),
+         array_agg(quote_ident(c ->> 'name') ORDER BY c ->> 'name')
+    INTO v_values, v_names
+    FROM jsonb_array_elements(p_target.columns) c WHERE c ->> 'name' = ANY (p_args);
+  IF p_kind = 'insert' AND p_target.insert_relation IS NOT NULL THEN
+    RETURN format('INSERT INTO %s (%s) VALUES (%s) RETURNING id::text', p_target.insert_relation,
+                  array_to_string(v_names, ', '), array_to_string(v_values, ', '));
+  END IF;
+  SELECT prorettype::regtype INTO v_returns FROM pg_proc WHERE oid = v_fn;
+  RETURN format('SELECT (%s(%s))%s', v_fn::oid::regproc,
+                (SELECT string_agg(format('%s => %s', n, v), ', ') FROM unnest(v_names, v_values) AS x(n, v)),
+                CASE WHEN v_returns = 'jsonb'::regtype THEN ' ->> ''id''' ELSE '::text' END);
+END
+$_$;
+
+ALTER FUNCTION imports.write_statement(p_target imports.targets, p_args text[], p_kind text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION write_statement(p_target imports.targets, p_args text[], p_kind text); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.write_statement(p_target imports.targets, p_args text[], p_kind text) IS 'Internal: the SQL that writes one row through a target as frontends do (its function with named arguments, or an INSERT into its api view), each argument cast from the row''s text to the column''s type; returns the id as text. STABLE.';
 
 --
 -- Name: clients_rfc_checked(); Type: FUNCTION; Schema: insurance; Owner: cimiento_owner
@@ -6364,6 +7433,171 @@ ALTER TABLE api.financial_status OWNER TO cimiento_owner;
 --
 
 COMMENT ON VIEW api.financial_status IS 'What each enrollment owes: amount due, paid, balance, status pending | partial | paid | overdue (balance left after the due date).';
+
+--
+-- Name: lineage; Type: TABLE; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TABLE imports.lineage (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    batch_id uuid NOT NULL,
+    row_no integer NOT NULL,
+    target_id uuid NOT NULL,
+    action text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT lineage_action CHECK ((action = ANY (ARRAY['created'::text, 'updated'::text])))
+);
+
+ALTER TABLE ONLY imports.lineage FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE imports.lineage OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE imports.lineage IS 'What each promoted row became: (batch, row_no) → the id it created or updated. Written in the transaction that wrote the row; append-only.';
+
+--
+-- Name: rows; Type: TABLE; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TABLE imports.rows (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    batch_id uuid NOT NULL,
+    row_no integer NOT NULL,
+    raw jsonb NOT NULL,
+    errors jsonb,
+    CONSTRAINT rows_errors_object CHECK (((errors IS NULL) OR (jsonb_typeof(errors) = 'object'::text))),
+    CONSTRAINT rows_raw_object CHECK ((jsonb_typeof(raw) = 'object'::text)),
+    CONSTRAINT rows_row_no_positive CHECK ((row_no > 0))
+);
+
+ALTER TABLE ONLY imports.rows FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE imports.rows OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE imports.rows IS 'The staged rows of a batch, numbered as in the spreadsheet (the header is row 1, so the first data row is 2; empty rows leave gaps), with their raw values (header → text) and, once checked, their errors (header → Spanish message; NULL: valid).';
+
+--
+-- Name: import_rows; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.import_rows WITH (security_invoker='true') AS
+ SELECT r.tenant_id,
+    r.batch_id,
+    r.row_no,
+    r.raw,
+    r.errors,
+        CASE
+            WHEN (r.errors IS NOT NULL) THEN 'invalid'::text
+            WHEN (r.row_no <= b.checked_through) THEN 'valid'::text
+            ELSE 'pending'::text
+        END AS state,
+    l.target_id,
+    l.action
+   FROM ((imports.rows r
+     JOIN imports.batches b ON (((b.tenant_id = r.tenant_id) AND (b.id = r.batch_id))))
+     LEFT JOIN imports.lineage l ON (((l.tenant_id = r.tenant_id) AND (l.batch_id = r.batch_id) AND (l.row_no = r.row_no))));
+
+ALTER TABLE api.import_rows OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW import_rows; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.import_rows IS 'The rows of the batches one sees: raw values, errors per column (Spanish), state (pending | valid | invalid) and, once promoted, the id it created or updated (lineage). Preview: ?batch_id=eq.…&state=eq.invalid&order=row_no&limit=20. What a done batch created: ?batch_id=eq.…&action=eq.created.';
+
+--
+-- Name: import_targets; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.import_targets WITH (security_invoker='true') AS
+ SELECT t.name,
+    t.description,
+    t.permission,
+    t.natural_key,
+    (t.update_function IS NOT NULL) AS can_update,
+    ( SELECT jsonb_agg(((c.value - 'lookup'::text) - 'type'::text)) AS jsonb_agg
+           FROM jsonb_array_elements(t.columns) c(value)) AS columns
+   FROM imports.targets t;
+
+ALTER TABLE api.import_targets OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW import_targets; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.import_targets IS 'What can be imported: each target with its permission, natural key, whether it can update by natural key (mode upsert), and its columns (name, label, header aliases, required).';
+
+--
+-- Name: imports; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.imports WITH (security_invoker='true') AS
+ SELECT b.tenant_id,
+    b.id,
+    b.target,
+    b.mode,
+    b.file_name,
+    b.format,
+    b.encoding,
+    b.delimiter,
+    b.sheet,
+    b.headers,
+    b.mapping,
+    b.status,
+    b.rows_total,
+    b.rows_checked,
+    b.rows_invalid,
+    (b.rows_total - b.rows_invalid) AS rows_valid,
+    b.rows_created,
+    b.rows_updated,
+    b.rows_failed,
+    b.error,
+    b.created_by,
+    b.created_at,
+    b.validated_at,
+    b.finished_at,
+    p.rows_done,
+    p.rows_per_second,
+        CASE
+            WHEN (p.rows_per_second > (0)::numeric) THEN round((((p.rows_todo - p.rows_done))::numeric / p.rows_per_second))
+            ELSE NULL::numeric
+        END AS seconds_left
+   FROM (imports.batches b
+     CROSS JOIN LATERAL ( SELECT x.rows_done,
+            x.rows_todo,
+                CASE
+                    WHEN ((x.rows_done > 0) AND (b.phase_started_at IS NOT NULL)) THEN round(((x.rows_done)::numeric / GREATEST(EXTRACT(epoch FROM (COALESCE(x.ended, now()) - b.phase_started_at)), 0.001)), 1)
+                    ELSE NULL::numeric
+                END AS rows_per_second
+           FROM ( SELECT
+                        CASE
+                            WHEN (b.status = ANY (ARRAY['promoting'::text, 'done'::text])) THEN ((b.rows_created + b.rows_updated) + b.rows_failed)
+                            ELSE b.rows_checked
+                        END AS rows_done,
+                        CASE
+                            WHEN (b.status = ANY (ARRAY['promoting'::text, 'done'::text])) THEN (b.rows_total - (b.rows_invalid - b.rows_failed))
+                            ELSE b.rows_total
+                        END AS rows_todo,
+                        CASE b.status
+                            WHEN 'validated'::text THEN b.validated_at
+                            WHEN 'done'::text THEN b.finished_at
+                            ELSE NULL::timestamp with time zone
+                        END AS ended) x) p);
+
+ALTER TABLE api.imports OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW imports; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.imports IS 'Import batches (the caller''s own; every batch with imports.read) with their progress: status, rows_total, rows_checked, rows_invalid, rows_valid, rows_created/updated/failed, and for the phase under way rows_done, rows_per_second and seconds_left. Upload with POST /imports on the api; preview with /import_rows; promote with /rpc/promote_import; cancel with /rpc/cancel_import.';
 
 --
 -- Name: instalments; Type: TABLE; Schema: insurance; Owner: cimiento_owner
@@ -9438,6 +10672,26 @@ ALTER TABLE core.sessions OWNER TO cimiento_owner;
 COMMENT ON TABLE core.sessions IS 'Sign-in sessions, one per device (the sid claim). Revoking one stops its tokens at the next request.';
 
 --
+-- Name: batch_identities; Type: TABLE; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TABLE imports.batch_identities (
+    tenant_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    claims jsonb NOT NULL
+);
+
+ALTER TABLE ONLY imports.batch_identities FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE imports.batch_identities OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE batch_identities; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE imports.batch_identities IS 'The verified claims of a batch''s creator, kept so the background validation and promotion act as them. No API role reads it; imports.next_work hands them to the api''s login only.';
+
+--
 -- Name: agency_roles; Type: TABLE; Schema: insurance; Owner: cimiento_owner
 --
 
@@ -10102,6 +11356,41 @@ ALTER TABLE ONLY core.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (tenant_id, id);
 
 --
+-- Name: batch_identities batch_identities_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.batch_identities
+    ADD CONSTRAINT batch_identities_pkey PRIMARY KEY (tenant_id, batch_id);
+
+--
+-- Name: batches batches_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.batches
+    ADD CONSTRAINT batches_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: lineage lineage_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.lineage
+    ADD CONSTRAINT lineage_pkey PRIMARY KEY (tenant_id, batch_id, row_no);
+
+--
+-- Name: rows rows_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.rows
+    ADD CONSTRAINT rows_pkey PRIMARY KEY (tenant_id, batch_id, row_no);
+
+--
+-- Name: targets targets_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.targets
+    ADD CONSTRAINT targets_pkey PRIMARY KEY (name);
+
+--
 -- Name: agency_roles agency_roles_pkey; Type: CONSTRAINT; Schema: insurance; Owner: cimiento_owner
 --
 
@@ -10436,6 +11725,18 @@ CREATE UNIQUE INDEX events_seq_idx ON core.events USING btree (seq);
 --
 
 CREATE INDEX sessions_user_idx ON core.sessions USING btree (tenant_id, user_id);
+
+--
+-- Name: batches_work_idx; Type: INDEX; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE INDEX batches_work_idx ON imports.batches USING btree (lease_until) WHERE (status = ANY (ARRAY['validating'::text, 'promoting'::text]));
+
+--
+-- Name: lineage_target_idx; Type: INDEX; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE INDEX lineage_target_idx ON imports.lineage USING btree (tenant_id, target_id);
 
 --
 -- Name: clients_search_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
@@ -11374,6 +12675,90 @@ CREATE TRIGGER user_roles_no_escalation BEFORE INSERT OR UPDATE ON core.user_rol
 CREATE TRIGGER users_own_email BEFORE UPDATE OF email ON core.users FOR EACH ROW EXECUTE FUNCTION core.users_own_email();
 
 --
+-- Name: lineage cimiento_append_only; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only BEFORE DELETE OR UPDATE ON imports.lineage FOR EACH ROW EXECUTE FUNCTION cimiento.refuse_change('lineage is never changed or deleted', 'it records what a batch wrote');
+
+--
+-- Name: lineage cimiento_append_only_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only_truncate BEFORE TRUNCATE ON imports.lineage FOR EACH STATEMENT EXECUTE FUNCTION cimiento.refuse_change('lineage is never changed or deleted', 'it records what a batch wrote');
+
+--
+-- Name: batch_identities cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.batch_identities FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: batches cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.batches FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: lineage cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.lineage FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: rows cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.rows FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: targets cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.targets FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: batch_identities cimiento_audit_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.batch_identities FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: batches cimiento_audit_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.batches FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: lineage cimiento_audit_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.lineage FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: rows cimiento_audit_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.rows FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: targets cimiento_audit_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.targets FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: batches cimiento_workflow; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_workflow BEFORE INSERT OR UPDATE OF status ON imports.batches FOR EACH ROW EXECUTE FUNCTION cimiento.workflow_check();
+
+--
+-- Name: batches cimiento_workflow_history; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_workflow_history AFTER UPDATE OF status ON imports.batches FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION cimiento.workflow_record('status');
+
+--
 -- Name: payments cimiento_append_only; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
 --
 
@@ -12036,6 +13421,41 @@ ALTER TABLE ONLY core.user_roles
 
 ALTER TABLE ONLY core.users
     ADD CONSTRAINT users_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: batch_identities batch_identities_tenant_id_batch_id_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.batch_identities
+    ADD CONSTRAINT batch_identities_tenant_id_batch_id_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES imports.batches(tenant_id, id) ON DELETE CASCADE;
+
+--
+-- Name: batches batches_target_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.batches
+    ADD CONSTRAINT batches_target_fkey FOREIGN KEY (target) REFERENCES imports.targets(name);
+
+--
+-- Name: batches batches_tenant_id_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.batches
+    ADD CONSTRAINT batches_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: lineage lineage_tenant_id_batch_id_row_no_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.lineage
+    ADD CONSTRAINT lineage_tenant_id_batch_id_row_no_fkey FOREIGN KEY (tenant_id, batch_id, row_no) REFERENCES imports.rows(tenant_id, batch_id, row_no);
+
+--
+-- Name: rows rows_tenant_id_batch_id_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.rows
+    ADD CONSTRAINT rows_tenant_id_batch_id_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES imports.batches(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: clients clients_tenant_id_fkey; Type: FK CONSTRAINT; Schema: insurance; Owner: cimiento_owner
@@ -15343,6 +16763,314 @@ CREATE POLICY users_read ON core.users AS RESTRICTIVE FOR SELECT USING ((( SELEC
 COMMENT ON POLICY users_read ON core.users IS 'Seeing the tenant''s users needs users.read (or users.manage); everyone sees their own row.';
 
 --
+-- Name: batch_identities; Type: ROW SECURITY; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE imports.batch_identities ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: batches; Type: ROW SECURITY; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE imports.batches ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: lineage; Type: ROW SECURITY; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE imports.lineage ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: lineage lineage_of_visible_batch; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY lineage_of_visible_batch ON imports.lineage AS RESTRICTIVE USING ((EXISTS ( SELECT 1
+   FROM imports.batches b
+  WHERE ((b.tenant_id = lineage.tenant_id) AND (b.id = lineage.batch_id))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM imports.batches b
+  WHERE ((b.tenant_id = lineage.tenant_id) AND (b.id = lineage.batch_id) AND (b.created_by = cimiento.current_user_id()) AND (b.status = 'promoting'::text)))));
+
+--
+-- Name: POLICY lineage_of_visible_batch ON lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY lineage_of_visible_batch ON imports.lineage IS 'Lineage is seen with its batch and written only while its creator promotes it.';
+
+--
+-- Name: batches permission_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_insert ON imports.batches AS RESTRICTIVE FOR INSERT WITH CHECK (( SELECT cimiento.has_permission('imports.create'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_insert ON batches; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_insert ON imports.batches IS 'cimiento: insert needs imports.create in some branch';
+
+--
+-- Name: batches permission_select; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON imports.batches AS RESTRICTIVE FOR SELECT USING (((tenant_id = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('imports.read'::text) THEN cimiento.current_tenant()
+            ELSE NULL::uuid
+        END AS "case")) OR ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (created_by = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('imports.create'::text) THEN cimiento.current_user_id()
+            ELSE NULL::uuid
+        END AS "case")))));
+
+--
+-- Name: POLICY permission_select ON batches; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON imports.batches IS 'cimiento: select needs imports.read, or imports.create for rows whose created_by is the caller';
+
+--
+-- Name: batches permission_update; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_update ON imports.batches AS RESTRICTIVE FOR UPDATE USING (((tenant_id = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('imports.create'::text) THEN cimiento.current_tenant()
+            ELSE NULL::uuid
+        END AS "case")) OR ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (created_by = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('imports.create'::text) THEN cimiento.current_user_id()
+            ELSE NULL::uuid
+        END AS "case"))))) WITH CHECK (((tenant_id = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('imports.create'::text) THEN cimiento.current_tenant()
+            ELSE NULL::uuid
+        END AS "case")) OR ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (created_by = ( SELECT
+        CASE
+            WHEN cimiento.has_permission('imports.create'::text) THEN cimiento.current_user_id()
+            ELSE NULL::uuid
+        END AS "case")))));
+
+--
+-- Name: POLICY permission_update ON batches; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_update ON imports.batches IS 'cimiento: update needs imports.create, or imports.create for rows whose created_by is the caller';
+
+--
+-- Name: rows; Type: ROW SECURITY; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE imports.rows ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: rows rows_of_visible_batch; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY rows_of_visible_batch ON imports.rows AS RESTRICTIVE USING ((EXISTS ( SELECT 1
+   FROM imports.batches b
+  WHERE ((b.tenant_id = rows.tenant_id) AND (b.id = rows.batch_id))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM imports.batches b
+  WHERE ((b.tenant_id = rows.tenant_id) AND (b.id = rows.batch_id) AND (b.created_by = cimiento.current_user_id())))));
+
+--
+-- Name: POLICY rows_of_visible_batch ON rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY rows_of_visible_batch ON imports.rows IS 'A staged row is seen with its batch and written only by the batch''s creator.';
+
+--
+-- Name: batch_identities tenant_isolation_delete; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON imports.batch_identities FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON batch_identities; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON imports.batch_identities IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: batches tenant_isolation_delete; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON imports.batches FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON batches; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON imports.batches IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: lineage tenant_isolation_delete; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON imports.lineage FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON imports.lineage IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: rows tenant_isolation_delete; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON imports.rows FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON imports.rows IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: batch_identities tenant_isolation_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON imports.batch_identities FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON batch_identities; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON imports.batch_identities IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: batches tenant_isolation_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON imports.batches FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON batches; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON imports.batches IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: lineage tenant_isolation_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON imports.lineage FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON imports.lineage IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: rows tenant_isolation_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON imports.rows FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON imports.rows IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: batch_identities tenant_isolation_select; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON imports.batch_identities FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON batch_identities; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON imports.batch_identities IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: batches tenant_isolation_select; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON imports.batches FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON batches; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON imports.batches IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: lineage tenant_isolation_select; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON imports.lineage FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON imports.lineage IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: rows tenant_isolation_select; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON imports.rows FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON imports.rows IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: batch_identities tenant_isolation_update; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON imports.batch_identities FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON batch_identities; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON imports.batch_identities IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: batches tenant_isolation_update; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON imports.batches FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON batches; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON imports.batches IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: lineage tenant_isolation_update; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON imports.lineage FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON imports.lineage IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: rows tenant_isolation_update; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON imports.rows FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON imports.rows IS 'cimiento: update only rows of the caller''s tenant';
+
+--
 -- Name: clients; Type: ROW SECURITY; Schema: insurance; Owner: cimiento_owner
 --
 
@@ -16500,6 +18228,14 @@ GRANT USAGE ON SCHEMA hooks TO anon;
 GRANT USAGE ON SCHEMA hooks TO app_user;
 
 --
+-- Name: SCHEMA imports; Type: ACL; Schema: -; Owner: cimiento_owner
+--
+
+GRANT USAGE ON SCHEMA imports TO app_user;
+GRANT USAGE ON SCHEMA imports TO analyst;
+GRANT USAGE ON SCHEMA imports TO cimiento_api;
+
+--
 -- Name: SCHEMA insurance; Type: ACL; Schema: -; Owner: cimiento_owner
 --
 
@@ -16599,10 +18335,22 @@ GRANT ALL ON FUNCTION api.approve_proposal(id uuid) TO app_user;
 GRANT ALL ON FUNCTION api.assign_receipts(collector_id uuid, numbers text[]) TO app_user;
 
 --
+-- Name: FUNCTION cancel_import(batch_id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.cancel_import(batch_id uuid) TO app_user;
+
+--
 -- Name: FUNCTION create_course(branch_id uuid, code text, name text, fee numeric, capacity integer, starts_on date, ends_on date, description text); Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
 GRANT ALL ON FUNCTION api.create_course(branch_id uuid, code text, name text, fee numeric, capacity integer, starts_on date, ends_on date, description text) TO app_user;
+
+--
+-- Name: FUNCTION create_import(target text, file_name text, headers text[], mapping jsonb, mode text, format text, encoding text, delimiter text, sheet text); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.create_import(target text, file_name text, headers text[], mapping jsonb, mode text, format text, encoding text, delimiter text, sheet text) TO app_user;
 
 --
 -- Name: FUNCTION create_policy(client_id uuid, coverage_id uuid, payment_plan text, vehicle_make text, vehicle_model text, vehicle_year integer, vin text, plates text, starts_on date, prima_total numeric, branch_id uuid, series_code text, issue boolean); Type: ACL; Schema: api; Owner: cimiento_owner
@@ -16629,6 +18377,12 @@ GRANT ALL ON FUNCTION api.enroll_student(student_id uuid, course_id uuid, agreed
 GRANT ALL ON FUNCTION api.file_proposal(policy_id uuid, instalment_no integer, amount numeric, method text, receipt_number text, latitude numeric, longitude numeric, photo_ref text, collected_at timestamp with time zone, collector_id uuid) TO app_user;
 
 --
+-- Name: FUNCTION import_product(sku text, name text, sale_price numeric, tax_rate numeric, unit text, barcode text, cost numeric, reorder_point numeric, location_id uuid, opening_stock numeric); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.import_product(sku text, name text, sale_price numeric, tax_rate numeric, unit text, barcode text, cost numeric, reorder_point numeric, location_id uuid, opening_stock numeric) TO app_user;
+
+--
 -- Name: FUNCTION issue_credit_note(invoice_id uuid, reason text, lines jsonb, series_code text, issue_date date, idempotency_key text); Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
@@ -16651,6 +18405,12 @@ GRANT ALL ON FUNCTION api.issue_invoice(series_code text, lines jsonb, customer_
 --
 
 GRANT ALL ON FUNCTION api.issue_policy(policy_id uuid) TO app_user;
+
+--
+-- Name: FUNCTION promote_import(batch_id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.promote_import(batch_id uuid) TO app_user;
 
 --
 -- Name: FUNCTION receive_stock(location_id uuid, lines jsonb, supplier_id uuid, reference text); Type: ACL; Schema: api; Owner: cimiento_owner
@@ -16812,6 +18572,18 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE api.customers TO app_user;
 GRANT ALL ON FUNCTION api.search_customers(q text, max_rows integer) TO app_user;
 
 --
+-- Name: FUNCTION stage_import_rows(batch_id uuid, first_row_no integer, rows jsonb); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.stage_import_rows(batch_id uuid, first_row_no integer, rows jsonb) TO app_user;
+
+--
+-- Name: FUNCTION suggest_import_mapping(target text, headers text[]); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.suggest_import_mapping(target text, headers text[]) TO app_user;
+
+--
 -- Name: FUNCTION transfer_stock(from_location_id uuid, to_location_id uuid, lines jsonb, reason text); Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
@@ -16822,6 +18594,18 @@ GRANT ALL ON FUNCTION api.transfer_stock(from_location_id uuid, to_location_id u
 --
 
 GRANT ALL ON FUNCTION api.transition(entity text, id text, to_state text, reason text) TO app_user;
+
+--
+-- Name: FUNCTION update_student(document_id text, first_name text, last_name text, email text, phone text, branch_id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.update_student(document_id text, first_name text, last_name text, email text, phone text, branch_id uuid) TO app_user;
+
+--
+-- Name: FUNCTION validate_import(batch_id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.validate_import(batch_id uuid) TO app_user;
 
 --
 -- Name: FUNCTION void_sale(sale_id uuid, reason text); Type: ACL; Schema: api; Owner: cimiento_owner
@@ -17151,6 +18935,12 @@ GRANT ALL ON FUNCTION commerce.local_today(p_tenant uuid) TO app_user;
 GRANT ALL ON FUNCTION commerce.local_today(p_tenant uuid) TO analyst;
 
 --
+-- Name: FUNCTION location_by_code(p_code text); Type: ACL; Schema: commerce; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION commerce.location_by_code(p_code text) TO app_user;
+
+--
 -- Name: FUNCTION products_open_costs(); Type: ACL; Schema: commerce; Owner: cimiento_owner
 --
 
@@ -17364,6 +19154,13 @@ REVOKE ALL ON FUNCTION core.auth_user_for_login(p_tenant text, p_email text) FRO
 GRANT ALL ON FUNCTION core.auth_user_for_login(p_tenant text, p_email text) TO cimiento_api;
 
 --
+-- Name: FUNCTION branch_by_code(p_code text); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION core.branch_by_code(p_code text) TO app_user;
+GRANT ALL ON FUNCTION core.branch_by_code(p_code text) TO analyst;
+
+--
 -- Name: FUNCTION caller_role_permissions(); Type: ACL; Schema: core; Owner: cimiento_owner
 --
 
@@ -17532,6 +19329,270 @@ REVOKE ALL ON FUNCTION core.users_own_email() FROM PUBLIC;
 
 GRANT ALL ON FUNCTION hooks.pre_request() TO anon;
 GRANT ALL ON FUNCTION hooks.pre_request() TO app_user;
+
+--
+-- Name: TABLE targets; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE imports.targets TO app_user;
+GRANT SELECT ON TABLE imports.targets TO analyst;
+
+--
+-- Name: FUNCTION explain(p_target imports.targets, p_mapping jsonb, p_raw jsonb, p_args jsonb, p_sqlstate text, p_column text, p_constraint text, p_table text); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.explain(p_target imports.targets, p_mapping jsonb, p_raw jsonb, p_args jsonb, p_sqlstate text, p_column text, p_constraint text, p_table text) TO app_user;
+
+--
+-- Name: FUNCTION fail(p_batch uuid, p_error text); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.fail(p_batch uuid, p_error text) TO app_user;
+
+--
+-- Name: FUNCTION header_key(p_text text); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.header_key(p_text text) TO app_user;
+GRANT ALL ON FUNCTION imports.header_key(p_text text) TO analyst;
+
+--
+-- Name: FUNCTION header_of(p_mapping jsonb, p_column text); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.header_of(p_mapping jsonb, p_column text) TO app_user;
+
+--
+-- Name: FUNCTION keep_identity(p_batch uuid); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION imports.keep_identity(p_batch uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION imports.keep_identity(p_batch uuid) TO app_user;
+
+--
+-- Name: TABLE batches; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE imports.batches TO app_user;
+GRANT SELECT ON TABLE imports.batches TO analyst;
+
+--
+-- Name: COLUMN batches.tenant_id; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.id; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(id) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.target; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(target) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.mode; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(mode) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.file_name; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(file_name) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.format; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(format) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.encoding; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(encoding) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.delimiter; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(delimiter) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.sheet; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(sheet) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.headers; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(headers) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.mapping; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(mapping) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.status; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(status) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.rows_total; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(rows_total) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.rows_checked; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(rows_checked) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.checked_through; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(checked_through) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.rows_invalid; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(rows_invalid) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.promoted_through; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(promoted_through) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.rows_created; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(rows_created) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.rows_updated; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(rows_updated) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.rows_failed; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(rows_failed) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.error; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(error) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.phase_started_at; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(phase_started_at) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.validated_at; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(validated_at) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.finished_at; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(finished_at) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.lease_until; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(lease_until) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: FUNCTION mark_repeated_keys(p_batch imports.batches, p_target imports.targets); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.mark_repeated_keys(p_batch imports.batches, p_target imports.targets) TO app_user;
+
+--
+-- Name: FUNCTION message(p_target imports.targets, p_column text, p_sqlstate text, p_value text); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.message(p_target imports.targets, p_column text, p_sqlstate text, p_value text) TO app_user;
+
+--
+-- Name: FUNCTION next_work(p_lease interval); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION imports.next_work(p_lease interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION imports.next_work(p_lease interval) TO cimiento_api;
+
+--
+-- Name: FUNCTION promote_chunk(p_batch uuid, p_rows integer); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) TO app_user;
+
+--
+-- Name: FUNCTION register_target(p_name text, p_description text, p_permission text, p_natural_key text[], p_columns jsonb, p_insert_function regprocedure, p_insert_relation regclass, p_update_function regprocedure, p_messages jsonb); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION imports.register_target(p_name text, p_description text, p_permission text, p_natural_key text[], p_columns jsonb, p_insert_function regprocedure, p_insert_relation regclass, p_update_function regprocedure, p_messages jsonb) FROM PUBLIC;
+
+--
+-- Name: FUNCTION require_batch(p_batch uuid); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.require_batch(p_batch uuid) TO app_user;
+
+--
+-- Name: FUNCTION row_arguments(p_target imports.targets, p_mapping jsonb, p_raw jsonb); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.row_arguments(p_target imports.targets, p_mapping jsonb, p_raw jsonb) TO app_user;
+
+--
+-- Name: FUNCTION suggest_mapping(p_target text, p_headers text[]); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.suggest_mapping(p_target text, p_headers text[]) TO app_user;
+GRANT ALL ON FUNCTION imports.suggest_mapping(p_target text, p_headers text[]) TO analyst;
+
+--
+-- Name: FUNCTION validate_chunk(p_batch uuid, p_rows integer); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.validate_chunk(p_batch uuid, p_rows integer) TO app_user;
+
+--
+-- Name: FUNCTION write_row(p_target imports.targets, p_mode text, p_args jsonb); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.write_row(p_target imports.targets, p_mode text, p_args jsonb) TO app_user;
+
+--
+-- Name: FUNCTION write_statement(p_target imports.targets, p_args text[], p_kind text); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.write_statement(p_target imports.targets, p_args text[], p_kind text) TO app_user;
 
 --
 -- Name: FUNCTION clients_rfc_checked(); Type: ACL; Schema: insurance; Owner: cimiento_owner
@@ -18607,6 +20668,98 @@ GRANT SELECT ON TABLE api.enrollments TO app_user;
 --
 
 GRANT SELECT ON TABLE api.financial_status TO app_user;
+
+--
+-- Name: TABLE lineage; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE imports.lineage TO app_user;
+GRANT SELECT ON TABLE imports.lineage TO analyst;
+
+--
+-- Name: COLUMN lineage.tenant_id; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE imports.lineage TO app_user;
+
+--
+-- Name: COLUMN lineage.batch_id; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(batch_id) ON TABLE imports.lineage TO app_user;
+
+--
+-- Name: COLUMN lineage.row_no; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(row_no) ON TABLE imports.lineage TO app_user;
+
+--
+-- Name: COLUMN lineage.target_id; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(target_id) ON TABLE imports.lineage TO app_user;
+
+--
+-- Name: COLUMN lineage.action; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(action) ON TABLE imports.lineage TO app_user;
+
+--
+-- Name: TABLE rows; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE imports.rows TO app_user;
+GRANT SELECT ON TABLE imports.rows TO analyst;
+
+--
+-- Name: COLUMN rows.tenant_id; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE imports.rows TO app_user;
+
+--
+-- Name: COLUMN rows.batch_id; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(batch_id) ON TABLE imports.rows TO app_user;
+
+--
+-- Name: COLUMN rows.row_no; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(row_no) ON TABLE imports.rows TO app_user;
+
+--
+-- Name: COLUMN rows.raw; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(raw) ON TABLE imports.rows TO app_user;
+
+--
+-- Name: COLUMN rows.errors; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(errors) ON TABLE imports.rows TO app_user;
+
+--
+-- Name: TABLE import_rows; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.import_rows TO app_user;
+
+--
+-- Name: TABLE import_targets; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.import_targets TO app_user;
+
+--
+-- Name: TABLE imports; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.imports TO app_user;
 
 --
 -- Name: TABLE instalments; Type: ACL; Schema: insurance; Owner: cimiento_owner

@@ -159,7 +159,7 @@ SELECT cimiento.enable_workflow('imports.batches', 'status', $$[
 SELECT cimiento.enable_append_only('imports.lineage', 'lineage is never changed or deleted', 'it records what a batch wrote');
 
 SELECT cimiento.enable_audit(t::regclass)
-  FROM unnest(ARRAY['imports.batches', 'imports.rows', 'imports.lineage', 'imports.batch_identities']) AS t;
+  FROM unnest(ARRAY['imports.targets', 'imports.batches', 'imports.rows', 'imports.lineage', 'imports.batch_identities']) AS t;
 
 -- ---------------------------------------------------------------------------------------
 -- Grants
@@ -719,7 +719,8 @@ BEGIN
     RAISE EXCEPTION 'two headers are mapped to the same column' USING ERRCODE = '22023', HINT = 'map each column once';
   END IF;
   SELECT string_agg(c ->> 'name', ', ') INTO v_missing FROM jsonb_array_elements(v_target.columns) c
-   WHERE (c ->> 'required')::boolean AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(v_mapping) m WHERE m.value = c ->> 'name');
+   WHERE ((c ->> 'required')::boolean AND mode = 'insert' OR c ->> 'name' = ANY (v_target.natural_key))
+     AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(v_mapping) m WHERE m.value = c ->> 'name');
   IF v_missing IS NOT NULL THEN
     RAISE EXCEPTION 'no header is mapped to the required column(s) %', v_missing
       USING ERRCODE = '22023', HINT = 'add the column to the file or pass a mapping';
@@ -732,7 +733,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION api.create_import(text, text, text[], jsonb, text, text, text, text, text) IS
-$$Starts an import batch (imports.create and the target's permission): the target (see /import_targets), the file's name and headers, the mapping {header: column} (suggested from the headers when omitted: accents and case ignored), mode insert | upsert (update by natural key). Then stage rows with /rpc/stage_import_rows and start validation with /rpc/validate_import — or upload the whole file with POST /imports on the api, which does all three. Errors: 400 unknown target, bad headers or mapping, a required column unmapped; 403.$$;
+$$Starts an import batch (imports.create and the target's permission): the target (see /import_targets), the file's name and headers, the mapping {header: column} (suggested from the headers when omitted: accents and case ignored), mode insert | upsert (update by natural key; a file of updates needs only the natural key and the columns it changes). Then stage rows with /rpc/stage_import_rows and start validation with /rpc/validate_import — or upload the whole file with POST /imports on the api, which does all three. Errors: 400 unknown target, bad headers or mapping, a required column unmapped; 403.$$;
 GRANT EXECUTE ON FUNCTION api.create_import(text, text, text[], jsonb, text, text, text, text, text) TO app_user;
 
 CREATE FUNCTION api.stage_import_rows(batch_id uuid, first_row_no integer, rows jsonb) RETURNS integer

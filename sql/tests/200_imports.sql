@@ -1,0 +1,103 @@
+-- Imports from each role's point of view (tenant acme): a registrar of NORTE imports
+-- students; validation reports each bad row against its header and writes nothing;
+-- promotion writes the valid rows once, with lineage; others see or touch only what the
+-- rules let them.
+BEGIN;
+SELECT plan(27);
+
+\set registrar '''user:acme:branch2@acme.test'''
+\set admin '''user:acme:admin@acme.test'''
+\set teacher '''user:acme:Staff@acme.test'''
+\set other '''user:globex:admin@globex.test'''
+
+CREATE TEMP TABLE got (k text PRIMARY KEY, v text);
+GRANT ALL ON got TO PUBLIC;
+
+-- ---- Targets and mapping ----------------------------------------------------------------
+SELECT is(test_auth.json_as(:registrar, $$api.suggest_import_mapping('students', '{"Nº Documento",SEDE,nombre,Apellidos,"Correo electrónico",Móvil}')$$),
+          '{"SEDE": "branch_id", "Móvil": "phone", "nombre": "first_name", "Apellidos": "last_name", "Nº Documento": "document_id", "Correo electrónico": "email"}'::jsonb,
+          'the headers suggest the mapping, accents, case and punctuation ignored');
+SELECT is(test_auth.value_as(:registrar, $$SELECT string_agg(name, ',' ORDER BY name) FROM api.import_targets$$), 'clients,products,students',
+          'the registered targets are listed');
+
+-- ---- Who may start a batch --------------------------------------------------------------
+SELECT is(test_auth.value_as(:teacher, $$SELECT api.create_import('students', 't.csv', '{Sede,DNI,Nombre,Apellidos}') ->> 'id'$$), 'ERR:42501',
+          'a teacher (no imports.create) cannot import');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.create_import('products', 'p.csv', '{Código,Nombre,Precio}') ->> 'id'$$), 'ERR:42501',
+          'imports.create is not enough: the target''s own permission (products.manage) is needed');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.create_import('students', 'x.csv', '{Sede,Nombre}') ->> 'id'$$), 'ERR:22023',
+          'a file without a required column is refused before any row is staged');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.create_import('students', 'x.csv', '{Sede,DNI,Nombre,Apellidos}', '{"Sede": "salary"}') ->> 'id'$$), 'ERR:22023',
+          'a mapping to a column the target lacks is refused');
+
+-- ---- Staging and validation --------------------------------------------------------------
+SELECT is(test_auth.value_as(:registrar, $$
+  WITH b AS (SELECT (api.create_import('students', 'alumnos-norte.csv', '{Sede,DNI,Nombre,Apellidos,Correo}') ->> 'id')::uuid AS id)
+  INSERT INTO got SELECT 'batch', id::text FROM b RETURNING v IS NOT NULL$$), 'true', 'the registrar starts a batch');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.stage_import_rows((SELECT v::uuid FROM got WHERE k = 'batch'), 2, $j$[
+   ["norte", "tap-0001", "José", "Núñez", "jose@example.es"],
+   ["NORTE", "no vale!", "Ana", "Pérez", ""],
+   ["MARTE", "TAP-0003", "Luis", "Gómez", ""],
+   ["CENTRO", "TAP-0004", "Eva", "Ruiz", ""],
+   ["NORTE", "TAP-0001", "Otra", "Vez", ""],
+   ["NORTE", "TAP-0006", "Sin", "Correo", "no-es-correo"],
+   ["NORTE", "TAP-0007", "", "Sin nombre", ""],
+   ["NORTE", "TAP-0008", "Íñigo", "Ibáñez", ""]]$j$)::text$$), '8', 'eight rows are staged');
+SELECT is(test_auth.value_as(:admin, $$SELECT api.validate_import((SELECT v::uuid FROM got WHERE k = 'batch')) ->> 'status'$$), 'ERR:42501',
+          'another user (even an admin) does not work on the registrar''s batch');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.validate_import((SELECT v::uuid FROM got WHERE k = 'batch')) ->> 'status'$$), 'validating',
+          'the registrar starts the validation');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.stage_import_rows((SELECT v::uuid FROM got WHERE k = 'batch'), 20, '[["NORTE","TAP-0020","A","B",""]]')::text$$),
+          'ERR:PT409', 'no row is staged once validation has started');
+SELECT is(test_auth.value_as(:registrar, $$SELECT imports.validate_chunk((SELECT v::uuid FROM got WHERE k = 'batch'), 5) + imports.validate_chunk((SELECT v::uuid FROM got WHERE k = 'batch'), 5)$$),
+          '8', 'two chunks check the eight rows');
+SELECT is(test_auth.value_as(:registrar, $$SELECT jsonb_object_agg(row_no, errors)::text FROM api.import_rows
+                                            WHERE batch_id = (SELECT v::uuid FROM got WHERE k = 'batch') AND state = 'invalid'$$)::jsonb,
+  '{"3": {"DNI": "no es un documento válido (de 3 a 32 letras, cifras o guiones) («no vale!»)"},
+    "4": {"Sede": "no existe esa sede («MARTE»)"},
+    "5": {"Sede": "no puede registrar alumnos en esta sede («CENTRO»)"},
+    "6": {"DNI": "repetido en el archivo: ya aparece en la fila 2 (TAP-0001)"},
+    "7": {"Correo": "no es un correo válido («no-es-correo»)"},
+    "8": {"Nombre": "es obligatorio"}}'::jsonb,
+  'each bad row has its error under the clerk''s header, in Spanish: bad document, unknown branch, branch not allowed, repeated, bad email, missing name');
+SELECT is((SELECT count(*)::int FROM academy.students WHERE document_id LIKE 'TAP-%'), 0, 'validation wrote nothing to the target');
+SELECT is(test_auth.value_as(:registrar, $$SELECT status || ' ' || rows_total || ' ' || rows_valid || ' ' || rows_invalid FROM api.imports
+                                            WHERE id = (SELECT v::uuid FROM got WHERE k = 'batch')$$), 'validated 8 2 6', 'the batch is validated: 2 valid, 6 invalid');
+
+-- ---- Who sees it ----------------------------------------------------------------------------
+SELECT is(test_auth.value_as(:admin, $$SELECT count(*)::text FROM api.import_rows WHERE batch_id = (SELECT v::uuid FROM got WHERE k = 'batch')$$), '8',
+          'the admin (imports.read) sees the batch''s rows');
+SELECT is(test_auth.value_as(:teacher, $$SELECT count(*)::text FROM api.imports WHERE id = (SELECT v::uuid FROM got WHERE k = 'batch')$$), '0',
+          'a teacher does not see it');
+SELECT is(test_auth.value_as(:other, $$SELECT count(*)::text FROM imports.rows WHERE batch_id = (SELECT v::uuid FROM got WHERE k = 'batch')$$), '0',
+          'another tenant sees none of its rows');
+SELECT is(test_auth.value_as(:registrar, $$SELECT count(*)::text FROM imports.batch_identities$$), 'ERR:42501',
+          'nobody reads the kept claims, not even their owner');
+
+-- ---- Promotion ----------------------------------------------------------------------------
+SELECT is(test_auth.value_as(:registrar, $$SELECT (api.promote_import((SELECT v::uuid FROM got WHERE k = 'batch')) ->> 'status')
+                                              || ' ' || imports.promote_chunk((SELECT v::uuid FROM got WHERE k = 'batch'), 10)$$), 'promoting 2',
+          'promotion writes the two valid rows');
+SELECT is(test_auth.value_as(:registrar, $$SELECT (api.promote_import((SELECT v::uuid FROM got WHERE k = 'batch')) ->> 'status')
+                                              || ' ' || imports.promote_chunk((SELECT v::uuid FROM got WHERE k = 'batch'), 10)$$), 'done 0',
+          'promoting again changes nothing');
+SELECT is((SELECT string_agg(s.document_id || ' ' || s.first_name || ' ' || s.last_name, ', ' ORDER BY s.document_id)
+             FROM academy.students s JOIN imports.lineage l ON l.target_id = s.id AND l.tenant_id = s.tenant_id
+            WHERE l.batch_id = (SELECT v::uuid FROM got WHERE k = 'batch')),
+          'TAP-0001 José Núñez, TAP-0008 Íñigo Ibáñez', 'each student created is linked to its row, accents intact');
+SELECT is(test_auth.run_as(:registrar, $$UPDATE imports.lineage SET action = 'updated'$$), '42501', 'lineage is never rewritten');
+
+-- ---- Upsert by natural key ----------------------------------------------------------------
+SELECT is(test_auth.value_as(:registrar, $$
+  WITH b AS (SELECT (api.create_import('students', 'correcciones.csv', '{DNI,Nombre,Apellidos}', mode => 'upsert') ->> 'id')::uuid AS id)
+  INSERT INTO got SELECT 'upsert', id::text FROM b RETURNING v IS NOT NULL$$), 'true', 'a file of corrections needs only the natural key and what it changes');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.stage_import_rows((SELECT v::uuid FROM got WHERE k = 'upsert'), 2, '[["tap-0008", "Íñigo", "Ibáñez Ruiz"]]')
+  + (SELECT 0 FROM api.validate_import((SELECT v::uuid FROM got WHERE k = 'upsert')))$$), '1', 'its row is staged and validated');
+SELECT is(test_auth.value_as(:registrar, $$SELECT imports.validate_chunk((SELECT v::uuid FROM got WHERE k = 'upsert'))
+  || ' ' || (api.promote_import((SELECT v::uuid FROM got WHERE k = 'upsert')) ->> 'status')
+  || ' ' || imports.promote_chunk((SELECT v::uuid FROM got WHERE k = 'upsert'))$$), '1 promoting 1', 'and promoted');
+SELECT is((SELECT s.last_name || ' ' || l.action FROM academy.students s JOIN imports.lineage l ON l.target_id = s.id
+            WHERE l.batch_id = (SELECT v::uuid FROM got WHERE k = 'upsert')), 'Ibáñez Ruiz updated',
+          'upsert updated the student found by document, and says so in the lineage');
+SELECT finish();
+ROLLBACK;
