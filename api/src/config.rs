@@ -44,19 +44,19 @@ pub struct Config {
 #[derive(clap::Args, Clone, Debug)]
 pub struct ImportConfig {
     /// Largest upload accepted by `POST /imports`, in bytes (413 beyond).
-    #[arg(long = "import-max-bytes", env = "CIMIENTO_IMPORT_MAX_BYTES", default_value = "200000000", value_parser = number)]
+    #[arg(id = "import_max_bytes", long = "import-max-bytes", env = "CIMIENTO_IMPORT_MAX_BYTES", default_value = "200000000", value_parser = number)]
     pub max_bytes: u64,
     /// Folder uploads are spooled to while they are read (deleted after staging).
-    #[arg(long = "import-spool-dir", env = "CIMIENTO_IMPORT_SPOOL_DIR", default_value_os_t = std::env::temp_dir())]
+    #[arg(id = "import_spool_dir", long = "import-spool-dir", env = "CIMIENTO_IMPORT_SPOOL_DIR", default_value_os_t = std::env::temp_dir())]
     pub spool_dir: PathBuf,
     /// Background workers validating and promoting batches.
-    #[arg(long = "import-workers", env = "CIMIENTO_IMPORT_WORKERS", default_value = "1", value_parser = at_least_one)]
+    #[arg(id = "import_workers", long = "import-workers", env = "CIMIENTO_IMPORT_WORKERS", default_value = "1", value_parser = at_least_one)]
     pub workers: usize,
     /// Rows per transaction of validation and promotion.
-    #[arg(long = "import-chunk-rows", env = "CIMIENTO_IMPORT_CHUNK_ROWS", default_value = "500", value_parser = chunk_rows)]
+    #[arg(id = "import_chunk_rows", long = "import-chunk-rows", env = "CIMIENTO_IMPORT_CHUNK_ROWS", default_value = "500", value_parser = chunk_rows)]
     pub chunk_rows: i32,
     /// How long a worker holds a batch between chunks before another may resume it, in seconds.
-    #[arg(long = "import-lease-secs", env = "CIMIENTO_IMPORT_LEASE_SECS", default_value = "10", value_parser = secs)]
+    #[arg(id = "import_lease", long = "import-lease-secs", env = "CIMIENTO_IMPORT_LEASE_SECS", default_value = "10", value_parser = secs)]
     pub lease: Duration,
 }
 
@@ -189,6 +189,7 @@ mod tests {
         assert_eq!(c.listen, SocketAddr::from(([127, 0, 0, 1], 8080)));
         assert_eq!(c.auth.session_ttl, Duration::from_secs(30 * 86_400));
         assert_eq!(c.pdf.workers, 2);
+        assert_eq!((c.imports.workers, c.imports.chunk_rows, c.imports.max_bytes), (1, 500, 200_000_000));
         assert!(c.pdf.render_on_issue && c.auth.cookie_secure);
         assert!(!format!("{c:?}").contains("s3cr3t"), "Debug of the config hides the connection string");
     }

@@ -277,45 +277,56 @@ $$;
 COMMENT ON FUNCTION imports.header_of(jsonb, text) IS 'The header a target column was mapped from (the column''s own name when none). IMMUTABLE, PARALLEL SAFE.';
 GRANT EXECUTE ON FUNCTION imports.header_of(jsonb, text) TO app_user;
 
--- The arguments of one row: each mapped column's text, with lookups resolved (as the caller).
--- Returns {"args": {column: text}, "errors": {header: message}}.
-CREATE FUNCTION imports.row_arguments(p_target imports.targets, p_mapping jsonb, p_raw jsonb) RETURNS jsonb
+-- The mapped columns of a batch, planned once per chunk: each with its header.
+CREATE FUNCTION imports.mapped_columns(p_target imports.targets, p_mapping jsonb) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT coalesce(jsonb_agg(c.value || jsonb_build_object('header', m.key) ORDER BY c.ordinality), '[]')
+    FROM jsonb_array_elements(p_target.columns) WITH ORDINALITY AS c(value, ordinality)
+    JOIN jsonb_each_text(p_mapping) m ON m.value = c.value ->> 'name'
+$$;
+COMMENT ON FUNCTION imports.mapped_columns(imports.targets, jsonb) IS 'Internal: the target''s columns a mapping uses, each with the header it is read from. STABLE, PARALLEL SAFE.';
+GRANT EXECUTE ON FUNCTION imports.mapped_columns(imports.targets, jsonb) TO app_user;
+
+-- The arguments of one row: each mapped column's text (NULL when empty), required columns
+-- present, lookups resolved as the caller (p_cache remembers the codes already looked up).
+-- Returns {"args": {column: text}, "errors": {header: message}, "cache": {…}}.
+CREATE FUNCTION imports.row_arguments(p_target imports.targets, p_columns jsonb, p_raw jsonb, p_cache jsonb) RETURNS jsonb
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   v_col jsonb;
-  v_header text;
   v_value text;
+  v_key text;
   v_resolved text;
   v_args jsonb := '{}';
   v_errors jsonb := '{}';
+  v_cache jsonb := coalesce(p_cache, '{}');
 BEGIN
-  FOR v_col IN SELECT value FROM jsonb_array_elements(p_target.columns) LOOP
-    v_header := imports.header_of(p_mapping, v_col ->> 'name');
-    v_value := nullif(btrim(p_raw ->> v_header), '');
-    IF NOT p_mapping ? v_header OR p_mapping ->> v_header IS DISTINCT FROM v_col ->> 'name' THEN
-      CONTINUE;
-    END IF;
+  FOR v_col IN SELECT value FROM jsonb_array_elements(p_columns) LOOP
+    v_value := nullif(btrim(p_raw ->> (v_col ->> 'header')), '');
     IF v_value IS NULL THEN
       IF (v_col ->> 'required')::boolean THEN
-        v_errors := v_errors || jsonb_build_object(v_header, imports.message(p_target, v_col ->> 'name', 'IM400', NULL));
+        v_errors := v_errors || jsonb_build_object(v_col ->> 'header', imports.message(p_target, v_col ->> 'name', 'IM400', NULL));
       END IF;
-      CONTINUE;
-    END IF;
-    IF v_col ? 'lookup' THEN
-      EXECUTE format('SELECT (%s($1))::text', (v_col ->> 'lookup')::regproc) INTO v_resolved USING v_value;
+    ELSIF v_col ? 'lookup' THEN
+      v_key := (v_col ->> 'name') || ':' || upper(v_value);
+      IF v_cache ? v_key THEN
+        v_resolved := v_cache ->> v_key;
+      ELSE
+        EXECUTE format('SELECT (%s($1))::text', (v_col ->> 'lookup')::regproc) INTO v_resolved USING v_value;
+        v_cache := v_cache || jsonb_build_object(v_key, v_resolved);
+      END IF;
       IF v_resolved IS NULL THEN
-        v_errors := v_errors || jsonb_build_object(v_header, imports.message(p_target, v_col ->> 'name', 'IM404', v_value));
-        CONTINUE;
+        v_errors := v_errors || jsonb_build_object(v_col ->> 'header', imports.message(p_target, v_col ->> 'name', 'IM404', v_value));
       END IF;
       v_value := v_resolved;
     END IF;
     v_args := v_args || jsonb_build_object(v_col ->> 'name', v_value);
   END LOOP;
-  RETURN jsonb_build_object('args', v_args, 'errors', v_errors);
+  RETURN jsonb_build_object('args', v_args, 'errors', v_errors, 'cache', v_cache);
 END
 $$;
-COMMENT ON FUNCTION imports.row_arguments(imports.targets, jsonb, jsonb) IS 'One staged row''s arguments for its target: each mapped column''s trimmed text (empty is NULL), required columns present, lookups resolved as the caller (an unknown code is an error of that column). Returns {"args", "errors"}. STABLE.';
-GRANT EXECUTE ON FUNCTION imports.row_arguments(imports.targets, jsonb, jsonb) TO app_user;
+COMMENT ON FUNCTION imports.row_arguments(imports.targets, jsonb, jsonb, jsonb) IS 'One staged row''s arguments for its target: each mapped column''s trimmed text (empty is NULL), required columns present, lookups resolved as the caller (an unknown code is an error of that column; p_cache keeps the codes of a chunk). Returns {"args", "errors", "cache"}. STABLE.';
+GRANT EXECUTE ON FUNCTION imports.row_arguments(imports.targets, jsonb, jsonb, jsonb) TO app_user;
 
 -- The statement that writes one row through the target, as frontends do; $1 is the row's
 -- args (jsonb of texts), the result the id as text. 'update' uses the update function.
@@ -385,26 +396,25 @@ $$;
 COMMENT ON FUNCTION imports.explain(imports.targets, jsonb, jsonb, jsonb, text, text, text, text) IS 'Internal: the errors (header → Spanish message) of a row its target refused: the column named by the error (RAISE … COLUMN), by its constraint, or the one whose text does not cast; else the whole row ("fila"). Never echoes internal details, only the value as the clerk wrote it. STABLE.';
 GRANT EXECUTE ON FUNCTION imports.explain(imports.targets, jsonb, jsonb, jsonb, text, text, text, text) TO app_user;
 
--- Writes one row through the target (update by natural key first in upsert mode).
--- Returns {"id", "action"}; the caller catches what the target raises.
-CREATE FUNCTION imports.write_row(p_target imports.targets, p_mode text, p_args jsonb) RETURNS jsonb
+-- Writes one row with the chunk's planned statements (update by natural key first in upsert
+-- mode). Returns {"id", "action"}; the caller catches what the target raises.
+CREATE FUNCTION imports.write_row(p_insert text, p_update text, p_args jsonb) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  v_names text[] := ARRAY(SELECT jsonb_object_keys(p_args));
   v_id text;
 BEGIN
-  IF p_mode = 'upsert' THEN
-    EXECUTE imports.write_statement(p_target, v_names, 'update') INTO v_id USING p_args;
+  IF p_update IS NOT NULL THEN
+    EXECUTE p_update INTO v_id USING p_args;
     IF v_id IS NOT NULL THEN
       RETURN jsonb_build_object('id', v_id, 'action', 'updated');
     END IF;
   END IF;
-  EXECUTE imports.write_statement(p_target, v_names, 'insert') INTO v_id USING p_args;
+  EXECUTE p_insert INTO v_id USING p_args;
   RETURN jsonb_build_object('id', v_id, 'action', 'created');
 END
 $$;
-COMMENT ON FUNCTION imports.write_row(imports.targets, text, jsonb) IS 'Internal: writes one row through its target as the caller (in upsert mode the update function first; a NULL from it means no row has the natural key, so it is created). Returns {"id", "action": created | updated}. VOLATILE.';
-GRANT EXECUTE ON FUNCTION imports.write_row(imports.targets, text, jsonb) TO app_user;
+COMMENT ON FUNCTION imports.write_row(text, text, jsonb) IS 'Internal: writes one row as the caller with the statements imports.write_statement planned for the chunk (in upsert mode the update first; a NULL from it means no row has the natural key, so it is created). Returns {"id", "action": created | updated}. VOLATILE.';
+GRANT EXECUTE ON FUNCTION imports.write_row(text, text, jsonb) TO app_user;
 
 -- ---------------------------------------------------------------------------------------
 -- The batch's life
@@ -479,18 +489,29 @@ CREATE FUNCTION imports.mark_repeated_keys(p_batch imports.batches, p_target imp
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   v_headers text[] := ARRAY(SELECT imports.header_of(p_batch.mapping, k) FROM unnest(p_target.natural_key) k);
+  v_key text;
+  v_rows integer[];
+  v_firsts integer[];
+  v_shown text[];
   v_n integer;
 BEGIN
   IF EXISTS (SELECT 1 FROM unnest(v_headers) h WHERE NOT p_batch.mapping ? h) THEN
     RETURN 0;
   END IF;
+  -- The key of a row, spelled out once per header: trimmed, case ignored.
+  SELECT string_agg(format('lower(btrim(x.raw ->> %L))', h), ' || chr(31) || ') INTO v_key FROM unnest(v_headers) h;
+  EXECUTE format($q$
+    SELECT coalesce(array_agg(k.row_no), '{}'), coalesce(array_agg(k.first_row), '{}'), coalesce(array_agg(k.shown), '{}')
+      FROM (SELECT x.row_no, x.raw ->> %1$L AS shown, min(x.row_no) OVER (PARTITION BY %2$s) AS first_row
+              FROM imports.rows x
+             WHERE x.tenant_id = $1 AND x.batch_id = $2 AND %2$s <> '') k
+     WHERE k.first_row < k.row_no$q$, v_headers[1], v_key)
+  INTO v_rows, v_firsts, v_shown USING p_batch.tenant_id, p_batch.id;
+  -- Few rows repeat: each is updated through the primary key.
   UPDATE imports.rows r
-     SET errors = jsonb_build_object(v_headers[1], format('repetido en el archivo: ya aparece en la fila %s (%s)', d.first_row, r.raw ->> v_headers[1]))
-    FROM (SELECT x.row_no, min(x.row_no) OVER (PARTITION BY ARRAY(SELECT lower(btrim(x.raw ->> h)) FROM unnest(v_headers) h)) AS first_row
-            FROM imports.rows x
-           WHERE x.tenant_id = p_batch.tenant_id AND x.batch_id = p_batch.id
-             AND NOT EXISTS (SELECT 1 FROM unnest(v_headers) h WHERE nullif(btrim(x.raw ->> h), '') IS NULL)) d
-   WHERE r.tenant_id = p_batch.tenant_id AND r.batch_id = p_batch.id AND r.row_no = d.row_no AND d.first_row < d.row_no;
+     SET errors = jsonb_build_object(v_headers[1], format('repetido en el archivo: ya aparece en la fila %s (%s)', d.first_row, d.shown))
+    FROM unnest(v_rows, v_firsts, v_shown) AS d(row_no, first_row, shown)
+   WHERE r.tenant_id = p_batch.tenant_id AND r.batch_id = p_batch.id AND r.row_no = d.row_no;
   GET DIAGNOSTICS v_n = ROW_COUNT;
   RETURN v_n;
 END
@@ -504,17 +525,27 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   v_batch imports.batches := imports.require_batch(p_batch);
   v_target imports.targets;
+  v_columns jsonb;
+  v_cache jsonb := '{}';
+  v_insert text;
+  v_update text;
   v_row record;
   v_args jsonb;
   v_bad jsonb := '{}';
   v_last integer := v_batch.checked_through;
   v_done integer := 0;
+  v_invalid integer := 0;
   v_state text; v_column text; v_constraint text; v_table text;
 BEGIN
   IF v_batch.status <> 'validating' THEN
     RETURN 0;
   END IF;
   SELECT * INTO v_target FROM imports.targets t WHERE t.name = v_batch.target;
+  v_columns := imports.mapped_columns(v_target, v_batch.mapping);
+  v_insert := imports.write_statement(v_target, ARRAY(SELECT c ->> 'name' FROM jsonb_array_elements(v_columns) c), 'insert');
+  IF v_batch.mode = 'upsert' THEN
+    v_update := imports.write_statement(v_target, ARRAY(SELECT c ->> 'name' FROM jsonb_array_elements(v_columns) c), 'update');
+  END IF;
   BEGIN
     FOR v_row IN SELECT r.row_no, r.raw, r.errors FROM imports.rows r
                   WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch AND r.row_no > v_batch.checked_through
@@ -522,9 +553,11 @@ BEGIN
       v_last := v_row.row_no;
       v_done := v_done + 1;
       IF v_row.errors IS NOT NULL THEN
+        v_invalid := v_invalid + 1;  -- marked before (a repeated key)
         CONTINUE;
       END IF;
-      v_args := imports.row_arguments(v_target, v_batch.mapping, v_row.raw);
+      v_args := imports.row_arguments(v_target, v_columns, v_row.raw, v_cache);
+      v_cache := v_args -> 'cache';
       IF v_args -> 'errors' <> '{}' THEN
         v_bad := v_bad || jsonb_build_object(v_row.row_no::text, v_args -> 'errors');
         CONTINUE;
@@ -532,7 +565,7 @@ BEGIN
       -- Each row in its own savepoint; the rows before it stay until the chunk is undone, so
       -- a duplicate inside the chunk is refused as the target would refuse it.
       BEGIN
-        PERFORM imports.write_row(v_target, v_batch.mode, v_args -> 'args');
+        PERFORM imports.write_row(v_insert, v_update, v_args -> 'args');
       EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_column = COLUMN_NAME, v_constraint = CONSTRAINT_NAME, v_table = TABLE_NAME;
         v_bad := v_bad || jsonb_build_object(v_row.row_no::text,
@@ -548,8 +581,7 @@ BEGIN
    WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch AND r.row_no = e.key::integer;
   UPDATE imports.batches b
      SET rows_checked = b.rows_checked + v_done, checked_through = v_last,
-         rows_invalid = (SELECT count(*) FROM imports.rows r WHERE r.tenant_id = b.tenant_id AND r.batch_id = b.id
-                                                              AND r.row_no <= v_last AND r.errors IS NOT NULL),
+         rows_invalid = b.rows_invalid + v_invalid + (SELECT count(*) FROM jsonb_object_keys(v_bad)),
          status = CASE WHEN v_done < p_rows THEN 'validated' ELSE b.status END,
          validated_at = CASE WHEN v_done < p_rows THEN now() END,
          lease_until = CASE WHEN v_done < p_rows THEN NULL ELSE b.lease_until END
@@ -566,6 +598,10 @@ LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   v_batch imports.batches := imports.require_batch(p_batch);
   v_target imports.targets;
+  v_columns jsonb;
+  v_cache jsonb := '{}';
+  v_insert text;
+  v_update text;
   v_row record;
   v_args jsonb;
   v_written jsonb;
@@ -580,18 +616,24 @@ BEGIN
     RETURN 0;
   END IF;
   SELECT * INTO v_target FROM imports.targets t WHERE t.name = v_batch.target;
+  v_columns := imports.mapped_columns(v_target, v_batch.mapping);
+  v_insert := imports.write_statement(v_target, ARRAY(SELECT c ->> 'name' FROM jsonb_array_elements(v_columns) c), 'insert');
+  IF v_batch.mode = 'upsert' THEN
+    v_update := imports.write_statement(v_target, ARRAY(SELECT c ->> 'name' FROM jsonb_array_elements(v_columns) c), 'update');
+  END IF;
   FOR v_row IN SELECT r.row_no, r.raw FROM imports.rows r
                 WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch AND r.row_no > v_batch.promoted_through
                   AND r.errors IS NULL
                 ORDER BY r.row_no LIMIT p_rows LOOP
     v_last := v_row.row_no;
     v_done := v_done + 1;
-    v_args := imports.row_arguments(v_target, v_batch.mapping, v_row.raw);
+    v_args := imports.row_arguments(v_target, v_columns, v_row.raw, v_cache);
+      v_cache := v_args -> 'cache';
     BEGIN
       IF v_args -> 'errors' <> '{}' THEN
         RAISE EXCEPTION USING ERRCODE = 'IM400';
       END IF;
-      v_written := imports.write_row(v_target, v_batch.mode, v_args -> 'args');
+      v_written := imports.write_row(v_insert, v_update, v_args -> 'args');
       INSERT INTO imports.lineage (tenant_id, batch_id, row_no, target_id, action)
       VALUES (v_batch.tenant_id, p_batch, v_row.row_no, (v_written ->> 'id')::uuid, v_written ->> 'action');
       IF v_written ->> 'action' = 'created' THEN v_created := v_created + 1; ELSE v_updated := v_updated + 1; END IF;

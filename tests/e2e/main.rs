@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod commerce;
 mod foundation;
+mod imports;
 mod insurance;
 mod jobs;
 mod numbering;
@@ -20,6 +21,8 @@ fn main() {
         commerce::thirty_two_buyers_for_the_last_ten_units,
         insurance::an_agency_day_through_postgrest_and_the_api,
         insurance::insurance_refusals,
+        imports::students_csv_in_windows_1252_validated_promoted_and_resumed,
+        imports::products_xlsx_with_opening_stock,
         foundation::request_id_is_honoured_or_generated,
         foundation::postgrest_serves_openapi,
         foundation::extension_answers_its_version,

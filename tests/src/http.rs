@@ -86,3 +86,17 @@ pub async fn request(method: &str, url: &str, token: Option<&str>, body: Option<
     }
     read(req.send().await?).await
 }
+
+/// POST a multipart form: text fields and one file (as a browser uploads a spreadsheet).
+pub async fn upload(url: &str, token: Option<&str>, fields: &[(&str, &str)], file_name: &str, bytes: Vec<u8>) -> Result<Resp> {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    form = form.part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
+    let mut req = client().post(url).multipart(form);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    read(req.send().await?).await
+}
