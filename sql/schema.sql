@@ -10208,7 +10208,7 @@ ALTER TABLE api.students OWNER TO cimiento_owner;
 -- Name: VIEW students; Type: COMMENT; Schema: api; Owner: cimiento_owner
 --
 
-COMMENT ON VIEW api.students IS 'Students of the caller''s branches. Register with /rpc/register_student.';
+COMMENT ON VIEW api.students IS 'Students of the caller''s branches. Register one with /rpc/register_student (normalises the document), or many at once with POST /students and a JSON array (students.create in each row''s branch; document_id upper case), or from a spreadsheet with POST /imports.';
 
 --
 -- Name: suppliers; Type: TABLE; Schema: commerce; Owner: cimiento_owner
@@ -22537,6 +22537,42 @@ GRANT SELECT ON TABLE api.stock_levels TO app_user;
 --
 
 GRANT SELECT ON TABLE api.students TO app_user;
+
+--
+-- Name: COLUMN students.branch_id; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(branch_id) ON TABLE api.students TO app_user;
+
+--
+-- Name: COLUMN students.document_id; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(document_id) ON TABLE api.students TO app_user;
+
+--
+-- Name: COLUMN students.first_name; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(first_name) ON TABLE api.students TO app_user;
+
+--
+-- Name: COLUMN students.last_name; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(last_name) ON TABLE api.students TO app_user;
+
+--
+-- Name: COLUMN students.email; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(email) ON TABLE api.students TO app_user;
+
+--
+-- Name: COLUMN students.phone; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(phone) ON TABLE api.students TO app_user;
 
 --
 -- Name: TABLE suppliers; Type: ACL; Schema: commerce; Owner: cimiento_owner

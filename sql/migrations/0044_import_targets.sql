@@ -129,6 +129,12 @@ COMMENT ON FUNCTION api.update_student(text, text, text, text, text, uuid) IS
   'Updates the student with this document (students.update in their branch): names, email and phone; the values not given are kept. Returns the student, or null when no student has the document (an import then registers one). 400 bad values or another branch, 403.';
 GRANT EXECUTE ON FUNCTION api.update_student(text, text, text, text, text, uuid) TO app_user;
 
+-- Frontends (and PostgREST's bulk insert, the baseline of the imports benchmark) may insert
+-- students through the view too: the table's constraints, RLS (students.create in the row's
+-- branch) and the audit apply; document_id must already be upper case (the RPC normalises it).
+GRANT INSERT (branch_id, document_id, first_name, last_name, email, phone) ON api.students TO app_user;
+COMMENT ON VIEW api.students IS 'Students of the caller''s branches. Register one with /rpc/register_student (normalises the document), or many at once with POST /students and a JSON array (students.create in each row''s branch; document_id upper case), or from a spreadsheet with POST /imports.';
+
 -- ---------------------------------------------------------------------------------------
 -- Commerce: a product with its opening stock
 -- ---------------------------------------------------------------------------------------
