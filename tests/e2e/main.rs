@@ -21,8 +21,6 @@ fn main() {
         commerce::thirty_two_buyers_for_the_last_ten_units,
         insurance::an_agency_day_through_postgrest_and_the_api,
         insurance::insurance_refusals,
-        imports::students_csv_in_windows_1252_validated_promoted_and_resumed,
-        imports::products_xlsx_with_opening_stock,
         foundation::request_id_is_honoured_or_generated,
         foundation::postgrest_serves_openapi,
         foundation::extension_answers_its_version,
@@ -64,5 +62,9 @@ fn main() {
         numbering::concurrent_issuing_with_rollbacks_is_gapless,
         numbering::crash_during_load_loses_no_acknowledged_invoice,
         numbering::second_table_concurrent_is_gapless,
+        // Last: 10 000 imported students leave the audit sealer a backlog the timing-bound
+        // audit tests must not wait behind.
+        imports::students_csv_in_windows_1252_validated_promoted_and_resumed,
+        imports::products_xlsx_with_opening_stock,
     ]);
 }
