@@ -5273,6 +5273,27 @@ ALTER FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) OWNER TO cimi
 COMMENT ON FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) IS 'Writes the next p_rows valid rows of the caller''s batch through its target as the caller, each with its lineage row, and advances the batch''s high-water mark in the same transaction (a crash resumes after the last committed chunk; promoting twice never duplicates). A row refused now (the data changed since validation) keeps its errors; the others go on. The last chunk moves the batch to done. Returns the rows handled. VOLATILE.';
 
 --
+-- Name: refresh_statistics(); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.refresh_statistics() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  ANALYZE imports.batches, imports.rows, imports.lineage;
+END
+$$;
+
+ALTER FUNCTION imports.refresh_statistics() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION refresh_statistics(); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.refresh_statistics() IS 'For the api''s login: ANALYZE of the imports tables after a validation or promotion ends, so the planner knows how many rows a batch added. SECURITY DEFINER (ANALYZE needs the owner).';
+
+--
 -- Name: register_target(text, text, text, text[], jsonb, regprocedure, regclass, regprocedure, jsonb); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
 --
 
@@ -19608,6 +19629,13 @@ GRANT ALL ON FUNCTION imports.next_work(p_lease interval) TO cimiento_api;
 --
 
 GRANT ALL ON FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) TO app_user;
+
+--
+-- Name: FUNCTION refresh_statistics(); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION imports.refresh_statistics() FROM PUBLIC;
+GRANT ALL ON FUNCTION imports.refresh_statistics() TO cimiento_api;
 
 --
 -- Name: FUNCTION register_target(p_name text, p_description text, p_permission text, p_natural_key text[], p_columns jsonb, p_insert_function regprocedure, p_insert_relation regclass, p_update_function regprocedure, p_messages jsonb); Type: ACL; Schema: imports; Owner: cimiento_owner

@@ -484,6 +484,18 @@ COMMENT ON FUNCTION imports.next_work(interval) IS 'For the api''s login: leases
 REVOKE ALL ON FUNCTION imports.next_work(interval) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION imports.next_work(interval) TO cimiento_api;
 
+-- Fresh statistics after a phase: a batch adds its rows at once, and without them the
+-- planner takes the staged rows for a handful (reading /import_rows then scans per row).
+CREATE FUNCTION imports.refresh_statistics() RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  ANALYZE imports.batches, imports.rows, imports.lineage;
+END
+$$;
+COMMENT ON FUNCTION imports.refresh_statistics() IS 'For the api''s login: ANALYZE of the imports tables after a validation or promotion ends, so the planner knows how many rows a batch added. SECURITY DEFINER (ANALYZE needs the owner).';
+REVOKE ALL ON FUNCTION imports.refresh_statistics() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION imports.refresh_statistics() TO cimiento_api;
+
 -- Marks rows whose natural key repeats an earlier row of the file.
 CREATE FUNCTION imports.mark_repeated_keys(p_batch imports.batches, p_target imports.targets) RETURNS integer
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$

@@ -59,6 +59,7 @@ async fn work_one(state: &AppState) -> Result<bool, tokio_postgres::Error> {
     tracing::info!(%batch, %status, "import worker: working a batch");
     let actor = Actor::Claims(claims);
     let ended = pipeline::work(&mut client, &actor, batch, cfg.chunk_rows, lease, |_| {}).await?;
+    client.execute("SELECT imports.refresh_statistics()", &[]).await?;
     tracing::info!(%batch, status = %ended["status"], rows_invalid = %ended["rows_invalid"], "import worker: phase ended");
     Ok(true)
 }
