@@ -372,7 +372,8 @@ BEGIN
     SELECT a.attname INTO v_column
       FROM pg_constraint k
       JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)
-     WHERE k.conname = p_constraint AND (nullif(p_table, '') IS NULL OR k.conrelid::regclass::text LIKE '%' || p_table)
+     WHERE k.conname = p_constraint
+       AND (nullif(p_table, '') IS NULL OR k.conrelid IN (SELECT c.oid FROM pg_class c WHERE c.relname = p_table))
        AND a.attname <> 'tenant_id'
      ORDER BY a.attnum DESC LIMIT 1;
   END IF;

@@ -171,6 +171,12 @@ async fn create_batch(client: &mut Client, actor: &Actor, upload: &Upload, layou
     .await
 }
 
+/// Whether a SQLSTATE is worth retrying: serialization failures and deadlocks (40),
+/// cancellations and timeouts (57), connections (08), resources (53).
+fn is_transient(code: &str) -> bool {
+    ["40", "57", "08", "53"].iter().any(|class| code.starts_with(class))
+}
+
 /// What a chunk does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -240,11 +246,30 @@ pub async fn work(
         progress(&current);
         match run_chunk(client, actor, batch, phase, rows, lease_secs).await {
             Ok(_) => {}
-            Err(e) if e.as_db_error().is_some() => {
+            // An error no row explains and a retry would not mend (the target vanished, a
+            // permission was lost) fails the batch; a transient one is retried after the lease.
+            Err(e) if e.as_db_error().is_some_and(|d| !is_transient(d.code().code())) => {
                 let message = e.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
                 fail(client, actor, batch, &message).await?;
             }
             Err(e) => return Err(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_and_deadlocks_are_retried_other_errors_fail_the_batch() {
+        assert!(is_transient("57014") && is_transient("40P01") && is_transient("08006"));
+        assert!(!is_transient("42501") && !is_transient("42883") && !is_transient("23505"));
+    }
+
+    #[test]
+    fn rows_split_where_the_sheet_has_an_empty_row() {
+        let rows = vec![(2, vec![]), (3, vec![]), (5, vec![])];
+        assert_eq!(runs(rows).iter().map(|r| r.iter().map(|(n, _)| *n).collect::<Vec<_>>()).collect::<Vec<_>>(), vec![vec![2, 3], vec![5]]);
     }
 }

@@ -74,38 +74,37 @@ async fn upload(State(state): State<AppState>, AuthUser(claims): AuthUser, mut f
     let mut upload = Upload::default();
     let mut got_file = false;
     while let Some(mut field) = form.next_field().await.map_err(field_error)? {
-        match field.name().unwrap_or("") {
-            "file" => {
-                upload.file_name = field.file_name().unwrap_or("upload.csv").chars().take(255).collect();
-                let mut out = tokio::fs::File::from_std(spool.reopen().map_err(|e| ApiError::Internal(e.into()))?);
-                let mut written = 0u64;
-                while let Some(chunk) = field.chunk().await.map_err(field_error)? {
-                    written += chunk.len() as u64;
-                    if written > limit {
-                        return Err(ImportError::TooLarge(limit).into());
-                    }
-                    out.write_all(&chunk).await.map_err(|e| ApiError::Internal(e.into()))?;
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            upload.file_name = field.file_name().unwrap_or("upload.csv").chars().take(255).collect();
+            let mut out = tokio::fs::File::from_std(spool.reopen().map_err(|e| ApiError::Internal(e.into()))?);
+            let mut written = 0u64;
+            while let Some(chunk) = field.chunk().await.map_err(field_error)? {
+                written += chunk.len() as u64;
+                if written > limit {
+                    return Err(ImportError::TooLarge(limit).into());
                 }
-                out.flush().await.map_err(|e| ApiError::Internal(e.into()))?;
-                got_file = true;
+                out.write_all(&chunk).await.map_err(|e| ApiError::Internal(e.into()))?;
             }
-            name @ ("target" | "mode" | "mapping" | "sheet") => {
-                let name = name.to_string();
-                let text = field.text().await.map_err(field_error)?;
-                let text = text.trim().to_string();
-                match name.as_str() {
-                    "target" => upload.target = text,
-                    "mode" if !text.is_empty() => upload.mode = Some(text),
-                    "sheet" if !text.is_empty() => upload.sheet = Some(text),
-                    "mapping" if !text.is_empty() => {
-                        upload.mapping = Some(serde_json::from_str::<Value>(&text).map_err(|e| ApiError::BadRequest {
-                            code: "invalid_mapping",
-                            message: format!("mapping is not JSON: {e}"),
-                            hint: Some("send {\"header\": \"column\", …}".into()),
-                        })?)
-                    }
-                    _ => {}
-                }
+            out.flush().await.map_err(|e| ApiError::Internal(e.into()))?;
+            got_file = true;
+            continue;
+        }
+        let text = field.text().await.map_err(field_error)?.trim().to_string();
+        let value = (!text.is_empty()).then(|| text.clone());
+        match name.as_str() {
+            "target" => upload.target = text,
+            "mode" => upload.mode = value,
+            "sheet" => upload.sheet = value,
+            "mapping" => {
+                upload.mapping = value
+                    .map(|m| serde_json::from_str::<Value>(&m))
+                    .transpose()
+                    .map_err(|e| ApiError::BadRequest {
+                        code: "invalid_mapping",
+                        message: format!("mapping is not JSON: {e}"),
+                        hint: Some("send {\"header\": \"column\", …}".into()),
+                    })?
             }
             other => {
                 return Err(ApiError::BadRequest {
