@@ -19,6 +19,9 @@
 #   CIMIENTO_PG_PORT          PostgreSQL port (54329)
 #   CIMIENTO_POSTGREST_PORT   PostgREST port (3000)
 #   CIMIENTO_API_PORT         api port (8080)
+#   CIMIENTO_POOLER=0         PostgREST and the api connect to PostgreSQL directly (default 1:
+#                             through PgBouncer in transaction mode)
+#   CIMIENTO_POOLER_PORT      PgBouncer port (6432, or a free port recorded in the state folder)
 #   CIMIENTO_SKIP_BUILD=1     use the binaries already built/installed
 #   CIMIENTO_ONLY_DB=1        start only PostgreSQL (migrated), not PostgREST and the api
 #   CIMIENTO_UP_TIMEOUT       seconds to wait for health (90)
@@ -39,6 +42,8 @@ PG_BIN="/usr/lib/postgresql/15/bin"
 PG_CONFIG="$PG_BIN/pg_config"
 POSTGREST_BIN="$ROOT/.tools/bin/postgrest"
 API_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/cimiento-api"
+PGBOUNCER_BIN="/usr/sbin/pgbouncer"
+POOLER="${CIMIENTO_POOLER:-1}"
 PGDATA="$STATE/pgdata"
 SOCK="$STATE/pgsock"
 LOGS="$STATE/log"
@@ -65,6 +70,7 @@ fi
 # as its own system user (created on first use), owning only the files it reads.
 API_OS_USER="cimiento-api"
 REST_OS_USER="cimiento-rest"
+POOL_OS_USER="cimiento-pool"
 is_root() { [ "$(id -u)" -eq 0 ]; }
 ensure_os_user() {
   id -u "$1" >/dev/null 2>&1 && return 0
@@ -292,6 +298,7 @@ migrate() {
   else
     # A PostgREST already running reloads its schema cache (new views and functions).
     psql_owner -c "NOTIFY pgrst, 'reload schema'" >/dev/null || true
+    pid_alive "$RUN/postgrest.pid" && kill -USR1 "$(cat "$RUN/postgrest.pid")" 2>/dev/null || true
   fi
   if [ "$fresh" -eq 1 ] && [ -f "$SEED" ]; then
     say "fresh database: loading sql/seed.sql"
@@ -309,6 +316,64 @@ migrate() {
   fi
 }
 
+# --- PgBouncer ----------------------------------------------------------------------------
+# Transaction pooling between PostgREST / the api and PostgreSQL: a server connection serves
+# one client transaction at a time, so nothing session-level may be set by them (PostgREST
+# and the api set role, claims and timeouts with SET LOCAL / set_config(..., true)).
+# LISTEN needs a session: the api's listeners and PostgREST's schema-reload channel connect
+# directly (see start_postgrest, start_api).
+pooler_port() {
+  if [ -n "${CIMIENTO_POOLER_PORT:-}" ]; then echo "$CIMIENTO_POOLER_PORT"; return; fi
+  if [ ! -s "$STATE/pooler.port" ]; then
+    if [ "$STATE" = "$ROOT/.cimiento" ] && ! port_in_use 6432; then echo 6432 >"$STATE/pooler.port"
+    else free_port >"$STATE/pooler.port"; fi
+  fi
+  cat "$STATE/pooler.port"
+}
+
+# The port PostgREST and the api's pool connect to.
+db_port_for_services() { if [ "$POOLER" = "1" ]; then pooler_port; else echo "$PG_PORT"; fi; }
+
+start_pooler() {
+  [ "$POOLER" = "1" ] || return 0
+  local port; port="$(pooler_port)"
+  if pid_alive "$RUN/pgbouncer.pid"; then say "pgbouncer already running on 127.0.0.1:$port"; return; fi
+  if port_in_use "$port"; then die "port $port is in use by another program (set CIMIENTO_POOLER_PORT)"; fi
+  [ -x "$PGBOUNCER_BIN" ] || die "$PGBOUNCER_BIN is missing; run scripts/install.sh"
+  mkdir -p "$STATE/pgbouncer"
+  umask 077
+  # Only the two service logins pass through the pooler; people and analysts connect directly.
+  printf '"authenticator" "%s"\n"cimiento_api" "%s"\n' "$AUTHENTICATOR_PASSWORD" "$API_DB_PASSWORD" >"$STATE/pgbouncer/userlist.txt"
+  cat >"$STATE/pgbouncer/pgbouncer.ini" <<CONF
+[databases]
+$DB_NAME = host=127.0.0.1 port=$PG_PORT dbname=$DB_NAME
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+unix_socket_dir =
+auth_type = scram-sha-256
+auth_file = $STATE/pgbouncer/userlist.txt
+pool_mode = transaction
+; PostgREST's and the api's own pools together stay under max_client_conn.
+max_client_conn = 1000
+default_pool_size = 20
+min_pool_size = 0
+reserve_pool_size = 5
+max_db_connections = 80
+server_lifetime = 3600
+server_idle_timeout = 300
+ignore_startup_parameters = extra_float_digits
+log_connections = 0
+log_disconnections = 0
+stats_period = 60
+CONF
+  umask 022
+  own "$POOL_OS_USER" "$STATE/pgbouncer"
+  say "starting pgbouncer (transaction pooling) on 127.0.0.1:$port"
+  spawn_service "$POOL_OS_USER" "$LOGS/pgbouncer.log" "$RUN/pgbouncer.pid" "$PGBOUNCER_BIN" "$STATE/pgbouncer/pgbouncer.ini"
+}
+
 # --- PostgREST and api --------------------------------------------------------------------
 start_postgrest() {
   if pid_alive "$RUN/postgrest.pid"; then say "postgrest already running on 127.0.0.1:$REST_PORT"; return; fi
@@ -320,7 +385,11 @@ start_postgrest() {
   fi
   umask 077
   cat >"$STATE/postgrest.conf" <<CONF
-db-uri = "postgres://authenticator:$AUTHENTICATOR_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME"
+db-uri = "postgres://authenticator:$AUTHENTICATOR_PASSWORD@127.0.0.1:$(db_port_for_services)/$DB_NAME"
+# Through a transaction-mode pooler: no prepared statements, no LISTEN (schema reloads are
+# signalled with SIGUSR1 by stack.sh migrate instead of NOTIFY pgrst).
+db-prepared-statements = $([ "$POOLER" = "1" ] && echo false || echo true)
+db-channel-enabled = $([ "$POOLER" = "1" ] && echo false || echo true)
 db-schemas = "api"
 db-anon-role = "anon"
 db-pool = 20
@@ -345,7 +414,8 @@ start_api() {
   if port_in_use "$API_PORT"; then die "port $API_PORT is in use by another program (set CIMIENTO_API_PORT)"; fi
   say "starting api on 127.0.0.1:$API_PORT"
   CIMIENTO_API_ADDR="$LISTEN_HOST:$API_PORT" \
-  CIMIENTO_API_DATABASE_URL="postgres://cimiento_api:$API_DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME" \
+  CIMIENTO_API_DATABASE_URL="postgres://cimiento_api:$API_DB_PASSWORD@127.0.0.1:$(db_port_for_services)/$DB_NAME" \
+  CIMIENTO_API_LISTEN_DATABASE_URL="postgres://cimiento_api:$API_DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME" \
   POSTGREST_URL="http://127.0.0.1:$REST_PORT" \
   CIMIENTO_KEYS_DIR="$KEYS" \
   CIMIENTO_JWT_AUDIENCE="$JWT_AUD" \
@@ -366,7 +436,8 @@ wait_healthy() {
       http_ok "http://127.0.0.1:$REST_PORT/" && rest=1 || rest=0
       http_ok "http://127.0.0.1:$API_PORT/ready" && api=1 || api=0
       [ $pg -eq 1 ] && [ $rest -eq 1 ] && [ $api -eq 1 ] && return 0
-      if ! pid_alive "$RUN/postgrest.pid" || ! pid_alive "$RUN/api.pid"; then
+      if ! pid_alive "$RUN/postgrest.pid" || ! pid_alive "$RUN/api.pid" \
+         || { [ "$POOLER" = "1" ] && ! pid_alive "$RUN/pgbouncer.pid"; }; then
         say "a service exited during start-up" >&2
         break
       fi
@@ -377,6 +448,7 @@ wait_healthy() {
   [ $pg -eq 1 ] || { echo "--- postgres.log (tail) ---" >&2; tail -n 30 "$LOGS/postgres.log" >&2 || true; }
   [ $rest -eq 1 ] || { echo "--- postgrest.log (tail) ---" >&2; tail -n 30 "$LOGS/postgrest.log" >&2 || true; }
   [ $api -eq 1 ] || { echo "--- api.log (tail) ---" >&2; tail -n 30 "$LOGS/api.log" >&2 || true; }
+  [ "$POOLER" != "1" ] || { echo "--- pgbouncer.log (tail) ---" >&2; tail -n 15 "$LOGS/pgbouncer.log" >&2 || true; }
   return 1
 }
 
@@ -391,6 +463,9 @@ CIMIENTO_PG_SOCKET=$SOCK
 CIMIENTO_PG_PORT=$PG_PORT
 CIMIENTO_AUTHENTICATOR_URL=postgres://authenticator:$AUTHENTICATOR_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
 CIMIENTO_API_DATABASE_URL=postgres://cimiento_api:$API_DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
+CIMIENTO_POOLER=$POOLER
+CIMIENTO_SERVICES_DB_PORT=$(db_port_for_services)
+CIMIENTO_POOLED_AUTHENTICATOR_URL=postgres://authenticator:$AUTHENTICATOR_PASSWORD@127.0.0.1:$(db_port_for_services)/$DB_NAME
 CIMIENTO_KEYS_DIR=$KEYS
 CIMIENTO_JWT_AUDIENCE=$JWT_AUD
 DEMO_TENANT=demo
@@ -416,6 +491,7 @@ stop_pid() {
 cmd_down() {
   stop_pid "$RUN/api.pid" api
   stop_pid "$RUN/postgrest.pid" postgrest
+  stop_pid "$RUN/pgbouncer.pid" pgbouncer
   if pg_running; then
     say "stopping postgres"
     as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 stop >/dev/null || true
@@ -435,6 +511,7 @@ cmd_up() {
     exit 1
   fi
   if [ "${CIMIENTO_ONLY_DB:-}" != "1" ]; then
+    start_pooler
     start_postgrest
     start_api
   fi
@@ -452,7 +529,8 @@ print_urls() {
   echo "  PostgreSQL  postgres://cimiento_owner@127.0.0.1:$PG_PORT/$DB_NAME   (make psql)"
   if [ "${CIMIENTO_ONLY_DB:-}" != "1" ]; then
     echo "  PostgREST   http://127.0.0.1:$REST_PORT/    (OpenAPI at /)"
-    echo "  api         http://127.0.0.1:$API_PORT/     (/health, /ready, /.well-known/jwks.json)"
+    echo "  api         http://127.0.0.1:$API_PORT/     (/health, /ready, /metrics, /.well-known/jwks.json)"
+    [ "$POOLER" != "1" ] || echo "  PgBouncer   127.0.0.1:$(pooler_port) (transaction pooling for PostgREST and the api)"
   fi
   echo "  demo admin  tenant 'demo', admin@demo.cimiento.dev / $DEMO_ADMIN_PASSWORD"
   echo "              (secretaria.norte@demo.cimiento.dev, limited to Sede Norte, has the same password)"
@@ -510,6 +588,9 @@ cmd_status() {
   pg_running && echo "postgres   running (127.0.0.1:$PG_PORT)" || echo "postgres   stopped"
   pid_alive "$RUN/postgrest.pid" && echo "postgrest  running (pid $(cat "$RUN/postgrest.pid"))" || echo "postgrest  stopped"
   pid_alive "$RUN/api.pid" && echo "api        running (pid $(cat "$RUN/api.pid"))" || echo "api        stopped"
+  if [ "$POOLER" = "1" ]; then
+    pid_alive "$RUN/pgbouncer.pid" && echo "pgbouncer  running (127.0.0.1:$(pooler_port))" || echo "pgbouncer  stopped"
+  fi
 }
 
 case "${1:-}" in

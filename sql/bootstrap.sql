@@ -129,6 +129,8 @@ GRANT EXECUTE ON FUNCTION cimiento.register_audit_store(regclass, regclass, regc
 GRANT EXECUTE ON FUNCTION cimiento.audit_row() TO cimiento_owner;
 GRANT EXECUTE ON FUNCTION cimiento.audit_checkpoint(uuid), cimiento.verify_audit(uuid, jsonb)
   TO cimiento_owner, audit_owner;
+-- Health (counts only): DBAs and the api's /ready and /metrics.
+GRANT EXECUTE ON FUNCTION cimiento.health() TO cimiento_owner, cimiento_api;
 -- Migrations protect their guard triggers (SECURITY DEFINER; checks the login owns the table).
 GRANT EXECUTE ON FUNCTION cimiento.protect_trigger(regclass, text) TO cimiento_owner;
 GRANT EXECUTE ON FUNCTION cimiento.enable_workflow(regclass, name, jsonb, text, text[], name),

@@ -17,6 +17,11 @@ pub struct Config {
     /// Connection string of the `cimiento_api` login role (a secret: never printed).
     #[arg(long, env = "CIMIENTO_API_DATABASE_URL", hide_env_values = true)]
     pub database_url: SecretString,
+    /// Connection string for LISTEN (the PDF queue and event streams), when the pool's goes
+    /// through a transaction-mode pooler, which cannot carry notifications; defaults to
+    /// `--database-url` (a secret: never printed).
+    #[arg(long, env = "CIMIENTO_API_LISTEN_DATABASE_URL", hide_env_values = true)]
+    pub listen_database_url: Option<SecretString>,
     /// Base URL of PostgREST, checked by `/ready`.
     #[arg(long, env = "POSTGREST_URL", default_value = "http://127.0.0.1:3000", value_parser = base_url)]
     pub postgrest_url: String,
@@ -38,6 +43,13 @@ pub struct Config {
     pub pdf: PdfConfig,
     #[command(flatten)]
     pub imports: ImportConfig,
+}
+
+impl Config {
+    /// The connection string LISTEN connections use (see `listen_database_url`).
+    pub fn listen_url(&self) -> &SecretString {
+        self.listen_database_url.as_ref().unwrap_or(&self.database_url)
+    }
 }
 
 /// Bulk import settings.

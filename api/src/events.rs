@@ -84,7 +84,7 @@ pub fn spawn(state: AppState) {
     tokio::spawn(async move {
         loop {
             match state.db.get().await {
-                Ok(db) => match db.query_one("SELECT core.prune_events()", &[]).await {
+                Ok(mut db) => match db.query_one("SELECT core.prune_events()", &[]).await {
                     Ok(row) => tracing::debug!(pruned = row.get::<_, i64>(0), "events pruned"),
                     Err(e) => tracing::warn!(error = %e, "pruning events failed"),
                 },
@@ -96,7 +96,7 @@ pub fn spawn(state: AppState) {
 }
 
 async fn listen(state: &AppState, hub: &EventHub) -> anyhow::Result<()> {
-    let cfg: tokio_postgres::Config = secrecy::ExposeSecret::expose_secret(&state.config.database_url).parse()?;
+    let cfg: tokio_postgres::Config = secrecy::ExposeSecret::expose_secret(state.config.listen_url()).parse()?;
     let (client, mut connection) = cfg.connect(tokio_postgres::NoTls).await?;
     let tx = hub.tx.clone();
     let driver = tokio::spawn(async move {
@@ -149,6 +149,8 @@ struct Cursor {
     sent: BTreeSet<i64>,
     pending: std::collections::VecDeque<Event>,
     first: bool,
+    /// Counts this stream in `/metrics` while it is open.
+    _open: crate::metrics::StreamOpen,
 }
 
 /// The events the caller may see after `cursor.last` (and late ones within the look-back),
@@ -257,7 +259,7 @@ async fn events(
         Some(id) => id,
         None => state.db.get().await?.query_one("SELECT core.events_head()", &[]).await?.get(0),
     };
-    let cursor = Cursor { state, claims, wake, last, sent: BTreeSet::new(), pending: Default::default(), first: true };
+    let cursor = Cursor { state, claims, wake, last, sent: BTreeSet::new(), pending: Default::default(), first: true, _open: crate::metrics::StreamOpen::new() };
     Ok(Sse::new(event_stream(cursor)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 

@@ -21,13 +21,17 @@ async fn health() -> Json<serde_json::Value> {
     Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
 }
 
-async fn check_database(state: &AppState) -> Result<String, String> {
-    let client = state.db.get().await.map_err(|e| format!("pool: {e}"))?;
-    let row = client
-        .query_one("select cimiento.version()", &[])
+/// The extension's version and the `cimiento.health()` checks (name → status), or why the
+/// database could not be asked.
+async fn check_database(state: &AppState) -> Result<(String, serde_json::Map<String, serde_json::Value>), String> {
+    let mut client = state.db.get().await.map_err(|e| format!("pool: {e}"))?;
+    let rows = client
+        .query("SELECT cimiento.version(), h.check_name, h.status FROM cimiento.health() h", &[])
         .await
         .map_err(|e| format!("query: {}", db_error_text(&e)))?;
-    Ok(row.get::<_, String>(0))
+    let version = rows.first().map(|r| r.get::<_, String>(0)).unwrap_or_default();
+    let checks = rows.iter().map(|r| (r.get::<_, String>(1), json!(r.get::<_, String>(2)))).collect();
+    Ok((version, checks))
 }
 
 async fn check_postgrest(state: &AppState) -> Result<(), String> {
@@ -40,16 +44,22 @@ async fn check_postgrest(state: &AppState) -> Result<(), String> {
     }
 }
 
-/// Ready when the database answers (with the extension installed) and PostgREST answers.
-#[utoipa::path(get, path = "/ready", tag = "health", summary = "Database and PostgREST reachable",
+/// Ready when the database answers (with the extension installed), none of its
+/// `cimiento.health()` checks fails, and PostgREST answers.
+#[utoipa::path(get, path = "/ready", tag = "health", summary = "Database healthy and PostgREST reachable",
     responses((status = 200, description = "ready"), (status = 503, description = "not ready, with the reason", body = ErrorBody)))]
 async fn ready(State(state): State<AppState>) -> Response {
     let (db, rest) = tokio::join!(check_database(&state), check_postgrest(&state));
+    let failing_checks: Vec<String> = match &db {
+        Ok((_, checks)) => checks.iter().filter(|(_, s)| *s == "fail").map(|(c, _)| c.clone()).collect(),
+        Err(_) => Vec::new(),
+    };
     match (&db, &rest) {
-        (Ok(version), Ok(())) => Json(json!({
+        (Ok((version, checks)), Ok(())) if failing_checks.is_empty() => Json(json!({
             "status": "ready",
             "database": "ok",
             "extension_version": version,
+            "checks": checks,
             "postgrest": "ok",
         }))
         .into_response(),
@@ -60,19 +70,24 @@ async fn ready(State(state): State<AppState>) -> Response {
                 failing.push("database");
                 causes.push(format!("database: {e}"));
             }
+            if !failing_checks.is_empty() {
+                failing.push("database health");
+                causes.push(format!("failing checks: {}", failing_checks.join(", ")));
+            }
             if let Err(e) = &rest {
                 failing.push("postgrest");
                 causes.push(format!("postgrest: {e}"));
             }
             let body = ErrorBody {
                 code: "unavailable".into(),
-                message: format!("not ready: {} not reachable", failing.join(" and ")),
+                message: format!("not ready: {} not ok", failing.join(" and ")),
                 details: Some(format!(
-                    "database={} postgrest={}",
+                    "database={} postgrest={}{}",
                     if db.is_ok() { "ok" } else { "down" },
-                    if rest.is_ok() { "ok" } else { "down" }
+                    if rest.is_ok() { "ok" } else { "down" },
+                    if failing_checks.is_empty() { String::new() } else { format!(" failing={}", failing_checks.join(",")) }
                 )),
-                hint: None,
+                hint: (!failing_checks.is_empty()).then(|| "SELECT * FROM cimiento.health() shows each check".into()),
             };
             let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
             response.extensions_mut().insert(LoggedCause(causes.join("; ")));

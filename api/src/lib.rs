@@ -9,6 +9,7 @@
 //! - [`telemetry`]: tracing with a request id (and tenant id) on every span.
 //! - [`db`]: transactions that act as the caller, so row-level security decides.
 //! - [`health`]: `/health` and `/ready`.
+//! - [`metrics`]: `/metrics`, Prometheus text (requests, pool, PDFs, event streams, database health).
 //! - [`keys`]: the RSA signing keys and the JWKS document.
 //! - [`auth`]: sign-in, tokens, refresh rotation, sessions, TOTP, the `AuthUser` extractor.
 //! - [`events`]: `GET /events`, what the caller may see happen, as Server-Sent Events.
@@ -25,6 +26,7 @@ pub mod events;
 pub mod health;
 pub mod imports;
 pub mod keys;
+pub mod metrics;
 pub mod openapi;
 pub mod pdf;
 pub mod state;
@@ -38,6 +40,7 @@ use state::AppState;
 pub fn app(state: AppState) -> Router {
     let (routes, mut document) = openapi::routes()
         .merge(health::router())
+        .merge(metrics::router())
         .merge(keys::router())
         .merge(auth::router())
         .merge(pdf::router())
@@ -50,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .merge(uploads)
         .merge(openapi::router(document))
+        .route_layer(axum::middleware::from_fn(metrics::track))
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(error::log_errors))
         .layer(telemetry::layer())

@@ -3,7 +3,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime, Timeouts};
+use deadpool_postgres::{Manager, ManagerConfig, RecyclingMethod, Runtime, Timeouts};
 use secrecy::ExposeSecret;
 
 use crate::auth::{Hasher, LoginThrottle};
@@ -15,7 +15,7 @@ use crate::pdf::{Flights, Renderer};
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub db: Pool,
+    pub db: crate::db::Pool,
     pub http: reqwest::Client,
     keys: Arc<RwLock<Arc<KeySet>>>,
     pub hasher: Hasher,
@@ -44,15 +44,16 @@ impl AppState {
             .context("CIMIENTO_API_DATABASE_URL is not a valid connection string")?;
         pg.application_name("cimiento-api");
         pg.connect_timeout(config.db_timeout);
-        // Every statement is bounded; a stuck query can't hold a pooled connection forever.
-        pg.options(format!("-c statement_timeout={}", config.db_timeout.as_millis()));
         let manager = Manager::from_config(pg, tokio_postgres::NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
-        let db = Pool::builder(manager)
+        let db = deadpool_postgres::Pool::builder(manager)
             .max_size(config.db_pool_size)
             .runtime(Runtime::Tokio1)
             .timeouts(Timeouts { wait: Some(config.db_timeout), create: Some(config.db_timeout), recycle: Some(config.db_timeout) })
             .build()
             .context("building the database pool")?;
+        // Every statement is bounded (per transaction: a pooler shares the session), so a
+        // stuck query can't hold a pooled connection forever.
+        let db = crate::db::Pool::new(db, config.db_timeout);
         let http = reqwest::Client::builder().timeout(Duration::from_secs(3)).build().context("building the HTTP client")?;
         let keys = KeySet::load(&config.keys_dir)?;
         let hasher = Hasher::new(config.auth.argon2_concurrency)?;

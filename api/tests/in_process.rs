@@ -31,6 +31,7 @@ fn state() -> AppState {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         // Port 1 of localhost: nothing listens, the connection is refused at once.
         database_url: "postgresql://cimiento_api@127.0.0.1:1/cimiento".into(),
+        listen_database_url: None,
         postgrest_url: "http://127.0.0.1:1".into(),
         keys_dir: keys_dir(),
         db_pool_size: 2,
@@ -226,7 +227,7 @@ async fn every_documented_path_is_served() {
     let paths = doc["paths"].as_object().expect("paths");
     assert!(paths.contains_key("/invoices/{id}/html") && paths.contains_key("/auth/email"), "every route is documented");
     let operations: usize = paths.values().map(|m| m.as_object().map_or(0, |m| m.len())).sum();
-    assert_eq!(operations, 19, "the 19 operations the routers serve (/openapi.json aside): {:?}", paths.keys().collect::<Vec<_>>());
+    assert_eq!(operations, 20, "the 20 operations the routers serve (/openapi.json aside): {:?}", paths.keys().collect::<Vec<_>>());
     let schemas = &doc["components"]["schemas"];
     for name in ["Error", "Tokens", "LoginReq", "RegisterReq"] {
         assert!(schemas[name].is_object(), "schema {name} is generated from its type: {schemas}");
@@ -245,4 +246,45 @@ async fn every_documented_path_is_served() {
             assert!(!unrouted, "{method} {path} is documented but not served ({status})");
         }
     }
+}
+
+#[tokio::test]
+async fn metrics_are_prometheus_text_with_routes_not_ids() {
+    // Two requests whose route is a template: one series, never the id in a label.
+    for id in ["0b3c4f5e-0000-4000-8000-000000000001", "0b3c4f5e-0000-4000-8000-000000000002"] {
+        let (status, _, _) = send(get(&format!("/invoices/{id}/pdf")).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, _, _) = send(get("/health").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let response = cimiento_api::app(state()).oneshot(get("/metrics").body(Body::empty()).unwrap()).await.expect("infallible");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    let text = String::from_utf8(axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap().to_vec()).unwrap();
+    let lines = text.lines().map(|l| Ok(l.to_owned()));
+    let scrape = prometheus_parse::Scrape::parse(lines).expect("Prometheus text format");
+
+    let sample = |name: &str, labels: &[(&str, &str)]| {
+        scrape.samples.iter().find(|s| s.metric == name && labels.iter().all(|(k, v)| s.labels.get(k) == Some(*v)))
+    };
+    let counted = |labels: &[(&str, &str)]| match sample("cimiento_http_requests_total", labels).map(|s| &s.value) {
+        Some(prometheus_parse::Value::Counter(n)) => *n,
+        other => panic!("no request counter for {labels:?}: {other:?}"),
+    };
+    assert!(counted(&[("route", "/health"), ("method", "GET"), ("status", "200")]) >= 1.0);
+    assert!(counted(&[("route", "/invoices/:id/pdf"), ("method", "GET"), ("status", "401")]) >= 2.0);
+    assert!(
+        scrape.samples.iter().all(|s| s.labels.values().all(|v| !v.contains("0b3c4f5e"))),
+        "an id ended up in a label"
+    );
+    assert!(matches!(
+        sample("cimiento_http_request_duration_seconds", &[("route", "/health")]).map(|s| &s.value),
+        Some(prometheus_parse::Value::Histogram(_))
+    ));
+    for state in ["open", "idle", "waiting"] {
+        assert!(sample("cimiento_db_pool_connections", &[("state", state)]).is_some(), "pool {state}");
+    }
+    assert!(sample("cimiento_event_streams_open", &[]).is_some());
+    assert!(scrape.docs.contains_key("cimiento_pdf_render_seconds") || text.contains("cimiento_pdf_render_seconds"));
 }

@@ -10,6 +10,8 @@
 //!   `audit_checkpoint` and `verify_audit`.
 //! - [`workflow`]: allowed state transitions with their permissions, guards and history.
 //! - [`jobs`]: scheduled jobs (pg_cron), run once per tenant as that tenant.
+//! - [`health`]: `cimiento.health()`, sealer lag, failing jobs, replica lag, numbering waits.
+//! - [`distribution`]: `cimiento.distribution_report()`, what blocks moving each table to Citus.
 //! - [`protection`]: triggers only the cluster superuser may disable, drop or replace.
 //! - [`privilege`]: acting as another role under a pinned search path.
 //! - [`settings`]: every GUC the extension reads, declared once with a typed accessor.
@@ -22,7 +24,9 @@ use pgrx::prelude::*;
 ::pgrx::pg_module_magic!(name, version);
 
 mod audit;
+mod distribution;
 mod error;
+mod health;
 mod identity;
 mod isolation;
 mod jobs;

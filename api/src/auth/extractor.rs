@@ -33,7 +33,7 @@ impl FromRequestParts<AppState> for AuthUser {
         let claims = tokens::verify_access(&state.keys(), &state.config.auth, token)?;
         tracing::Span::current().record("tenant_id", tracing::field::display(claims.tid));
         let ip = super::network::request_ip(state, &parts.headers, &parts.extensions);
-        let db = state.db.get().await?;
+        let mut db = state.db.get().await?;
         let row = db
             .query_one(
                 "SELECT core.auth_session_active($1, $2, $3), core.network_allowed($1, $4, $5)",

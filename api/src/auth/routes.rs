@@ -111,7 +111,7 @@ async fn start_session(
 ) -> Result<Issued, ApiError> {
     let rt = refresh::generate(tenant);
     let lifetime = pg_interval_secs(state.config.auth.session_ttl.as_secs());
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     let sid: Uuid = db
         .query_one(
             "SELECT core.auth_start_session($1, $2, $3, $4, $5, $6, $7, $8::text::interval)",
@@ -168,7 +168,7 @@ fn throttled(wait: std::time::Duration) -> ApiError {
 /// The sign-in row of an account if the password is right. Argon2 runs even for an unknown
 /// account (against no hash), so the answer takes as long either way.
 async fn password_checked(state: &AppState, tenant: &str, email: &str, password: &str) -> Result<Option<Row>, ApiError> {
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     let row = db
         .query_opt(
             "SELECT tenant_id, tenant_active, user_id, user_active, password_hash, totp_enabled, roles, branches, mfa_required,
@@ -220,7 +220,7 @@ async fn register(
     }
     check_strength(&req.password, &req.email, name)?;
     let hash = state.hasher.hash(req.password.clone()).await?;
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     let row = db
         .query_one(
             "SELECT tenant_id, slug, user_id FROM core.auth_register($1, $1, $2, $3, $4)",
@@ -307,7 +307,7 @@ async fn login(
     let (tenant_id, user_id): (Uuid, Uuid) = (row.get(0), row.get(2));
     let roles: Vec<String> = row.get(6);
     let from = super::network::client_ip(&headers, Some(ip), state.config.auth.trust_forwarded_for);
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     let allowed: Option<bool> =
         db.query_one("SELECT core.network_allowed($1, $2, $3)", &[&tenant_id, &roles, &from]).await?.get(0);
     drop(db);
@@ -395,7 +395,7 @@ async fn mfa_enroll(State(state): State<AppState>, request: axum::extract::Reque
     if let MfaCaller::Signed(claims) = &caller {
         reauthenticate(&state, claims, req.password.as_deref()).await?;
     }
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     let profile = db
         .query_one("SELECT email, tenant_slug FROM core.auth_profile($1, $2)", &[&tenant, &user])
         .await?;
@@ -420,7 +420,7 @@ async fn read_json_or_default<T: serde::de::DeserializeOwned + Default>(body: ax
 
 /// Checks a code and accepts its time step once. `Ok(false)` for a wrong or replayed code.
 async fn accept_code(state: &AppState, tenant: Uuid, user: Uuid, code: &str, activate: bool) -> Result<bool, ApiError> {
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     let row = db.query_one("SELECT secret, enabled FROM core.auth_totp_secret($1, $2)", &[&tenant, &user]).await?;
     let Some(secret): Option<String> = row.get(0) else {
         return Err(ApiError::Conflict("start with /auth/mfa/enroll".into()));
@@ -447,7 +447,7 @@ async fn signed_in_after_mfa(
     headers: &HeaderMap,
     cookie: bool,
 ) -> Result<Response, ApiError> {
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     let rb = db.query_one("SELECT roles, branches, grants FROM core.auth_roles_and_branches($1, $2)", &[&tenant, &user]).await?;
     drop(db);
     let issued = start_session(
@@ -533,7 +533,7 @@ async fn refresh_tokens(State(state): State<AppState>, request: axum::extract::R
     };
     let next = refresh::generate(tenant);
     let grace = pg_interval_secs(state.config.auth.refresh_grace.as_secs());
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     let row = db
         .query_one(
             "SELECT outcome, session_id, user_id, roles, branches, grants, amr
@@ -573,7 +573,7 @@ async fn refresh_tokens(State(state): State<AppState>, request: axum::extract::R
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", summary = "Revoke the current session", security(("bearer" = [])),
     responses((status = 204, description = "revoked")))]
 async fn logout(State(state): State<AppState>, AuthUser(claims): AuthUser) -> Result<Response, ApiError> {
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     db.query_one(
         "SELECT core.auth_revoke_session($1, $2, $3, false, 'logout')",
         &[&claims.tid, &claims.sid, &claims.sub],
@@ -661,7 +661,7 @@ async fn revoke_session(
 #[utoipa::path(get, path = "/auth/me", tag = "auth", summary = "The signed-in user", security(("bearer" = [])),
     responses((status = 200, description = "profile and claims")))]
 async fn me(State(state): State<AppState>, AuthUser(claims): AuthUser) -> Result<Response, ApiError> {
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     let row = db
         .query_opt(
             "SELECT email, full_name, totp_enabled, tenant_slug, tenant_name, locale FROM core.auth_profile($1, $2)",
@@ -686,7 +686,7 @@ async fn reauthenticate(state: &AppState, claims: &AccessClaims, password: Optio
     let Some(password) = password.filter(|p| !p.is_empty() && p.len() <= 1024) else {
         return Err(ApiError::unauthorized("password_required", "confirm with your current password (password)"));
     };
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     let profile = db.query_one("SELECT email, tenant_slug FROM core.auth_profile($1, $2)", &[&claims.tid, &claims.sub]).await?;
     drop(db);
     let (email, slug): (String, String) = (profile.get(0), profile.get(1));
@@ -715,7 +715,7 @@ async fn change_email(
     JsonBody(req): JsonBody<EmailReq>,
 ) -> Result<Response, ApiError> {
     reauthenticate(&state, &claims, Some(&req.password)).await?;
-    let db = state.db.get().await?;
+    let mut db = state.db.get().await?;
     db.query_one("SELECT core.auth_change_email($1, $2, $3)", &[&claims.tid, &claims.sub, &req.email]).await?;
     Ok(Json(json!({ "email": req.email.trim() })).into_response())
 }

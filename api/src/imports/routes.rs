@@ -124,7 +124,7 @@ async fn upload(State(state): State<AppState>, AuthUser(claims): AuthUser, mut f
     }
     let actor = actor_of(&claims)?;
     let mut client = state.db.get().await?;
-    let batch = pipeline::stage_file(&mut client, &actor, spool.path(), &upload, |_| {}).await?;
+    let batch = pipeline::stage_file(client.client(), &actor, spool.path(), &upload, |_| {}).await?;
     state.imports.wake();
     Ok((StatusCode::CREATED, axum::Json(batch)).into_response())
 }

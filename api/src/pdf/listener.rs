@@ -72,7 +72,7 @@ async fn render(state: &AppState, tenant: Uuid, invoice: Uuid) -> bool {
 /// One pass over the due documents, page by page, while pages make progress.
 async fn catch_up(state: &AppState) -> anyhow::Result<()> {
     loop {
-        let db = state.db.get().await?;
+        let mut db = state.db.get().await?;
         let rows = db.query("SELECT tenant_id, invoice_id FROM billing.documents_to_render($1)", &[&CATCH_UP_PAGE]).await?;
         drop(db);
         if rows.is_empty() {
@@ -100,7 +100,7 @@ async fn catch_up_forever(state: AppState, wake: Arc<Notify>) {
 }
 
 async fn listen(state: &AppState, wake: &Notify) -> anyhow::Result<()> {
-    let cfg: tokio_postgres::Config = secrecy::ExposeSecret::expose_secret(&state.config.database_url).parse()?;
+    let cfg: tokio_postgres::Config = secrecy::ExposeSecret::expose_secret(state.config.listen_url()).parse()?;
     let (client, mut connection) = cfg.connect(tokio_postgres::NoTls).await?;
     let (tx, mut rx) = tokio::sync::mpsc::channel(QUEUE);
     let driver = tokio::spawn(async move {

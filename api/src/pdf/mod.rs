@@ -111,7 +111,7 @@ impl Drop for Flight<'_> {
 
 /// The HTML of an issued document (tenant-scoped data read by the api's own role).
 pub async fn document_html(state: &AppState, tenant: Uuid, invoice: Uuid) -> Result<(String, String), PdfError> {
-    let db = state.db.get().await.map_err(ApiError::from)?;
+    let mut db = state.db.get().await.map_err(ApiError::from)?;
     let data: Option<Value> = db
         .query_one("SELECT billing.render_data($1, $2)", &[&tenant, &invoice])
         .await
@@ -126,7 +126,7 @@ pub async fn document_html(state: &AppState, tenant: Uuid, invoice: Uuid) -> Res
 /// recorded with its reason; until its retry is due the document is not rendered again.
 pub async fn stored_or_rendered(state: &AppState, tenant: Uuid, invoice: Uuid) -> Result<Stored, PdfError> {
     let _flight = state.flights.enter((tenant, invoice)).await;
-    let db = state.db.get().await.map_err(ApiError::from)?;
+    let mut db = state.db.get().await.map_err(ApiError::from)?;
     let row = db
         .query_opt(
             "SELECT issued, stored, attempts, render_due, retry_after_secs FROM billing.document_render_state($1, $2)",
@@ -154,7 +154,7 @@ pub async fn stored_or_rendered(state: &AppState, tenant: Uuid, invoice: Uuid) -
     drop(db);
     match render_and_store(state, tenant, invoice).await {
         Err(e) if e.is_the_documents() => {
-            let db = state.db.get().await.map_err(ApiError::from)?;
+            let mut db = state.db.get().await.map_err(ApiError::from)?;
             let row = db
                 .query_one(
                     "SELECT attempts, pg_catalog.ceil(EXTRACT(epoch FROM next_attempt_at - now()))::integer
@@ -174,9 +174,16 @@ pub async fn stored_or_rendered(state: &AppState, tenant: Uuid, invoice: Uuid) -
 /// Renders and stores a document's PDF; returns the stored one.
 async fn render_and_store(state: &AppState, tenant: Uuid, invoice: Uuid) -> Result<Stored, PdfError> {
     let (_, html) = document_html(state, tenant, invoice).await?;
-    let pdf = state.renderer.render(&html).await?;
+    let started = std::time::Instant::now();
+    let rendered = state.renderer.render(&html).await;
+    let metrics = &*crate::metrics::METRICS;
+    metrics.pdf_renders.with_label_values(&[if rendered.is_ok() { "ok" } else { "failed" }]).inc();
+    if rendered.is_ok() {
+        metrics.pdf_render_seconds.observe(started.elapsed().as_secs_f64());
+    }
+    let pdf = rendered?;
     let sha = hex::encode(Sha256::digest(&pdf));
-    let db = state.db.get().await.map_err(ApiError::from)?;
+    let mut db = state.db.get().await.map_err(ApiError::from)?;
     let stored: Option<String> = db
         .query_one(
             "SELECT billing.store_document($1, $2, $3, $4, $5)",
