@@ -21,6 +21,8 @@
 #   CIMIENTO_API_PORT         api port (8080)
 #   CIMIENTO_POOLER=0         PostgREST and the api connect to PostgreSQL directly (default 1:
 #                             through PgBouncer in transaction mode)
+#   CIMIENTO_REPLICA=1        also start a streaming read replica (hot standby) for analysts
+#   CIMIENTO_REPLICA_PORT     its port (54330, or a free port recorded in the state folder)
 #   CIMIENTO_POOLER_PORT      PgBouncer port (6432, or a free port recorded in the state folder)
 #   CIMIENTO_SKIP_BUILD=1     use the binaries already built/installed
 #   CIMIENTO_ONLY_DB=1        start only PostgreSQL (migrated), not PostgREST and the api
@@ -46,6 +48,9 @@ PGBOUNCER_BIN="/usr/sbin/pgbouncer"
 POOLER="${CIMIENTO_POOLER:-1}"
 PGDATA="$STATE/pgdata"
 SOCK="$STATE/pgsock"
+REPLICA="${CIMIENTO_REPLICA:-0}"
+REPLICA_DATA="$STATE/replica"
+REPLICA_SOCK="$STATE/replica-sock"
 LOGS="$STATE/log"
 RUN="$STATE/run"
 KEYS="$STATE/keys"
@@ -364,6 +369,14 @@ max_db_connections = 80
 server_lifetime = 3600
 server_idle_timeout = 300
 ignore_startup_parameters = extra_float_digits
+; A released server connection drops every prepared statement: a client's statement object
+; can outlive its transaction (tokio-postgres closes it when the last row is dropped, on
+; whichever server connection it then has), and nothing of one request may reach the next.
+; Settings, roles and claims are transaction-local by construction (SET LOCAL /
+; set_config(..., true)); DISCARD ALL would also throw away every cached plan of every
+; PL/pgSQL function, a re-plan per transaction.
+server_reset_query = DEALLOCATE ALL
+server_reset_query_always = 1
 log_connections = 0
 log_disconnections = 0
 stats_period = 60
@@ -372,6 +385,62 @@ CONF
   own "$POOL_OS_USER" "$STATE/pgbouncer"
   say "starting pgbouncer (transaction pooling) on 127.0.0.1:$port"
   spawn_service "$POOL_OS_USER" "$LOGS/pgbouncer.log" "$RUN/pgbouncer.pid" "$PGBOUNCER_BIN" "$STATE/pgbouncer/pgbouncer.ini"
+}
+
+# --- Read replica ------------------------------------------------------------------------
+# A hot standby streaming from the primary over its private socket (cimiento_replicator,
+# a physical replication slot so the primary keeps the WAL it has not received). It carries
+# everything, roles and core.db_logins included, so analysts' logins, tenant isolation and
+# the reports behave as on the primary, read-only. Its lag: cimiento.health() there or on
+# the primary, and `stack.sh status`.
+replica_port() {
+  if [ -n "${CIMIENTO_REPLICA_PORT:-}" ]; then echo "$CIMIENTO_REPLICA_PORT"; return; fi
+  if [ ! -s "$STATE/replica.port" ]; then
+    if [ "$STATE" = "$ROOT/.cimiento" ] && ! port_in_use 54330; then echo 54330 >"$STATE/replica.port"
+    else free_port >"$STATE/replica.port"; fi
+  fi
+  cat "$STATE/replica.port"
+}
+
+replica_running() {
+  [ -f "$REPLICA_DATA/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$REPLICA_DATA" status >/dev/null 2>&1
+}
+
+start_replica() {
+  [ "$REPLICA" = "1" ] || return 0
+  local port; port="$(replica_port)"
+  if replica_running; then say "replica already running on 127.0.0.1:$port"; return; fi
+  if [ ! -f "$REPLICA_DATA/PG_VERSION" ]; then
+    say "creating the read replica (base backup of the primary)"
+    mkdir -p "$REPLICA_DATA" "$REPLICA_SOCK"
+    chown "$PG_OS_USER" "$REPLICA_DATA" "$REPLICA_SOCK"
+    chmod 0700 "$REPLICA_DATA" "$REPLICA_SOCK"
+    # A slot left by an earlier replica (reset) is dropped; the new backup creates it again.
+    psql_super -d postgres -c "SELECT pg_drop_replication_slot('cimiento_replica') FROM pg_replication_slots WHERE slot_name = 'cimiento_replica' AND NOT active" >/dev/null
+    as_pg "$PG_BIN/pg_basebackup" -D "$REPLICA_DATA" -h "$SOCK" -p "$PG_PORT" -U cimiento_replicator \
+        -X stream -C -S cimiento_replica -R -c fast >"$LOGS/replica-basebackup.log" 2>&1 \
+      || { cat "$LOGS/replica-basebackup.log" >&2; rm -rf "$REPLICA_DATA"; die "pg_basebackup failed"; }
+    cat >>"$REPLICA_DATA/postgresql.conf" <<CONF
+
+# --- Cimiento read replica ---
+unix_socket_directories = '$REPLICA_SOCK'
+hot_standby = on
+# Analysts' long reports are not cancelled by the primary's vacuum (at the price of some
+# bloat there while they run).
+hot_standby_feedback = on
+max_standby_streaming_delay = '30s'
+CONF
+  fi
+  if port_in_use "$port"; then die "port $port is in use by another program (set CIMIENTO_REPLICA_PORT)"; fi
+  say "starting the read replica on 127.0.0.1:$port"
+  ( unset RUST_BACKTRACE RUST_LIB_BACKTRACE
+    as_pg "$PG_BIN/pg_ctl" -D "$REPLICA_DATA" -l "$LOGS/replica.log" -o "-p $port" -w -t 60 start >/dev/null ) \
+    || { tail -n 30 "$LOGS/replica.log" >&2; die "the replica did not start"; }
+}
+
+replica_lag() {
+  "$PG_BIN/psql" -X -qtA -h "$REPLICA_SOCK" -p "$(replica_port)" -U postgres -d "$DB_NAME" \
+    -c "SELECT value FROM cimiento.health() WHERE check_name = 'replica_lag'" 2>/dev/null
 }
 
 # --- PostgREST and api --------------------------------------------------------------------
@@ -464,8 +533,12 @@ CIMIENTO_PG_PORT=$PG_PORT
 CIMIENTO_AUTHENTICATOR_URL=postgres://authenticator:$AUTHENTICATOR_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
 CIMIENTO_API_DATABASE_URL=postgres://cimiento_api:$API_DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
 CIMIENTO_POOLER=$POOLER
+CIMIENTO_REPLICA=$REPLICA
+CIMIENTO_REPLICA_PORT=$([ "$REPLICA" = "1" ] && replica_port)
+CIMIENTO_REPLICA_SOCKET=$REPLICA_SOCK
 CIMIENTO_SERVICES_DB_PORT=$(db_port_for_services)
 CIMIENTO_POOLED_AUTHENTICATOR_URL=postgres://authenticator:$AUTHENTICATOR_PASSWORD@127.0.0.1:$(db_port_for_services)/$DB_NAME
+CIMIENTO_POOLED_API_URL=postgres://cimiento_api:$API_DB_PASSWORD@127.0.0.1:$(db_port_for_services)/$DB_NAME
 CIMIENTO_KEYS_DIR=$KEYS
 CIMIENTO_JWT_AUDIENCE=$JWT_AUD
 DEMO_TENANT=demo
@@ -492,6 +565,10 @@ cmd_down() {
   stop_pid "$RUN/api.pid" api
   stop_pid "$RUN/postgrest.pid" postgrest
   stop_pid "$RUN/pgbouncer.pid" pgbouncer
+  if replica_running; then
+    say "stopping the replica"
+    as_pg "$PG_BIN/pg_ctl" -D "$REPLICA_DATA" -m fast -w -t 60 stop >/dev/null || true
+  fi
   if pg_running; then
     say "stopping postgres"
     as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 stop >/dev/null || true
@@ -510,6 +587,7 @@ cmd_up() {
     cmd_down >/dev/null
     exit 1
   fi
+  start_replica
   if [ "${CIMIENTO_ONLY_DB:-}" != "1" ]; then
     start_pooler
     start_postgrest
@@ -527,6 +605,7 @@ cmd_up() {
 print_urls() {
   echo
   echo "  PostgreSQL  postgres://cimiento_owner@127.0.0.1:$PG_PORT/$DB_NAME   (make psql)"
+  [ "$REPLICA" != "1" ] || echo "  replica     127.0.0.1:$(replica_port) (read-only hot standby for analysts' logins)"
   if [ "${CIMIENTO_ONLY_DB:-}" != "1" ]; then
     echo "  PostgREST   http://127.0.0.1:$REST_PORT/    (OpenAPI at /)"
     echo "  api         http://127.0.0.1:$API_PORT/     (/health, /ready, /metrics, /.well-known/jwks.json)"
@@ -591,6 +670,9 @@ cmd_status() {
   if [ "$POOLER" = "1" ]; then
     pid_alive "$RUN/pgbouncer.pid" && echo "pgbouncer  running (127.0.0.1:$(pooler_port))" || echo "pgbouncer  stopped"
   fi
+  if [ -f "$REPLICA_DATA/PG_VERSION" ]; then
+    replica_running && echo "replica    running (127.0.0.1:$(replica_port), $(replica_lag) s behind)" || echo "replica    stopped"
+  fi
 }
 
 case "${1:-}" in
@@ -600,7 +682,7 @@ case "${1:-}" in
   status) cmd_status ;;
   rotate-keys) cmd_rotate_keys ;;
   retire-key) shift; cmd_retire_key "$@" ;;
-  reset) cmd_down; say "removing the database cluster in $PGDATA (keys and secrets are kept)"; rm -rf "$PGDATA" ;;
+  reset) cmd_down; say "removing the database cluster in $PGDATA (keys and secrets are kept)"; rm -rf "$PGDATA" "$REPLICA_DATA" ;;
   psql) shift; pg_running || die "postgres is not running (make up)"; psql_owner "$@" ;;
   migrate) . "$STATE/secrets.env"; migrate ;;
   free-port) free_port ;;

@@ -19,6 +19,8 @@
 --   cimiento_sealer the audit sealer worker's login: reads the log, appends seals. Not a
 --                   superuser; no password (only the local socket, which only the postgres OS
 --                   user can reach).
+--   cimiento_replicator  streams WAL to the read replica and takes base backups
+--                   (REPLICATION, not a superuser; no password: only the local socket).
 --   cimiento_guard  owns the protected trigger functions (cimiento.protect_trigger), so the
 --                   migration owner cannot replace them. NOLOGIN, no members, no privileges.
 --   cimiento_jobs   what scheduled jobs run as (cimiento.run_job), one tenant at a time, with
@@ -34,7 +36,7 @@ BEGIN
       ('cimiento_owner', true), ('authenticator', true), ('cimiento_api', true),
       ('anon', false), ('app_user', false), ('analyst', false), ('audit_owner', false),
       ('cimiento_numbering', false), ('cimiento_sealer', true), ('cimiento_guard', false),
-      ('cimiento_jobs', false)) AS t(name, login)
+      ('cimiento_jobs', false), ('cimiento_replicator', true)) AS t(name, login)
   LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.name) THEN
       EXECUTE format('CREATE ROLE %I %s', r.name, CASE WHEN r.login THEN 'LOGIN' ELSE 'NOLOGIN' END);
@@ -53,6 +55,7 @@ ALTER ROLE audit_owner    WITH NOLOGIN NOSUPERUSER BYPASSRLS;  -- maintains the 
 -- Numbering acts on one row by key, in any tenant's transaction, so it bypasses RLS.
 ALTER ROLE cimiento_numbering WITH NOLOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE BYPASSRLS;
 ALTER ROLE cimiento_sealer    WITH LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE BYPASSRLS PASSWORD NULL;
+ALTER ROLE cimiento_replicator WITH LOGIN REPLICATION NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD NULL;
 ALTER ROLE cimiento_guard     WITH NOLOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
 -- Scheduled jobs run as cimiento_jobs, one tenant at a time, under row-level security.
 ALTER ROLE cimiento_jobs      WITH NOLOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;

@@ -10,6 +10,7 @@ mod imports;
 mod insurance;
 mod jobs;
 mod numbering;
+mod operations;
 mod pdf;
 mod tenancy;
 mod workflow;
@@ -17,6 +18,8 @@ mod workflow;
 fn main() {
     run_tests(e2e_tests![
         foundation::api_health_and_ready,
+        operations::pooled_requests_leave_no_session_state,
+        operations::replica_serves_analysts_read_only_and_current,
         commerce::a_shop_day_through_postgrest,
         commerce::thirty_two_buyers_for_the_last_ten_units,
         insurance::an_agency_day_through_postgrest_and_the_api,

@@ -17,6 +17,7 @@ pub mod http;
 pub mod jwt;
 pub mod load;
 pub mod mfa;
+pub mod pooled;
 
 /// The database role a signed-in request acts as (the tokens' `role` claim; sql/roles.sql).
 pub const APP_USER: &str = "app_user";
@@ -219,6 +220,7 @@ pub fn run_tests(tests: Vec<(&'static str, TestFn)>) -> ! {
 /// is testable, and a high per-IP login limit because every test signs in from 127.0.0.1
 /// (the per-account limit stays default).
 fn start_shared_stack() -> Result<Arc<Stack>, String> {
-    let env = [("CIMIENTO_REFRESH_GRACE_SECS", "2"), ("CIMIENTO_LOGIN_PER_IP_PER_MIN", "100000")];
+    // With the read replica (the operations tests use it); PgBouncer is on by default.
+    let env = [("CIMIENTO_REFRESH_GRACE_SECS", "2"), ("CIMIENTO_LOGIN_PER_IP_PER_MIN", "100000"), ("CIMIENTO_REPLICA", "1")];
     Stack::start("e2e", false, &env).map(Arc::new).map_err(|e| format!("could not start the stack: {e:#}"))
 }

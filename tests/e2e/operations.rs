@@ -1,0 +1,151 @@
+//! Operations (#18): PgBouncer in transaction mode under the services, the read replica,
+//! and the database's health as the api reports it.
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{ensure, Context, Result};
+use cimiento_e2e::demo::{self, shop};
+use cimiento_e2e::pooled::{self, Caller};
+use cimiento_e2e::{connect, Stack};
+
+/// 200 concurrent clients of two tenants through PostgREST over PgBouncer: no error, no row
+/// of another tenant; afterwards every server connection of both service logins is as a new
+/// session would find it — no role, no claims, no setting, no prepared statement left
+/// (but the one this check prepares itself).
+pub async fn pooled_requests_leave_no_session_state(stack: Arc<Stack>) -> Result<()> {
+    ensure!(stack.var("CIMIENTO_POOLER") == "1", "the stack runs with PgBouncer by default");
+    let conf = std::fs::read_to_string(stack.state_dir.join("postgrest.conf"))?;
+    let pooler_port = stack.var("CIMIENTO_SERVICES_DB_PORT");
+    ensure!(pooler_port != stack.var("CIMIENTO_PG_PORT"), "services connect to the pooler, not PostgreSQL");
+    ensure!(conf.contains(&format!(":{pooler_port}/")) && conf.contains("db-prepared-statements = false"), "PostgREST goes through the pooler without prepared statements");
+
+    let callers = vec![
+        Caller { tenant: demo::TENANT.into(), token: demo::admin_token(&stack).await? },
+        Caller { tenant: shop::TENANT.into(), token: demo::sign_in_to(&stack, shop::SLUG, shop::ADMIN_EMAIL).await? },
+    ];
+    let url = format!("{}/branches?select=tenant_id,id,code", stack.postgrest_url());
+    let out = pooled::run(&url, &callers, 200, Duration::from_secs(5)).await?;
+    eprintln!("    200 clients, 5 s through PgBouncer: {} requests ({:.0}/s), {} rows checked, {} errors, {} foreign rows",
+        out.requests, out.per_second(), out.rows, out.errors, out.foreign_rows);
+    ensure!(out.errors == 0, "no request failed: {:?}", out.samples);
+    ensure!(out.foreign_rows == 0 && out.rows > 0, "no row of another tenant ({} of {})", out.foreign_rows, out.rows);
+    // The api's pool through the pooler too (its statements run in transactions).
+    for caller in &callers {
+        let me = cimiento_e2e::http::get(&format!("{}/auth/me", stack.api_url()), Some(&caller.token), &[]).await?.expect(200)?.json();
+        ensure!(me["tenant_id"] == caller.tenant.as_str() || me.to_string().contains(&caller.tenant), "the api answers for the caller: {me}");
+    }
+
+    // Hold 25 transactions at once per login (the pool's 20 server connections and its
+    // reserve): every server connection the load used is among them.
+    for (login, url) in [("authenticator", stack.var("CIMIENTO_POOLED_AUTHENTICATOR_URL")), ("cimiento_api", stack.var("CIMIENTO_POOLED_API_URL"))] {
+        let barrier = Arc::new(tokio::sync::Barrier::new(25));
+        let mut tasks = Vec::new();
+        for _ in 0..25 {
+            let (url, barrier) = (url.to_string(), barrier.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut db = connect(&url).await?;
+                let tx = db.transaction().await?;
+                let row = tx
+                    .query_one(
+                        "SELECT current_user::text, current_setting('role'), coalesce(current_setting('request.jwt.claims', true), ''),
+                                current_setting('statement_timeout'), current_setting('search_path'),
+                                (SELECT count(*) FROM pg_prepared_statements WHERE statement NOT LIKE '%pg_prepared_statements%'), pg_backend_pid(),
+                                (SELECT coalesce(string_agg(name || ': ' || statement, ' | '), '') FROM pg_prepared_statements WHERE statement NOT LIKE '%pg_prepared_statements%')",
+                        &[],
+                    )
+                    .await?;
+                barrier.wait().await;
+                tx.commit().await?;
+                anyhow::Ok((row.get::<_, String>(0), row.get::<_, String>(1), row.get::<_, String>(2), row.get::<_, String>(3),
+                            row.get::<_, String>(4), row.get::<_, i64>(5), row.get::<_, i32>(6), row.get::<_, String>(7)))
+            }));
+        }
+        let mut pids = std::collections::BTreeSet::new();
+        for t in tasks {
+            let (user, role, claims, timeout, path, prepared, pid, statements) = t.await??;
+            pids.insert(pid);
+            ensure!(user == login && role == "none", "{login}: a server connection kept a role: {user}/{role}");
+            ensure!(claims.is_empty(), "{login}: a server connection kept claims: {claims}");
+            ensure!(timeout == "15s", "{login}: a server connection kept a statement timeout: {timeout}");
+            ensure!(path == "\"$user\", public", "{login}: a server connection kept a search_path: {path}");
+            ensure!(prepared == 0, "{login}: {prepared} prepared statements left on a shared connection: {statements}");
+        }
+        ensure!(pids.len() == 25, "{login}: 25 transactions at once held 25 server connections ({})", pids.len());
+    }
+    Ok(())
+}
+
+/// The read replica: an analyst's login there sees only their tenant, cannot write, and
+/// sees what the primary commits within a second.
+pub async fn replica_serves_analysts_read_only_and_current(stack: Arc<Stack>) -> Result<()> {
+    ensure!(stack.var("CIMIENTO_REPLICA") == "1", "the e2e stack runs with the replica");
+    let pw = uuid::Uuid::new_v4().simple().to_string();
+    let sup = stack.superuser().await?;
+    sup.batch_execute(&format!("DROP ROLE IF EXISTS ops_analyst; CREATE ROLE ops_analyst LOGIN PASSWORD '{pw}' IN ROLE analyst")).await?;
+    let owner = stack.owner().await?;
+    owner
+        .execute("INSERT INTO core.db_logins (tenant_id, login_role, roles) VALUES ($1::text::uuid, 'ops_analyst', '{analyst}') ON CONFLICT DO NOTHING",
+                 &[&demo::TENANT])
+        .await?;
+    let tenants_on_primary: i64 = owner.query_one("SELECT count(DISTINCT tenant_id) FROM core.branches", &[]).await?.get(0);
+    ensure!(tenants_on_primary >= 2, "the primary has several tenants' branches");
+
+    let url = format!("postgres://ops_analyst:{pw}@127.0.0.1:{}/cimiento", stack.var("CIMIENTO_REPLICA_PORT"));
+    // The role and its login row reach the replica by replication.
+    let started = Instant::now();
+    let replica = loop {
+        match connect(&url).await {
+            Ok(c) => match c.query_one("SELECT count(*) FROM core.branches", &[]).await {
+                Ok(r) if r.get::<_, i64>(0) > 0 => break c,
+                _ => {}
+            },
+            Err(e) if started.elapsed() > Duration::from_secs(5) => return Err(e).context("the analyst's login on the replica"),
+            Err(_) => {}
+        }
+        ensure!(started.elapsed() < Duration::from_secs(5), "the analyst's login did not reach the replica");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    ensure!(replica.query_one("SELECT pg_is_in_recovery()", &[]).await?.get::<_, bool>(0), "connected to the standby");
+    let tenants: Vec<String> = replica
+        .query("SELECT DISTINCT tenant_id::text FROM core.branches", &[])
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    ensure!(tenants == [demo::TENANT], "the analyst sees only their tenant on the replica: {tenants:?}");
+    let write = replica.batch_execute("CREATE TEMP TABLE x (a int)").await.expect_err("no write on a standby");
+    ensure!(write.code() == Some(&tokio_postgres::error::SqlState::READ_ONLY_SQL_TRANSACTION), "read-only (25006): {write:?}");
+    let write = replica
+        .execute("UPDATE core.branches SET name = name WHERE tenant_id = $1::text::uuid", &[&demo::TENANT])
+        .await
+        .expect_err("no write on a standby");
+    ensure!(write.code() == Some(&tokio_postgres::error::SqlState::READ_ONLY_SQL_TRANSACTION), "read-only (25006): {write:?}");
+
+    // A change committed on the primary, seen by the analyst on the replica.
+    let marker = format!("Sede réplica {}", &pw[..6]);
+    let old: String = owner
+        .query_one("SELECT name FROM core.branches WHERE tenant_id = $1::text::uuid AND id = $2::text::uuid", &[&demo::TENANT, &demo::CENTRO])
+        .await?
+        .get(0);
+    owner
+        .execute("UPDATE core.branches SET name = $3 WHERE tenant_id = $1::text::uuid AND id = $2::text::uuid", &[&demo::TENANT, &demo::CENTRO, &marker])
+        .await?;
+    let committed = Instant::now();
+    let seen = loop {
+        let n: i64 = replica.query_one("SELECT count(*) FROM core.branches WHERE name = $1", &[&marker]).await?.get(0);
+        if n == 1 {
+            break committed.elapsed();
+        }
+        ensure!(committed.elapsed() < Duration::from_secs(5), "the change never reached the replica");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    owner
+        .execute("UPDATE core.branches SET name = $3 WHERE tenant_id = $1::text::uuid AND id = $2::text::uuid", &[&demo::TENANT, &demo::CENTRO, &old])
+        .await?;
+    let lag: Option<f64> = owner.query_one("SELECT value FROM cimiento.health() WHERE check_name = 'replica_lag'", &[]).await?.get(0);
+    eprintln!("    a commit on the primary seen on the replica after {seen:?}; the primary reports a replay lag of {lag:?} s");
+    ensure!(seen < Duration::from_secs(1), "seen within 1 s: {seen:?}");
+    ensure!(lag.is_some(), "the primary sees its standby in cimiento.health()");
+    sup.batch_execute("DELETE FROM core.db_logins WHERE login_role = 'ops_analyst'").await.ok();
+    Ok(())
+}
