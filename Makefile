@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help install build run up down status psql test test-sql bench reset schema
+.PHONY: help install build run up down status psql test test-sql bench reset schema backup restore drill
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -41,6 +41,16 @@ schema: install ## rewrite sql/schema.sql (pg_dump --schema-only of a fresh migr
 
 bench: install ## the benchmarks, as ratios measured side by side
 	@bash scripts/bench.sh
+
+backup: ## pgBackRest backup of the running database (TYPE=full|diff|incr, default diff; the first is full)
+	@bash scripts/stack.sh backup $(or $(TYPE),diff)
+
+restore: ## point-in-time recovery in place: make restore AT='YYYY-MM-DD HH:MM:SS[+TZ]' (verifies audit and numbering)
+	@test -n "$(AT)" || { echo "usage: make restore AT='YYYY-MM-DD HH:MM:SS'"; exit 2; }
+	@bash scripts/stack.sh restore "$(AT)"
+
+drill: ## restore the backups into a scratch cluster (AT= optional), verify, report, delete; the live one is untouched
+	@bash scripts/stack.sh drill "$(AT)"
 
 reset: ## stop and delete the local database (keys and secrets are kept)
 	@bash scripts/stack.sh reset

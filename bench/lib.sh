@@ -13,6 +13,8 @@ bench_db_up() {
   export CIMIENTO_SKIP_BUILD="${CIMIENTO_SKIP_BUILD:-}"
   # The insurance agency's demo data only for the benchmarks that use it.
   export CIMIENTO_SEED_AGENCY="${CIMIENTO_SEED_AGENCY:-0}"
+  # No WAL archiving: the figures are about the engine, not about pgBackRest compressing WAL.
+  export CIMIENTO_ARCHIVE="${CIMIENTO_ARCHIVE:-0}"
   trap bench_db_down EXIT
   bash "$BENCH_ROOT/scripts/stack.sh" up >/dev/null
   BENCH_SOCK="$CIMIENTO_STATE_DIR/pgsock"

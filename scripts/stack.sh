@@ -9,6 +9,12 @@
 #   stack.sh psql     psql as the migration owner
 #   stack.sh migrate  apply pending migrations to a running cluster
 #   stack.sh reset    stop and delete the database cluster (the next `up` starts fresh)
+#   stack.sh backup [full|diff|incr]  a pgBackRest backup (the first is always full)
+#   stack.sh restore 'YYYY-MM-DD HH:MM:SS[+TZ]'  stop, restore the cluster in place to that
+#                       moment (point-in-time recovery from the backups and archived WAL),
+#                       verify the audit chain and numbering, start again
+#   stack.sh drill ['YYYY-MM-DD HH:MM:SS[+TZ]']  restore the backups into a scratch cluster
+#                       (the running one untouched), verify it, report, delete it
 #   stack.sh rotate-keys  add a new signing key (old ones keep verifying) and reload api/PostgREST
 #   stack.sh retire-key <kid>  remove an old key from the JWKS, the api and PostgREST
 #   stack.sh free-port  print a free TCP port on 127.0.0.1 (tests and benches start their
@@ -23,6 +29,10 @@
 #                             through PgBouncer in transaction mode)
 #   CIMIENTO_REPLICA=1        also start a streaming read replica (hot standby) for analysts
 #   CIMIENTO_REPLICA_PORT     its port (54330, or a free port recorded in the state folder)
+#   CIMIENTO_ARCHIVE=0        no WAL archiving / pgBackRest (default 1: archive every WAL segment)
+#   CIMIENTO_ARCHIVE_TIMEOUT  seconds after which a WAL segment with commits is archived even
+#                             if not full: the most committed work a lost disk can take (60)
+#   CIMIENTO_BACKUP_RETENTION_FULL / _DIFF  backups kept (2 full, 7 differential)
 #   CIMIENTO_POOLER_PORT      PgBouncer port (6432, or a free port recorded in the state folder)
 #   CIMIENTO_SKIP_BUILD=1     use the binaries already built/installed
 #   CIMIENTO_ONLY_DB=1        start only PostgreSQL (migrated), not PostgREST and the api
@@ -49,6 +59,11 @@ POOLER="${CIMIENTO_POOLER:-1}"
 PGDATA="$STATE/pgdata"
 SOCK="$STATE/pgsock"
 REPLICA="${CIMIENTO_REPLICA:-0}"
+ARCHIVE="${CIMIENTO_ARCHIVE:-1}"
+ARCHIVE_TIMEOUT="${CIMIENTO_ARCHIVE_TIMEOUT:-60}"
+PGBACKREST_BIN="/usr/bin/pgbackrest"
+STANZA="cimiento"
+BACKREST_CONF="$STATE/pgbackrest/pgbackrest.conf"
 REPLICA_DATA="$STATE/replica"
 REPLICA_SOCK="$STATE/replica-sock"
 LOGS="$STATE/log"
@@ -212,6 +227,53 @@ log_line_prefix = '%m [%p] %q%u@%d '
 CONF
 }
 
+# WAL archiving to pgBackRest (set before the server starts; archive_mode needs a restart).
+configure_archiving() {
+  [ "$ARCHIVE" = "1" ] || return 0
+  [ -x "$PGBACKREST_BIN" ] || die "$PGBACKREST_BIN is missing; run scripts/install.sh"
+  mkdir -p "$STATE/pgbackrest" "$STATE/backups" "$LOGS/pgbackrest"
+  cat >"$BACKREST_CONF" <<CONF
+[global]
+repo1-path=$STATE/backups
+repo1-retention-full=${CIMIENTO_BACKUP_RETENTION_FULL:-2}
+repo1-retention-diff=${CIMIENTO_BACKUP_RETENTION_DIFF:-7}
+start-fast=y
+compress-type=gz
+compress-level=1
+log-path=$LOGS/pgbackrest
+lock-path=$STATE/pgbackrest/lock
+log-level-console=warn
+log-level-file=info
+
+[$STANZA]
+pg1-path=$PGDATA
+pg1-port=$PG_PORT
+pg1-socket-path=$SOCK
+pg1-user=postgres
+CONF
+  chown -R "$PG_OS_USER" "$STATE/pgbackrest" "$STATE/backups" "$LOGS/pgbackrest"
+  chmod 0700 "$STATE/backups"
+  if ! grep -q "^# --- Cimiento archiving ---" "$PGDATA/postgresql.conf"; then
+    cat >>"$PGDATA/postgresql.conf" <<CONF
+
+# --- Cimiento archiving ---
+archive_mode = on
+archive_command = '$PGBACKREST_BIN --config=$BACKREST_CONF --stanza=$STANZA archive-push %p'
+CONF
+  fi
+}
+
+backrest() { as_pg "$PGBACKREST_BIN" --config="$BACKREST_CONF" --stanza="$STANZA" "$@"; }
+
+# The stanza once per repository, after the server is up.
+ensure_stanza() {
+  [ "$ARCHIVE" = "1" ] || return 0
+  if [ ! -f "$STATE/backups/backup/$STANZA/backup.info" ]; then
+    say "creating the pgBackRest stanza (WAL archiving to $STATE/backups)"
+    backrest stanza-create >>"$LOGS/pgbackrest.log" 2>&1 || { tail -n 20 "$LOGS/pgbackrest.log" >&2; die "pgbackrest stanza-create failed"; }
+  fi
+}
+
 start_pg() {
   if pg_running; then say "postgres already running on 127.0.0.1:$PG_PORT"; return; fi
   if port_in_use "$PG_PORT"; then die "port $PG_PORT is in use by another program (set CIMIENTO_PG_PORT)"; fi
@@ -219,7 +281,8 @@ start_pg() {
   say "starting postgres on 127.0.0.1:$PG_PORT"
   # Backtraces of Rust panics would end up in client-visible error details.
   ( unset RUST_BACKTRACE RUST_LIB_BACKTRACE
-    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null ) \
+    # archive_timeout bounds what a lost disk can take (CIMIENTO_ARCHIVE_TIMEOUT, per start).
+    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -o "-p $PG_PORT -c archive_timeout=$ARCHIVE_TIMEOUT" -w -t 600 start >/dev/null ) \
     || { tail -n 30 "$LOGS/postgres.log" >&2; die "postgres did not start"; }
 }
 
@@ -582,7 +645,9 @@ cmd_up() {
   build
   secrets
   init_cluster
+  configure_archiving
   start_pg
+  ensure_stanza
   if ! { bootstrap_db && migrate; }; then
     cmd_down >/dev/null
     exit 1
@@ -663,6 +728,110 @@ cmd_retire_key() {
   say "signing key $1 retired: its tokens are refused"
 }
 
+# --- Backups and point-in-time recovery ----------------------------------------------------
+cmd_backup() {
+  [ "$ARCHIVE" = "1" ] || die "archiving is off (CIMIENTO_ARCHIVE=0)"
+  pg_running || die "postgres is not running (make up)"
+  local type="${1:-diff}"
+  case "$type" in full|diff|incr) ;; *) die "backup type is full, diff or incr (got $type)" ;; esac
+  ensure_stanza
+  say "pgBackRest $type backup of $PGDATA (the first one is full)"
+  backrest --type="$type" backup || die "pgbackrest backup failed (see $LOGS/pgbackrest)"
+  backrest info | sed 's/^/  /'
+}
+
+# Checks a restored cluster reached over socket $1, port $2: every tenant's audit chain and
+# every numbering series. Prints one line per problem and a summary; fails on any problem.
+verify_restored() {
+  local sock="$1" port="$2" out
+  out="$("$PG_BIN/psql" -X -qtA -F ' ' -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d "$DB_NAME" <<'SQL'
+SELECT 'audit ' || t.slug || ' ' || CASE WHEN v.ok THEN 'ok' ELSE 'BROKEN' END || ' ' || v.checked || ' seals'
+       || coalesce(' ' || v.problem, '')
+  FROM core.tenants t CROSS JOIN LATERAL cimiento.verify_audit(t.id, NULL) v;
+SELECT 'numbering ' || CASE WHEN bool_and(ok) THEN 'ok' ELSE 'BROKEN' END || ' ' || count(*) || ' series '
+       || coalesce(string_agg(CASE WHEN NOT ok THEN table_name || '/' || series_id END, ', '), '')
+  FROM cimiento.verify_numbering();
+SQL
+)" || { echo "$out" >&2; return 1; }
+  echo "$out" | sed 's/^/  /'
+  ! grep -q BROKEN <<<"$out"
+}
+
+# What a lost primary disk can take: commits since the last archived WAL segment, at most
+# archive_timeout seconds after a segment starts filling.
+loss_window() {
+  echo "  archiving: every WAL segment is archived when full or after archive_timeout = ${ARCHIVE_TIMEOUT}s,"
+  echo "  so losing the primary's disk loses at most the last ${ARCHIVE_TIMEOUT} s of committed work"
+}
+
+# Makes sure every WAL up to now is in the repository (switches the segment and waits).
+flush_archive() {
+  pg_running || return 0
+  backrest check >/dev/null 2>&1 || say "warning: pgbackrest check failed; the newest WAL may not be archived"
+}
+
+cmd_restore() {
+  [ "$ARCHIVE" = "1" ] || die "archiving is off (CIMIENTO_ARCHIVE=0)"
+  local at="${1:-}"
+  [ -n "$at" ] || die "usage: stack.sh restore 'YYYY-MM-DD HH:MM:SS[+TZ]'"
+  [ -f "$STATE/backups/backup/$STANZA/backup.info" ] || die "no backups yet (make backup)"
+  . "$STATE/secrets.env"
+  flush_archive
+  say "restoring $PGDATA to $at (services are stopped meanwhile)"
+  cmd_down >/dev/null
+  backrest --delta --type=time --target="$at" --target-action=promote restore >>"$LOGS/pgbackrest.log" 2>&1 \
+    || { tail -n 20 "$LOGS/pgbackrest.log" >&2; die "pgbackrest restore failed"; }
+  # A standby of the old timeline cannot follow the new one: it is made again on the next up.
+  rm -rf "$REPLICA_DATA"
+  start_pg
+  local i
+  for i in $(seq 1 600); do
+    [ "$(psql_super -d postgres -tAc 'select pg_is_in_recovery()' 2>/dev/null)" = "f" ] && break
+    sleep 0.2
+  done
+  say "restored to $at; verifying"
+  verify_restored "$SOCK" "$PG_PORT" || die "the restored database does not verify"
+  loss_window
+  # The same binaries as before the restore (a rebuild here could change the extension's script).
+  CIMIENTO_SKIP_BUILD=1 cmd_up
+}
+
+cmd_drill() {
+  [ "$ARCHIVE" = "1" ] || die "archiving is off (CIMIENTO_ARCHIVE=0)"
+  [ -f "$STATE/backups/backup/$STANZA/backup.info" ] || die "no backups yet (make backup)"
+  local at="${1:-}" dir port target=()
+  flush_archive
+  dir="$(mktemp -d /tmp/cimiento-drill-XXXXXX)"; chmod 0755 "$dir"
+  port="$(free_port)"
+  mkdir -p "$dir/data" "$dir/sock"; chown -R "$PG_OS_USER" "$dir"; chmod 0700 "$dir/data"
+  [ -n "$at" ] && target=(--type=time "--target=$at" --target-action=promote)
+  say "drill: restoring the backups${at:+ to $at} into $dir (the running cluster is untouched)"
+  local started=$SECONDS
+  backrest --pg1-path="$dir/data" "${target[@]}" restore >>"$LOGS/pgbackrest.log" 2>&1 \
+    || { tail -n 20 "$LOGS/pgbackrest.log" >&2; rm -rf "$dir"; die "drill: pgbackrest restore failed"; }
+  # The copy must not archive into the live repository, nor take the live cluster's socket.
+  cat >>"$dir/data/postgresql.conf" <<CONF
+archive_mode = off
+unix_socket_directories = '$dir/sock'
+# No scheduled jobs in a copy.
+shared_preload_libraries = 'cimiento'
+CONF
+  as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -o "-p $port -c listen_addresses=''" -w -t 300 start >/dev/null \
+    || { tail -n 20 "$dir/postgres.log" >&2; rm -rf "$dir"; die "drill: the restored copy did not start"; }
+  local i ok=0
+  for i in $(seq 1 1500); do
+    [ "$("$PG_BIN/psql" -X -qtA -h "$dir/sock" -p "$port" -U postgres -d postgres -c 'select pg_is_in_recovery()' 2>/dev/null)" = "f" ] && break
+    sleep 0.2
+  done
+  say "drill: restored in $((SECONDS - started)) s; verifying"
+  verify_restored "$dir/sock" "$port" && ok=1
+  loss_window
+  as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+  [ "$ok" = 1 ] || die "drill: the restored copy does not verify"
+  say "drill: passed"
+}
+
 cmd_status() {
   pg_running && echo "postgres   running (127.0.0.1:$PG_PORT)" || echo "postgres   stopped"
   pid_alive "$RUN/postgrest.pid" && echo "postgrest  running (pid $(cat "$RUN/postgrest.pid"))" || echo "postgrest  stopped"
@@ -685,6 +854,9 @@ case "${1:-}" in
   reset) cmd_down; say "removing the database cluster in $PGDATA (keys and secrets are kept)"; rm -rf "$PGDATA" "$REPLICA_DATA" ;;
   psql) shift; pg_running || die "postgres is not running (make up)"; psql_owner "$@" ;;
   migrate) . "$STATE/secrets.env"; migrate ;;
+  backup) shift; cmd_backup "$@" ;;
+  restore) shift; cmd_restore "$@" ;;
+  drill) shift; cmd_drill "$@" ;;
   free-port) free_port ;;
-  *) echo "usage: $0 up|run|down|status|psql|migrate|reset|rotate-keys|retire-key <kid>|free-port" >&2; exit 2 ;;
+  *) echo "usage: $0 up|run|down|status|psql|migrate|reset|backup [full|diff|incr]|restore <time>|drill [<time>]|rotate-keys|retire-key <kid>|free-port" >&2; exit 2 ;;
 esac

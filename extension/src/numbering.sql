@@ -169,3 +169,27 @@ COMMENT ON FUNCTION cimiento.number_at_commit() IS
 REVOKE ALL ON FUNCTION cimiento.number_at_commit() FROM PUBLIC;
 COMMENT ON FUNCTION cimiento.format_document_number(text, text, integer, bigint) IS
   'Renders a document number from a series format with {code}, {year}, {number} and {number:0N}, e.g. F001-2026-000123. 22023 for a format without the number. IMMUTABLE, PARALLEL SAFE.';
+
+-- After a restore (or any time): every numbered table's series are gapless.
+CREATE FUNCTION cimiento.verify_numbering()
+RETURNS TABLE (table_name regclass, series_id text, period text, numbered bigint, first_number bigint,
+               last_number bigint, ok boolean)
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  t cimiento.numbered_tables;
+BEGIN
+  FOR t IN SELECT * FROM cimiento.numbered_tables ORDER BY table_oid::text LOOP
+    RETURN QUERY EXECUTE pg_catalog.format(
+      'SELECT %L::regclass, d.%I::text, %s, pg_catalog.count(*), pg_catalog.min(d.%I)::bigint, pg_catalog.max(d.%I)::bigint,
+              pg_catalog.count(*) = pg_catalog.max(d.%I)::bigint - pg_catalog.min(d.%I)::bigint + 1
+              AND pg_catalog.count(*) = pg_catalog.count(DISTINCT d.%I)
+         FROM %s d WHERE d.%I IS NOT NULL GROUP BY 2, 3 ORDER BY 2, 3',
+      t.table_oid, t.series_id_column,
+      CASE WHEN t.period_column IS NULL THEN 'NULL::text' ELSE pg_catalog.format('d.%I::text', t.period_column) END,
+      t.number_column, t.number_column, t.number_column, t.number_column, t.number_column,
+      t.table_oid, t.number_column);
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION cimiento.verify_numbering() IS
+  'Checks every table registered with enable_numbering: one row per series and period with how many documents are numbered, the first and last number, and ok when the numbers between them have no hole and no repeat. Run it after a restore (stack.sh restore and drill do) or as a DBA at any time; it reads as the caller, so row-level security shows a tenant only its own series. STABLE, PARALLEL SAFE.';

@@ -20,6 +20,7 @@ fn main() {
         foundation::api_health_and_ready,
         operations::pooled_requests_leave_no_session_state,
         operations::replica_serves_analysts_read_only_and_current,
+        operations::restore_to_a_moment_keeps_what_came_before,
         commerce::a_shop_day_through_postgrest,
         commerce::thirty_two_buyers_for_the_last_ten_units,
         insurance::an_agency_day_through_postgrest_and_the_api,

@@ -15,7 +15,7 @@ use cimiento_e2e::demo::{TENANT as DEMO, ADMIN as DEMO_ADMIN};
 
 
 /// Two tenants, each with an admin and two invoice series (S1, S2): four targets.
-async fn targets(stack: &Stack, label: &str) -> Result<Vec<Target>> {
+pub(crate) async fn targets(stack: &Stack, label: &str) -> Result<Vec<Target>> {
     let db = stack.owner().await?;
     let mut out = Vec::new();
     for t in 0..2 {
