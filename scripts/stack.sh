@@ -15,6 +15,11 @@
 #                       verify the audit chain and numbering, start again
 #   stack.sh drill ['YYYY-MM-DD HH:MM:SS[+TZ]']  restore the backups into a scratch cluster
 #                       (the running one untouched), verify it, report, delete it
+#   stack.sh service db|pooler|postgrest|api  run ONE service in the foreground (a container's
+#                       entry point: compose.yaml); hosts from CIMIENTO_DB_HOST,
+#                       CIMIENTO_POOLER_HOST, CIMIENTO_POSTGREST_HOST; secrets from the
+#                       environment or from files (OWNER_PASSWORD_FILE, AUTHENTICATOR_PASSWORD_FILE,
+#                       API_DB_PASSWORD_FILE, DEMO_ADMIN_PASSWORD_FILE)
 #   stack.sh rotate-keys  add a new signing key (old ones keep verifying) and reload api/PostgREST
 #   stack.sh retire-key <kid>  remove an old key from the JWKS, the api and PostgREST
 #   stack.sh free-port  print a free TCP port on 127.0.0.1 (tests and benches start their
@@ -47,7 +52,10 @@ PG_PORT="${CIMIENTO_PG_PORT:-54329}"
 REST_PORT="${CIMIENTO_POSTGREST_PORT:-3000}"
 API_PORT="${CIMIENTO_API_PORT:-8080}"
 UP_TIMEOUT="${CIMIENTO_UP_TIMEOUT:-90}"
-LISTEN_HOST="${CIMIENTO_LISTEN_HOST:-127.0.0.1}"   # PostgREST and api (0.0.0.0 in the container)
+LISTEN_HOST="${CIMIENTO_LISTEN_HOST:-127.0.0.1}"   # PostgREST, the api, PgBouncer (0.0.0.0 in containers)
+DB_HOST="${CIMIENTO_DB_HOST:-127.0.0.1}"           # where the services find PostgreSQL
+POOLER_HOST="${CIMIENTO_POOLER_HOST:-127.0.0.1}"   # … PgBouncer
+REST_HOST="${CIMIENTO_POSTGREST_HOST:-127.0.0.1}"  # … PostgREST (the api's /ready)
 DB_NAME="cimiento"
 JWT_AUD="cimiento"
 PG_BIN="/usr/lib/postgresql/15/bin"
@@ -69,6 +77,7 @@ REPLICA_SOCK="$STATE/replica-sock"
 LOGS="$STATE/log"
 RUN="$STATE/run"
 KEYS="$STATE/keys"
+JWKS="${CIMIENTO_JWKS_FILE:-$STATE/jwks.json}"   # PostgREST's verification keys (the api writes them)
 MIGRATIONS="${CIMIENTO_MIGRATIONS_DIR:-$ROOT/sql/migrations}"
 SEED="${CIMIENTO_SEED_FILE:-$ROOT/sql/seed.sql}"
 
@@ -118,6 +127,15 @@ reachable_bin() {
 # (each step execs, so the pid is the service's own).
 spawn_service() {
   local user="$1" log="$2" pidfile="$3"; shift 3
+  if [ "${FOREGROUND:-0}" = "1" ]; then
+    # A container's one process: replaces this shell, logs to stdout/stderr.
+    if is_root; then
+      ensure_os_user "$user"
+      export HOME="$STATE/home/$user"; mkdir -p "$HOME" && chown "$user:$user" "$HOME"
+      exec setpriv --reuid="$user" --regid="$user" --init-groups -- "$@"
+    fi
+    exec "$@"
+  fi
   if is_root; then
     ensure_os_user "$user"
     local home="$STATE/home/$user"
@@ -177,7 +195,23 @@ build() {
 }
 
 # --- secrets and keys (generated here, never committed) --------------------------------
+# A secret given to a container: NAME from the environment, or from the file NAME_FILE.
+secret_from_env() {
+  local name="$1" file_var="${1}_FILE"
+  if [ -n "${!file_var:-}" ]; then
+    [ -r "${!file_var}" ] || die "$file_var names an unreadable file"
+    printf '%s=%s\n' "$name" "$(tr -d '\n' <"${!file_var}")"
+  elif [ -n "${!name:-}" ]; then
+    printf '%s=%s\n' "$name" "${!name}"
+  fi
+}
+
 secrets() {
+  if [ ! -f "$STATE/secrets.env" ] && [ -n "${OWNER_PASSWORD_FILE:-}${OWNER_PASSWORD:-}${AUTHENTICATOR_PASSWORD_FILE:-}${AUTHENTICATOR_PASSWORD:-}${API_DB_PASSWORD_FILE:-}${API_DB_PASSWORD:-}" ]; then
+    umask 077
+    { for n in OWNER_PASSWORD AUTHENTICATOR_PASSWORD API_DB_PASSWORD DEMO_ADMIN_PASSWORD; do secret_from_env "$n"; done; } >"$STATE/secrets.env"
+    umask 022
+  fi
   if [ ! -f "$STATE/secrets.env" ]; then
     umask 077
     {
@@ -190,6 +224,9 @@ secrets() {
   fi
   # shellcheck disable=SC1091
   . "$STATE/secrets.env"
+  : "${DEMO_ADMIN_PASSWORD:=Demo-$(openssl rand -hex 6)}"
+  # Containers without the api (db, pooler, PostgREST) need no signing keys.
+  [ "${NO_KEYS:-0}" = "1" ] && return 0
   [ -x "$API_BIN" ] || die "$API_BIN is missing; build first (make build)"
   "$API_BIN" keys init --dir "$KEYS" >/dev/null
   "$API_BIN" keys jwks --dir "$KEYS" --out "$STATE/jwks.json"
@@ -210,7 +247,7 @@ init_cluster() {
   cat >>"$PGDATA/postgresql.conf" <<CONF
 
 # --- Cimiento ---
-listen_addresses = '127.0.0.1'
+listen_addresses = '${CIMIENTO_DB_LISTEN:-127.0.0.1}'
 unix_socket_directories = '$SOCK'
 # pg_cron runs the engine's scheduled jobs (cimiento.schedule) in the application database.
 shared_preload_libraries = 'cimiento,pg_cron'
@@ -225,6 +262,10 @@ log_min_messages = warning
 log_min_error_statement = error
 log_line_prefix = '%m [%p] %q%u@%d '
 CONF
+  # In a container the services reach the database over the container network.
+  if [ "${CIMIENTO_DB_LISTEN:-127.0.0.1}" != "127.0.0.1" ]; then
+    echo "host all all samenet scram-sha-256" >>"$PGDATA/pg_hba.conf"
+  fi
 }
 
 # WAL archiving to pgBackRest (set before the server starts; archive_mode needs a restart).
@@ -401,6 +442,7 @@ pooler_port() {
 
 # The port PostgREST and the api's pool connect to.
 db_port_for_services() { if [ "$POOLER" = "1" ]; then pooler_port; else echo "$PG_PORT"; fi; }
+db_host_for_services() { if [ "$POOLER" = "1" ]; then echo "$POOLER_HOST"; else echo "$DB_HOST"; fi; }
 
 start_pooler() {
   [ "$POOLER" = "1" ] || return 0
@@ -414,10 +456,10 @@ start_pooler() {
   printf '"authenticator" "%s"\n"cimiento_api" "%s"\n' "$AUTHENTICATOR_PASSWORD" "$API_DB_PASSWORD" >"$STATE/pgbouncer/userlist.txt"
   cat >"$STATE/pgbouncer/pgbouncer.ini" <<CONF
 [databases]
-$DB_NAME = host=127.0.0.1 port=$PG_PORT dbname=$DB_NAME
+$DB_NAME = host=$DB_HOST port=$PG_PORT dbname=$DB_NAME
 
 [pgbouncer]
-listen_addr = 127.0.0.1
+listen_addr = $LISTEN_HOST
 listen_port = $port
 unix_socket_dir =
 auth_type = scram-sha-256
@@ -512,12 +554,13 @@ start_postgrest() {
   if port_in_use "$REST_PORT"; then die "port $REST_PORT is in use by another program (set CIMIENTO_POSTGREST_PORT)"; fi
   [ -x "$POSTGREST_BIN" ] || die "$POSTGREST_BIN is missing; run scripts/install.sh"
   local pre_request=""
-  if psql_owner -tAc "select to_regprocedure('hooks.pre_request()') is not null" | grep -q t; then
+  # A container has no socket to ask through; the shipped migrations always define the hook.
+  if [ "${FOREGROUND:-0}" = "1" ] || psql_owner -tAc "select to_regprocedure('hooks.pre_request()') is not null" | grep -q t; then
     pre_request='db-pre-request = "hooks.pre_request"'
   fi
   umask 077
   cat >"$STATE/postgrest.conf" <<CONF
-db-uri = "postgres://authenticator:$AUTHENTICATOR_PASSWORD@127.0.0.1:$(db_port_for_services)/$DB_NAME"
+db-uri = "postgres://authenticator:$AUTHENTICATOR_PASSWORD@$(db_host_for_services):$(db_port_for_services)/$DB_NAME"
 # Through a transaction-mode pooler: no prepared statements, no LISTEN (schema reloads are
 # signalled with SIGUSR1 by stack.sh migrate instead of NOTIFY pgrst).
 db-prepared-statements = $([ "$POOLER" = "1" ] && echo false || echo true)
@@ -526,7 +569,7 @@ db-schemas = "api"
 db-anon-role = "anon"
 db-pool = 20
 db-extra-search-path = "public"
-jwt-secret = "@$STATE/jwks.json"
+jwt-secret = "@$JWKS"
 jwt-aud = "$JWT_AUD"
 server-host = "$LISTEN_HOST"
 server-port = $REST_PORT
@@ -546,9 +589,9 @@ start_api() {
   if port_in_use "$API_PORT"; then die "port $API_PORT is in use by another program (set CIMIENTO_API_PORT)"; fi
   say "starting api on 127.0.0.1:$API_PORT"
   CIMIENTO_API_ADDR="$LISTEN_HOST:$API_PORT" \
-  CIMIENTO_API_DATABASE_URL="postgres://cimiento_api:$API_DB_PASSWORD@127.0.0.1:$(db_port_for_services)/$DB_NAME" \
-  CIMIENTO_API_LISTEN_DATABASE_URL="postgres://cimiento_api:$API_DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME" \
-  POSTGREST_URL="http://127.0.0.1:$REST_PORT" \
+  CIMIENTO_API_DATABASE_URL="postgres://cimiento_api:$API_DB_PASSWORD@$(db_host_for_services):$(db_port_for_services)/$DB_NAME" \
+  CIMIENTO_API_LISTEN_DATABASE_URL="postgres://cimiento_api:$API_DB_PASSWORD@$DB_HOST:$PG_PORT/$DB_NAME" \
+  POSTGREST_URL="http://$REST_HOST:$REST_PORT" \
   CIMIENTO_KEYS_DIR="$KEYS" \
   CIMIENTO_JWT_AUDIENCE="$JWT_AUD" \
   CIMIENTO_STATE_DIR="$STATE" \
@@ -832,6 +875,37 @@ CONF
   say "drill: passed"
 }
 
+# One service in the foreground, for containers (compose.yaml): the same steps as `up`.
+cmd_service() {
+  mkdir -p "$STATE" "$LOGS" "$RUN"; chmod 0755 "$STATE"
+  export FOREGROUND=1 CIMIENTO_SKIP_BUILD=1
+  case "${1:-}" in
+    db)
+      NO_KEYS=1 secrets
+      init_cluster; configure_archiving; start_pg; ensure_stanza
+      bootstrap_db && migrate || { cmd_down; die "bootstrap or migrations failed"; }
+      as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
+      say "postgres on :$PG_PORT in the foreground"
+      if is_root; then exec runuser -u "$PG_OS_USER" -- "$PG_BIN/postgres" -D "$PGDATA" -p "$PG_PORT" -c "archive_timeout=$ARCHIVE_TIMEOUT"; fi
+      exec "$PG_BIN/postgres" -D "$PGDATA" -p "$PG_PORT" -c "archive_timeout=$ARCHIVE_TIMEOUT" ;;
+    pooler) NO_KEYS=1 secrets; POOLER=1; start_pooler ;;
+    postgrest)
+      NO_KEYS=1 secrets
+      # The api's container publishes the JWKS into the shared state volume.
+      local i; for i in $(seq 1 300); do [ -s "$JWKS" ] && break; sleep 1; done
+      [ -s "$JWKS" ] || die "no $JWKS (the api service writes it)"
+      pg_isready_wait; start_postgrest ;;
+    api) secrets; pg_isready_wait; start_api ;;
+    *) die "usage: stack.sh service db|pooler|postgrest|api" ;;
+  esac
+}
+
+# Waits for PostgreSQL across the network (containers start in any order).
+pg_isready_wait() {
+  local i; for i in $(seq 1 300); do "$PG_BIN/pg_isready" -q -h "$DB_HOST" -p "$PG_PORT" && return 0; sleep 1; done
+  die "PostgreSQL at $DB_HOST:$PG_PORT did not answer"
+}
+
 cmd_status() {
   pg_running && echo "postgres   running (127.0.0.1:$PG_PORT)" || echo "postgres   stopped"
   pid_alive "$RUN/postgrest.pid" && echo "postgrest  running (pid $(cat "$RUN/postgrest.pid"))" || echo "postgrest  stopped"
@@ -857,6 +931,7 @@ case "${1:-}" in
   backup) shift; cmd_backup "$@" ;;
   restore) shift; cmd_restore "$@" ;;
   drill) shift; cmd_drill "$@" ;;
+  service) shift; cmd_service "$@" ;;
   free-port) free_port ;;
   *) echo "usage: $0 up|run|down|status|psql|migrate|reset|backup [full|diff|incr]|restore <time>|drill [<time>]|rotate-keys|retire-key <kid>|free-port" >&2; exit 2 ;;
 esac

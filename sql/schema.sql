@@ -18911,6 +18911,13 @@ GRANT ALL ON FUNCTION cimiento.enable_owner_scope(tbl regclass, owner_column tex
 GRANT ALL ON FUNCTION cimiento.enable_workflow(tbl regclass, state_column name, transitions jsonb, entity text, initial_states text[], id_column name) TO cimiento_owner;
 
 --
+-- Name: FUNCTION health(); Type: ACL; Schema: cimiento; Owner: postgres
+--
+
+GRANT ALL ON FUNCTION cimiento.health() TO cimiento_owner;
+GRANT ALL ON FUNCTION cimiento.health() TO cimiento_api;
+
+--
 -- Name: FUNCTION login_scope(); Type: ACL; Schema: cimiento; Owner: postgres
 --
 

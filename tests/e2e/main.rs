@@ -21,6 +21,7 @@ fn main() {
         operations::pooled_requests_leave_no_session_state,
         operations::replica_serves_analysts_read_only_and_current,
         operations::restore_to_a_moment_keeps_what_came_before,
+        operations::images_are_built_from_the_readme_scripts,
         commerce::a_shop_day_through_postgrest,
         commerce::thirty_two_buyers_for_the_last_ten_units,
         insurance::an_agency_day_through_postgrest_and_the_api,

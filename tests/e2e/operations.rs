@@ -239,3 +239,51 @@ pub async fn restore_to_a_moment_keeps_what_came_before(_shared: Arc<Stack>) -> 
     ensure!(drill.contains("drill: passed") && drill.contains("numbering ok"), "the drill verified its copy:\n{drill}");
     Ok(())
 }
+
+/// The images: every Dockerfile stage installs and starts through the README's scripts
+/// (scripts/install.sh, make build, scripts/stack.sh service <name> for a service stack.sh
+/// knows), no secret is baked in, every compose service builds a Dockerfile stage, and
+/// compose.yaml validates with the Compose client (Debian's docker-compose).
+pub async fn images_are_built_from_the_readme_scripts(_stack: Arc<Stack>) -> Result<()> {
+    let root = cimiento_e2e::repo_root();
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile"))?;
+    let stack_sh = std::fs::read_to_string(root.join("scripts/stack.sh"))?;
+    ensure!(dockerfile.contains("RUN bash scripts/install.sh && make build"), "the build stage runs the README's install and build");
+    ensure!(dockerfile.contains("CIMIENTO_INSTALL_PROFILE=runtime bash scripts/install.sh"), "runtime stages install with scripts/install.sh");
+    ensure!(dockerfile.contains(r#"ENTRYPOINT ["bash", "scripts/stack.sh", "service"]"#), "services start through scripts/stack.sh");
+    let stages: Vec<&str> = dockerfile
+        .lines()
+        .filter_map(|l| l.strip_prefix("FROM ").and_then(|l| l.split(" AS ").nth(1)))
+        .map(str::trim)
+        .collect();
+    for service in ["db", "pooler", "postgrest", "api"] {
+        ensure!(stages.contains(&service), "a Dockerfile stage per service: {service} missing from {stages:?}");
+        ensure!(dockerfile.contains(&format!(r#"CMD ["{service}"]"#)), "stage {service} runs stack.sh service {service}");
+        ensure!(stack_sh.contains(&format!("    {service})")), "stack.sh service knows {service}");
+    }
+    for line in dockerfile.lines().filter(|l| l.starts_with("ENV") || l.starts_with("ARG") || l.trim_start().starts_with("CIMIENTO_")) {
+        ensure!(!line.to_ascii_uppercase().contains("PASSWORD") && !line.to_ascii_uppercase().contains("SECRET"), "no secret baked in: {line}");
+    }
+    ensure!(!root.join("secrets").exists() || std::fs::read_to_string(root.join(".gitignore"))?.contains("/secrets/"), "compose secrets are git-ignored");
+
+    let compose = std::fs::read_to_string(root.join("compose.yaml"))?;
+    for service in ["db", "pooler", "postgrest", "api"] {
+        ensure!(compose.contains(&format!("target: {service} }}")), "compose builds {service} from its stage");
+    }
+    // Validate with a Compose client: the plugin if there is one, else Debian's docker-compose.
+    let mut validated = false;
+    for cmd in [vec!["docker", "compose"], vec!["docker-compose"]] {
+        let out = std::process::Command::new(cmd[0]).args(&cmd[1..]).args(["-f", "compose.yaml", "config", "-q"]).current_dir(&root).output();
+        let Ok(out) = out else { continue };
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() && (stderr.contains("unknown command") || stderr.contains("is not a docker command")) {
+            continue;
+        }
+        ensure!(out.status.success(), "{} config: {stderr}", cmd.join(" "));
+        eprintln!("    compose.yaml validated by `{} config`", cmd.join(" "));
+        validated = true;
+        break;
+    }
+    ensure!(validated, "a Compose client validates compose.yaml (scripts/install.sh installs docker-compose)");
+    Ok(())
+}
