@@ -273,12 +273,13 @@ pub async fn images_are_built_from_the_readme_scripts(_stack: Arc<Stack>) -> Res
     // Validate with a Compose client: the plugin if there is one, else Debian's docker-compose.
     let mut validated = false;
     for cmd in [vec!["docker", "compose"], vec!["docker-compose"]] {
-        let out = std::process::Command::new(cmd[0]).args(&cmd[1..]).args(["-f", "compose.yaml", "config", "-q"]).current_dir(&root).output();
-        let Ok(out) = out else { continue };
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        if !out.status.success() && (stderr.contains("unknown command") || stderr.contains("is not a docker command")) {
+        // A client that answers `version` (the docker CLI without its compose plugin does not).
+        let present = std::process::Command::new(cmd[0]).args(&cmd[1..]).arg("version").output().is_ok_and(|o| o.status.success());
+        if !present {
             continue;
         }
+        let out = std::process::Command::new(cmd[0]).args(&cmd[1..]).args(["-f", "compose.yaml", "config", "-q"]).current_dir(&root).output()?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
         ensure!(out.status.success(), "{} config: {stderr}", cmd.join(" "));
         eprintln!("    compose.yaml validated by `{} config`", cmd.join(" "));
         validated = true;
