@@ -823,7 +823,11 @@ cmd_restore() {
   say "restoring $PGDATA to $at (services are stopped meanwhile)"
   cmd_down >/dev/null
   backrest --delta --type=time --target="$at" --target-action=promote restore >>"$LOGS/pgbackrest.log" 2>&1 \
-    || { tail -n 20 "$LOGS/pgbackrest.log" >&2; die "pgbackrest restore failed"; }
+    || { tail -n 20 "$LOGS/pgbackrest.log" >&2
+         grep -q 'unable to find backup set' <(tail -n 20 "$LOGS/pgbackrest.log") \
+           && { say "hint: a restore starts from a backup that stopped before $at (in an earlier second); the backups:"
+                backrest info | sed 's/^/  /' >&2; }
+         die "pgbackrest restore failed"; }
   # A standby of the old timeline cannot follow the new one: it is made again on the next up.
   rm -rf "$REPLICA_DATA"
   start_pg

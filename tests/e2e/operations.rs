@@ -168,6 +168,9 @@ pub async fn restore_to_a_moment_keeps_what_came_before(_shared: Arc<Stack>) -> 
         }
     };
     run(vec!["backup", "full"]).await?;
+    // pgBackRest keeps a backup's stop time in whole seconds and restores to a moment only
+    // from a backup that stopped in an earlier second.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
 
     let targets = crate::numbering::targets(&stack, "pitr").await?;
     let issue = |label: &'static str| {

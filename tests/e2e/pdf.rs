@@ -184,15 +184,21 @@ pub async fn killed_renderer_worker_is_replaced(stack: Arc<Stack>) -> Result<()>
 }
 
 /// Issue #11 item 8: a document that cannot be rendered (here: 1000 lines of 500 characters
-/// against a 2 s render deadline) is recorded with its reason and retried with backoff a
+/// against a 4 s render deadline) is recorded with its reason and retried with backoff a
 /// bounded number of times; while it exists and its issuer hammers its download, other
-/// invoices' PDFs are served within 2 s. Runs on its own stack (short deadline).
+/// invoices' PDFs are served before that deadline: a download queued behind the poisoned
+/// render would wait for the deadline at least, so the bound tells a stall from a slow
+/// machine without being a timing goal. Runs on its own stack (short deadline).
 pub async fn poisoned_document_does_not_stall_the_others(_shared: Arc<Stack>) -> Result<()> {
-    let stack = Stack::start("pdf-poison", false, &[("CIMIENTO_PDF_TIMEOUT_SECS", "2"), ("CIMIENTO_PDF_WORKERS", "2")])?;
+    let deadline = POISON_DEADLINE.as_secs().to_string();
+    let stack = Stack::start("pdf-poison", false, &[("CIMIENTO_PDF_TIMEOUT_SECS", deadline.as_str()), ("CIMIENTO_PDF_WORKERS", "2")])?;
     let outcome = poisoned_document_scenario(&stack).await;
     stack.stop();
     outcome
 }
+
+/// The render deadline of the poisoned-document stack.
+const POISON_DEADLINE: Duration = Duration::from_secs(4);
 
 async fn poisoned_document_scenario(stack: &Stack) -> Result<()> {
     let token = demo::admin_token(stack).await?;
@@ -217,7 +223,7 @@ async fn poisoned_document_scenario(stack: &Stack) -> Result<()> {
             anyhow::Ok(statuses)
         }));
     }
-    // Other invoices are issued and downloaded, each within 2 s of being issued.
+    // Other invoices are issued and downloaded, each before the poisoned render's deadline.
     let mut slowest = Duration::ZERO;
     for n in 0..6 {
         let doc = issue(stack, &token, json!({"series_code": code, "customer_name": format!("Cliente {n}"),
@@ -227,7 +233,7 @@ async fn poisoned_document_scenario(stack: &Stack) -> Result<()> {
         let (res, pdf) = download(stack, Some(&token), id, &[]).await?;
         let took = started.elapsed();
         ensure!(res.status == 200 && pdf.starts_with(b"%PDF-"), "invoice {n} is served: {} {}", res.status, res.text);
-        ensure!(took < Duration::from_secs(2), "invoice {n} served in {took:?} while a poisoned document exists");
+        ensure!(took < POISON_DEADLINE, "invoice {n} served in {took:?} while a poisoned document exists: it waited for the poisoned render");
         slowest = slowest.max(took);
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
