@@ -132,6 +132,20 @@ CREATE EXTENSION IF NOT EXISTS pg_cron WITH SCHEMA public;
 COMMENT ON EXTENSION pg_cron IS 'Job scheduler for PostgreSQL';
 
 --
+-- Name: fiscal; Type: SCHEMA; Schema: -; Owner: cimiento_owner
+--
+
+CREATE SCHEMA fiscal;
+
+ALTER SCHEMA fiscal OWNER TO cimiento_owner;
+
+--
+-- Name: SCHEMA fiscal; Type: COMMENT; Schema: -; Owner: cimiento_owner
+--
+
+COMMENT ON SCHEMA fiscal IS 'Fiscal records: profiles, VERI*FACTU registros chained per issuer, SRI claves de acceso, the send queue.';
+
+--
 -- Name: hooks; Type: SCHEMA; Schema: -; Owner: cimiento_owner
 --
 
@@ -236,6 +250,20 @@ CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public;
 --
 
 COMMENT ON EXTENSION unaccent IS 'text search dictionary that removes accents';
+
+--
+-- Name: text/xml; Type: DOMAIN; Schema: api; Owner: cimiento_owner
+--
+
+CREATE DOMAIN api."text/xml" AS xml;
+
+ALTER DOMAIN api."text/xml" OWNER TO cimiento_owner;
+
+--
+-- Name: DOMAIN "text/xml"; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON DOMAIN api."text/xml" IS 'Media type handler: a function returning it answers Accept: text/xml with the XML itself (PostgREST).';
 
 --
 -- Name: attendance_check_enrolled(); Type: FUNCTION; Schema: academy; Owner: cimiento_owner
@@ -546,6 +574,173 @@ ALTER FUNCTION api.allowed_transitions(entity text, id text) OWNER TO cimiento_o
 --
 
 COMMENT ON FUNCTION api.allowed_transitions(entity text, id text) IS 'The transitions the caller may take now on a row of a workflow entity (enrollments, courses): transition, from_state, to_state, reason_required — to draw the buttons. 404 unknown entity or row.';
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: records; Type: TABLE; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TABLE fiscal.records (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    issuer_tax_id text NOT NULL,
+    "position" bigint NOT NULL,
+    kind text NOT NULL,
+    invoice_id uuid NOT NULL,
+    branch_id uuid NOT NULL,
+    issuer_name text NOT NULL,
+    invoice_number text NOT NULL,
+    issue_date date NOT NULL,
+    invoice_type text,
+    correction_type text,
+    corrected jsonb,
+    description text,
+    recipient jsonb,
+    breakdown jsonb,
+    tax_total numeric(14,2),
+    total numeric(14,2),
+    previous_record_id uuid,
+    previous_huella text,
+    generated_at timestamp with time zone NOT NULL,
+    generated_at_text text NOT NULL,
+    huella text NOT NULL,
+    reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT records_alta_fields CHECK (((kind = 'alta'::text) = ((invoice_type IS NOT NULL) AND (tax_total IS NOT NULL) AND (total IS NOT NULL)))),
+    CONSTRAINT records_correction_type CHECK ((correction_type = 'I'::text)),
+    CONSTRAINT records_first_has_no_previous CHECK ((("position" = 1) = (previous_huella IS NULL))),
+    CONSTRAINT records_huella_format CHECK ((huella ~ '^[0-9A-F]{64}$'::text)),
+    CONSTRAINT records_invoice_type CHECK ((invoice_type = ANY (ARRAY['F1'::text, 'F2'::text, 'R1'::text, 'R5'::text]))),
+    CONSTRAINT records_kind CHECK ((kind = ANY (ARRAY['alta'::text, 'anulacion'::text]))),
+    CONSTRAINT records_position CHECK (("position" >= 1)),
+    CONSTRAINT records_reason_length CHECK (((length(btrim(reason)) >= 1) AND (length(btrim(reason)) <= 500)))
+);
+
+ALTER TABLE ONLY fiscal.records FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE fiscal.records OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE records; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE fiscal.records IS 'VERI*FACTU registros de facturación: an alta per issued invoice or credit note of a Spanish profile, an anulación per cancelled invoice; position-th record of its issuer''s chain, huella = SHA-256 of the AEAT string with the previous huella. Append-only, audited; fiscal.verify_chain checks them.';
+
+--
+-- Name: COLUMN records.tax_total; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN fiscal.records.tax_total IS 'CuotaTotal as hashed (negative for a rectificativa por diferencias).';
+
+--
+-- Name: COLUMN records.generated_at_text; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN fiscal.records.generated_at_text IS 'FechaHoraHusoGenRegistro exactly as hashed (ISO 8601 with the issuer''s UTC offset, e.g. 2024-01-01T19:20:30+01:00).';
+
+--
+-- Name: submissions; Type: TABLE; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TABLE fiscal.submissions (
+    tenant_id uuid NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    authority text NOT NULL,
+    record_id uuid,
+    invoice_id uuid NOT NULL,
+    issuer_tax_id text NOT NULL,
+    state text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    batch_id uuid,
+    sent_at timestamp with time zone,
+    answered_at timestamp with time zone,
+    error_code text,
+    error_message text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT submissions_aeat_has_record CHECK (((authority = 'AEAT'::text) = (record_id IS NOT NULL))),
+    CONSTRAINT submissions_authority CHECK ((authority = ANY (ARRAY['AEAT'::text, 'SRI'::text]))),
+    CONSTRAINT submissions_error_code_length CHECK ((length(error_code) <= 20)),
+    CONSTRAINT submissions_error_message_length CHECK ((length(error_message) <= 2000)),
+    CONSTRAINT submissions_rejected_says_why CHECK (((state = 'rejected'::text) = (error_code IS NOT NULL))),
+    CONSTRAINT submissions_state CHECK ((state = ANY (ARRAY['pending'::text, 'sent'::text, 'accepted'::text, 'rejected'::text])))
+);
+
+ALTER TABLE ONLY fiscal.submissions FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE fiscal.submissions OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE submissions; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE fiscal.submissions IS 'The send queue: one row per record (AEAT) or comprobante (SRI). pending → sent (claimed by a sender in a batch) → accepted | rejected (with the authority''s error code and message); a rejected or unanswered one can be queued again (fiscal.requeue_submission).';
+
+--
+-- Name: fiscal_records; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.fiscal_records WITH (security_invoker='true') AS
+ SELECT r.tenant_id,
+    r.id,
+    r.invoice_id,
+    r.branch_id,
+    r.kind,
+    r.issuer_tax_id,
+    r."position",
+    r.invoice_number,
+    r.issue_date,
+    r.invoice_type,
+    r.correction_type,
+    r.corrected,
+    r.recipient,
+    r.breakdown,
+    r.tax_total,
+    r.total,
+    r.previous_record_id,
+    r.previous_huella,
+    r.generated_at_text AS generated_at,
+    r.huella,
+    r.reason,
+    s.state AS submission_state,
+    s.error_code AS submission_error_code,
+    s.error_message AS submission_error_message
+   FROM (fiscal.records r
+     LEFT JOIN fiscal.submissions s ON (((s.tenant_id = r.tenant_id) AND (s.record_id = r.id))));
+
+ALTER TABLE api.fiscal_records OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW fiscal_records; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.fiscal_records IS 'VERI*FACTU records (alta / anulacion) with their chain position, previous huella, huella and where their submission stands. Filter by invoice_id for one invoice''s records. Read with fiscal.read or the invoice permissions.';
+
+--
+-- Name: annul_invoice(uuid, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.annul_invoice(invoice_id uuid, reason text) RETURNS SETOF api.fiscal_records
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  r fiscal.records;
+BEGIN
+  r := fiscal.annul_invoice(annul_invoice.invoice_id, annul_invoice.reason);
+  RETURN QUERY SELECT * FROM api.fiscal_records v WHERE v.tenant_id = r.tenant_id AND v.id = r.id;
+END
+$$;
+
+ALTER FUNCTION api.annul_invoice(invoice_id uuid, reason text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION annul_invoice(invoice_id uuid, reason text); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.annul_invoice(invoice_id uuid, reason text) IS 'POST /rpc/annul_invoice {invoice_id, reason}: cancels a wrongly issued Spanish invoice with a registro de anulación (fiscal.annul_invoice) and returns it. 400 without reason, 404 unknown, 409 already cancelled or credited. VOLATILE.';
 
 --
 -- Name: approve_proposal(uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -1021,6 +1216,34 @@ ALTER FUNCTION api.file_proposal(policy_id uuid, instalment_no integer, amount n
 --
 
 COMMENT ON FUNCTION api.file_proposal(policy_id uuid, instalment_no integer, amount numeric, method text, receipt_number text, latitude numeric, longitude numeric, photo_ref text, collected_at timestamp with time zone, collector_id uuid) IS 'A collector records a collection in the field as a pending proposal: policy, instalment, amount, method, the number of the receipt handed over (assigned to them), GPS point, photo reference, when; collector_id only when a manager (proposals.approve) enters it for a collector. 404 unknown policy or instalment, 409 receipt not theirs or used, amount above what is owed, policy not in force; 403 without proposals.create in the branch. VOLATILE.';
+
+--
+-- Name: fiscal_xml(uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.fiscal_xml(invoice_id uuid) RETURNS api."text/xml"
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_records uuid[];
+BEGIN
+  SELECT array_agg(r.id ORDER BY r.position) INTO v_records
+    FROM fiscal.records r WHERE r.tenant_id = cimiento.current_tenant() AND r.invoice_id = fiscal_xml.invoice_id;
+  IF v_records IS NOT NULL THEN
+    RETURN fiscal.verifactu_xml(cimiento.current_tenant(), v_records);
+  END IF;
+  RETURN fiscal.sri_xml(cimiento.current_tenant(), fiscal_xml.invoice_id);
+END
+$$;
+
+ALTER FUNCTION api.fiscal_xml(invoice_id uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION fiscal_xml(invoice_id uuid); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.fiscal_xml(invoice_id uuid) IS 'GET /rpc/fiscal_xml?invoice_id=… with Accept: text/xml: a Spanish invoice''s records as RegFactuSistemaFacturacion, or an Ecuadorian document''s comprobante; PT404 (HTTP 404) when it has neither or the caller cannot see it. STABLE.';
 
 --
 -- Name: import_product(text, text, numeric, numeric, text, text, numeric, numeric, uuid, numeric); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -1688,6 +1911,25 @@ ALTER FUNCTION api.report_slow_movers(days integer) OWNER TO cimiento_owner;
 COMMENT ON FUNCTION api.report_slow_movers(days integer) IS 'Products with stock and no sale in the last N days (default 30): see reports.slow_movers. 400 outside 1..3650.';
 
 --
+-- Name: requeue_fiscal_submission(uuid); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.requeue_fiscal_submission(submission_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT fiscal.requeue_submission(submission_id)
+$$;
+
+ALTER FUNCTION api.requeue_fiscal_submission(submission_id uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION requeue_fiscal_submission(submission_id uuid); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.requeue_fiscal_submission(submission_id uuid) IS 'POST /rpc/requeue_fiscal_submission {submission_id}: queues a rejected (or long unanswered) submission again (fiscal.manage). VOLATILE.';
+
+--
 -- Name: return_sale(uuid, jsonb, uuid, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
 --
 
@@ -1897,10 +2139,6 @@ ALTER FUNCTION core.tax_id_kind(p_country text, p_tax_id text) OWNER TO cimiento
 --
 
 COMMENT ON FUNCTION core.tax_id_kind(p_country text, p_tax_id text) IS 'Kind of a tax id for its country (ES: nif, nie, cif; EC: cedula, ruc; MX: persona_fisica, persona_moral, generic), NULL when invalid. IMMUTABLE, PARALLEL SAFE.';
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: customers; Type: TABLE; Schema: commerce; Owner: cimiento_owner
@@ -2199,6 +2437,25 @@ ALTER FUNCTION api.validate_import(batch_id uuid) OWNER TO cimiento_owner;
 COMMENT ON FUNCTION api.validate_import(batch_id uuid) IS 'Starts validating the caller''s uploaded batch in the background (the api works it a chunk at a time as the caller); rows repeating an earlier row''s natural key are marked first. Follow it at /imports?id=eq.… (rows_checked, rows_per_second, seconds_left). Errors: 403, 404, 409 not uploaded.';
 
 --
+-- Name: verify_fiscal_chain(); Type: FUNCTION; Schema: api; Owner: cimiento_owner
+--
+
+CREATE FUNCTION api.verify_fiscal_chain() RETURNS TABLE(issuer_tax_id text, ok boolean, records bigint, broken_position bigint, invoice_number text, field text, problem text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT * FROM fiscal.verify_chain(cimiento.current_tenant())
+$$;
+
+ALTER FUNCTION api.verify_fiscal_chain() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION verify_fiscal_chain(); Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION api.verify_fiscal_chain() IS 'GET /rpc/verify_fiscal_chain: the state of each VERI*FACTU chain of the caller''s tenant (fiscal.verify_chain): ok, records, and the first break (position, invoice, field, problem). STABLE.';
+
+--
 -- Name: void_sale(uuid, text); Type: FUNCTION; Schema: api; Owner: cimiento_owner
 --
 
@@ -2493,6 +2750,7 @@ CREATE FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) RETURNS void
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
+  PERFORM fiscal.document_issued(p_tenant, p_id);
   -- Invoices return at once (a plain index probe, planned once per session).
   IF NOT EXISTS (SELECT 1 FROM billing.invoices d WHERE d.tenant_id = p_tenant AND d.id = p_id AND d.kind = 'credit_note') THEN
     RETURN;
@@ -2513,7 +2771,7 @@ ALTER FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) OWNER TO cimi
 -- Name: FUNCTION document_numbered(p_tenant uuid, p_id uuid); Type: COMMENT; Schema: billing; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) IS 'After-numbering function of billing.invoices (run by the numbering as cimiento_numbering): a credit note after which every line of the invoice it corrects is fully credited (by quantity) cancels that invoice.';
+COMMENT ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) IS 'After-numbering function of billing.invoices (run by the numbering as cimiento_numbering): the document''s fiscal record (fiscal.document_issued); a credit note after which every line of the invoice it corrects is fully credited (by quantity) cancels that invoice.';
 
 --
 -- Name: document_render_state(uuid, uuid); Type: FUNCTION; Schema: billing; Owner: cimiento_owner
@@ -2934,15 +3192,18 @@ CREATE FUNCTION billing.render_data(p_tenant uuid, p_invoice uuid) RETURNS jsonb
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   SELECT jsonb_build_object(
-           'tenant', jsonb_build_object('name', t.name, 'legal_name', coalesce(t.legal_name, t.name), 'tax_id', t.tax_id,
-                                        'address', t.address, 'locale', t.locale, 'currency', t.currency),
+           'tenant', jsonb_build_object('name', t.name, 'legal_name', coalesce(p.legal_name, t.legal_name, t.name),
+                                        'tax_id', coalesce(p.tax_id, t.tax_id), 'address', coalesce(p.address, t.address),
+                                        'locale', t.locale, 'currency', t.currency),
            'branch', jsonb_build_object('code', b.code, 'name', b.name, 'address', b.address, 'phone', b.phone),
            'document', billing.document_json(i.tenant_id, i.id),
            'corrects', (SELECT jsonb_build_object('number_display', o.number_display, 'issue_date', o.issue_date)
-                          FROM billing.invoices o WHERE o.tenant_id = i.tenant_id AND o.id = i.corrects_invoice_id))
+                          FROM billing.invoices o WHERE o.tenant_id = i.tenant_id AND o.id = i.corrects_invoice_id),
+           'fiscal', fiscal.document_fiscal(i.tenant_id, i.id))
     FROM billing.invoices i
     JOIN core.tenants t ON t.id = i.tenant_id
     JOIN core.branches b ON b.tenant_id = i.tenant_id AND b.id = i.branch_id
+    LEFT JOIN LATERAL fiscal.profile_of(i.tenant_id, i.branch_id) p ON true
    WHERE i.tenant_id = p_tenant AND i.id = p_invoice AND i.number IS NOT NULL
 $$;
 
@@ -2952,7 +3213,7 @@ ALTER FUNCTION billing.render_data(p_tenant uuid, p_invoice uuid) OWNER TO cimie
 -- Name: FUNCTION render_data(p_tenant uuid, p_invoice uuid); Type: COMMENT; Schema: billing; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION billing.render_data(p_tenant uuid, p_invoice uuid) IS 'Everything an issued document''s PDF shows (tenant, branch, document, corrected invoice). SECURITY DEFINER, for cimiento_api after it checked the caller''s access.';
+COMMENT ON FUNCTION billing.render_data(p_tenant uuid, p_invoice uuid) IS 'Everything an issued document''s PDF shows (issuer — the fiscal profile when there is one —, branch, document, corrected invoice, fiscal marks: VERI*FACTU QR and legend, or the SRI clave de acceso). SECURITY DEFINER, for cimiento_api after it checked the caller''s access.';
 
 --
 -- Name: render_max_attempts(); Type: FUNCTION; Schema: billing; Owner: cimiento_owner
@@ -4151,7 +4412,7 @@ COMMENT ON FUNCTION core.check_tax_id(p_country text, p_tax_id text) IS 'Kind of
 
 CREATE FUNCTION core.domain_schemas() RETURNS name[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT ARRAY['core', 'academy', 'billing', 'commerce', 'insurance', 'imports']::name[] $$;
+    AS $$ SELECT ARRAY['core', 'academy', 'billing', 'commerce', 'insurance', 'imports', 'fiscal']::name[] $$;
 
 ALTER FUNCTION core.domain_schemas() OWNER TO cimiento_owner;
 
@@ -4801,6 +5062,1248 @@ ALTER FUNCTION core.users_own_email() OWNER TO cimiento_owner;
 --
 
 COMMENT ON FUNCTION core.users_own_email() IS 'Trigger: an API caller cannot change their own e-mail directly (42501): the api does it after checking the password.';
+
+--
+-- Name: access_key(date, text, text, integer, text, text, bigint, text, integer); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.access_key(p_issue_date date, p_document_code text, p_ruc text, p_environment integer, p_establishment text, p_emission_point text, p_sequential bigint, p_numeric_code text, p_emission_type integer DEFAULT 1) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+  v_body text;
+BEGIN
+  IF p_sequential IS NULL OR p_sequential NOT BETWEEN 1 AND 999999999 THEN
+    RAISE EXCEPTION 'the secuencial must be between 1 and 999999999, not %', p_sequential USING ERRCODE = '22023';
+  END IF;
+  v_body := to_char(p_issue_date, 'DDMMYYYY') || p_document_code || p_ruc || p_environment::text || p_establishment
+            || p_emission_point || lpad(p_sequential::text, 9, '0') || p_numeric_code || p_emission_type::text;
+  IF v_body IS NULL OR v_body !~ '^[0-9]{48}$' THEN
+    RAISE EXCEPTION 'a clave de acceso is made of fecha (8), tipo (2), RUC (13), ambiente (1), establecimiento (3), punto de emisión (3), secuencial (9), código numérico (8) and tipo de emisión (1) digits'
+      USING ERRCODE = '22023';
+  END IF;
+  RETURN v_body || fiscal.modulo11(v_body)::text;
+END
+$_$;
+
+ALTER FUNCTION fiscal.access_key(p_issue_date date, p_document_code text, p_ruc text, p_environment integer, p_establishment text, p_emission_point text, p_sequential bigint, p_numeric_code text, p_emission_type integer) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION access_key(p_issue_date date, p_document_code text, p_ruc text, p_environment integer, p_establishment text, p_emission_point text, p_sequential bigint, p_numeric_code text, p_emission_type integer); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.access_key(p_issue_date date, p_document_code text, p_ruc text, p_environment integer, p_establishment text, p_emission_point text, p_sequential bigint, p_numeric_code text, p_emission_type integer) IS 'The 49-digit SRI clave de acceso: fecha ddmmaaaa, tipo de comprobante (01 factura, 04 nota de crédito), RUC, ambiente, establecimiento + punto de emisión, secuencial (9), código numérico (8), tipo de emisión (1 normal), módulo-11 check digit. 22023 when a part is malformed. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: access_key_valid(text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.access_key_valid(p_key text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  SELECT p_key ~ '^[0-9]{49}$'
+     AND substr(p_key, 3, 2) BETWEEN '01' AND '12' AND substr(p_key, 1, 2) BETWEEN '01' AND '31'
+     AND substr(p_key, 24, 1) IN ('1', '2')
+     AND right(p_key, 1)::int = fiscal.modulo11(left(p_key, 48))
+$_$;
+
+ALTER FUNCTION fiscal.access_key_valid(p_key text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION access_key_valid(p_key text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.access_key_valid(p_key text) IS 'Whether a clave de acceso is 49 digits with a plausible date, an ambiente 1 or 2 and the right módulo-11 check digit. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: aeat_amount(numeric); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.aeat_amount(p_amount numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT round(p_amount, 2)::text
+$$;
+
+ALTER FUNCTION fiscal.aeat_amount(p_amount numeric) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION aeat_amount(p_amount numeric); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.aeat_amount(p_amount numeric) IS 'An amount as VERI*FACTU writes it: two decimals, a point, a minus sign when negative (12.35, -100.00); the same text in the XML, the huella and the QR. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: aeat_date(date); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.aeat_date(p_date date) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT to_char(p_date, 'DD-MM-YYYY')
+$$;
+
+ALTER FUNCTION fiscal.aeat_date(p_date date) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION aeat_date(p_date date); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.aeat_date(p_date date) IS 'A date as VERI*FACTU writes it (dd-mm-yyyy), in the XML, the huella and the QR. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: aeat_moment(timestamp with time zone, text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.aeat_moment(p_at timestamp with time zone, p_zone text) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT to_char(p_at AT TIME ZONE p_zone, 'YYYY-MM-DD"T"HH24:MI:SS')
+         || CASE WHEN o.off < interval '0' THEN '-' ELSE '+' END
+         || to_char(CASE WHEN o.off < interval '0' THEN -o.off ELSE o.off END, 'HH24:MI')
+    FROM (SELECT (p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC') AS off) o
+$$;
+
+ALTER FUNCTION fiscal.aeat_moment(p_at timestamp with time zone, p_zone text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION aeat_moment(p_at timestamp with time zone, p_zone text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.aeat_moment(p_at timestamp with time zone, p_zone text) IS 'FechaHoraHusoGenRegistro: a moment in a time zone as yyyy-mm-ddThh:mm:ss±hh:mm (e.g. 2024-01-01T19:20:30+01:00). STABLE (time zone rules), PARALLEL SAFE.';
+
+--
+-- Name: alta_string(text, text, date, text, numeric, numeric, text, text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.alta_string(p_issuer text, p_number text, p_issue_date date, p_type text, p_tax_total numeric, p_total numeric, p_previous_huella text, p_moment text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT 'IDEmisorFactura=' || btrim(p_issuer) || '&NumSerieFactura=' || btrim(p_number)
+         || '&FechaExpedicionFactura=' || fiscal.aeat_date(p_issue_date) || '&TipoFactura=' || btrim(p_type)
+         || '&CuotaTotal=' || fiscal.aeat_amount(p_tax_total) || '&ImporteTotal=' || fiscal.aeat_amount(p_total)
+         || '&Huella=' || COALESCE(btrim(p_previous_huella), '') || '&FechaHoraHusoGenRegistro=' || btrim(p_moment)
+$$;
+
+ALTER FUNCTION fiscal.alta_string(p_issuer text, p_number text, p_issue_date date, p_type text, p_tax_total numeric, p_total numeric, p_previous_huella text, p_moment text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION alta_string(p_issuer text, p_number text, p_issue_date date, p_type text, p_tax_total numeric, p_total numeric, p_previous_huella text, p_moment text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.alta_string(p_issuer text, p_number text, p_issue_date date, p_type text, p_tax_total numeric, p_total numeric, p_previous_huella text, p_moment text) IS 'The string a registro de alta''s huella is computed over (AEAT hash specification): IDEmisorFactura, NumSerieFactura, FechaExpedicionFactura (dd-mm-yyyy), TipoFactura, CuotaTotal, ImporteTotal, the previous huella (empty for the first record), FechaHoraHusoGenRegistro; values trimmed, nothing added. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: annul_invoice(uuid, text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.annul_invoice(p_invoice uuid, p_reason text) RETURNS fiscal.records
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  a fiscal.records;
+  r fiscal.records;
+  v_tenant uuid := cimiento.current_tenant();
+BEGIN
+  IF p_reason IS NULL OR length(btrim(p_reason)) NOT BETWEEN 1 AND 500 THEN
+    RAISE EXCEPTION 'say why the invoice is cancelled (reason, 1 to 500 characters)' USING ERRCODE = '22023';
+  END IF;
+  SELECT x.* INTO a FROM fiscal.records x
+   WHERE x.tenant_id = v_tenant AND x.invoice_id = p_invoice AND x.kind = 'alta';
+  IF NOT FOUND OR NOT cimiento.has_permission('invoices.read', a.branch_id) AND NOT cimiento.has_permission('fiscal.read', a.branch_id) THEN
+    RAISE EXCEPTION 'no such invoice with a fiscal record' USING ERRCODE = 'PT404';
+  END IF;
+  PERFORM cimiento.require_permission('fiscal.annul', a.branch_id);
+  IF a.invoice_type NOT IN ('F1', 'F2') THEN
+    RAISE EXCEPTION 'only an invoice is cancelled this way; a rectificativa is corrected by another one' USING ERRCODE = 'PT409';
+  END IF;
+  IF EXISTS (SELECT 1 FROM fiscal.records x WHERE x.tenant_id = v_tenant AND x.invoice_id = p_invoice AND x.kind = 'anulacion') THEN
+    RAISE EXCEPTION 'invoice % is already cancelled', a.invoice_number USING ERRCODE = 'PT409';
+  END IF;
+  IF EXISTS (SELECT 1 FROM billing.invoices cn WHERE cn.tenant_id = v_tenant AND cn.corrects_invoice_id = p_invoice
+                                                 AND cn.status <> 'draft') THEN
+    RAISE EXCEPTION 'invoice % has credit notes and cannot be cancelled', a.invoice_number USING ERRCODE = 'PT409',
+      HINT = 'credit what is left with a credit note instead';
+  END IF;
+  r.tenant_id := v_tenant;
+  r.kind := 'anulacion';
+  r.invoice_id := a.invoice_id;
+  r.branch_id := a.branch_id;
+  r.issuer_tax_id := a.issuer_tax_id;
+  r.issuer_name := a.issuer_name;
+  r.invoice_number := a.invoice_number;
+  r.issue_date := a.issue_date;
+  r.reason := btrim(p_reason);
+  RETURN fiscal.append_record(r);
+END
+$$;
+
+ALTER FUNCTION fiscal.annul_invoice(p_invoice uuid, p_reason text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION annul_invoice(p_invoice uuid, p_reason text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.annul_invoice(p_invoice uuid, p_reason text) IS 'Cancels a wrongly issued invoice (F1/F2 with a registro de alta, no credit notes) with a registro de anulación on its issuer''s chain, for a caller with fiscal.annul in the invoice''s branch: 22023 without a reason, PT404 for an invoice the caller cannot see or without record, PT409 when already cancelled, credited or a rectificativa. The invoice itself stays as issued (issued documents never change); its records say it is cancelled. SECURITY DEFINER (records are written only here and by the issuing). VOLATILE.';
+
+--
+-- Name: answer_submissions(uuid, jsonb); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.answer_submissions(p_batch uuid, p_answers jsonb) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_count integer;
+BEGIN
+  IF jsonb_typeof(p_answers) IS DISTINCT FROM 'array' OR EXISTS (
+       SELECT 1 FROM jsonb_array_elements(p_answers) a
+        WHERE jsonb_typeof(a) <> 'object' OR NOT (a ? 'submission_id') OR (a ->> 'state') NOT IN ('accepted', 'rejected')
+           OR ((a ->> 'state') = 'rejected') <> (a ? 'code')) THEN
+    RAISE EXCEPTION 'answers are [{submission_id, state: accepted | rejected, code and message when rejected}]' USING ERRCODE = '22023';
+  END IF;
+  UPDATE fiscal.submissions s
+     SET state = a ->> 'state', answered_at = now(),
+         error_code = CASE WHEN a ->> 'state' = 'rejected' THEN left(a ->> 'code', 20) END,
+         error_message = CASE WHEN a ->> 'state' = 'rejected' THEN left(a ->> 'message', 2000) END
+    FROM jsonb_array_elements(p_answers) a
+   WHERE s.batch_id = p_batch AND s.state = 'sent' AND s.id = (a ->> 'submission_id')::uuid;
+  GET DIAGNOSTICS v_count = ROW_COUNT;
+  RETURN v_count;
+END
+$$;
+
+ALTER FUNCTION fiscal.answer_submissions(p_batch uuid, p_answers jsonb) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION answer_submissions(p_batch uuid, p_answers jsonb); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.answer_submissions(p_batch uuid, p_answers jsonb) IS 'For a sender: records the authority''s answer for submissions of a batch it sent — [{submission_id, state accepted | rejected, code, message}] (a rejection keeps the authority''s code and message); returns how many were answered (a submission not sent in that batch is left alone). 22023 for a malformed answer. SECURITY DEFINER, cimiento_api only. VOLATILE.';
+
+--
+-- Name: anulacion_string(text, text, date, text, text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_date date, p_previous_huella text, p_moment text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT 'IDEmisorFacturaAnulada=' || btrim(p_issuer) || '&NumSerieFacturaAnulada=' || btrim(p_number)
+         || '&FechaExpedicionFacturaAnulada=' || fiscal.aeat_date(p_issue_date)
+         || '&Huella=' || COALESCE(btrim(p_previous_huella), '') || '&FechaHoraHusoGenRegistro=' || btrim(p_moment)
+$$;
+
+ALTER FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_date date, p_previous_huella text, p_moment text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION anulacion_string(p_issuer text, p_number text, p_issue_date date, p_previous_huella text, p_moment text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_date date, p_previous_huella text, p_moment text) IS 'The string a registro de anulación''s huella is computed over: IDEmisorFacturaAnulada, NumSerieFacturaAnulada, FechaExpedicionFacturaAnulada, the previous huella, FechaHoraHusoGenRegistro. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: append_record(fiscal.records); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.append_record(p_record fiscal.records) RETURNS fiscal.records
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  r fiscal.records := p_record;
+  v_zone text;
+BEGIN
+  INSERT INTO fiscal.chains (tenant_id, issuer_tax_id) VALUES (r.tenant_id, r.issuer_tax_id) ON CONFLICT DO NOTHING;
+  SELECT c.records + 1, c.last_record_id, c.last_huella INTO r.position, r.previous_record_id, r.previous_huella
+    FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id
+     FOR UPDATE;
+  SELECT t.timezone INTO v_zone FROM core.tenants t WHERE t.id = r.tenant_id;
+  r.id := gen_random_uuid();
+  r.generated_at := date_trunc('second', clock_timestamp());
+  r.generated_at_text := fiscal.aeat_moment(r.generated_at, COALESCE(v_zone, 'Europe/Madrid'));
+  r.huella := fiscal.huella(CASE r.kind
+                WHEN 'alta' THEN fiscal.alta_string(r.issuer_tax_id, r.invoice_number, r.issue_date, r.invoice_type,
+                                                    r.tax_total, r.total, r.previous_huella, r.generated_at_text)
+                ELSE fiscal.anulacion_string(r.issuer_tax_id, r.invoice_number, r.issue_date, r.previous_huella,
+                                             r.generated_at_text) END);
+  r.created_at := now();
+  INSERT INTO fiscal.records SELECT r.*;
+  UPDATE fiscal.chains c SET records = r.position, last_record_id = r.id, last_huella = r.huella, updated_at = now()
+   WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id;
+  INSERT INTO fiscal.submissions (tenant_id, authority, record_id, invoice_id, issuer_tax_id)
+  VALUES (r.tenant_id, 'AEAT', r.id, r.invoice_id, r.issuer_tax_id);
+  RETURN r;
+END
+$$;
+
+ALTER FUNCTION fiscal.append_record(p_record fiscal.records) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION append_record(p_record fiscal.records); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.append_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain (locks fiscal.chains: one issuer''s records are chained one at a time, in issue order), fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone), stores it and queues it for the AEAT. Called by the issuing (cimiento_numbering) and fiscal.annul_invoice only. VOLATILE, PARALLEL UNSAFE.';
+
+--
+-- Name: chain_link_xml(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) RETURNS xml
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT xmlelement(name "sum1:Encadenamiento",
+           COALESCE((SELECT xmlelement(name "sum1:RegistroAnterior",
+                              xmlelement(name "sum1:IDEmisorFactura", p.issuer_tax_id),
+                              xmlelement(name "sum1:NumSerieFactura", p.invoice_number),
+                              xmlelement(name "sum1:FechaExpedicionFactura", fiscal.aeat_date(p.issue_date)),
+                              xmlelement(name "sum1:Huella", p.huella))
+                       FROM fiscal.records p WHERE p.tenant_id = p_tenant AND p.id = p_previous),
+                    xmlelement(name "sum1:PrimerRegistro", 'S')))
+$$;
+
+ALTER FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION chain_link_xml(p_tenant uuid, p_previous uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) IS 'The Encadenamiento element of a record: PrimerRegistro S, or the previous record (issuer, number, date, huella). STABLE.';
+
+--
+-- Name: check_issuable(); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.check_issuable() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  IF (fiscal.profile_of(NEW.tenant_id, NEW.branch_id)).country = 'EC'
+     AND NOT EXISTS (SELECT 1 FROM fiscal.emission_points e WHERE e.tenant_id = NEW.tenant_id AND e.series_code = NEW.series_code) THEN
+    RAISE EXCEPTION 'series % has no establecimiento and punto de emisión', NEW.series_code USING ERRCODE = 'PT409',
+      HINT = 'an Ecuadorian document needs them for its clave de acceso: add the series to /fiscal_emission_points';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION fiscal.check_issuable() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION check_issuable(); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.check_issuable() IS 'Trigger of billing.invoices (a document becoming issued, before its number): refuses an Ecuadorian document whose series has no establecimiento and punto de emisión with PT409 (HTTP 409) and a hint. SECURITY DEFINER: the issuer need not see fiscal profiles.';
+
+--
+-- Name: claim_submissions(text, integer); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.claim_submissions(p_authority text, p_limit integer DEFAULT 1000) RETURNS TABLE(batch_id uuid, tenant_id uuid, issuer_tax_id text, submissions uuid[], payload text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_first record;
+  v_batch uuid := gen_random_uuid();
+  v_ids uuid[];
+  v_refs uuid[];
+BEGIN
+  IF p_authority IS NULL OR p_authority NOT IN ('AEAT', 'SRI') THEN
+    RAISE EXCEPTION 'authority is AEAT or SRI' USING ERRCODE = '22023';
+  END IF;
+  SELECT s.tenant_id AS tenant, s.issuer_tax_id AS issuer INTO v_first FROM fiscal.submissions s
+   WHERE s.state = 'pending' AND s.authority = p_authority
+   ORDER BY s.created_at LIMIT 1 FOR UPDATE SKIP LOCKED;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  WITH picked AS (
+    SELECT s.tenant_id AS tenant, s.id AS sid FROM fiscal.submissions s
+     WHERE s.state = 'pending' AND s.authority = p_authority
+       AND s.tenant_id = v_first.tenant AND s.issuer_tax_id = v_first.issuer
+     ORDER BY s.created_at
+     LIMIT CASE p_authority WHEN 'SRI' THEN 1 ELSE LEAST(GREATEST(COALESCE(p_limit, 1000), 1), 1000) END
+       FOR UPDATE SKIP LOCKED),
+  claimed AS (
+    UPDATE fiscal.submissions s SET state = 'sent', attempts = s.attempts + 1, batch_id = v_batch, sent_at = now(),
+           error_code = NULL, error_message = NULL
+      FROM picked WHERE s.tenant_id = picked.tenant AND s.id = picked.sid
+    RETURNING s.id AS sid, COALESCE(s.record_id, s.invoice_id) AS ref, s.created_at AS at)
+  SELECT array_agg(c.sid ORDER BY c.at), array_agg(c.ref ORDER BY c.at) INTO v_ids, v_refs FROM claimed c;
+  batch_id := v_batch;
+  tenant_id := v_first.tenant;
+  issuer_tax_id := v_first.issuer;
+  submissions := v_ids;
+  payload := CASE p_authority WHEN 'AEAT' THEN fiscal.verifactu_xml(v_first.tenant, v_refs)::text
+                              ELSE fiscal.sri_xml(v_first.tenant, v_refs[1])::text END;
+  RETURN NEXT;
+END
+$$;
+
+ALTER FUNCTION fiscal.claim_submissions(p_authority text, p_limit integer) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION claim_submissions(p_authority text, p_limit integer); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.claim_submissions(p_authority text, p_limit integer) IS 'For a sender: claims the oldest pending submissions of one tenant and issuer (AEAT: up to p_limit ≤ 1000 records in chain order; SRI: one comprobante), marks them sent in a new batch and returns the batch with its XML payload. Concurrent senders never claim the same rows (SKIP LOCKED). SECURITY DEFINER, cimiento_api only. VOLATILE.';
+
+--
+-- Name: document_fiscal(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.document_fiscal(p_tenant uuid, p_invoice uuid) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT COALESCE(
+    (SELECT jsonb_build_object('country', 'ES', 'verifactu', true,
+                               'qr_url', fiscal.qr_url(p.environment, r.issuer_tax_id, r.invoice_number, r.issue_date, r.total),
+                               'legend', 'Factura verificable en la sede electrónica de la AEAT', 'huella', r.huella)
+       FROM fiscal.records r
+       CROSS JOIN LATERAL fiscal.profile_of(r.tenant_id, r.branch_id) p
+      WHERE r.tenant_id = p_tenant AND r.invoice_id = p_invoice AND r.kind = 'alta'),
+    (SELECT jsonb_build_object('country', 'EC', 'access_key', s.access_key,
+                               'number', s.establishment || '-' || s.emission_point || '-' || s.sequential,
+                               'environment', CASE s.environment WHEN 2 THEN 'PRODUCCIÓN' ELSE 'PRUEBAS' END)
+       FROM fiscal.sri_documents s WHERE s.tenant_id = p_tenant AND s.invoice_id = p_invoice))
+$$;
+
+ALTER FUNCTION fiscal.document_fiscal(p_tenant uuid, p_invoice uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION document_fiscal(p_tenant uuid, p_invoice uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.document_fiscal(p_tenant uuid, p_invoice uuid) IS 'The fiscal marks a document''s PDF carries: Spain — the QR''s AEAT cotejo URL and the legend (VERI*FACTU); Ecuador — the clave de acceso, the number estab-ptoEmi-secuencial and the ambiente; NULL without record. STABLE.';
+
+--
+-- Name: document_issued(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.document_issued(p_tenant uuid, p_invoice uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  d billing.invoices;
+  p fiscal.profiles;
+BEGIN
+  SELECT * INTO d FROM billing.invoices x WHERE x.tenant_id = p_tenant AND x.id = p_invoice AND x.number IS NOT NULL;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  p := fiscal.profile_of(p_tenant, d.branch_id);
+  IF p.id IS NULL THEN
+    RETURN;
+  ELSIF p.country = 'ES' THEN
+    PERFORM fiscal.record_alta(d, p);
+  ELSE
+    PERFORM fiscal.record_access_key(d, p);
+  END IF;
+END
+$$;
+
+ALTER FUNCTION fiscal.document_issued(p_tenant uuid, p_invoice uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION document_issued(p_tenant uuid, p_invoice uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.document_issued(p_tenant uuid, p_invoice uuid) IS 'Called when a document is numbered (billing.document_numbered, as cimiento_numbering, inside the issuing transaction): its registro de alta (Spanish profile) or clave de acceso (Ecuadorian profile); nothing without a profile. A failure here refuses the issue. VOLATILE, PARALLEL UNSAFE.';
+
+--
+-- Name: huella(text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.huella(p_text text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT upper(encode(sha256(convert_to(p_text, 'UTF8')), 'hex'))
+$$;
+
+ALTER FUNCTION fiscal.huella(p_text text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION huella(p_text text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.huella(p_text text) IS 'SHA-256 of the UTF-8 text as 64 upper-case hex characters (the VERI*FACTU huella of a record''s string). IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: modulo11(text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.modulo11(p_digits text) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  SELECT CASE r WHEN 11 THEN 0 WHEN 10 THEN 1 ELSE r END
+    FROM (SELECT 11 - (sum(substr(p_digits, length(p_digits) - i, 1)::int * (2 + i % 6)) % 11)::int AS r
+            FROM generate_series(0, length(p_digits) - 1) i) s
+   WHERE p_digits ~ '^[0-9]+$'
+$_$;
+
+ALTER FUNCTION fiscal.modulo11(p_digits text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION modulo11(p_digits text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.modulo11(p_digits text) IS 'The SRI módulo-11 check digit of a string of digits (weights 2..7 from the right; 11 → 0, 10 → 1); NULL unless it is all digits. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: normalize_profile(); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.normalize_profile() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  NEW.tax_id := core.normalize_tax_id(NEW.tax_id);
+  IF TG_OP = 'INSERT' THEN
+    PERFORM core.check_tax_id(NEW.country, NEW.tax_id);
+    IF NEW.country = 'EC' AND core.ecuadorian_tax_id_kind(NEW.tax_id) <> 'RUC' THEN
+      RAISE EXCEPTION 'an Ecuadorian issuer is identified by its RUC (13 digits), not a cédula' USING ERRCODE = '22023';
+    END IF;
+  ELSIF NEW.tax_id <> OLD.tax_id OR NEW.country <> OLD.country OR NEW.branch_id IS DISTINCT FROM OLD.branch_id THEN
+    RAISE EXCEPTION 'the country, tax id and branch of a fiscal profile cannot change' USING ERRCODE = 'PT409',
+      HINT = 'records already chain under this tax id; create a profile for the new one';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION fiscal.normalize_profile() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION normalize_profile(); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.normalize_profile() IS 'Trigger of fiscal.profiles: writes the tax id normalized, refuses an invalid one with 22023 (HTTP 400) naming the country, and refuses changing country, tax id or branch (PT409): records already chain under them.';
+
+--
+-- Name: profiles; Type: TABLE; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TABLE fiscal.profiles (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    branch_id uuid,
+    country text NOT NULL,
+    tax_id text NOT NULL,
+    legal_name text NOT NULL,
+    trade_name text,
+    address text NOT NULL,
+    environment text DEFAULT 'test'::text NOT NULL,
+    keeps_accounts boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT profiles_address_length CHECK (((length(btrim(address)) >= 1) AND (length(btrim(address)) <= 300))),
+    CONSTRAINT profiles_country CHECK ((country = ANY (ARRAY['ES'::text, 'EC'::text]))),
+    CONSTRAINT profiles_environment CHECK ((environment = ANY (ARRAY['test'::text, 'production'::text]))),
+    CONSTRAINT profiles_legal_name_length CHECK (((length(btrim(legal_name)) >= 1) AND (length(btrim(legal_name)) <= 120))),
+    CONSTRAINT profiles_tax_id_valid CHECK (
+CASE country
+    WHEN 'ES'::text THEN (core.spanish_tax_id_kind(tax_id) IS NOT NULL)
+    ELSE (core.ecuadorian_tax_id_kind(tax_id) = 'RUC'::text)
+END),
+    CONSTRAINT profiles_trade_name_length CHECK (((length(btrim(trade_name)) >= 1) AND (length(btrim(trade_name)) <= 120)))
+);
+
+ALTER TABLE ONLY fiscal.profiles FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE fiscal.profiles OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE profiles; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE fiscal.profiles IS 'Who issues, for the tax authority: per tenant (branch_id NULL) or per branch (overrides the tenant''s). country ES (tax_id a NIF/CIF, VERI*FACTU) or EC (tax_id a RUC, SRI). environment test | production (AEAT test service / SRI ambiente 1, or production / ambiente 2). keeps_accounts: Ecuador''s obligado a llevar contabilidad.';
+
+--
+-- Name: COLUMN profiles.tax_id; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN fiscal.profiles.tax_id IS 'NIF / CIF (ES) or RUC (EC), normalized (upper case, no separators), with its check character.';
+
+--
+-- Name: profile_of(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) RETURNS fiscal.profiles
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT p.* FROM fiscal.profiles p
+   WHERE p.tenant_id = p_tenant AND (p.branch_id = p_branch OR p.branch_id IS NULL)
+   ORDER BY p.branch_id NULLS LAST
+   LIMIT 1
+$$;
+
+ALTER FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION profile_of(p_tenant uuid, p_branch uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) IS 'The fiscal profile a branch issues under: its own, else the tenant''s; NULL fields when there is none (documents of such a branch carry no fiscal record). As the caller sees profiles. STABLE, PARALLEL SAFE.';
+
+--
+-- Name: qr_url(text, text, text, date, numeric); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.qr_url(p_environment text, p_issuer text, p_number text, p_issue_date date, p_total numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT CASE p_environment WHEN 'production' THEN 'https://www2.agenciatributaria.gob.es/wlpl/TIKE-CONT/ValidarQR'
+                            ELSE 'https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR' END
+         || '?nif=' || fiscal.url_encode(p_issuer) || '&numserie=' || fiscal.url_encode(p_number)
+         || '&fecha=' || fiscal.aeat_date(p_issue_date) || '&importe=' || fiscal.aeat_amount(p_total)
+$$;
+
+ALTER FUNCTION fiscal.qr_url(p_environment text, p_issuer text, p_number text, p_issue_date date, p_total numeric) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION qr_url(p_environment text, p_issuer text, p_number text, p_issue_date date, p_total numeric); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.qr_url(p_environment text, p_issuer text, p_number text, p_issue_date date, p_total numeric) IS 'The AEAT cotejo URL a VERI*FACTU invoice''s QR carries (nif, numserie, fecha dd-mm-yyyy, importe): the test service for environment test, production otherwise. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: invoices; Type: TABLE; Schema: billing; Owner: cimiento_owner
+--
+
+CREATE TABLE billing.invoices (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    branch_id uuid NOT NULL,
+    kind text DEFAULT 'invoice'::text NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    series_code text NOT NULL,
+    series_id uuid,
+    fiscal_year integer,
+    number bigint,
+    number_display text,
+    issue_date date DEFAULT CURRENT_DATE NOT NULL,
+    currency text NOT NULL,
+    customer_name text NOT NULL,
+    customer_tax_id text,
+    customer_address text,
+    customer_email text,
+    student_id uuid,
+    customer_id uuid,
+    corrects_invoice_id uuid,
+    reason text,
+    notes text,
+    subtotal numeric(14,2) DEFAULT 0 NOT NULL,
+    tax_total numeric(14,2) DEFAULT 0 NOT NULL,
+    total numeric(14,2) DEFAULT 0 NOT NULL,
+    idempotency_key text,
+    request_hash text,
+    created_by uuid DEFAULT cimiento.current_user_id(),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    issued_at timestamp with time zone,
+    CONSTRAINT invoices_credit_note_corrects CHECK (((kind = 'credit_note'::text) = (corrects_invoice_id IS NOT NULL))),
+    CONSTRAINT invoices_currency_format CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT invoices_customer_address_length CHECK ((length(customer_address) <= 500)),
+    CONSTRAINT invoices_customer_email_length CHECK ((length(customer_email) <= 254)),
+    CONSTRAINT invoices_customer_name_length CHECK (((length(btrim(customer_name)) >= 1) AND (length(btrim(customer_name)) <= 200))),
+    CONSTRAINT invoices_customer_tax_id_length CHECK ((length(customer_tax_id) <= 32)),
+    CONSTRAINT invoices_draft_unnumbered CHECK (((status <> 'draft'::text) OR (number IS NULL))),
+    CONSTRAINT invoices_idempotency_key_length CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 200))),
+    CONSTRAINT invoices_kind CHECK ((kind = ANY (ARRAY['invoice'::text, 'credit_note'::text]))),
+    CONSTRAINT invoices_notes_length CHECK ((length(notes) <= 2000)),
+    CONSTRAINT invoices_numbered_when_issued CHECK ((((number IS NULL) = (series_id IS NULL)) AND ((number IS NULL) = (number_display IS NULL)))),
+    CONSTRAINT invoices_reason_length CHECK ((length(reason) <= 500)),
+    CONSTRAINT invoices_status CHECK ((status = ANY (ARRAY['draft'::text, 'issued'::text, 'cancelled'::text]))),
+    CONSTRAINT invoices_totals CHECK (((subtotal >= (0)::numeric) AND (tax_total >= (0)::numeric) AND (total = (subtotal + tax_total))))
+);
+
+ALTER TABLE ONLY billing.invoices FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE billing.invoices OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE invoices; Type: COMMENT; Schema: billing; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE billing.invoices IS 'Invoices and credit notes. draft → issued (numbered gaplessly at commit) → cancelled (fully credited). Issued documents never change: correct them with a credit note.';
+
+--
+-- Name: COLUMN invoices.number; Type: COMMENT; Schema: billing; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN billing.invoices.number IS 'Correlative number in the series and fiscal year; assigned at commit of the issuing transaction.';
+
+--
+-- Name: COLUMN invoices.idempotency_key; Type: COMMENT; Schema: billing; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN billing.invoices.idempotency_key IS 'Client key: retrying an issue call with the same key returns the first document instead of issuing twice.';
+
+--
+-- Name: record_access_key(billing.invoices, fiscal.profiles); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.record_access_key(d billing.invoices, p fiscal.profiles) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  e fiscal.emission_points;
+  v_code text := CASE d.kind WHEN 'credit_note' THEN '04' ELSE '01' END;
+  v_env integer := CASE p.environment WHEN 'production' THEN 2 ELSE 1 END;
+  v_numeric text := lpad((('x' || left(md5(d.id::text), 8))::bit(32)::bigint % 100000000)::text, 8, '0');
+BEGIN
+  SELECT * INTO e FROM fiscal.emission_points x WHERE x.tenant_id = d.tenant_id AND x.series_code = d.series_code;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'series % has no establecimiento and punto de emisión', d.series_code USING ERRCODE = '55000',
+      HINT = 'an Ecuadorian document needs them for its clave de acceso: add the series to /fiscal_emission_points';
+  END IF;
+  IF d.number > 999999999 THEN
+    RAISE EXCEPTION 'series % is past secuencial 999999999', d.series_code USING ERRCODE = '55000',
+      HINT = 'open another punto de emisión';
+  END IF;
+  INSERT INTO fiscal.sri_documents (tenant_id, invoice_id, branch_id, access_key, document_code, ruc, environment,
+                                    establishment, emission_point, sequential, numeric_code)
+  VALUES (d.tenant_id, d.id, d.branch_id,
+          fiscal.access_key(d.issue_date, v_code, p.tax_id, v_env, e.establishment, e.emission_point, d.number, v_numeric),
+          v_code, p.tax_id, v_env, e.establishment, e.emission_point, lpad(d.number::text, 9, '0'), v_numeric);
+  INSERT INTO fiscal.submissions (tenant_id, authority, invoice_id, issuer_tax_id)
+  VALUES (d.tenant_id, 'SRI', d.id, p.tax_id);
+END
+$$;
+
+ALTER FUNCTION fiscal.record_access_key(d billing.invoices, p fiscal.profiles) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION record_access_key(d billing.invoices, p fiscal.profiles); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.record_access_key(d billing.invoices, p fiscal.profiles) IS 'Writes the clave de acceso of a just-numbered factura (01) or nota de crédito (04) under an Ecuadorian profile (secuencial = the document''s number, código numérico derived from its id) and queues it for the SRI; 55000 when its series has no emission point (the issuing RPCs answer 409). VOLATILE, PARALLEL UNSAFE.';
+
+--
+-- Name: record_alta(billing.invoices, fiscal.profiles); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  r fiscal.records;
+  o billing.invoices;
+  v_sign integer := CASE d.kind WHEN 'credit_note' THEN -1 ELSE 1 END;
+  v_simplified boolean;
+BEGIN
+  r.tenant_id := d.tenant_id;
+  r.kind := 'alta';
+  r.invoice_id := d.id;
+  r.branch_id := d.branch_id;
+  r.issuer_tax_id := p.tax_id;
+  r.issuer_name := p.legal_name;
+  r.invoice_number := d.number_display;
+  r.issue_date := d.issue_date;
+  IF d.kind = 'credit_note' THEN
+    SELECT * INTO o FROM billing.invoices x WHERE x.tenant_id = d.tenant_id AND x.id = d.corrects_invoice_id;
+    v_simplified := billing.document_simplified(o.tenant_id, o.series_id);
+    r.invoice_type := CASE WHEN v_simplified THEN 'R5' ELSE 'R1' END;
+    r.correction_type := 'I';
+    r.corrected := jsonb_build_array(jsonb_build_object(
+      'issuer_tax_id', COALESCE((SELECT a.issuer_tax_id FROM fiscal.records a
+                                  WHERE a.tenant_id = o.tenant_id AND a.invoice_id = o.id AND a.kind = 'alta'), p.tax_id),
+      'number', o.number_display, 'issue_date', o.issue_date));
+  ELSE
+    v_simplified := billing.document_simplified(d.tenant_id, d.series_id);
+    r.invoice_type := CASE WHEN v_simplified THEN 'F2' ELSE 'F1' END;
+  END IF;
+  r.description := left(COALESCE(d.reason, (SELECT i.description FROM billing.invoice_items i
+                                             WHERE i.tenant_id = d.tenant_id AND i.invoice_id = d.id ORDER BY i.line_no LIMIT 1),
+                                 'Factura ' || d.number_display), 500);
+  IF NOT v_simplified AND d.customer_tax_id IS NOT NULL
+     AND core.spanish_tax_id_kind(core.normalize_tax_id(d.customer_tax_id)) IS NOT NULL THEN
+    r.recipient := jsonb_build_object('name', left(btrim(d.customer_name), 120), 'tax_id', core.normalize_tax_id(d.customer_tax_id));
+  END IF;
+  r.breakdown := COALESCE((SELECT jsonb_agg(jsonb_build_object('tax_rate', t.tax_rate, 'base', v_sign * t.base, 'tax', v_sign * t.tax)
+                                            ORDER BY t.tax_rate)
+                             FROM billing.document_taxes(d.tenant_id, d.id) t), '[]');
+  r.tax_total := v_sign * d.tax_total;
+  r.total := v_sign * d.total;
+  PERFORM fiscal.append_record(r);
+END
+$$;
+
+ALTER FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION record_alta(d billing.invoices, p fiscal.profiles); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) IS 'Writes the registro de alta of a just-numbered document under a Spanish profile: F1 invoice, F2 simplified, R1 / R5 (rectifying a simplified invoice) credit note por diferencias (negative amounts) naming the invoice it rectifies; the recipient when the customer has a Spanish NIF. VOLATILE, PARALLEL UNSAFE.';
+
+--
+-- Name: refuse_vat_rate(numeric); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.refuse_vat_rate(p_rate numeric) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  RAISE EXCEPTION 'the SRI has no IVA code for a rate of % %%', p_rate USING ERRCODE = '22023',
+    HINT = 'Ecuadorian IVA rates are 0, 5, 12, 13, 14 and 15';
+END
+$$;
+
+ALTER FUNCTION fiscal.refuse_vat_rate(p_rate numeric) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION refuse_vat_rate(p_rate numeric); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.refuse_vat_rate(p_rate numeric) IS 'Raises 22023 for an IVA rate without SRI code (used by fiscal.sri_vat_code). IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: requeue_submission(uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.requeue_submission(p_submission uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  PERFORM cimiento.require_permission('fiscal.manage');
+  UPDATE fiscal.submissions s SET state = 'pending', batch_id = NULL
+   WHERE s.tenant_id = cimiento.current_tenant() AND s.id = p_submission
+     AND (s.state = 'rejected' OR (s.state = 'sent' AND s.sent_at < now() - interval '15 minutes'));
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no rejected or unanswered submission %', p_submission USING ERRCODE = 'PT409',
+      HINT = 'a submission is queued again once rejected, or 15 minutes after it was sent without answer';
+  END IF;
+END
+$$;
+
+ALTER FUNCTION fiscal.requeue_submission(p_submission uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION requeue_submission(p_submission uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.requeue_submission(p_submission uuid) IS 'Queues a rejected submission (after its cause was fixed) or one sent 15 minutes ago without answer again, for a caller with fiscal.manage; PT409 otherwise. SECURITY DEFINER. VOLATILE.';
+
+--
+-- Name: software(); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.software() RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT jsonb_build_object('name', 'Cimiento', 'tax_id', 'B00000000', 'system', 'Cimiento', 'id', 'CI',
+                            'version', '0.1.0', 'installation', '1')
+$$;
+
+ALTER FUNCTION fiscal.software() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION software(); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.software() IS 'SistemaInformatico of the registros: the producer''s name and NIF, the system''s name, id (2 characters), version and installation number. A deployment that registers as producer replaces it (CREATE OR REPLACE in its own migration) with its NIF. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: software_xml(jsonb); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.software_xml(p_software jsonb) RETURNS xml
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT xmlelement(name "sum1:SistemaInformatico",
+           xmlelement(name "sum1:NombreRazon", p_software ->> 'name'),
+           xmlelement(name "sum1:NIF", p_software ->> 'tax_id'),
+           xmlelement(name "sum1:NombreSistemaInformatico", p_software ->> 'system'),
+           xmlelement(name "sum1:IdSistemaInformatico", p_software ->> 'id'),
+           xmlelement(name "sum1:Version", p_software ->> 'version'),
+           xmlelement(name "sum1:NumeroInstalacion", p_software ->> 'installation'),
+           xmlelement(name "sum1:TipoUsoPosibleSoloVerifactu", 'S'),
+           xmlelement(name "sum1:TipoUsoPosibleMultiOT", 'S'),
+           xmlelement(name "sum1:IndicadorMultiplesOT", 'S'))
+$$;
+
+ALTER FUNCTION fiscal.software_xml(p_software jsonb) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION software_xml(p_software jsonb); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.software_xml(p_software jsonb) IS 'The SistemaInformatico element from fiscal.software(). IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: sri_vat_code(numeric); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.sri_vat_code(p_rate numeric) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  RETURN CASE p_rate WHEN 0 THEN '0' WHEN 12 THEN '2' WHEN 14 THEN '3' WHEN 15 THEN '4' WHEN 5 THEN '5' WHEN 13 THEN '10'
+         ELSE fiscal.refuse_vat_rate(p_rate) END;
+END
+$$;
+
+ALTER FUNCTION fiscal.sri_vat_code(p_rate numeric) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION sri_vat_code(p_rate numeric); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.sri_vat_code(p_rate numeric) IS 'The SRI codigoPorcentaje of an IVA rate (0 → 0, 12 → 2, 14 → 3, 15 → 4, 5 → 5, 13 → 10); 22023 for a rate the SRI has no code for. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: sri_xml(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.sri_xml(p_tenant uuid, p_invoice uuid) RETURNS xml
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  s fiscal.sri_documents;
+  d billing.invoices;
+  p fiscal.profiles;
+  e fiscal.emission_points;
+  o billing.invoices;
+  os fiscal.sri_documents;
+  v_buyer_kind text;
+  v_buyer_type text;
+  v_buyer_id text;
+  v_buyer_name text;
+  v_info_tributaria xml;
+  v_totals xml;
+  v_details xml;
+  v_money text := 'DOLAR';
+BEGIN
+  SELECT * INTO s FROM fiscal.sri_documents x WHERE x.tenant_id = p_tenant AND x.invoice_id = p_invoice;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no such Ecuadorian document' USING ERRCODE = 'PT404';
+  END IF;
+  SELECT * INTO d FROM billing.invoices x WHERE x.tenant_id = p_tenant AND x.id = p_invoice;
+  p := fiscal.profile_of(p_tenant, d.branch_id);
+  SELECT * INTO e FROM fiscal.emission_points x WHERE x.tenant_id = p_tenant AND x.series_code = d.series_code;
+  v_buyer_id := core.normalize_tax_id(d.customer_tax_id);
+  v_buyer_kind := core.ecuadorian_tax_id_kind(v_buyer_id);
+  v_buyer_type := CASE WHEN v_buyer_id IS NULL THEN '07' WHEN v_buyer_kind = 'RUC' THEN '04' WHEN v_buyer_kind = 'CEDULA' THEN '05' ELSE '06' END;
+  v_buyer_name := CASE WHEN v_buyer_id IS NULL THEN 'CONSUMIDOR FINAL' ELSE left(btrim(d.customer_name), 300) END;
+  v_buyer_id := COALESCE(v_buyer_id, '9999999999999');
+  v_info_tributaria := xmlelement(name "infoTributaria",
+    xmlelement(name "ambiente", s.environment),
+    xmlelement(name "tipoEmision", substr(s.access_key, 48, 1)),
+    xmlelement(name "razonSocial", p.legal_name),
+    CASE WHEN p.trade_name IS NOT NULL THEN xmlelement(name "nombreComercial", p.trade_name) END,
+    xmlelement(name "ruc", s.ruc),
+    xmlelement(name "claveAcceso", s.access_key),
+    xmlelement(name "codDoc", s.document_code),
+    xmlelement(name "estab", s.establishment),
+    xmlelement(name "ptoEmi", s.emission_point),
+    xmlelement(name "secuencial", s.sequential),
+    xmlelement(name "dirMatriz", p.address));
+  SELECT xmlelement(name "totalConImpuestos", xmlagg(xmlelement(name "totalImpuesto",
+           xmlelement(name "codigo", '2'),
+           xmlelement(name "codigoPorcentaje", fiscal.sri_vat_code(t.tax_rate)),
+           xmlelement(name "baseImponible", to_char(t.base, 'FM999999999990.00')),
+           xmlelement(name "valor", to_char(t.tax, 'FM999999999990.00'))) ORDER BY t.tax_rate))
+    INTO v_totals FROM billing.document_taxes(p_tenant, p_invoice) t;
+  SELECT xmlelement(name "detalles", xmlagg(xmlelement(name "detalle",
+           CASE WHEN d.kind = 'invoice' THEN xmlelement(name "codigoPrincipal", i.line_no)
+                ELSE xmlelement(name "codigoInterno", i.line_no) END,
+           xmlelement(name "descripcion", left(i.description, 300)),
+           xmlelement(name "cantidad", to_char(i.quantity, 'FM999999990.00####')),
+           xmlelement(name "precioUnitario", to_char(i.unit_price, 'FM999999999990.00')),
+           xmlelement(name "descuento", '0.00'),
+           xmlelement(name "precioTotalSinImpuesto", to_char(i.line_subtotal, 'FM999999999990.00')),
+           xmlelement(name "impuestos", xmlelement(name "impuesto",
+             xmlelement(name "codigo", '2'),
+             xmlelement(name "codigoPorcentaje", fiscal.sri_vat_code(i.tax_rate)),
+             xmlelement(name "tarifa", to_char(i.tax_rate, 'FM990.##')),
+             xmlelement(name "baseImponible", to_char(i.line_subtotal, 'FM999999999990.00')),
+             xmlelement(name "valor", to_char(round(i.line_subtotal * i.tax_rate / 100, 2), 'FM999999999990.00'))))) ORDER BY i.line_no))
+    INTO v_details FROM billing.invoice_items i WHERE i.tenant_id = p_tenant AND i.invoice_id = p_invoice;
+  IF d.kind = 'invoice' THEN
+    RETURN xmlelement(name "factura", xmlattributes('comprobante' AS id, '1.1.0' AS version),
+      v_info_tributaria,
+      xmlelement(name "infoFactura",
+        xmlelement(name "fechaEmision", to_char(d.issue_date, 'DD/MM/YYYY')),
+        CASE WHEN e.address IS NOT NULL THEN xmlelement(name "dirEstablecimiento", e.address) END,
+        xmlelement(name "obligadoContabilidad", CASE WHEN p.keeps_accounts THEN 'SI' ELSE 'NO' END),
+        xmlelement(name "tipoIdentificacionComprador", v_buyer_type),
+        xmlelement(name "razonSocialComprador", v_buyer_name),
+        xmlelement(name "identificacionComprador", v_buyer_id),
+        xmlelement(name "totalSinImpuestos", to_char(d.subtotal, 'FM999999999990.00')),
+        xmlelement(name "totalDescuento", '0.00'),
+        v_totals,
+        xmlelement(name "propina", '0.00'),
+        xmlelement(name "importeTotal", to_char(d.total, 'FM999999999990.00')),
+        xmlelement(name "moneda", v_money),
+        xmlelement(name "pagos", xmlelement(name "pago",
+          xmlelement(name "formaPago", '01'),
+          xmlelement(name "total", to_char(d.total, 'FM999999999990.00'))))),
+      v_details);
+  END IF;
+  SELECT * INTO o FROM billing.invoices x WHERE x.tenant_id = p_tenant AND x.id = d.corrects_invoice_id;
+  SELECT * INTO os FROM fiscal.sri_documents x WHERE x.tenant_id = p_tenant AND x.invoice_id = o.id;
+  RETURN xmlelement(name "notaCredito", xmlattributes('comprobante' AS id, '1.1.0' AS version),
+    v_info_tributaria,
+    xmlelement(name "infoNotaCredito",
+      xmlelement(name "fechaEmision", to_char(d.issue_date, 'DD/MM/YYYY')),
+      CASE WHEN e.address IS NOT NULL THEN xmlelement(name "dirEstablecimiento", e.address) END,
+      xmlelement(name "tipoIdentificacionComprador", v_buyer_type),
+      xmlelement(name "razonSocialComprador", v_buyer_name),
+      xmlelement(name "identificacionComprador", v_buyer_id),
+      xmlelement(name "obligadoContabilidad", CASE WHEN p.keeps_accounts THEN 'SI' ELSE 'NO' END),
+      xmlelement(name "codDocModificado", '01'),
+      xmlelement(name "numDocModificado", COALESCE(os.establishment || '-' || os.emission_point || '-' || os.sequential, o.number_display)),
+      xmlelement(name "fechaEmisionDocSustento", to_char(o.issue_date, 'DD/MM/YYYY')),
+      xmlelement(name "totalSinImpuestos", to_char(d.subtotal, 'FM999999999990.00')),
+      xmlelement(name "valorModificacion", to_char(d.total, 'FM999999999990.00')),
+      xmlelement(name "moneda", v_money),
+      v_totals,
+      xmlelement(name "motivo", left(COALESCE(d.reason, 'Devolución'), 300))),
+    v_details);
+END
+$$;
+
+ALTER FUNCTION fiscal.sri_xml(p_tenant uuid, p_invoice uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION sri_xml(p_tenant uuid, p_invoice uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.sri_xml(p_tenant uuid, p_invoice uuid) IS 'The SRI comprobante of an Ecuadorian document: factura 1.1.0 (infoTributaria, infoFactura with totalConImpuestos and pagos, detalles) or notaCredito 1.1.0 (infoNotaCredito naming the modified factura). Unsigned: signing (XAdES-BES) is the sender''s. PT404 for a document without clave de acceso; 22023 for an IVA rate without SRI code. STABLE.';
+
+--
+-- Name: url_encode(text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.url_encode(p_text text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT COALESCE(string_agg(CASE WHEN b BETWEEN 48 AND 57 OR b BETWEEN 65 AND 90 OR b BETWEEN 97 AND 122 OR b IN (45, 46, 95, 126)
+                                  THEN chr(b) ELSE '%' || upper(lpad(to_hex(b), 2, '0')) END, '' ORDER BY i), '')
+    FROM (SELECT i, get_byte(convert_to(p_text, 'UTF8'), i) AS b
+            FROM generate_series(0, octet_length(convert_to(p_text, 'UTF8')) - 1) i) s
+$$;
+
+ALTER FUNCTION fiscal.url_encode(p_text text) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION url_encode(p_text text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.url_encode(p_text text) IS 'Percent-encodes a URL query value (UTF-8; letters, digits and -._~ kept). IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: verifactu_xml(uuid, uuid[]); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.verifactu_xml(p_tenant uuid, p_records uuid[]) RETURNS xml
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_issuers text[];
+  v_name text;
+  v_body xml;
+  v_software jsonb := fiscal.software();
+  v_count integer;
+BEGIN
+  SELECT array_agg(DISTINCT x.issuer_tax_id), min(x.issuer_name), count(*) INTO v_issuers, v_name, v_count
+    FROM fiscal.records x WHERE x.tenant_id = p_tenant AND x.id = ANY (p_records);
+  IF v_count = 0 OR v_count <> cardinality(p_records) THEN
+    RAISE EXCEPTION 'no such records (or some of them are not visible)' USING ERRCODE = 'PT404';
+  ELSIF cardinality(v_issuers) > 1 THEN
+    RAISE EXCEPTION 'a batch holds the records of one issuer' USING ERRCODE = '22023';
+  ELSIF v_count > 1000 THEN
+    RAISE EXCEPTION 'a batch holds at most 1000 records' USING ERRCODE = '22023';
+  END IF;
+  SELECT xmlagg(xmlelement(name "sum:RegistroFactura",
+           CASE x.kind WHEN 'alta' THEN
+             xmlelement(name "sum1:RegistroAlta",
+               xmlelement(name "sum1:IDVersion", '1.0'),
+               xmlelement(name "sum1:IDFactura",
+                 xmlelement(name "sum1:IDEmisorFactura", x.issuer_tax_id),
+                 xmlelement(name "sum1:NumSerieFactura", x.invoice_number),
+                 xmlelement(name "sum1:FechaExpedicionFactura", fiscal.aeat_date(x.issue_date))),
+               xmlelement(name "sum1:NombreRazonEmisor", x.issuer_name),
+               xmlelement(name "sum1:TipoFactura", x.invoice_type),
+               CASE WHEN x.correction_type IS NOT NULL THEN xmlconcat(
+                 xmlelement(name "sum1:TipoRectificativa", x.correction_type),
+                 xmlelement(name "sum1:FacturasRectificadas",
+                   (SELECT xmlagg(xmlelement(name "sum1:IDFacturaRectificada",
+                             xmlelement(name "sum1:IDEmisorFactura", c ->> 'issuer_tax_id'),
+                             xmlelement(name "sum1:NumSerieFactura", c ->> 'number'),
+                             xmlelement(name "sum1:FechaExpedicionFactura", fiscal.aeat_date((c ->> 'issue_date')::date))))
+                      FROM jsonb_array_elements(x.corrected) c))) END,
+               xmlelement(name "sum1:DescripcionOperacion", x.description),
+               CASE WHEN x.recipient IS NOT NULL THEN
+                 xmlelement(name "sum1:Destinatarios", xmlelement(name "sum1:IDDestinatario",
+                   xmlelement(name "sum1:NombreRazon", x.recipient ->> 'name'),
+                   xmlelement(name "sum1:NIF", x.recipient ->> 'tax_id'))) END,
+               xmlelement(name "sum1:Desglose",
+                 (SELECT xmlagg(xmlelement(name "sum1:DetalleDesglose",
+                           xmlelement(name "sum1:Impuesto", '01'),
+                           xmlelement(name "sum1:ClaveRegimen", '01'),
+                           CASE WHEN (b ->> 'tax_rate')::numeric > 0 THEN xmlconcat(
+                             xmlelement(name "sum1:CalificacionOperacion", 'S1'),
+                             xmlelement(name "sum1:TipoImpositivo", fiscal.aeat_amount((b ->> 'tax_rate')::numeric)),
+                             xmlelement(name "sum1:BaseImponibleOimporteNoSujeto", fiscal.aeat_amount((b ->> 'base')::numeric)),
+                             xmlelement(name "sum1:CuotaRepercutida", fiscal.aeat_amount((b ->> 'tax')::numeric)))
+                           ELSE xmlconcat(
+                             xmlelement(name "sum1:OperacionExenta", 'E1'),
+                             xmlelement(name "sum1:BaseImponibleOimporteNoSujeto", fiscal.aeat_amount((b ->> 'base')::numeric))) END)
+                         ORDER BY (b ->> 'tax_rate')::numeric)
+                    FROM jsonb_array_elements(x.breakdown) b)),
+               xmlelement(name "sum1:CuotaTotal", fiscal.aeat_amount(x.tax_total)),
+               xmlelement(name "sum1:ImporteTotal", fiscal.aeat_amount(x.total)),
+               fiscal.chain_link_xml(x.tenant_id, x.previous_record_id),
+               fiscal.software_xml(v_software),
+               xmlelement(name "sum1:FechaHoraHusoGenRegistro", x.generated_at_text),
+               xmlelement(name "sum1:TipoHuella", '01'),
+               xmlelement(name "sum1:Huella", x.huella))
+           ELSE
+             xmlelement(name "sum1:RegistroAnulacion",
+               xmlelement(name "sum1:IDVersion", '1.0'),
+               xmlelement(name "sum1:IDFactura",
+                 xmlelement(name "sum1:IDEmisorFacturaAnulada", x.issuer_tax_id),
+                 xmlelement(name "sum1:NumSerieFacturaAnulada", x.invoice_number),
+                 xmlelement(name "sum1:FechaExpedicionFacturaAnulada", fiscal.aeat_date(x.issue_date))),
+               fiscal.chain_link_xml(x.tenant_id, x.previous_record_id),
+               fiscal.software_xml(v_software),
+               xmlelement(name "sum1:FechaHoraHusoGenRegistro", x.generated_at_text),
+               xmlelement(name "sum1:TipoHuella", '01'),
+               xmlelement(name "sum1:Huella", x.huella))
+           END) ORDER BY x.position)
+    INTO v_body
+    FROM fiscal.records x WHERE x.tenant_id = p_tenant AND x.id = ANY (p_records);
+  RETURN xmlelement(name "sum:RegFactuSistemaFacturacion",
+           xmlattributes('https://www2.agenciatributaria.gob.es/static_files/common/internet/dep/aplicaciones/es/aeat/tike/cont/ws/SuministroLR.xsd' AS "xmlns:sum",
+                         'https://www2.agenciatributaria.gob.es/static_files/common/internet/dep/aplicaciones/es/aeat/tike/cont/ws/SuministroInformacion.xsd' AS "xmlns:sum1"),
+           xmlelement(name "sum:Cabecera",
+             xmlelement(name "sum1:ObligadoEmision",
+               xmlelement(name "sum1:NombreRazon", v_name),
+               xmlelement(name "sum1:NIF", v_issuers[1]))),
+           v_body);
+END
+$$;
+
+ALTER FUNCTION fiscal.verifactu_xml(p_tenant uuid, p_records uuid[]) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION verifactu_xml(p_tenant uuid, p_records uuid[]); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.verifactu_xml(p_tenant uuid, p_records uuid[]) IS 'RegFactuSistemaFacturacion for a batch of records of one issuer (1 to 1000, in chain order): Cabecera (ObligadoEmision) and a RegistroAlta or RegistroAnulacion per record, as the AEAT schema SuministroLR.xsd defines them. PT404 for records the caller cannot see, 22023 for mixed issuers. STABLE.';
+
+--
+-- Name: verify_chain(uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.verify_chain(p_tenant uuid) RETURNS TABLE(issuer_tax_id text, ok boolean, records bigint, broken_position bigint, invoice_number text, field text, problem text)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  c record;
+  r record;
+  v_expected_position bigint;
+  v_previous text;
+  v_zone text;
+  v_string text;
+  v_count bigint;
+BEGIN
+  SELECT t.timezone INTO v_zone FROM core.tenants t WHERE t.id = p_tenant;
+  FOR c IN SELECT DISTINCT x.issuer_tax_id FROM fiscal.records x WHERE x.tenant_id = p_tenant ORDER BY 1 LOOP
+    issuer_tax_id := c.issuer_tax_id; ok := true; v_count := 0;
+    broken_position := NULL; invoice_number := NULL; field := NULL; problem := NULL;
+    v_expected_position := 1; v_previous := NULL;
+    FOR r IN
+      SELECT x.*, d.number_display AS d_number, d.issue_date AS d_issue_date, d.kind AS d_kind,
+             d.tax_total AS d_tax_total, d.total AS d_total,
+             CASE WHEN d.kind = 'credit_note' THEN -1 ELSE 1 END AS d_sign
+        FROM fiscal.records x
+        LEFT JOIN billing.invoices d ON d.tenant_id = x.tenant_id AND d.id = x.invoice_id
+       WHERE x.tenant_id = p_tenant AND x.issuer_tax_id = c.issuer_tax_id
+       ORDER BY x.position
+    LOOP
+      v_count := v_count + 1;
+      v_string := CASE r.kind
+                    WHEN 'alta' THEN fiscal.alta_string(r.issuer_tax_id, r.invoice_number, r.issue_date, r.invoice_type,
+                                                        r.tax_total, r.total, r.previous_huella, r.generated_at_text)
+                    ELSE fiscal.anulacion_string(r.issuer_tax_id, r.invoice_number, r.issue_date, r.previous_huella,
+                                                 r.generated_at_text) END;
+      field := CASE
+        WHEN r.position <> v_expected_position THEN 'position'
+        WHEN r.previous_huella IS DISTINCT FROM v_previous THEN 'Encadenamiento.Huella'
+        WHEN r.d_number IS NULL THEN 'IDFactura'
+        WHEN r.invoice_number IS DISTINCT FROM r.d_number THEN 'NumSerieFactura'
+        WHEN r.issue_date IS DISTINCT FROM r.d_issue_date THEN 'FechaExpedicionFactura'
+        WHEN r.kind = 'alta' AND r.invoice_type IS DISTINCT FROM
+             CASE WHEN r.d_kind = 'credit_note' THEN CASE WHEN r.invoice_type IN ('R1', 'R5') THEN r.invoice_type END
+                  ELSE CASE WHEN r.invoice_type IN ('F1', 'F2') THEN r.invoice_type END END THEN 'TipoFactura'
+        WHEN r.kind = 'alta' AND r.tax_total IS DISTINCT FROM r.d_sign * r.d_tax_total THEN 'CuotaTotal'
+        WHEN r.kind = 'alta' AND r.total IS DISTINCT FROM r.d_sign * r.d_total THEN 'ImporteTotal'
+        WHEN r.generated_at_text IS DISTINCT FROM fiscal.aeat_moment(r.generated_at, COALESCE(v_zone, 'Europe/Madrid'))
+             THEN 'FechaHoraHusoGenRegistro'
+        WHEN fiscal.huella(v_string) IS DISTINCT FROM r.huella THEN 'Huella'
+      END;
+      IF field IS NOT NULL THEN
+        ok := false;
+        broken_position := r.position;
+        invoice_number := r.invoice_number;
+        problem := CASE field
+          WHEN 'position' THEN pg_catalog.format('record %s found where record %s was expected', r.position, v_expected_position)
+          WHEN 'Encadenamiento.Huella' THEN 'the previous huella it names is not the previous record''s'
+          WHEN 'IDFactura' THEN 'the document it registers does not exist'
+          WHEN 'Huella' THEN 'its huella does not match its fields'
+          ELSE pg_catalog.format('%s differs from the document it registers, so its huella does not verify', field) END;
+        EXIT;
+      END IF;
+      v_expected_position := r.position + 1;
+      v_previous := r.huella;
+    END LOOP;
+    IF ok AND NOT EXISTS (SELECT 1 FROM fiscal.chains h WHERE h.tenant_id = p_tenant AND h.issuer_tax_id = c.issuer_tax_id
+                                                       AND h.records = v_count AND h.last_huella = v_previous) THEN
+      ok := false; field := 'chain'; problem := 'the chain''s head is not its last record';
+    END IF;
+    records := v_count;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+
+ALTER FUNCTION fiscal.verify_chain(p_tenant uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION verify_chain(p_tenant uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.verify_chain(p_tenant uuid) IS 'Checks every VERI*FACTU chain of a tenant (one row per issuer NIF): positions 1..n without a hole, each record naming the previous record''s huella, its hashed fields equal to the document it registers (NumSerieFactura, FechaExpedicionFactura, TipoFactura, CuotaTotal, ImporteTotal), its FechaHoraHusoGenRegistro equal to its moment, its huella recomputed from its fields; reports the first break (position, invoice number, field, problem). As the caller sees records (DBAs as the owner see all). STABLE.';
 
 --
 -- Name: pre_request(); Type: FUNCTION; Schema: hooks; Owner: cimiento_owner
@@ -7509,6 +9012,152 @@ ALTER TABLE api.financial_status OWNER TO cimiento_owner;
 COMMENT ON VIEW api.financial_status IS 'What each enrollment owes: amount due, paid, balance, status pending | partial | paid | overdue (balance left after the due date).';
 
 --
+-- Name: chains; Type: TABLE; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TABLE fiscal.chains (
+    tenant_id uuid NOT NULL,
+    issuer_tax_id text NOT NULL,
+    records bigint DEFAULT 0 NOT NULL,
+    last_record_id uuid,
+    last_huella text,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY fiscal.chains FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE fiscal.chains OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE chains; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE fiscal.chains IS 'One VERI*FACTU chain per issuer NIF: how many records it has and the last one''s huella. Its row is locked while a record is added (records of one issuer are chained in issue order under concurrency). Written only by the issuing.';
+
+--
+-- Name: fiscal_chains; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.fiscal_chains WITH (security_invoker='true') AS
+ SELECT chains.tenant_id,
+    chains.issuer_tax_id,
+    chains.records,
+    chains.last_record_id,
+    chains.last_huella,
+    chains.updated_at
+   FROM fiscal.chains;
+
+ALTER TABLE api.fiscal_chains OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW fiscal_chains; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.fiscal_chains IS 'One VERI*FACTU chain per issuer NIF: how many records and the last huella. /rpc/verify_fiscal_chain checks them. fiscal.read.';
+
+--
+-- Name: emission_points; Type: TABLE; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TABLE fiscal.emission_points (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    series_code text NOT NULL,
+    establishment text NOT NULL,
+    emission_point text NOT NULL,
+    address text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT emission_points_address_length CHECK (((length(btrim(address)) >= 1) AND (length(btrim(address)) <= 300))),
+    CONSTRAINT emission_points_establishment CHECK (((establishment ~ '^[0-9]{3}$'::text) AND (establishment <> '000'::text))),
+    CONSTRAINT emission_points_point CHECK (((emission_point ~ '^[0-9]{3}$'::text) AND (emission_point <> '000'::text)))
+);
+
+ALTER TABLE ONLY fiscal.emission_points FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE fiscal.emission_points OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE emission_points; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE fiscal.emission_points IS 'Ecuador: the establecimiento and punto de emisión (3 digits each) of a series code; every Ecuadorian invoice or credit-note series needs one (issuing refuses otherwise).';
+
+--
+-- Name: fiscal_emission_points; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.fiscal_emission_points WITH (security_invoker='true') AS
+ SELECT emission_points.tenant_id,
+    emission_points.series_code,
+    emission_points.establishment,
+    emission_points.emission_point,
+    emission_points.address,
+    emission_points.created_at
+   FROM fiscal.emission_points;
+
+ALTER TABLE api.fiscal_emission_points OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW fiscal_emission_points; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.fiscal_emission_points IS 'Ecuador: establecimiento and punto de emisión per series code (needed before issuing in an Ecuadorian series). Insert with fiscal.manage.';
+
+--
+-- Name: fiscal_profiles; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.fiscal_profiles WITH (security_invoker='true') AS
+ SELECT profiles.tenant_id,
+    profiles.id,
+    profiles.branch_id,
+    profiles.country,
+    profiles.tax_id,
+    profiles.legal_name,
+    profiles.trade_name,
+    profiles.address,
+    profiles.environment,
+    profiles.keeps_accounts,
+    profiles.created_at
+   FROM fiscal.profiles;
+
+ALTER TABLE api.fiscal_profiles OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW fiscal_profiles; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.fiscal_profiles IS 'Fiscal profiles (tenant-wide: branch_id null; or per branch): country ES | EC, NIF / RUC, legal name, address, environment test | production. Insert and update with fiscal.manage; country, tax id and branch never change.';
+
+--
+-- Name: fiscal_submissions; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.fiscal_submissions WITH (security_invoker='true') AS
+ SELECT submissions.tenant_id,
+    submissions.id,
+    submissions.authority,
+    submissions.record_id,
+    submissions.invoice_id,
+    submissions.issuer_tax_id,
+    submissions.state,
+    submissions.attempts,
+    submissions.batch_id,
+    submissions.sent_at,
+    submissions.answered_at,
+    submissions.error_code,
+    submissions.error_message,
+    submissions.created_at
+   FROM fiscal.submissions;
+
+ALTER TABLE api.fiscal_submissions OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW fiscal_submissions; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.fiscal_submissions IS 'The send queue: pending → sent → accepted | rejected (with the authority''s code and message). fiscal.read; /rpc/requeue_fiscal_submission with fiscal.manage.';
+
+--
 -- Name: lineage; Type: TABLE; Schema: imports; Owner: cimiento_owner
 --
 
@@ -7939,78 +9588,6 @@ ALTER TABLE api.invoice_series OWNER TO cimiento_owner;
 --
 
 COMMENT ON VIEW api.invoice_series IS 'Numbering series (per code, kind and fiscal year; simplified for tickets). Create and close them with series.manage; next_number is read-only.';
-
---
--- Name: invoices; Type: TABLE; Schema: billing; Owner: cimiento_owner
---
-
-CREATE TABLE billing.invoices (
-    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    branch_id uuid NOT NULL,
-    kind text DEFAULT 'invoice'::text NOT NULL,
-    status text DEFAULT 'draft'::text NOT NULL,
-    series_code text NOT NULL,
-    series_id uuid,
-    fiscal_year integer,
-    number bigint,
-    number_display text,
-    issue_date date DEFAULT CURRENT_DATE NOT NULL,
-    currency text NOT NULL,
-    customer_name text NOT NULL,
-    customer_tax_id text,
-    customer_address text,
-    customer_email text,
-    student_id uuid,
-    customer_id uuid,
-    corrects_invoice_id uuid,
-    reason text,
-    notes text,
-    subtotal numeric(14,2) DEFAULT 0 NOT NULL,
-    tax_total numeric(14,2) DEFAULT 0 NOT NULL,
-    total numeric(14,2) DEFAULT 0 NOT NULL,
-    idempotency_key text,
-    request_hash text,
-    created_by uuid DEFAULT cimiento.current_user_id(),
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    issued_at timestamp with time zone,
-    CONSTRAINT invoices_credit_note_corrects CHECK (((kind = 'credit_note'::text) = (corrects_invoice_id IS NOT NULL))),
-    CONSTRAINT invoices_currency_format CHECK ((currency ~ '^[A-Z]{3}$'::text)),
-    CONSTRAINT invoices_customer_address_length CHECK ((length(customer_address) <= 500)),
-    CONSTRAINT invoices_customer_email_length CHECK ((length(customer_email) <= 254)),
-    CONSTRAINT invoices_customer_name_length CHECK (((length(btrim(customer_name)) >= 1) AND (length(btrim(customer_name)) <= 200))),
-    CONSTRAINT invoices_customer_tax_id_length CHECK ((length(customer_tax_id) <= 32)),
-    CONSTRAINT invoices_draft_unnumbered CHECK (((status <> 'draft'::text) OR (number IS NULL))),
-    CONSTRAINT invoices_idempotency_key_length CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 200))),
-    CONSTRAINT invoices_kind CHECK ((kind = ANY (ARRAY['invoice'::text, 'credit_note'::text]))),
-    CONSTRAINT invoices_notes_length CHECK ((length(notes) <= 2000)),
-    CONSTRAINT invoices_numbered_when_issued CHECK ((((number IS NULL) = (series_id IS NULL)) AND ((number IS NULL) = (number_display IS NULL)))),
-    CONSTRAINT invoices_reason_length CHECK ((length(reason) <= 500)),
-    CONSTRAINT invoices_status CHECK ((status = ANY (ARRAY['draft'::text, 'issued'::text, 'cancelled'::text]))),
-    CONSTRAINT invoices_totals CHECK (((subtotal >= (0)::numeric) AND (tax_total >= (0)::numeric) AND (total = (subtotal + tax_total))))
-);
-
-ALTER TABLE ONLY billing.invoices FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE billing.invoices OWNER TO cimiento_owner;
-
---
--- Name: TABLE invoices; Type: COMMENT; Schema: billing; Owner: cimiento_owner
---
-
-COMMENT ON TABLE billing.invoices IS 'Invoices and credit notes. draft → issued (numbered gaplessly at commit) → cancelled (fully credited). Issued documents never change: correct them with a credit note.';
-
---
--- Name: COLUMN invoices.number; Type: COMMENT; Schema: billing; Owner: cimiento_owner
---
-
-COMMENT ON COLUMN billing.invoices.number IS 'Correlative number in the series and fiscal year; assigned at commit of the issuing transaction.';
-
---
--- Name: COLUMN invoices.idempotency_key; Type: COMMENT; Schema: billing; Owner: cimiento_owner
---
-
-COMMENT ON COLUMN billing.invoices.idempotency_key IS 'Client key: retrying an issue call with the same key returns the first document instead of issuing twice.';
 
 --
 -- Name: invoice_taxes; Type: VIEW; Schema: api; Owner: cimiento_owner
@@ -10182,6 +11759,68 @@ ALTER TABLE api.sales OWNER TO cimiento_owner;
 COMMENT ON VIEW api.sales IS 'Sales of the caller''s branches (status completed | voided). Read-only: sell with /rpc/create_sale, void with /rpc/void_sale.';
 
 --
+-- Name: sri_documents; Type: TABLE; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TABLE fiscal.sri_documents (
+    tenant_id uuid NOT NULL,
+    invoice_id uuid NOT NULL,
+    branch_id uuid NOT NULL,
+    access_key text NOT NULL,
+    document_code text NOT NULL,
+    ruc text NOT NULL,
+    environment smallint NOT NULL,
+    establishment text NOT NULL,
+    emission_point text NOT NULL,
+    sequential text NOT NULL,
+    numeric_code text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT sri_documents_access_key_valid CHECK (fiscal.access_key_valid(access_key)),
+    CONSTRAINT sri_documents_document_code CHECK ((document_code = ANY (ARRAY['01'::text, '04'::text]))),
+    CONSTRAINT sri_documents_environment CHECK ((environment = ANY (ARRAY[1, 2]))),
+    CONSTRAINT sri_documents_numeric_code CHECK ((numeric_code ~ '^[0-9]{8}$'::text)),
+    CONSTRAINT sri_documents_sequential CHECK ((sequential ~ '^[0-9]{9}$'::text))
+);
+
+ALTER TABLE ONLY fiscal.sri_documents FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE fiscal.sri_documents OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE sri_documents; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE fiscal.sri_documents IS 'Ecuador: the clave de acceso (49 digits, módulo-11 check digit) and its parts of each factura (01) or nota de crédito (04) of an Ecuadorian series. Append-only, audited.';
+
+--
+-- Name: sri_documents; Type: VIEW; Schema: api; Owner: cimiento_owner
+--
+
+CREATE VIEW api.sri_documents WITH (security_invoker='true') AS
+ SELECT d.tenant_id,
+    d.invoice_id,
+    d.branch_id,
+    d.access_key,
+    d.document_code,
+    d.ruc,
+    d.environment,
+    d.establishment,
+    d.emission_point,
+    d.sequential,
+    s.state AS submission_state,
+    s.error_code AS submission_error_code
+   FROM (fiscal.sri_documents d
+     LEFT JOIN fiscal.submissions s ON (((s.tenant_id = d.tenant_id) AND (s.invoice_id = d.invoice_id) AND (s.authority = 'SRI'::text))));
+
+ALTER TABLE api.sri_documents OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW sri_documents; Type: COMMENT; Schema: api; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW api.sri_documents IS 'Ecuadorian documents: clave de acceso, establecimiento, punto de emisión, secuencial, and where their submission stands. Read with fiscal.read or the invoice permissions.';
+
+--
 -- Name: stock_levels; Type: VIEW; Schema: api; Owner: cimiento_owner
 --
 
@@ -11430,6 +13069,76 @@ ALTER TABLE ONLY core.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (tenant_id, id);
 
 --
+-- Name: chains chains_pkey; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.chains
+    ADD CONSTRAINT chains_pkey PRIMARY KEY (tenant_id, issuer_tax_id);
+
+--
+-- Name: emission_points emission_points_pkey; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.emission_points
+    ADD CONSTRAINT emission_points_pkey PRIMARY KEY (tenant_id, series_code);
+
+--
+-- Name: profiles profiles_one_per_branch; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.profiles
+    ADD CONSTRAINT profiles_one_per_branch UNIQUE NULLS NOT DISTINCT (tenant_id, branch_id);
+
+--
+-- Name: profiles profiles_pkey; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.profiles
+    ADD CONSTRAINT profiles_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: records records_once_per_kind; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.records
+    ADD CONSTRAINT records_once_per_kind UNIQUE (tenant_id, invoice_id, kind);
+
+--
+-- Name: records records_pkey; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.records
+    ADD CONSTRAINT records_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: records records_position_key; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.records
+    ADD CONSTRAINT records_position_key UNIQUE (tenant_id, issuer_tax_id, "position");
+
+--
+-- Name: sri_documents sri_documents_access_key_key; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.sri_documents
+    ADD CONSTRAINT sri_documents_access_key_key UNIQUE (access_key);
+
+--
+-- Name: sri_documents sri_documents_pkey; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.sri_documents
+    ADD CONSTRAINT sri_documents_pkey PRIMARY KEY (tenant_id, invoice_id);
+
+--
+-- Name: submissions submissions_pkey; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.submissions
+    ADD CONSTRAINT submissions_pkey PRIMARY KEY (tenant_id, id);
+
+--
 -- Name: batch_identities batch_identities_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
 --
 
@@ -11799,6 +13508,18 @@ CREATE UNIQUE INDEX events_seq_idx ON core.events USING btree (seq);
 --
 
 CREATE INDEX sessions_user_idx ON core.sessions USING btree (tenant_id, user_id);
+
+--
+-- Name: records_invoice_idx; Type: INDEX; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE INDEX records_invoice_idx ON fiscal.records USING btree (tenant_id, invoice_id);
+
+--
+-- Name: submissions_pending_idx; Type: INDEX; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE INDEX submissions_pending_idx ON fiscal.submissions USING btree (authority, created_at) WHERE (state = 'pending'::text);
 
 --
 -- Name: batches_work_idx; Type: INDEX; Schema: imports; Owner: cimiento_owner
@@ -12195,6 +13916,12 @@ CREATE TRIGGER invoice_items_guard_issued BEFORE INSERT OR DELETE OR UPDATE ON b
 --
 
 CREATE TRIGGER invoice_items_no_truncate BEFORE TRUNCATE ON billing.invoice_items FOR EACH STATEMENT EXECUTE FUNCTION core.refuse_change('invoice lines cannot be truncated: issued documents are immutable');
+
+--
+-- Name: invoices invoices_fiscal_issuable; Type: TRIGGER; Schema: billing; Owner: cimiento_owner
+--
+
+CREATE TRIGGER invoices_fiscal_issuable BEFORE INSERT OR UPDATE OF status ON billing.invoices FOR EACH ROW WHEN (((new.status = 'issued'::text) AND (new.number IS NULL))) EXECUTE FUNCTION fiscal.check_issuable();
 
 --
 -- Name: invoices invoices_guard_issued; Type: TRIGGER; Schema: billing; Owner: cimiento_owner
@@ -12747,6 +14474,108 @@ CREATE TRIGGER user_roles_no_escalation BEFORE INSERT OR UPDATE ON core.user_rol
 --
 
 CREATE TRIGGER users_own_email BEFORE UPDATE OF email ON core.users FOR EACH ROW EXECUTE FUNCTION core.users_own_email();
+
+--
+-- Name: records cimiento_append_only; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only BEFORE DELETE OR UPDATE ON fiscal.records FOR EACH ROW EXECUTE FUNCTION cimiento.refuse_change('fiscal records are never changed or deleted', 'cancel an invoice with fiscal.annul_invoice; correct it with a credit note');
+
+--
+-- Name: sri_documents cimiento_append_only; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only BEFORE DELETE OR UPDATE ON fiscal.sri_documents FOR EACH ROW EXECUTE FUNCTION cimiento.refuse_change('claves de acceso are never changed or deleted', 'correct the document with a credit note');
+
+--
+-- Name: records cimiento_append_only_truncate; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only_truncate BEFORE TRUNCATE ON fiscal.records FOR EACH STATEMENT EXECUTE FUNCTION cimiento.refuse_change('fiscal records are never changed or deleted', 'cancel an invoice with fiscal.annul_invoice; correct it with a credit note');
+
+--
+-- Name: sri_documents cimiento_append_only_truncate; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only_truncate BEFORE TRUNCATE ON fiscal.sri_documents FOR EACH STATEMENT EXECUTE FUNCTION cimiento.refuse_change('claves de acceso are never changed or deleted', 'correct the document with a credit note');
+
+--
+-- Name: chains cimiento_audit; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON fiscal.chains FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row('records', 'last_record_id', 'last_huella', 'updated_at');
+
+--
+-- Name: emission_points cimiento_audit; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON fiscal.emission_points FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: profiles cimiento_audit; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON fiscal.profiles FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: records cimiento_audit; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON fiscal.records FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: sri_documents cimiento_audit; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON fiscal.sri_documents FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: submissions cimiento_audit; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON fiscal.submissions FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: chains cimiento_audit_truncate; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON fiscal.chains FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: emission_points cimiento_audit_truncate; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON fiscal.emission_points FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: profiles cimiento_audit_truncate; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON fiscal.profiles FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: records cimiento_audit_truncate; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON fiscal.records FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: sri_documents cimiento_audit_truncate; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON fiscal.sri_documents FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: submissions cimiento_audit_truncate; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON fiscal.submissions FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: profiles profiles_normalize; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE TRIGGER profiles_normalize BEFORE INSERT OR UPDATE ON fiscal.profiles FOR EACH ROW EXECUTE FUNCTION fiscal.normalize_profile();
 
 --
 -- Name: lineage cimiento_append_only; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
@@ -13495,6 +15324,90 @@ ALTER TABLE ONLY core.user_roles
 
 ALTER TABLE ONLY core.users
     ADD CONSTRAINT users_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: chains chains_tenant_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.chains
+    ADD CONSTRAINT chains_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: emission_points emission_points_tenant_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.emission_points
+    ADD CONSTRAINT emission_points_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: profiles profiles_tenant_id_branch_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.profiles
+    ADD CONSTRAINT profiles_tenant_id_branch_id_fkey FOREIGN KEY (tenant_id, branch_id) REFERENCES core.branches(tenant_id, id);
+
+--
+-- Name: profiles profiles_tenant_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.profiles
+    ADD CONSTRAINT profiles_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: records records_tenant_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.records
+    ADD CONSTRAINT records_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: records records_tenant_id_invoice_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.records
+    ADD CONSTRAINT records_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices(tenant_id, id) DEFERRABLE INITIALLY DEFERRED;
+
+--
+-- Name: records records_tenant_id_issuer_tax_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.records
+    ADD CONSTRAINT records_tenant_id_issuer_tax_id_fkey FOREIGN KEY (tenant_id, issuer_tax_id) REFERENCES fiscal.chains(tenant_id, issuer_tax_id);
+
+--
+-- Name: sri_documents sri_documents_tenant_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.sri_documents
+    ADD CONSTRAINT sri_documents_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: sri_documents sri_documents_tenant_id_invoice_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.sri_documents
+    ADD CONSTRAINT sri_documents_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices(tenant_id, id) DEFERRABLE INITIALLY DEFERRED;
+
+--
+-- Name: submissions submissions_tenant_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.submissions
+    ADD CONSTRAINT submissions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: submissions submissions_tenant_id_invoice_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.submissions
+    ADD CONSTRAINT submissions_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices(tenant_id, id) DEFERRABLE INITIALLY DEFERRED;
+
+--
+-- Name: submissions submissions_tenant_id_record_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.submissions
+    ADD CONSTRAINT submissions_tenant_id_record_id_fkey FOREIGN KEY (tenant_id, record_id) REFERENCES fiscal.records(tenant_id, id);
 
 --
 -- Name: batch_identities batch_identities_tenant_id_batch_id_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
@@ -16837,6 +18750,390 @@ CREATE POLICY users_read ON core.users AS RESTRICTIVE FOR SELECT USING ((( SELEC
 COMMENT ON POLICY users_read ON core.users IS 'Seeing the tenant''s users needs users.read (or users.manage); everyone sees their own row.';
 
 --
+-- Name: chains; Type: ROW SECURITY; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE fiscal.chains ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: chains chains_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY chains_read ON fiscal.chains AS RESTRICTIVE FOR SELECT USING (( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission));
+
+--
+-- Name: emission_points; Type: ROW SECURITY; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE fiscal.emission_points ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: emission_points emission_points_manage_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY emission_points_manage_insert ON fiscal.emission_points AS RESTRICTIVE FOR INSERT WITH CHECK (( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission));
+
+--
+-- Name: emission_points emission_points_manage_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY emission_points_manage_update ON fiscal.emission_points AS RESTRICTIVE FOR UPDATE USING (( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission));
+
+--
+-- Name: emission_points emission_points_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY emission_points_read ON fiscal.emission_points AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission)));
+
+--
+-- Name: profiles; Type: ROW SECURITY; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE fiscal.profiles ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: profiles profiles_manage_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY profiles_manage_insert ON fiscal.profiles AS RESTRICTIVE FOR INSERT WITH CHECK (( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission));
+
+--
+-- Name: profiles profiles_manage_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY profiles_manage_update ON fiscal.profiles AS RESTRICTIVE FOR UPDATE USING (( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission));
+
+--
+-- Name: profiles profiles_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY profiles_read ON fiscal.profiles AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission)));
+
+--
+-- Name: records; Type: ROW SECURITY; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE fiscal.records ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: records records_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY records_read ON fiscal.records AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('invoices.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('invoices.issue'::text) AS has_permission)));
+
+--
+-- Name: sri_documents; Type: ROW SECURITY; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE fiscal.sri_documents ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sri_documents sri_documents_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY sri_documents_read ON fiscal.sri_documents AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('invoices.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('invoices.issue'::text) AS has_permission)));
+
+--
+-- Name: submissions; Type: ROW SECURITY; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE fiscal.submissions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: submissions submissions_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY submissions_read ON fiscal.submissions AS RESTRICTIVE FOR SELECT USING (( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission));
+
+--
+-- Name: chains tenant_isolation_delete; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON fiscal.chains FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON chains; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON fiscal.chains IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: emission_points tenant_isolation_delete; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON fiscal.emission_points FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON emission_points; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON fiscal.emission_points IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: profiles tenant_isolation_delete; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON fiscal.profiles FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON profiles; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON fiscal.profiles IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: records tenant_isolation_delete; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON fiscal.records FOR DELETE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_delete ON records; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON fiscal.records IS 'cimiento: delete only rows of the caller''s tenant and branches';
+
+--
+-- Name: sri_documents tenant_isolation_delete; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON fiscal.sri_documents FOR DELETE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_delete ON sri_documents; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON fiscal.sri_documents IS 'cimiento: delete only rows of the caller''s tenant and branches';
+
+--
+-- Name: submissions tenant_isolation_delete; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON fiscal.submissions FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON submissions; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON fiscal.submissions IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: chains tenant_isolation_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON fiscal.chains FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON chains; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON fiscal.chains IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: emission_points tenant_isolation_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON fiscal.emission_points FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON emission_points; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON fiscal.emission_points IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: profiles tenant_isolation_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON fiscal.profiles FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON profiles; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON fiscal.profiles IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: records tenant_isolation_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON fiscal.records FOR INSERT WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_insert ON records; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON fiscal.records IS 'cimiento: insert only rows of the caller''s tenant and branches';
+
+--
+-- Name: sri_documents tenant_isolation_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON fiscal.sri_documents FOR INSERT WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_insert ON sri_documents; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON fiscal.sri_documents IS 'cimiento: insert only rows of the caller''s tenant and branches';
+
+--
+-- Name: submissions tenant_isolation_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON fiscal.submissions FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON submissions; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON fiscal.submissions IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: chains tenant_isolation_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON fiscal.chains FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON chains; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON fiscal.chains IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: emission_points tenant_isolation_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON fiscal.emission_points FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON emission_points; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON fiscal.emission_points IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: profiles tenant_isolation_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON fiscal.profiles FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON profiles; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON fiscal.profiles IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: records tenant_isolation_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON fiscal.records FOR SELECT USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_select ON records; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON fiscal.records IS 'cimiento: select only rows of the caller''s tenant and branches';
+
+--
+-- Name: sri_documents tenant_isolation_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON fiscal.sri_documents FOR SELECT USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_select ON sri_documents; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON fiscal.sri_documents IS 'cimiento: select only rows of the caller''s tenant and branches';
+
+--
+-- Name: submissions tenant_isolation_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON fiscal.submissions FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON submissions; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON fiscal.submissions IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: chains tenant_isolation_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON fiscal.chains FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON chains; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON fiscal.chains IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: emission_points tenant_isolation_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON fiscal.emission_points FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON emission_points; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON fiscal.emission_points IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: profiles tenant_isolation_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON fiscal.profiles FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON profiles; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON fiscal.profiles IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: records tenant_isolation_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON fiscal.records FOR UPDATE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[]))))) WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_update ON records; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON fiscal.records IS 'cimiento: update only rows of the caller''s tenant and branches';
+
+--
+-- Name: sri_documents tenant_isolation_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON fiscal.sri_documents FOR UPDATE USING (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[]))))) WITH CHECK (((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)) AND (( SELECT cimiento.all_branches() AS all_branches) OR (branch_id = ANY (( SELECT cimiento.current_branches() AS current_branches)::uuid[])))));
+
+--
+-- Name: POLICY tenant_isolation_update ON sri_documents; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON fiscal.sri_documents IS 'cimiento: update only rows of the caller''s tenant and branches';
+
+--
+-- Name: submissions tenant_isolation_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON fiscal.submissions FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON submissions; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON fiscal.submissions IS 'cimiento: update only rows of the caller''s tenant';
+
+--
 -- Name: batch_identities; Type: ROW SECURITY; Schema: imports; Owner: cimiento_owner
 --
 
@@ -18293,6 +20590,16 @@ GRANT USAGE ON SCHEMA core TO app_user;
 GRANT USAGE ON SCHEMA core TO cimiento_api;
 GRANT USAGE ON SCHEMA core TO analyst;
 GRANT USAGE ON SCHEMA core TO cimiento_jobs;
+GRANT USAGE ON SCHEMA core TO cimiento_numbering;
+
+--
+-- Name: SCHEMA fiscal; Type: ACL; Schema: -; Owner: cimiento_owner
+--
+
+GRANT USAGE ON SCHEMA fiscal TO app_user;
+GRANT USAGE ON SCHEMA fiscal TO analyst;
+GRANT USAGE ON SCHEMA fiscal TO cimiento_api;
+GRANT USAGE ON SCHEMA fiscal TO cimiento_numbering;
 
 --
 -- Name: SCHEMA hooks; Type: ACL; Schema: -; Owner: cimiento_owner
@@ -18326,6 +20633,13 @@ GRANT USAGE ON SCHEMA insurance TO cimiento_jobs;
 GRANT USAGE ON SCHEMA reports TO app_user;
 GRANT USAGE ON SCHEMA reports TO analyst;
 GRANT USAGE ON SCHEMA reports TO cimiento_jobs;
+
+--
+-- Name: TYPE "text/xml"; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON TYPE api."text/xml" TO app_user;
+GRANT ALL ON TYPE api."text/xml" TO analyst;
 
 --
 -- Name: FUNCTION attendance_check_enrolled(); Type: ACL; Schema: academy; Owner: cimiento_owner
@@ -18397,6 +20711,34 @@ GRANT ALL ON FUNCTION api.adjust_stock(location_id uuid, product_id uuid, quanti
 GRANT ALL ON FUNCTION api.allowed_transitions(entity text, id text) TO app_user;
 
 --
+-- Name: TABLE records; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE fiscal.records TO app_user;
+GRANT SELECT ON TABLE fiscal.records TO analyst;
+GRANT SELECT,INSERT ON TABLE fiscal.records TO cimiento_numbering;
+
+--
+-- Name: TABLE submissions; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE fiscal.submissions TO app_user;
+GRANT SELECT ON TABLE fiscal.submissions TO analyst;
+GRANT SELECT,INSERT ON TABLE fiscal.submissions TO cimiento_numbering;
+
+--
+-- Name: TABLE fiscal_records; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.fiscal_records TO app_user;
+
+--
+-- Name: FUNCTION annul_invoice(invoice_id uuid, reason text); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.annul_invoice(invoice_id uuid, reason text) TO app_user;
+
+--
 -- Name: FUNCTION approve_proposal(id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
@@ -18449,6 +20791,12 @@ GRANT ALL ON FUNCTION api.enroll_student(student_id uuid, course_id uuid, agreed
 --
 
 GRANT ALL ON FUNCTION api.file_proposal(policy_id uuid, instalment_no integer, amount numeric, method text, receipt_number text, latitude numeric, longitude numeric, photo_ref text, collected_at timestamp with time zone, collector_id uuid) TO app_user;
+
+--
+-- Name: FUNCTION fiscal_xml(invoice_id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.fiscal_xml(invoice_id uuid) TO app_user;
 
 --
 -- Name: FUNCTION import_product(sku text, name text, sale_price numeric, tax_rate numeric, unit text, barcode text, cost numeric, reorder_point numeric, location_id uuid, opening_stock numeric); Type: ACL; Schema: api; Owner: cimiento_owner
@@ -18547,6 +20895,12 @@ GRANT ALL ON FUNCTION api.report_product_ledger(product_id uuid, location_id uui
 GRANT ALL ON FUNCTION api.report_slow_movers(days integer) TO app_user;
 
 --
+-- Name: FUNCTION requeue_fiscal_submission(submission_id uuid); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.requeue_fiscal_submission(submission_id uuid) TO app_user;
+
+--
 -- Name: FUNCTION return_sale(sale_id uuid, lines jsonb, location_id uuid, reason text); Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
@@ -18570,6 +20924,7 @@ GRANT ALL ON FUNCTION api.search_clients(q text) TO app_user;
 
 GRANT ALL ON FUNCTION core.normalize_tax_id(p_tax_id text) TO app_user;
 GRANT ALL ON FUNCTION core.normalize_tax_id(p_tax_id text) TO analyst;
+GRANT ALL ON FUNCTION core.normalize_tax_id(p_tax_id text) TO cimiento_numbering;
 
 --
 -- Name: FUNCTION tax_id_kind(p_country text, p_tax_id text); Type: ACL; Schema: core; Owner: cimiento_owner
@@ -18680,6 +21035,12 @@ GRANT ALL ON FUNCTION api.update_student(document_id text, first_name text, last
 --
 
 GRANT ALL ON FUNCTION api.validate_import(batch_id uuid) TO app_user;
+
+--
+-- Name: FUNCTION verify_fiscal_chain(); Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION api.verify_fiscal_chain() TO app_user;
 
 --
 -- Name: FUNCTION void_sale(sale_id uuid, reason text); Type: ACL; Schema: api; Owner: cimiento_owner
@@ -19371,6 +21732,7 @@ GRANT ALL ON FUNCTION core.second_factor_missing() TO app_user;
 
 GRANT ALL ON FUNCTION core.spanish_tax_id_kind(p_id text) TO app_user;
 GRANT ALL ON FUNCTION core.spanish_tax_id_kind(p_id text) TO analyst;
+GRANT ALL ON FUNCTION core.spanish_tax_id_kind(p_id text) TO cimiento_numbering;
 
 --
 -- Name: FUNCTION tenant_setting(p_key text); Type: ACL; Schema: core; Owner: cimiento_owner
@@ -19403,6 +21765,353 @@ REVOKE ALL ON FUNCTION core.user_roles_no_escalation() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION core.users_own_email() FROM PUBLIC;
+
+--
+-- Name: FUNCTION annul_invoice(p_invoice uuid, p_reason text); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.annul_invoice(p_invoice uuid, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.annul_invoice(p_invoice uuid, p_reason text) TO app_user;
+
+--
+-- Name: FUNCTION answer_submissions(p_batch uuid, p_answers jsonb); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.answer_submissions(p_batch uuid, p_answers jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.answer_submissions(p_batch uuid, p_answers jsonb) TO cimiento_api;
+
+--
+-- Name: FUNCTION append_record(p_record fiscal.records); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.append_record(p_record fiscal.records) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.append_record(p_record fiscal.records) TO cimiento_numbering;
+
+--
+-- Name: FUNCTION chain_link_xml(p_tenant uuid, p_previous uuid); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) TO app_user;
+GRANT ALL ON FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) TO analyst;
+
+--
+-- Name: FUNCTION check_issuable(); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.check_issuable() FROM PUBLIC;
+
+--
+-- Name: FUNCTION claim_submissions(p_authority text, p_limit integer); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.claim_submissions(p_authority text, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.claim_submissions(p_authority text, p_limit integer) TO cimiento_api;
+
+--
+-- Name: FUNCTION document_fiscal(p_tenant uuid, p_invoice uuid); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION fiscal.document_fiscal(p_tenant uuid, p_invoice uuid) TO app_user;
+GRANT ALL ON FUNCTION fiscal.document_fiscal(p_tenant uuid, p_invoice uuid) TO analyst;
+
+--
+-- Name: FUNCTION document_issued(p_tenant uuid, p_invoice uuid); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.document_issued(p_tenant uuid, p_invoice uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.document_issued(p_tenant uuid, p_invoice uuid) TO cimiento_numbering;
+
+--
+-- Name: TABLE profiles; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE fiscal.profiles TO app_user;
+GRANT SELECT ON TABLE fiscal.profiles TO analyst;
+GRANT SELECT ON TABLE fiscal.profiles TO cimiento_numbering;
+
+--
+-- Name: COLUMN profiles.tenant_id; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE fiscal.profiles TO app_user;
+
+--
+-- Name: COLUMN profiles.id; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(id) ON TABLE fiscal.profiles TO app_user;
+
+--
+-- Name: COLUMN profiles.branch_id; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(branch_id) ON TABLE fiscal.profiles TO app_user;
+
+--
+-- Name: COLUMN profiles.country; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(country) ON TABLE fiscal.profiles TO app_user;
+
+--
+-- Name: COLUMN profiles.tax_id; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(tax_id) ON TABLE fiscal.profiles TO app_user;
+
+--
+-- Name: COLUMN profiles.legal_name; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(legal_name),UPDATE(legal_name) ON TABLE fiscal.profiles TO app_user;
+
+--
+-- Name: COLUMN profiles.trade_name; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(trade_name),UPDATE(trade_name) ON TABLE fiscal.profiles TO app_user;
+
+--
+-- Name: COLUMN profiles.address; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(address),UPDATE(address) ON TABLE fiscal.profiles TO app_user;
+
+--
+-- Name: COLUMN profiles.environment; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(environment),UPDATE(environment) ON TABLE fiscal.profiles TO app_user;
+
+--
+-- Name: COLUMN profiles.keeps_accounts; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(keeps_accounts),UPDATE(keeps_accounts) ON TABLE fiscal.profiles TO app_user;
+
+--
+-- Name: FUNCTION profile_of(p_tenant uuid, p_branch uuid); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) TO app_user;
+GRANT ALL ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) TO analyst;
+GRANT ALL ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) TO cimiento_numbering;
+
+--
+-- Name: TABLE invoices; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT SELECT,DELETE ON TABLE billing.invoices TO app_user;
+GRANT SELECT ON TABLE billing.invoices TO analyst;
+GRANT SELECT ON TABLE billing.invoices TO cimiento_numbering;
+
+--
+-- Name: COLUMN invoices.tenant_id; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.id; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(id) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.branch_id; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(branch_id) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.kind; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(kind) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.status; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT UPDATE(status) ON TABLE billing.invoices TO app_user;
+GRANT UPDATE(status) ON TABLE billing.invoices TO cimiento_numbering;
+
+--
+-- Name: COLUMN invoices.series_code; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(series_code),UPDATE(series_code) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.series_id; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT UPDATE(series_id) ON TABLE billing.invoices TO cimiento_numbering;
+
+--
+-- Name: COLUMN invoices.fiscal_year; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT UPDATE(fiscal_year) ON TABLE billing.invoices TO cimiento_numbering;
+
+--
+-- Name: COLUMN invoices.number; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT UPDATE(number) ON TABLE billing.invoices TO cimiento_numbering;
+
+--
+-- Name: COLUMN invoices.number_display; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT UPDATE(number_display) ON TABLE billing.invoices TO cimiento_numbering;
+
+--
+-- Name: COLUMN invoices.issue_date; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(issue_date),UPDATE(issue_date) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.currency; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(currency),UPDATE(currency) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.customer_name; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(customer_name),UPDATE(customer_name) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.customer_tax_id; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(customer_tax_id),UPDATE(customer_tax_id) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.customer_address; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(customer_address),UPDATE(customer_address) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.customer_email; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(customer_email),UPDATE(customer_email) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.student_id; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(student_id),UPDATE(student_id) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.customer_id; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(customer_id),UPDATE(customer_id) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.corrects_invoice_id; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(corrects_invoice_id) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.reason; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(reason),UPDATE(reason) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.notes; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.idempotency_key; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(idempotency_key) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.request_hash; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT INSERT(request_hash) ON TABLE billing.invoices TO app_user;
+
+--
+-- Name: COLUMN invoices.issued_at; Type: ACL; Schema: billing; Owner: cimiento_owner
+--
+
+GRANT UPDATE(issued_at) ON TABLE billing.invoices TO cimiento_numbering;
+
+--
+-- Name: FUNCTION record_access_key(d billing.invoices, p fiscal.profiles); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.record_access_key(d billing.invoices, p fiscal.profiles) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.record_access_key(d billing.invoices, p fiscal.profiles) TO cimiento_numbering;
+
+--
+-- Name: FUNCTION record_alta(d billing.invoices, p fiscal.profiles); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) TO cimiento_numbering;
+
+--
+-- Name: FUNCTION refuse_vat_rate(p_rate numeric); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION fiscal.refuse_vat_rate(p_rate numeric) TO app_user;
+GRANT ALL ON FUNCTION fiscal.refuse_vat_rate(p_rate numeric) TO analyst;
+
+--
+-- Name: FUNCTION requeue_submission(p_submission uuid); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.requeue_submission(p_submission uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.requeue_submission(p_submission uuid) TO app_user;
+
+--
+-- Name: FUNCTION software_xml(p_software jsonb); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION fiscal.software_xml(p_software jsonb) TO app_user;
+GRANT ALL ON FUNCTION fiscal.software_xml(p_software jsonb) TO analyst;
+
+--
+-- Name: FUNCTION sri_vat_code(p_rate numeric); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION fiscal.sri_vat_code(p_rate numeric) TO app_user;
+GRANT ALL ON FUNCTION fiscal.sri_vat_code(p_rate numeric) TO analyst;
+
+--
+-- Name: FUNCTION sri_xml(p_tenant uuid, p_invoice uuid); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION fiscal.sri_xml(p_tenant uuid, p_invoice uuid) TO app_user;
+GRANT ALL ON FUNCTION fiscal.sri_xml(p_tenant uuid, p_invoice uuid) TO analyst;
+
+--
+-- Name: FUNCTION verifactu_xml(p_tenant uuid, p_records uuid[]); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION fiscal.verifactu_xml(p_tenant uuid, p_records uuid[]) TO app_user;
+GRANT ALL ON FUNCTION fiscal.verifactu_xml(p_tenant uuid, p_records uuid[]) TO analyst;
+
+--
+-- Name: FUNCTION verify_chain(p_tenant uuid); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION fiscal.verify_chain(p_tenant uuid) TO app_user;
+GRANT ALL ON FUNCTION fiscal.verify_chain(p_tenant uuid) TO analyst;
 
 --
 -- Name: FUNCTION pre_request(); Type: ACL; Schema: hooks; Owner: cimiento_owner
@@ -20764,6 +23473,166 @@ GRANT SELECT ON TABLE api.enrollments TO app_user;
 GRANT SELECT ON TABLE api.financial_status TO app_user;
 
 --
+-- Name: TABLE chains; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE fiscal.chains TO app_user;
+GRANT SELECT ON TABLE fiscal.chains TO analyst;
+GRANT SELECT,INSERT,UPDATE ON TABLE fiscal.chains TO cimiento_numbering;
+
+--
+-- Name: TABLE fiscal_chains; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.fiscal_chains TO app_user;
+
+--
+-- Name: TABLE emission_points; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE fiscal.emission_points TO app_user;
+GRANT SELECT ON TABLE fiscal.emission_points TO analyst;
+GRANT SELECT ON TABLE fiscal.emission_points TO cimiento_numbering;
+
+--
+-- Name: COLUMN emission_points.tenant_id; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE fiscal.emission_points TO app_user;
+
+--
+-- Name: COLUMN emission_points.series_code; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(series_code) ON TABLE fiscal.emission_points TO app_user;
+
+--
+-- Name: COLUMN emission_points.establishment; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(establishment) ON TABLE fiscal.emission_points TO app_user;
+
+--
+-- Name: COLUMN emission_points.emission_point; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(emission_point) ON TABLE fiscal.emission_points TO app_user;
+
+--
+-- Name: COLUMN emission_points.address; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT INSERT(address),UPDATE(address) ON TABLE fiscal.emission_points TO app_user;
+
+--
+-- Name: TABLE fiscal_emission_points; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.fiscal_emission_points TO app_user;
+
+--
+-- Name: COLUMN fiscal_emission_points.tenant_id; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE api.fiscal_emission_points TO app_user;
+
+--
+-- Name: COLUMN fiscal_emission_points.series_code; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(series_code) ON TABLE api.fiscal_emission_points TO app_user;
+
+--
+-- Name: COLUMN fiscal_emission_points.establishment; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(establishment) ON TABLE api.fiscal_emission_points TO app_user;
+
+--
+-- Name: COLUMN fiscal_emission_points.emission_point; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(emission_point) ON TABLE api.fiscal_emission_points TO app_user;
+
+--
+-- Name: COLUMN fiscal_emission_points.address; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(address),UPDATE(address) ON TABLE api.fiscal_emission_points TO app_user;
+
+--
+-- Name: TABLE fiscal_profiles; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.fiscal_profiles TO app_user;
+
+--
+-- Name: COLUMN fiscal_profiles.tenant_id; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE api.fiscal_profiles TO app_user;
+
+--
+-- Name: COLUMN fiscal_profiles.id; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(id) ON TABLE api.fiscal_profiles TO app_user;
+
+--
+-- Name: COLUMN fiscal_profiles.branch_id; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(branch_id) ON TABLE api.fiscal_profiles TO app_user;
+
+--
+-- Name: COLUMN fiscal_profiles.country; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(country) ON TABLE api.fiscal_profiles TO app_user;
+
+--
+-- Name: COLUMN fiscal_profiles.tax_id; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(tax_id) ON TABLE api.fiscal_profiles TO app_user;
+
+--
+-- Name: COLUMN fiscal_profiles.legal_name; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(legal_name),UPDATE(legal_name) ON TABLE api.fiscal_profiles TO app_user;
+
+--
+-- Name: COLUMN fiscal_profiles.trade_name; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(trade_name),UPDATE(trade_name) ON TABLE api.fiscal_profiles TO app_user;
+
+--
+-- Name: COLUMN fiscal_profiles.address; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(address),UPDATE(address) ON TABLE api.fiscal_profiles TO app_user;
+
+--
+-- Name: COLUMN fiscal_profiles.environment; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(environment),UPDATE(environment) ON TABLE api.fiscal_profiles TO app_user;
+
+--
+-- Name: COLUMN fiscal_profiles.keeps_accounts; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT INSERT(keeps_accounts),UPDATE(keeps_accounts) ON TABLE api.fiscal_profiles TO app_user;
+
+--
+-- Name: TABLE fiscal_submissions; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.fiscal_submissions TO app_user;
+
+--
 -- Name: TABLE lineage; Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
@@ -21161,159 +24030,6 @@ GRANT INSERT(active),UPDATE(active) ON TABLE api.invoice_series TO app_user;
 --
 
 GRANT INSERT(simplified) ON TABLE api.invoice_series TO app_user;
-
---
--- Name: TABLE invoices; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT SELECT,DELETE ON TABLE billing.invoices TO app_user;
-GRANT SELECT ON TABLE billing.invoices TO analyst;
-GRANT SELECT ON TABLE billing.invoices TO cimiento_numbering;
-
---
--- Name: COLUMN invoices.tenant_id; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(tenant_id) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.id; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(id) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.branch_id; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(branch_id) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.kind; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(kind) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.status; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT UPDATE(status) ON TABLE billing.invoices TO app_user;
-GRANT UPDATE(status) ON TABLE billing.invoices TO cimiento_numbering;
-
---
--- Name: COLUMN invoices.series_code; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(series_code),UPDATE(series_code) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.series_id; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT UPDATE(series_id) ON TABLE billing.invoices TO cimiento_numbering;
-
---
--- Name: COLUMN invoices.fiscal_year; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT UPDATE(fiscal_year) ON TABLE billing.invoices TO cimiento_numbering;
-
---
--- Name: COLUMN invoices.number; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT UPDATE(number) ON TABLE billing.invoices TO cimiento_numbering;
-
---
--- Name: COLUMN invoices.number_display; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT UPDATE(number_display) ON TABLE billing.invoices TO cimiento_numbering;
-
---
--- Name: COLUMN invoices.issue_date; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(issue_date),UPDATE(issue_date) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.currency; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(currency),UPDATE(currency) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.customer_name; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(customer_name),UPDATE(customer_name) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.customer_tax_id; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(customer_tax_id),UPDATE(customer_tax_id) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.customer_address; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(customer_address),UPDATE(customer_address) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.customer_email; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(customer_email),UPDATE(customer_email) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.student_id; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(student_id),UPDATE(student_id) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.customer_id; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(customer_id),UPDATE(customer_id) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.corrects_invoice_id; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(corrects_invoice_id) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.reason; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(reason),UPDATE(reason) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.notes; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(notes),UPDATE(notes) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.idempotency_key; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(idempotency_key) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.request_hash; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT INSERT(request_hash) ON TABLE billing.invoices TO app_user;
-
---
--- Name: COLUMN invoices.issued_at; Type: ACL; Schema: billing; Owner: cimiento_owner
---
-
-GRANT UPDATE(issued_at) ON TABLE billing.invoices TO cimiento_numbering;
 
 --
 -- Name: TABLE invoice_taxes; Type: ACL; Schema: api; Owner: cimiento_owner
@@ -22563,6 +25279,20 @@ GRANT INSERT(request_hash) ON TABLE commerce.sales TO app_user;
 GRANT SELECT ON TABLE api.sales TO app_user;
 
 --
+-- Name: TABLE sri_documents; Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE fiscal.sri_documents TO app_user;
+GRANT SELECT ON TABLE fiscal.sri_documents TO analyst;
+GRANT SELECT,INSERT ON TABLE fiscal.sri_documents TO cimiento_numbering;
+
+--
+-- Name: TABLE sri_documents; Type: ACL; Schema: api; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE api.sri_documents TO app_user;
+
+--
 -- Name: TABLE stock_levels; Type: ACL; Schema: api; Owner: cimiento_owner
 --
 
@@ -22671,6 +25401,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE api.suppliers TO app_user;
 
 GRANT SELECT(id) ON TABLE core.tenants TO app_user;
 GRANT SELECT(id) ON TABLE core.tenants TO analyst;
+GRANT SELECT(id) ON TABLE core.tenants TO cimiento_numbering;
 
 --
 -- Name: COLUMN tenants.slug; Type: ACL; Schema: core; Owner: cimiento_owner
@@ -22727,6 +25458,7 @@ GRANT SELECT(currency) ON TABLE core.tenants TO analyst;
 
 GRANT SELECT(timezone),UPDATE(timezone) ON TABLE core.tenants TO app_user;
 GRANT SELECT(timezone) ON TABLE core.tenants TO analyst;
+GRANT SELECT(timezone) ON TABLE core.tenants TO cimiento_numbering;
 
 --
 -- Name: COLUMN tenants.active; Type: ACL; Schema: core; Owner: cimiento_owner

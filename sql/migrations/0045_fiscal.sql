@@ -240,7 +240,7 @@ CREATE TABLE fiscal.records (
   CONSTRAINT records_once_per_kind UNIQUE (tenant_id, invoice_id, kind),
   CONSTRAINT records_alta_fields CHECK ((kind = 'alta') = (invoice_type IS NOT NULL AND tax_total IS NOT NULL AND total IS NOT NULL)),
   CONSTRAINT records_first_has_no_previous CHECK ((position = 1) = (previous_huella IS NULL)),
-  FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices (tenant_id, id),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices (tenant_id, id) DEFERRABLE INITIALLY DEFERRED,
   FOREIGN KEY (tenant_id, issuer_tax_id) REFERENCES fiscal.chains (tenant_id, issuer_tax_id)
 );
 COMMENT ON TABLE fiscal.records IS 'VERI*FACTU registros de facturación: an alta per issued invoice or credit note of a Spanish profile, an anulación per cancelled invoice; position-th record of its issuer''s chain, huella = SHA-256 of the AEAT string with the previous huella. Append-only, audited; fiscal.verify_chain checks them.';
@@ -262,7 +262,7 @@ CREATE TABLE fiscal.sri_documents (
   created_at      timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, invoice_id),
   CONSTRAINT sri_documents_access_key_key UNIQUE (access_key),
-  FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices (tenant_id, id)
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices (tenant_id, id) DEFERRABLE INITIALLY DEFERRED
 );
 COMMENT ON TABLE fiscal.sri_documents IS 'Ecuador: the clave de acceso (49 digits, módulo-11 check digit) and its parts of each factura (01) or nota de crédito (04) of an Ecuadorian series. Append-only, audited.';
 
@@ -285,7 +285,7 @@ CREATE TABLE fiscal.submissions (
   CONSTRAINT submissions_aeat_has_record CHECK ((authority = 'AEAT') = (record_id IS NOT NULL)),
   CONSTRAINT submissions_rejected_says_why CHECK ((state = 'rejected') = (error_code IS NOT NULL)),
   FOREIGN KEY (tenant_id, record_id) REFERENCES fiscal.records (tenant_id, id),
-  FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices (tenant_id, id)
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices (tenant_id, id) DEFERRABLE INITIALLY DEFERRED
 );
 COMMENT ON TABLE fiscal.submissions IS 'The send queue: one row per record (AEAT) or comprobante (SRI). pending → sent (claimed by a sender in a batch) → accepted | rejected (with the authority''s error code and message); a rejected or unanswered one can be queued again (fiscal.requeue_submission).';
 CREATE INDEX submissions_pending_idx ON fiscal.submissions (authority, created_at) WHERE state = 'pending';
@@ -353,6 +353,7 @@ SELECT cimiento.enable_append_only('fiscal.sri_documents', 'claves de acceso are
                                    'correct the document with a credit note');
 SELECT cimiento.enable_audit('fiscal.profiles');
 SELECT cimiento.enable_audit('fiscal.emission_points');
+SELECT cimiento.enable_audit('fiscal.chains', ignore_columns => '{records,last_record_id,last_huella,updated_at}');
 SELECT cimiento.enable_audit('fiscal.records');
 SELECT cimiento.enable_audit('fiscal.sri_documents');
 SELECT cimiento.enable_audit('fiscal.submissions');
@@ -488,11 +489,11 @@ DECLARE
 BEGIN
   SELECT * INTO e FROM fiscal.emission_points x WHERE x.tenant_id = d.tenant_id AND x.series_code = d.series_code;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'series % has no establecimiento and punto de emisión', d.series_code USING ERRCODE = 'PT409',
+    RAISE EXCEPTION 'series % has no establecimiento and punto de emisión', d.series_code USING ERRCODE = '55000',
       HINT = 'an Ecuadorian document needs them for its clave de acceso: add the series to /fiscal_emission_points';
   END IF;
   IF d.number > 999999999 THEN
-    RAISE EXCEPTION 'series % is past secuencial 999999999', d.series_code USING ERRCODE = 'PT409',
+    RAISE EXCEPTION 'series % is past secuencial 999999999', d.series_code USING ERRCODE = '55000',
       HINT = 'open another punto de emisión';
   END IF;
   INSERT INTO fiscal.sri_documents (tenant_id, invoice_id, branch_id, access_key, document_code, ruc, environment,
@@ -504,9 +505,27 @@ BEGIN
   VALUES (d.tenant_id, 'SRI', d.id, p.tax_id);
 END
 $$;
-COMMENT ON FUNCTION fiscal.record_access_key(billing.invoices, fiscal.profiles) IS 'Writes the clave de acceso of a just-numbered factura (01) or nota de crédito (04) under an Ecuadorian profile (secuencial = the document''s number, código numérico derived from its id) and queues it for the SRI; PT409 (HTTP 409) when its series has no emission point. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION fiscal.record_access_key(billing.invoices, fiscal.profiles) IS 'Writes the clave de acceso of a just-numbered factura (01) or nota de crédito (04) under an Ecuadorian profile (secuencial = the document''s number, código numérico derived from its id) and queues it for the SRI; 55000 when its series has no emission point (the issuing RPCs answer 409). VOLATILE, PARALLEL UNSAFE.';
 REVOKE ALL ON FUNCTION fiscal.record_access_key(billing.invoices, fiscal.profiles) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION fiscal.record_access_key(billing.invoices, fiscal.profiles) TO cimiento_numbering;
+
+-- Refused before numbering, with the status the caller should see: an Ecuadorian document
+-- whose series has no emission point (the numbering's own check is the backstop).
+CREATE FUNCTION fiscal.check_issuable() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF (fiscal.profile_of(NEW.tenant_id, NEW.branch_id)).country = 'EC'
+     AND NOT EXISTS (SELECT 1 FROM fiscal.emission_points e WHERE e.tenant_id = NEW.tenant_id AND e.series_code = NEW.series_code) THEN
+    RAISE EXCEPTION 'series % has no establecimiento and punto de emisión', NEW.series_code USING ERRCODE = 'PT409',
+      HINT = 'an Ecuadorian document needs them for its clave de acceso: add the series to /fiscal_emission_points';
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fiscal.check_issuable() IS 'Trigger of billing.invoices (a document becoming issued, before its number): refuses an Ecuadorian document whose series has no establecimiento and punto de emisión with PT409 (HTTP 409) and a hint. SECURITY DEFINER: the issuer need not see fiscal profiles.';
+REVOKE ALL ON FUNCTION fiscal.check_issuable() FROM PUBLIC;
+CREATE TRIGGER invoices_fiscal_issuable BEFORE INSERT OR UPDATE OF status ON billing.invoices
+  FOR EACH ROW WHEN (NEW.status = 'issued' AND NEW.number IS NULL) EXECUTE FUNCTION fiscal.check_issuable();
 
 CREATE FUNCTION fiscal.document_issued(p_tenant uuid, p_invoice uuid) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
