@@ -5322,10 +5322,16 @@ DECLARE
   r fiscal.records := p_record;
   v_zone text;
 BEGIN
-  INSERT INTO fiscal.chains (tenant_id, issuer_tax_id) VALUES (r.tenant_id, r.issuer_tax_id) ON CONFLICT DO NOTHING;
   SELECT c.records + 1, c.last_record_id, c.last_huella INTO r.position, r.previous_record_id, r.previous_huella
     FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id
      FOR UPDATE;
+  IF NOT FOUND THEN
+    -- The issuer's first record: its chain row is made (a concurrent first one waits here).
+    INSERT INTO fiscal.chains (tenant_id, issuer_tax_id) VALUES (r.tenant_id, r.issuer_tax_id) ON CONFLICT DO NOTHING;
+    SELECT c.records + 1, c.last_record_id, c.last_huella INTO r.position, r.previous_record_id, r.previous_huella
+      FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id
+       FOR UPDATE;
+  END IF;
   SELECT t.timezone INTO v_zone FROM core.tenants t WHERE t.id = r.tenant_id;
   r.id := gen_random_uuid();
   r.generated_at := date_trunc('second', clock_timestamp());

@@ -5,6 +5,7 @@ mod academy;
 mod audit;
 mod auth;
 mod commerce;
+mod fiscal;
 mod foundation;
 mod imports;
 mod insurance;
@@ -22,6 +23,8 @@ fn main() {
         operations::replica_serves_analysts_read_only_and_current,
         operations::restore_to_a_moment_keeps_what_came_before,
         operations::images_are_built_from_the_readme_scripts,
+        fiscal::verifactu_through_postgrest_validates_and_its_qr_decodes,
+        fiscal::thirty_two_issuers_make_one_unbroken_chain,
         commerce::a_shop_day_through_postgrest,
         commerce::thirty_two_buyers_for_the_last_ten_units,
         insurance::an_agency_day_through_postgrest_and_the_api,

@@ -24,7 +24,7 @@ async fn issue(stack: &Stack, token: &str, body: Value) -> Result<Value> {
     Ok(post(&format!("{}/rpc/issue_invoice", stack.postgrest_url()), Some(token), &body, &[]).await?.expect(200)?.json())
 }
 
-async fn download(stack: &Stack, token: Option<&str>, id: &str, headers: &[(&str, &str)]) -> Result<(Resp, Vec<u8>)> {
+pub(crate) async fn download(stack: &Stack, token: Option<&str>, id: &str, headers: &[(&str, &str)]) -> Result<(Resp, Vec<u8>)> {
     let mut req = cimiento_e2e::http::client().get(format!("{}/invoices/{id}/pdf", stack.api_url()));
     if let Some(t) = token {
         req = req.bearer_auth(t);
