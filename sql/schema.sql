@@ -676,7 +676,7 @@ ALTER TABLE fiscal.submissions OWNER TO cimiento_owner;
 -- Name: TABLE submissions; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON TABLE fiscal.submissions IS 'The send queue: one row per record (AEAT) or comprobante (SRI). pending → sent (claimed by a sender in a batch) → accepted | rejected (with the authority''s error code and message); a rejected or unanswered one can be queued again (fiscal.requeue_submission).';
+COMMENT ON TABLE fiscal.submissions IS 'The send queue: one row per record (AEAT; queued by the senders from the chains, so issuing writes no queue row) or comprobante (SRI). pending → sent (claimed by a sender in a batch) → accepted | rejected (with the authority''s error code and message); a rejected or unanswered one can be queued again (fiscal.requeue_submission).';
 
 --
 -- Name: fiscal_records; Type: VIEW; Schema: api; Owner: cimiento_owner
@@ -704,7 +704,7 @@ CREATE VIEW api.fiscal_records WITH (security_invoker='true') AS
     r.generated_at_text AS generated_at,
     r.huella,
     r.reason,
-    s.state AS submission_state,
+    COALESCE(s.state, 'pending'::text) AS submission_state,
     s.error_code AS submission_error_code,
     s.error_message AS submission_error_message
    FROM (fiscal.records r
@@ -5322,15 +5322,18 @@ DECLARE
   r fiscal.records := p_record;
   v_zone text;
 BEGIN
-  SELECT c.records + 1, c.last_record_id, c.last_huella INTO r.position, r.previous_record_id, r.previous_huella
-    FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id
-     FOR UPDATE;
+  PERFORM FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id FOR UPDATE;
   IF NOT FOUND THEN
     -- The issuer's first record: its chain row is made (a concurrent first one waits here).
     INSERT INTO fiscal.chains (tenant_id, issuer_tax_id) VALUES (r.tenant_id, r.issuer_tax_id) ON CONFLICT DO NOTHING;
-    SELECT c.records + 1, c.last_record_id, c.last_huella INTO r.position, r.previous_record_id, r.previous_huella
-      FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id
-       FOR UPDATE;
+    PERFORM FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id FOR UPDATE;
+  END IF;
+  -- The head of the chain, read under its lock.
+  SELECT x.position + 1, x.id, x.huella INTO r.position, r.previous_record_id, r.previous_huella
+    FROM fiscal.records x WHERE x.tenant_id = r.tenant_id AND x.issuer_tax_id = r.issuer_tax_id
+   ORDER BY x.position DESC LIMIT 1;
+  IF NOT FOUND THEN
+    r.position := 1;
   END IF;
   SELECT t.timezone INTO v_zone FROM core.tenants t WHERE t.id = r.tenant_id;
   r.id := gen_random_uuid();
@@ -5343,10 +5346,6 @@ BEGIN
                                              r.generated_at_text) END);
   r.created_at := now();
   INSERT INTO fiscal.records SELECT r.*;
-  UPDATE fiscal.chains c SET records = r.position, last_record_id = r.id, last_huella = r.huella, updated_at = now()
-   WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id;
-  INSERT INTO fiscal.submissions (tenant_id, authority, record_id, invoice_id, issuer_tax_id)
-  VALUES (r.tenant_id, 'AEAT', r.id, r.invoice_id, r.issuer_tax_id);
   RETURN r;
 END
 $$;
@@ -5357,7 +5356,7 @@ ALTER FUNCTION fiscal.append_record(p_record fiscal.records) OWNER TO cimiento_o
 -- Name: FUNCTION append_record(p_record fiscal.records); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.append_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain (locks fiscal.chains: one issuer''s records are chained one at a time, in issue order), fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone), stores it and queues it for the AEAT. Called by the issuing (cimiento_numbering) and fiscal.annul_invoice only. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION fiscal.append_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain (locks its fiscal.chains row: one issuer''s records are chained one at a time, in issue order; the head is the record with the highest position), fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone) and stores it (the senders queue it from the chain). Called by the issuing (cimiento_numbering) and fiscal.annul_invoice only. VOLATILE, PARALLEL UNSAFE.';
 
 --
 -- Name: chain_link_xml(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -5428,6 +5427,9 @@ BEGIN
   IF p_authority IS NULL OR p_authority NOT IN ('AEAT', 'SRI') THEN
     RAISE EXCEPTION 'authority is AEAT or SRI' USING ERRCODE = '22023';
   END IF;
+  IF p_authority = 'AEAT' THEN
+    PERFORM fiscal.queue_records();
+  END IF;
   SELECT s.tenant_id AS tenant, s.issuer_tax_id AS issuer INTO v_first FROM fiscal.submissions s
    WHERE s.state = 'pending' AND s.authority = p_authority
    ORDER BY s.created_at LIMIT 1 FOR UPDATE SKIP LOCKED;
@@ -5436,17 +5438,19 @@ BEGIN
   END IF;
   WITH picked AS (
     SELECT s.tenant_id AS tenant, s.id AS sid FROM fiscal.submissions s
+      LEFT JOIN fiscal.records r ON r.tenant_id = s.tenant_id AND r.id = s.record_id
      WHERE s.state = 'pending' AND s.authority = p_authority
        AND s.tenant_id = v_first.tenant AND s.issuer_tax_id = v_first.issuer
-     ORDER BY s.created_at
+     ORDER BY r.position NULLS LAST, s.created_at
      LIMIT CASE p_authority WHEN 'SRI' THEN 1 ELSE LEAST(GREATEST(COALESCE(p_limit, 1000), 1), 1000) END
-       FOR UPDATE SKIP LOCKED),
+       FOR UPDATE OF s SKIP LOCKED),
   claimed AS (
     UPDATE fiscal.submissions s SET state = 'sent', attempts = s.attempts + 1, batch_id = v_batch, sent_at = now(),
            error_code = NULL, error_message = NULL
       FROM picked WHERE s.tenant_id = picked.tenant AND s.id = picked.sid
     RETURNING s.id AS sid, COALESCE(s.record_id, s.invoice_id) AS ref, s.created_at AS at)
-  SELECT array_agg(c.sid ORDER BY c.at), array_agg(c.ref ORDER BY c.at) INTO v_ids, v_refs FROM claimed c;
+  SELECT array_agg(c.sid ORDER BY r.position NULLS LAST, c.at), array_agg(c.ref ORDER BY r.position NULLS LAST, c.at) INTO v_ids, v_refs
+    FROM claimed c LEFT JOIN fiscal.records r ON r.tenant_id = v_first.tenant AND r.id = c.ref;
   batch_id := v_batch;
   tenant_id := v_first.tenant;
   issuer_tax_id := v_first.issuer;
@@ -5688,6 +5692,45 @@ ALTER FUNCTION fiscal.qr_url(p_environment text, p_issuer text, p_number text, p
 --
 
 COMMENT ON FUNCTION fiscal.qr_url(p_environment text, p_issuer text, p_number text, p_issue_date date, p_total numeric) IS 'The AEAT cotejo URL a VERI*FACTU invoice''s QR carries (nif, numserie, fecha dd-mm-yyyy, importe): the test service for environment test, production otherwise. IMMUTABLE, PARALLEL SAFE.';
+
+--
+-- Name: queue_records(); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.queue_records() RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  c record;
+  v_total bigint := 0;
+  v_count bigint;
+BEGIN
+  FOR c IN SELECT h.tenant_id, h.issuer_tax_id, h.queued_upto, x.records
+             FROM fiscal.chains h
+             CROSS JOIN LATERAL (SELECT max(r.position) AS records FROM fiscal.records r
+                                  WHERE r.tenant_id = h.tenant_id AND r.issuer_tax_id = h.issuer_tax_id) x
+            WHERE x.records > h.queued_upto FOR UPDATE OF h SKIP LOCKED LOOP
+    INSERT INTO fiscal.submissions (tenant_id, authority, record_id, invoice_id, issuer_tax_id, created_at)
+    SELECT r.tenant_id, 'AEAT', r.id, r.invoice_id, r.issuer_tax_id, now()
+      FROM fiscal.records r
+     WHERE r.tenant_id = c.tenant_id AND r.issuer_tax_id = c.issuer_tax_id AND r.position > c.queued_upto AND r.position <= c.records
+    ON CONFLICT (tenant_id, record_id) DO NOTHING;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    v_total := v_total + v_count;
+    UPDATE fiscal.chains h SET queued_upto = c.records WHERE h.tenant_id = c.tenant_id AND h.issuer_tax_id = c.issuer_tax_id;
+  END LOOP;
+  RETURN v_total;
+END
+$$;
+
+ALTER FUNCTION fiscal.queue_records() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION queue_records(); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.queue_records() IS 'Queues for the AEAT every record past its chain''s queued_upto (one submission per record, in chain order) and moves the mark; chains another caller is queuing are skipped. Called by fiscal.claim_submissions (as the owner). VOLATILE, PARALLEL UNSAFE.';
 
 --
 -- Name: invoices; Type: TABLE; Schema: billing; Owner: cimiento_owner
@@ -6293,9 +6336,8 @@ BEGIN
       v_expected_position := r.position + 1;
       v_previous := r.huella;
     END LOOP;
-    IF ok AND NOT EXISTS (SELECT 1 FROM fiscal.chains h WHERE h.tenant_id = p_tenant AND h.issuer_tax_id = c.issuer_tax_id
-                                                       AND h.records = v_count AND h.last_huella = v_previous) THEN
-      ok := false; field := 'chain'; problem := 'the chain''s head is not its last record';
+    IF ok AND NOT EXISTS (SELECT 1 FROM fiscal.chains h WHERE h.tenant_id = p_tenant AND h.issuer_tax_id = c.issuer_tax_id) THEN
+      ok := false; field := 'chain'; problem := 'the records have no chain (nothing serialized their issuing)';
     END IF;
     records := v_count;
     RETURN NEXT;
@@ -9024,10 +9066,8 @@ COMMENT ON VIEW api.financial_status IS 'What each enrollment owes: amount due, 
 CREATE TABLE fiscal.chains (
     tenant_id uuid NOT NULL,
     issuer_tax_id text NOT NULL,
-    records bigint DEFAULT 0 NOT NULL,
-    last_record_id uuid,
-    last_huella text,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
+    queued_upto bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
 ALTER TABLE ONLY fiscal.chains FORCE ROW LEVEL SECURITY;
@@ -9038,20 +9078,28 @@ ALTER TABLE fiscal.chains OWNER TO cimiento_owner;
 -- Name: TABLE chains; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON TABLE fiscal.chains IS 'One VERI*FACTU chain per issuer NIF: how many records it has and the last one''s huella. Its row is locked while a record is added (records of one issuer are chained in issue order under concurrency). Written only by the issuing.';
+COMMENT ON TABLE fiscal.chains IS 'One VERI*FACTU chain per issuer NIF (its records are fiscal.records by position; api.fiscal_chains shows the head). Its row is locked while a record is added (records of one issuer are chained in issue order under concurrency; the row is locked, never rewritten). queued_upto: the records up to that position have their row in fiscal.submissions (the senders queue the rest, outside the issuing). Written only by the issuing and the queue.';
 
 --
 -- Name: fiscal_chains; Type: VIEW; Schema: api; Owner: cimiento_owner
 --
 
 CREATE VIEW api.fiscal_chains WITH (security_invoker='true') AS
- SELECT chains.tenant_id,
-    chains.issuer_tax_id,
-    chains.records,
-    chains.last_record_id,
-    chains.last_huella,
-    chains.updated_at
-   FROM fiscal.chains;
+ SELECT c.tenant_id,
+    c.issuer_tax_id,
+    COALESCE(h."position", (0)::bigint) AS records,
+    h.id AS last_record_id,
+    h.huella AS last_huella,
+    h.generated_at AS updated_at
+   FROM (fiscal.chains c
+     LEFT JOIN LATERAL ( SELECT r."position",
+            r.id,
+            r.huella,
+            r.generated_at
+           FROM fiscal.records r
+          WHERE ((r.tenant_id = c.tenant_id) AND (r.issuer_tax_id = c.issuer_tax_id))
+          ORDER BY r."position" DESC
+         LIMIT 1) h ON (true));
 
 ALTER TABLE api.fiscal_chains OWNER TO cimiento_owner;
 
@@ -13145,6 +13193,13 @@ ALTER TABLE ONLY fiscal.submissions
     ADD CONSTRAINT submissions_pkey PRIMARY KEY (tenant_id, id);
 
 --
+-- Name: submissions submissions_record_once; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY fiscal.submissions
+    ADD CONSTRAINT submissions_record_once UNIQUE (tenant_id, record_id);
+
+--
 -- Name: batch_identities batch_identities_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
 --
 
@@ -14509,7 +14564,7 @@ CREATE TRIGGER cimiento_append_only_truncate BEFORE TRUNCATE ON fiscal.sri_docum
 -- Name: chains cimiento_audit; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
 --
 
-CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON fiscal.chains FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row('records', 'last_record_id', 'last_huella', 'updated_at');
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON fiscal.chains FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row('queued_upto');
 
 --
 -- Name: emission_points cimiento_audit; Type: TRIGGER; Schema: fiscal; Owner: cimiento_owner
@@ -15365,20 +15420,6 @@ ALTER TABLE ONLY fiscal.profiles
 
 ALTER TABLE ONLY fiscal.records
     ADD CONSTRAINT records_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
-
---
--- Name: records records_tenant_id_invoice_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
---
-
-ALTER TABLE ONLY fiscal.records
-    ADD CONSTRAINT records_tenant_id_invoice_id_fkey FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices(tenant_id, id) DEFERRABLE INITIALLY DEFERRED;
-
---
--- Name: records records_tenant_id_issuer_tax_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
---
-
-ALTER TABLE ONLY fiscal.records
-    ADD CONSTRAINT records_tenant_id_issuer_tax_id_fkey FOREIGN KEY (tenant_id, issuer_tax_id) REFERENCES fiscal.chains(tenant_id, issuer_tax_id);
 
 --
 -- Name: sri_documents sri_documents_tenant_id_fkey; Type: FK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
@@ -21902,6 +21943,12 @@ GRANT INSERT(keeps_accounts),UPDATE(keeps_accounts) ON TABLE fiscal.profiles TO 
 GRANT ALL ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) TO app_user;
 GRANT ALL ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) TO analyst;
 GRANT ALL ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) TO cimiento_numbering;
+
+--
+-- Name: FUNCTION queue_records(); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.queue_records() FROM PUBLIC;
 
 --
 -- Name: TABLE invoices; Type: ACL; Schema: billing; Owner: cimiento_owner

@@ -14,6 +14,7 @@
 //! - [`auth`]: sign-in, tokens, refresh rotation, sessions, TOTP, the `AuthUser` extractor.
 //! - [`events`]: `GET /events`, what the caller may see happen, as Server-Sent Events.
 //! - [`imports`]: bulk imports — `POST /imports`, the errors file, the background worker, the command.
+//! - [`fiscal`]: the fiscal send queue's driver and its pluggable [`fiscal::Sender`].
 //! - [`pdf`]: invoice PDFs (askama + warm WeasyPrint), stored once, served byte for byte.
 //! - [`openapi`]: `/openapi.json`, generated from the routes (utoipa).
 //! - [`cli`]: the process entry points (`serve`, `import`, `keys`, `hash-password`).
@@ -23,6 +24,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod fiscal;
 pub mod health;
 pub mod imports;
 pub mod keys;

@@ -201,13 +201,11 @@ COMMENT ON TABLE fiscal.emission_points IS 'Ecuador: the establecimiento and pun
 CREATE TABLE fiscal.chains (
   tenant_id      uuid NOT NULL REFERENCES core.tenants (id),
   issuer_tax_id  text NOT NULL,
-  records        bigint NOT NULL DEFAULT 0,
-  last_record_id uuid,
-  last_huella    text,
-  updated_at     timestamptz NOT NULL DEFAULT now(),
+  queued_upto    bigint NOT NULL DEFAULT 0,
+  created_at     timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, issuer_tax_id)
 );
-COMMENT ON TABLE fiscal.chains IS 'One VERI*FACTU chain per issuer NIF: how many records it has and the last one''s huella. Its row is locked while a record is added (records of one issuer are chained in issue order under concurrency). Written only by the issuing.';
+COMMENT ON TABLE fiscal.chains IS 'One VERI*FACTU chain per issuer NIF (its records are fiscal.records by position; api.fiscal_chains shows the head). Its row is locked while a record is added (records of one issuer are chained in issue order under concurrency; the row is locked, never rewritten). queued_upto: the records up to that position have their row in fiscal.submissions (the senders queue the rest, outside the issuing). Written only by the issuing and the queue.';
 
 CREATE TABLE fiscal.records (
   tenant_id          uuid NOT NULL REFERENCES core.tenants (id),
@@ -239,9 +237,11 @@ CREATE TABLE fiscal.records (
   CONSTRAINT records_position_key UNIQUE (tenant_id, issuer_tax_id, position),
   CONSTRAINT records_once_per_kind UNIQUE (tenant_id, invoice_id, kind),
   CONSTRAINT records_alta_fields CHECK ((kind = 'alta') = (invoice_type IS NOT NULL AND tax_total IS NOT NULL AND total IS NOT NULL)),
-  CONSTRAINT records_first_has_no_previous CHECK ((position = 1) = (previous_huella IS NULL)),
-  FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices (tenant_id, id) DEFERRABLE INITIALLY DEFERRED,
-  FOREIGN KEY (tenant_id, issuer_tax_id) REFERENCES fiscal.chains (tenant_id, issuer_tax_id)
+  CONSTRAINT records_first_has_no_previous CHECK ((position = 1) = (previous_huella IS NULL))
+  -- No foreign key to billing.invoices: its check would run at commit, while the series and
+  -- the chain are locked; records are written only by the issuing and fiscal.annul_invoice
+  -- (which read the invoice), issued invoices are never deleted, and fiscal.verify_chain
+  -- names a record whose invoice is missing (IDFactura).
 );
 COMMENT ON TABLE fiscal.records IS 'VERI*FACTU registros de facturación: an alta per issued invoice or credit note of a Spanish profile, an anulación per cancelled invoice; position-th record of its issuer''s chain, huella = SHA-256 of the AEAT string with the previous huella. Append-only, audited; fiscal.verify_chain checks them.';
 COMMENT ON COLUMN fiscal.records.generated_at_text IS 'FechaHoraHusoGenRegistro exactly as hashed (ISO 8601 with the issuer''s UTC offset, e.g. 2024-01-01T19:20:30+01:00).';
@@ -284,10 +284,11 @@ CREATE TABLE fiscal.submissions (
   PRIMARY KEY (tenant_id, id),
   CONSTRAINT submissions_aeat_has_record CHECK ((authority = 'AEAT') = (record_id IS NOT NULL)),
   CONSTRAINT submissions_rejected_says_why CHECK ((state = 'rejected') = (error_code IS NOT NULL)),
+  CONSTRAINT submissions_record_once UNIQUE (tenant_id, record_id),
   FOREIGN KEY (tenant_id, record_id) REFERENCES fiscal.records (tenant_id, id),
   FOREIGN KEY (tenant_id, invoice_id) REFERENCES billing.invoices (tenant_id, id) DEFERRABLE INITIALLY DEFERRED
 );
-COMMENT ON TABLE fiscal.submissions IS 'The send queue: one row per record (AEAT) or comprobante (SRI). pending → sent (claimed by a sender in a batch) → accepted | rejected (with the authority''s error code and message); a rejected or unanswered one can be queued again (fiscal.requeue_submission).';
+COMMENT ON TABLE fiscal.submissions IS 'The send queue: one row per record (AEAT; queued by the senders from the chains, so issuing writes no queue row) or comprobante (SRI). pending → sent (claimed by a sender in a batch) → accepted | rejected (with the authority''s error code and message); a rejected or unanswered one can be queued again (fiscal.requeue_submission).';
 CREATE INDEX submissions_pending_idx ON fiscal.submissions (authority, created_at) WHERE state = 'pending';
 CREATE INDEX records_invoice_idx ON fiscal.records (tenant_id, invoice_id);
 
@@ -353,7 +354,7 @@ SELECT cimiento.enable_append_only('fiscal.sri_documents', 'claves de acceso are
                                    'correct the document with a credit note');
 SELECT cimiento.enable_audit('fiscal.profiles');
 SELECT cimiento.enable_audit('fiscal.emission_points');
-SELECT cimiento.enable_audit('fiscal.chains', ignore_columns => '{records,last_record_id,last_huella,updated_at}');
+SELECT cimiento.enable_audit('fiscal.chains', ignore_columns => '{queued_upto}');
 SELECT cimiento.enable_audit('fiscal.records');
 SELECT cimiento.enable_audit('fiscal.sri_documents');
 SELECT cimiento.enable_audit('fiscal.submissions');
@@ -403,15 +404,18 @@ DECLARE
   r fiscal.records := p_record;
   v_zone text;
 BEGIN
-  SELECT c.records + 1, c.last_record_id, c.last_huella INTO r.position, r.previous_record_id, r.previous_huella
-    FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id
-     FOR UPDATE;
+  PERFORM FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id FOR UPDATE;
   IF NOT FOUND THEN
     -- The issuer's first record: its chain row is made (a concurrent first one waits here).
     INSERT INTO fiscal.chains (tenant_id, issuer_tax_id) VALUES (r.tenant_id, r.issuer_tax_id) ON CONFLICT DO NOTHING;
-    SELECT c.records + 1, c.last_record_id, c.last_huella INTO r.position, r.previous_record_id, r.previous_huella
-      FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id
-       FOR UPDATE;
+    PERFORM FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id FOR UPDATE;
+  END IF;
+  -- The head of the chain, read under its lock.
+  SELECT x.position + 1, x.id, x.huella INTO r.position, r.previous_record_id, r.previous_huella
+    FROM fiscal.records x WHERE x.tenant_id = r.tenant_id AND x.issuer_tax_id = r.issuer_tax_id
+   ORDER BY x.position DESC LIMIT 1;
+  IF NOT FOUND THEN
+    r.position := 1;
   END IF;
   SELECT t.timezone INTO v_zone FROM core.tenants t WHERE t.id = r.tenant_id;
   r.id := gen_random_uuid();
@@ -424,14 +428,10 @@ BEGIN
                                              r.generated_at_text) END);
   r.created_at := now();
   INSERT INTO fiscal.records SELECT r.*;
-  UPDATE fiscal.chains c SET records = r.position, last_record_id = r.id, last_huella = r.huella, updated_at = now()
-   WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id;
-  INSERT INTO fiscal.submissions (tenant_id, authority, record_id, invoice_id, issuer_tax_id)
-  VALUES (r.tenant_id, 'AEAT', r.id, r.invoice_id, r.issuer_tax_id);
   RETURN r;
 END
 $$;
-COMMENT ON FUNCTION fiscal.append_record(fiscal.records) IS 'Appends a registro to its issuer''s chain (locks fiscal.chains: one issuer''s records are chained one at a time, in issue order), fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone), stores it and queues it for the AEAT. Called by the issuing (cimiento_numbering) and fiscal.annul_invoice only. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION fiscal.append_record(fiscal.records) IS 'Appends a registro to its issuer''s chain (locks its fiscal.chains row: one issuer''s records are chained one at a time, in issue order; the head is the record with the highest position), fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone) and stores it (the senders queue it from the chain). Called by the issuing (cimiento_numbering) and fiscal.annul_invoice only. VOLATILE, PARALLEL UNSAFE.';
 REVOKE ALL ON FUNCTION fiscal.append_record(fiscal.records) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION fiscal.append_record(fiscal.records) TO cimiento_numbering;
 
@@ -685,9 +685,8 @@ BEGIN
       v_expected_position := r.position + 1;
       v_previous := r.huella;
     END LOOP;
-    IF ok AND NOT EXISTS (SELECT 1 FROM fiscal.chains h WHERE h.tenant_id = p_tenant AND h.issuer_tax_id = c.issuer_tax_id
-                                                       AND h.records = v_count AND h.last_huella = v_previous) THEN
-      ok := false; field := 'chain'; problem := 'the chain''s head is not its last record';
+    IF ok AND NOT EXISTS (SELECT 1 FROM fiscal.chains h WHERE h.tenant_id = p_tenant AND h.issuer_tax_id = c.issuer_tax_id) THEN
+      ok := false; field := 'chain'; problem := 'the records have no chain (nothing serialized their issuing)';
     END IF;
     records := v_count;
     RETURN NEXT;
@@ -953,6 +952,35 @@ GRANT EXECUTE ON FUNCTION fiscal.sri_xml(uuid, uuid) TO app_user, analyst;
 -- ---------------------------------------------------------------------------------------
 -- Functions: the send queue (for the api's sender, across tenants)
 -- ---------------------------------------------------------------------------------------
+-- Issuing writes no queue row (less work while the series is locked): the records past a
+-- chain's queued_upto are queued here, by the senders.
+CREATE FUNCTION fiscal.queue_records() RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  c record;
+  v_total bigint := 0;
+  v_count bigint;
+BEGIN
+  FOR c IN SELECT h.tenant_id, h.issuer_tax_id, h.queued_upto, x.records
+             FROM fiscal.chains h
+             CROSS JOIN LATERAL (SELECT max(r.position) AS records FROM fiscal.records r
+                                  WHERE r.tenant_id = h.tenant_id AND r.issuer_tax_id = h.issuer_tax_id) x
+            WHERE x.records > h.queued_upto FOR UPDATE OF h SKIP LOCKED LOOP
+    INSERT INTO fiscal.submissions (tenant_id, authority, record_id, invoice_id, issuer_tax_id, created_at)
+    SELECT r.tenant_id, 'AEAT', r.id, r.invoice_id, r.issuer_tax_id, now()
+      FROM fiscal.records r
+     WHERE r.tenant_id = c.tenant_id AND r.issuer_tax_id = c.issuer_tax_id AND r.position > c.queued_upto AND r.position <= c.records
+    ON CONFLICT (tenant_id, record_id) DO NOTHING;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    v_total := v_total + v_count;
+    UPDATE fiscal.chains h SET queued_upto = c.records WHERE h.tenant_id = c.tenant_id AND h.issuer_tax_id = c.issuer_tax_id;
+  END LOOP;
+  RETURN v_total;
+END
+$$;
+COMMENT ON FUNCTION fiscal.queue_records() IS 'Queues for the AEAT every record past its chain''s queued_upto (one submission per record, in chain order) and moves the mark; chains another caller is queuing are skipped. Called by fiscal.claim_submissions (as the owner). VOLATILE, PARALLEL UNSAFE.';
+REVOKE ALL ON FUNCTION fiscal.queue_records() FROM PUBLIC;
+
 CREATE FUNCTION fiscal.claim_submissions(p_authority text, p_limit integer DEFAULT 1000)
 RETURNS TABLE (batch_id uuid, tenant_id uuid, issuer_tax_id text, submissions uuid[], payload text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -965,6 +993,9 @@ BEGIN
   IF p_authority IS NULL OR p_authority NOT IN ('AEAT', 'SRI') THEN
     RAISE EXCEPTION 'authority is AEAT or SRI' USING ERRCODE = '22023';
   END IF;
+  IF p_authority = 'AEAT' THEN
+    PERFORM fiscal.queue_records();
+  END IF;
   SELECT s.tenant_id AS tenant, s.issuer_tax_id AS issuer INTO v_first FROM fiscal.submissions s
    WHERE s.state = 'pending' AND s.authority = p_authority
    ORDER BY s.created_at LIMIT 1 FOR UPDATE SKIP LOCKED;
@@ -973,17 +1004,19 @@ BEGIN
   END IF;
   WITH picked AS (
     SELECT s.tenant_id AS tenant, s.id AS sid FROM fiscal.submissions s
+      LEFT JOIN fiscal.records r ON r.tenant_id = s.tenant_id AND r.id = s.record_id
      WHERE s.state = 'pending' AND s.authority = p_authority
        AND s.tenant_id = v_first.tenant AND s.issuer_tax_id = v_first.issuer
-     ORDER BY s.created_at
+     ORDER BY r.position NULLS LAST, s.created_at
      LIMIT CASE p_authority WHEN 'SRI' THEN 1 ELSE LEAST(GREATEST(COALESCE(p_limit, 1000), 1), 1000) END
-       FOR UPDATE SKIP LOCKED),
+       FOR UPDATE OF s SKIP LOCKED),
   claimed AS (
     UPDATE fiscal.submissions s SET state = 'sent', attempts = s.attempts + 1, batch_id = v_batch, sent_at = now(),
            error_code = NULL, error_message = NULL
       FROM picked WHERE s.tenant_id = picked.tenant AND s.id = picked.sid
     RETURNING s.id AS sid, COALESCE(s.record_id, s.invoice_id) AS ref, s.created_at AS at)
-  SELECT array_agg(c.sid ORDER BY c.at), array_agg(c.ref ORDER BY c.at) INTO v_ids, v_refs FROM claimed c;
+  SELECT array_agg(c.sid ORDER BY r.position NULLS LAST, c.at), array_agg(c.ref ORDER BY r.position NULLS LAST, c.at) INTO v_ids, v_refs
+    FROM claimed c LEFT JOIN fiscal.records r ON r.tenant_id = v_first.tenant AND r.id = c.ref;
   batch_id := v_batch;
   tenant_id := v_first.tenant;
   issuer_tax_id := v_first.issuer;
@@ -1103,14 +1136,20 @@ CREATE VIEW api.fiscal_records WITH (security_invoker = true) AS
   SELECT r.tenant_id, r.id, r.invoice_id, r.branch_id, r.kind, r.issuer_tax_id, r.position, r.invoice_number, r.issue_date,
          r.invoice_type, r.correction_type, r.corrected, r.recipient, r.breakdown, r.tax_total, r.total,
          r.previous_record_id, r.previous_huella, r.generated_at_text AS generated_at, r.huella, r.reason,
-         s.state AS submission_state, s.error_code AS submission_error_code, s.error_message AS submission_error_message
+         COALESCE(s.state, 'pending') AS submission_state, s.error_code AS submission_error_code,
+         s.error_message AS submission_error_message
     FROM fiscal.records r
     LEFT JOIN fiscal.submissions s ON s.tenant_id = r.tenant_id AND s.record_id = r.id;
 COMMENT ON VIEW api.fiscal_records IS 'VERI*FACTU records (alta / anulacion) with their chain position, previous huella, huella and where their submission stands. Filter by invoice_id for one invoice''s records. Read with fiscal.read or the invoice permissions.';
 GRANT SELECT ON api.fiscal_records TO app_user;
 
 CREATE VIEW api.fiscal_chains WITH (security_invoker = true) AS
-  SELECT tenant_id, issuer_tax_id, records, last_record_id, last_huella, updated_at FROM fiscal.chains;
+  SELECT c.tenant_id, c.issuer_tax_id, COALESCE(h.position, 0) AS records, h.id AS last_record_id, h.huella AS last_huella,
+         h.generated_at AS updated_at
+    FROM fiscal.chains c
+    LEFT JOIN LATERAL (SELECT r.position, r.id, r.huella, r.generated_at FROM fiscal.records r
+                        WHERE r.tenant_id = c.tenant_id AND r.issuer_tax_id = c.issuer_tax_id
+                        ORDER BY r.position DESC LIMIT 1) h ON true;
 COMMENT ON VIEW api.fiscal_chains IS 'One VERI*FACTU chain per issuer NIF: how many records and the last huella. /rpc/verify_fiscal_chain checks them. fiscal.read.';
 GRANT SELECT ON api.fiscal_chains TO app_user;
 

@@ -8,6 +8,7 @@ use std::time::Instant;
 use anyhow::{ensure, Context, Result};
 use cimiento_e2e::demo::{self, CENTRO};
 use cimiento_e2e::http::{get, post};
+use cimiento_api::fiscal::{send_next, Authority, Batch, SendError, Sender, Verdict};
 use cimiento_e2e::Stack;
 use serde_json::{json, Value};
 
@@ -127,7 +128,44 @@ pub async fn verifactu_through_postgrest_validates_and_its_qr_decodes(stack: Arc
     let codes = qr_codes(&pdf)?;
     ensure!(codes == [expected.clone()], "the QR decodes to {expected}: {codes:?}");
     eprintln!("    3 documents' XML valid against SuministroLR.xsd; the QR reads {expected}");
+
+    // The send queue with a plugged-in sender (no network): it accepts every record but the
+    // first of each batch, which the "AEAT" rejects with its code.
+    struct Answering;
+    impl Sender for Answering {
+        async fn send(&self, batch: &Batch) -> Result<Option<Vec<Verdict>>, SendError> {
+            if !batch.payload.contains("<sum:RegFactuSistemaFacturacion") {
+                return Err(SendError(format!("not a VERI*FACTU batch: {}", &batch.payload[..batch.payload.len().min(80)])));
+            }
+            Ok(Some((0..batch.submissions.len())
+                .map(|i| if i == 0 { Verdict::Rejected { code: "4102".into(), message: "El NIF no está identificado".into() } } else { Verdict::Accepted })
+                .collect()))
+        }
+    }
+    let pool = api_pool(&stack)?;
+    let mut rounds = 0;
+    while let Some(round) = send_next(&pool, Authority::Aeat, &Answering, 1000).await? {
+        ensure!(round.answered as usize == round.submissions, "every submission of batch {} answered", round.batch);
+        rounds += 1;
+        ensure!(rounds < 100, "the queue drains");
+    }
+    let records = get(&format!("{}/fiscal_records?invoice_id=in.({first_id},{second_id},{credit_id})&select=kind,submission_state,submission_error_code",
+                                stack.postgrest_url()), Some(&token), &[]).await?.expect(200)?.json();
+    let states: Vec<&str> = records.as_array().context("records")?.iter().filter_map(|r| r["submission_state"].as_str()).collect();
+    ensure!(states.len() == 4 && states.iter().all(|s| *s == "accepted" || *s == "rejected"), "every record was answered: {records}");
+    let owner = stack.owner().await?;
+    let rejected: i64 = owner.query_one("SELECT count(*) FROM fiscal.submissions WHERE state = 'rejected' AND error_code = '4102' AND error_message LIKE 'El NIF%'", &[]).await?.get(0);
+    ensure!(rejected >= 1, "a rejection keeps the authority's code and message");
+    eprintln!("    send queue: {rounds} batches answered by the plugged-in sender");
     Ok(())
+}
+
+/// A pool of the api's own login (`cimiento_api`), the role the queue functions allow.
+fn api_pool(stack: &Stack) -> Result<cimiento_api::db::Pool> {
+    let cfg: tokio_postgres::Config = stack.var("CIMIENTO_API_DATABASE_URL").parse()?;
+    let manager = deadpool_postgres::Manager::new(cfg, tokio_postgres::NoTls);
+    let inner = deadpool_postgres::Pool::builder(manager).max_size(2).build()?;
+    Ok(cimiento_api::db::Pool::new(inner, std::time::Duration::from_secs(30)))
 }
 
 /// 32 clients issue concurrently in two series of one issuer (a fifth of them roll back):
