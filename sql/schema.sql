@@ -5398,6 +5398,10 @@ BEGIN
     RAISE EXCEPTION 'series % has no establecimiento and punto de emisión', NEW.series_code USING ERRCODE = 'PT409',
       HINT = 'an Ecuadorian document needs them for its clave de acceso: add the series to /fiscal_emission_points';
   END IF;
+  IF NEW.kind = 'credit_note' AND EXISTS (SELECT 1 FROM fiscal.records r WHERE r.tenant_id = NEW.tenant_id
+                                             AND r.invoice_id = NEW.corrects_invoice_id AND r.kind = 'anulacion') THEN
+    RAISE EXCEPTION 'the invoice was cancelled (registro de anulación): there is nothing to credit' USING ERRCODE = 'PT409';
+  END IF;
   RETURN NEW;
 END
 $$;
@@ -5408,7 +5412,7 @@ ALTER FUNCTION fiscal.check_issuable() OWNER TO cimiento_owner;
 -- Name: FUNCTION check_issuable(); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.check_issuable() IS 'Trigger of billing.invoices (a document becoming issued, before its number): refuses an Ecuadorian document whose series has no establecimiento and punto de emisión with PT409 (HTTP 409) and a hint. SECURITY DEFINER: the issuer need not see fiscal profiles.';
+COMMENT ON FUNCTION fiscal.check_issuable() IS 'Trigger of billing.invoices (a document becoming issued, before its number): refuses with PT409 (HTTP 409) an Ecuadorian document whose series has no establecimiento and punto de emisión (with a hint), and a credit note of an invoice cancelled by a registro de anulación. SECURITY DEFINER: the issuer need not see fiscal profiles.';
 
 --
 -- Name: claim_submissions(text, integer); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner

@@ -3,7 +3,7 @@
 -- anulación → rectificativa computed and verified; tampering (triggers off) named by the
 -- verification; claves de acceso of 10 000 random inputs; the send queue.
 BEGIN;
-SELECT plan(56);
+SELECT plan(57);
 
 \set admin '''user:acme:admin@acme.test'''
 \set staff '''user:acme:Staff@acme.test'''
@@ -92,6 +92,8 @@ SELECT is((pg_temp.rec('a1', 'anulacion')).huella,
           'the anulación''s huella is over its own string, chained to record 2');
 SELECT is(test_auth.value_as(:admin, format($$SELECT position FROM api.annul_invoice(%L, 'otra vez')$$, pg_temp.doc('a1'))), 'ERR:PT409',
           'an invoice is cancelled once (409)');
+SELECT is(test_auth.value_as(:admin, format($$SELECT api.issue_credit_note(%L, 'Abono', series_code => 'VR', issue_date => '2026-03-03') ->> 'id'$$, pg_temp.doc('a1'))),
+          'ERR:PT409', 'a cancelled invoice cannot be credited (409)');
 
 INSERT INTO docs SELECT 'r2', (test_auth.value_as(:admin, format($$SELECT api.issue_credit_note(%L, 'Devolución de un libro', '[{"line_no":1,"quantity":1}]', series_code => 'VR', issue_date => '2026-03-03')::text$$, pg_temp.doc('a2'))))::jsonb;
 SELECT is((SELECT invoice_type || ' ' || correction_type || ' ' || tax_total || ' ' || total || ' ' || (corrected -> 0 ->> 'number') FROM pg_temp.rec('r2')),

@@ -23,8 +23,6 @@ fn main() {
         operations::replica_serves_analysts_read_only_and_current,
         operations::restore_to_a_moment_keeps_what_came_before,
         operations::images_are_built_from_the_readme_scripts,
-        fiscal::verifactu_through_postgrest_validates_and_its_qr_decodes,
-        fiscal::thirty_two_issuers_make_one_unbroken_chain,
         commerce::a_shop_day_through_postgrest,
         commerce::thirty_two_buyers_for_the_last_ten_units,
         insurance::an_agency_day_through_postgrest_and_the_api,
@@ -64,6 +62,10 @@ fn main() {
         pdf::pdf_access_is_decided_by_rls,
         pdf::killed_renderer_worker_is_replaced,
         pdf::poisoned_document_does_not_stall_the_others,
+        // After the PDF tests: 200 concurrently issued invoices queue 200 background renders
+        // the PDF tests' own renders would wait behind.
+        fiscal::verifactu_through_postgrest_validates_and_its_qr_decodes,
+        fiscal::thirty_two_issuers_make_one_unbroken_chain,
         numbering::idempotent_retry_returns_the_first_invoice,
         numbering::issued_invoice_is_immutable_from_rest_and_psql,
         numbering::issuing_errors_have_meaningful_statuses,

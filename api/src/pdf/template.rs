@@ -373,4 +373,28 @@ mod tests {
         assert_eq!(title(doc("credit_note", false, "es-ES")), "FACTURA RECTIFICATIVA");
         assert_eq!(title(doc("invoice", true, "en-GB")), "SIMPLIFIED INVOICE");
     }
+
+    #[test]
+    fn fiscal_marks_are_printed() {
+        let doc = |fiscal: Value| {
+            json!({
+                "tenant": {"name": "A", "legal_name": "A S.L.", "tax_id": "B12345674", "address": null, "locale": "es-ES"},
+                "branch": {"name": "Centro", "address": null},
+                "document": {"kind": "invoice", "simplified": false, "number_display": "F-2026-000001", "series_code": "F",
+                              "issue_date": "2026-03-01", "currency": "EUR", "customer": {"name": "Cliente"},
+                              "subtotal": 100, "total": 121, "lines": [], "taxes": []},
+                "corrects": null,
+                "fiscal": fiscal
+            })
+        };
+        let url = "https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR?nif=B12345674&numserie=F-2026-000001&fecha=01-03-2026&importe=121.00";
+        let (_, html) = render_html(&doc(json!({"country": "ES", "qr_url": url, "legend": "Factura verificable en la sede electrónica de la AEAT"})))
+            .unwrap();
+        assert!(html.contains("<svg") && html.contains("VERI*FACTU") && html.contains("Factura verificable en la sede electrónica de la AEAT"));
+        let (_, html) = render_html(&doc(json!({"country": "EC", "access_key": "0103202401179001167400110010010000000011234567815",
+                                                "number": "001-001-000000001", "environment": "PRUEBAS"}))).unwrap();
+        assert!(html.contains("0103202401179001167400110010010000000011234567815") && html.contains("001-001-000000001") && !html.contains("<svg"));
+        let (_, html) = render_html(&doc(Value::Null)).unwrap();
+        assert!(!html.contains("VERI*FACTU") && !html.contains("class=\"fiscal\""));
+    }
 }
