@@ -13575,12 +13575,6 @@ CREATE UNIQUE INDEX events_seq_idx ON core.events USING btree (seq);
 CREATE INDEX sessions_user_idx ON core.sessions USING btree (tenant_id, user_id);
 
 --
--- Name: records_invoice_idx; Type: INDEX; Schema: fiscal; Owner: cimiento_owner
---
-
-CREATE INDEX records_invoice_idx ON fiscal.records USING btree (tenant_id, invoice_id);
-
---
 -- Name: submissions_pending_idx; Type: INDEX; Schema: fiscal; Owner: cimiento_owner
 --
 

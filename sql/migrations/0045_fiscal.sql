@@ -290,7 +290,7 @@ CREATE TABLE fiscal.submissions (
 );
 COMMENT ON TABLE fiscal.submissions IS 'The send queue: one row per record (AEAT; queued by the senders from the chains, so issuing writes no queue row) or comprobante (SRI). pending → sent (claimed by a sender in a batch) → accepted | rejected (with the authority''s error code and message); a rejected or unanswered one can be queued again (fiscal.requeue_submission).';
 CREATE INDEX submissions_pending_idx ON fiscal.submissions (authority, created_at) WHERE state = 'pending';
-CREATE INDEX records_invoice_idx ON fiscal.records (tenant_id, invoice_id);
+-- (records are found by invoice through records_once_per_kind: (tenant_id, invoice_id, kind))
 
 -- ---------------------------------------------------------------------------------------
 -- Row-level security
