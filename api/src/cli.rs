@@ -29,6 +29,9 @@ enum Command {
     Import(Box<crate::imports::command::ImportArgs>),
     /// Hash a password read from standard input with argon2id (PHC string on stdout).
     HashPassword,
+    /// Write the pending fiscal submissions (VERI*FACTU / SRI XML) to a directory, a batch per
+    /// file, for an external signer/uploader; they stay `sent` until answered.
+    FiscalSpool(Box<crate::fiscal::SpoolArgs>),
 }
 
 #[derive(clap::Args)]
@@ -95,6 +98,7 @@ pub async fn main() -> ExitCode {
         Command::Keys { action } => keys_command(action),
         Command::Import(args) => crate::imports::command::run(*args).await,
         Command::HashPassword => hash_password(),
+        Command::FiscalSpool(args) => crate::fiscal::spool(*args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -139,3 +139,41 @@ pub async fn send_next<S: Sender>(pool: &Pool, authority: Authority, sender: &S,
     };
     Ok(Some(Round { batch: batch.id, submissions: batch.submissions.len(), answered }))
 }
+
+/// `cimiento-api fiscal-spool`: drains the queue into a directory (one XML per batch) for an
+/// external signer/uploader, as the api's own login.
+#[derive(clap::Args)]
+pub struct SpoolArgs {
+    /// aeat or sri.
+    #[arg(long, value_parser = ["aeat", "sri"])]
+    pub authority: String,
+    /// Where each batch's XML is written (created if missing).
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// Records per AEAT batch (at most 1000).
+    #[arg(long, default_value = "1000")]
+    pub limit: i32,
+    /// The api's connection string (its own login, cimiento_api).
+    #[arg(long, env = "CIMIENTO_API_DATABASE_URL", hide_env_values = true)]
+    pub database_url: secrecy::SecretString,
+}
+
+pub async fn spool(args: SpoolArgs) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use secrecy::ExposeSecret;
+    let authority = if args.authority == "sri" { Authority::Sri } else { Authority::Aeat };
+    std::fs::create_dir_all(&args.dir).with_context(|| format!("creating {}", args.dir.display()))?;
+    let cfg: tokio_postgres::Config = args.database_url.expose_secret().parse().context("--database-url")?;
+    let manager = deadpool_postgres::Manager::new(cfg, tokio_postgres::NoTls);
+    let inner = deadpool_postgres::Pool::builder(manager).max_size(1).build().context("database pool")?;
+    let pool = Pool::new(inner, std::time::Duration::from_secs(60));
+    let sender = SpoolSender { dir: args.dir.clone(), authority };
+    let (mut batches, mut submissions) = (0usize, 0usize);
+    while let Some(round) = send_next(&pool, authority, &sender, args.limit).await? {
+        batches += 1;
+        submissions += round.submissions;
+        eprintln!("fiscal-spool: batch {} ({} submissions) written to {}", round.batch, round.submissions, args.dir.display());
+    }
+    eprintln!("fiscal-spool: {batches} batches, {submissions} submissions sent; record the answers with fiscal.answer_submissions");
+    Ok(())
+}
