@@ -5909,28 +5909,6 @@ ALTER FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) OWNER T
 COMMENT ON FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) IS 'Writes the registro de alta of a just-numbered document under a Spanish profile: F1 invoice, F2 simplified, R1 / R5 (rectifying a simplified invoice) credit note por diferencias (negative amounts) naming the invoice it rectifies; the recipient when the customer has a Spanish NIF. VOLATILE, PARALLEL UNSAFE.';
 
 --
--- Name: refuse_vat_rate(numeric); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
---
-
-CREATE FUNCTION fiscal.refuse_vat_rate(p_rate numeric) RETURNS text
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-BEGIN
-  RAISE EXCEPTION 'the SRI has no IVA code for a rate of % %%', p_rate USING ERRCODE = '22023',
-    HINT = 'Ecuadorian IVA rates are 0, 5, 12, 13, 14 and 15';
-END
-$$;
-
-ALTER FUNCTION fiscal.refuse_vat_rate(p_rate numeric) OWNER TO cimiento_owner;
-
---
--- Name: FUNCTION refuse_vat_rate(p_rate numeric); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
---
-
-COMMENT ON FUNCTION fiscal.refuse_vat_rate(p_rate numeric) IS 'Raises 22023 for an IVA rate without SRI code (used by fiscal.sri_vat_code). IMMUTABLE, PARALLEL SAFE.';
-
---
 -- Name: requeue_submission(uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
 --
 
@@ -6015,8 +5993,16 @@ CREATE FUNCTION fiscal.sri_vat_code(p_rate numeric) RETURNS text
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-  RETURN CASE p_rate WHEN 0 THEN '0' WHEN 12 THEN '2' WHEN 14 THEN '3' WHEN 15 THEN '4' WHEN 5 THEN '5' WHEN 13 THEN '10'
-         ELSE fiscal.refuse_vat_rate(p_rate) END;
+  CASE p_rate
+    WHEN 0 THEN RETURN '0';
+    WHEN 12 THEN RETURN '2';
+    WHEN 14 THEN RETURN '3';
+    WHEN 15 THEN RETURN '4';
+    WHEN 5 THEN RETURN '5';
+    WHEN 13 THEN RETURN '10';
+    ELSE RAISE EXCEPTION 'the SRI has no IVA code for a rate of % %%', p_rate USING ERRCODE = '22023',
+           HINT = 'Ecuadorian IVA rates are 0, 5, 12, 13, 14 and 15';
+  END CASE;
 END
 $$;
 
@@ -18801,34 +18787,130 @@ COMMENT ON POLICY users_read ON core.users IS 'Seeing the tenant''s users needs 
 ALTER TABLE fiscal.chains ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: chains chains_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
---
-
-CREATE POLICY chains_read ON fiscal.chains AS RESTRICTIVE FOR SELECT USING (( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission));
-
---
 -- Name: emission_points; Type: ROW SECURITY; Schema: fiscal; Owner: cimiento_owner
 --
 
 ALTER TABLE fiscal.emission_points ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: emission_points emission_points_manage_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+-- Name: emission_points permission_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
 --
 
-CREATE POLICY emission_points_manage_insert ON fiscal.emission_points AS RESTRICTIVE FOR INSERT WITH CHECK (( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission));
+CREATE POLICY permission_insert ON fiscal.emission_points AS RESTRICTIVE FOR INSERT WITH CHECK (( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission));
 
 --
--- Name: emission_points emission_points_manage_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+-- Name: POLICY permission_insert ON emission_points; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-CREATE POLICY emission_points_manage_update ON fiscal.emission_points AS RESTRICTIVE FOR UPDATE USING (( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission));
+COMMENT ON POLICY permission_insert ON fiscal.emission_points IS 'cimiento: insert needs fiscal.manage in some branch';
 
 --
--- Name: emission_points emission_points_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+-- Name: profiles permission_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
 --
 
-CREATE POLICY emission_points_read ON fiscal.emission_points AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission)));
+CREATE POLICY permission_insert ON fiscal.profiles AS RESTRICTIVE FOR INSERT WITH CHECK (((( SELECT cimiento.permission_branches('fiscal.manage'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('fiscal.manage'::text) AS permission_branches)::uuid[]))));
+
+--
+-- Name: POLICY permission_insert ON profiles; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_insert ON fiscal.profiles IS 'cimiento: insert needs fiscal.manage in the branch of the row';
+
+--
+-- Name: chains permission_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON fiscal.chains AS RESTRICTIVE FOR SELECT USING (( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_select ON chains; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON fiscal.chains IS 'cimiento: select needs fiscal.read in some branch';
+
+--
+-- Name: emission_points permission_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON fiscal.emission_points AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission)));
+
+--
+-- Name: POLICY permission_select ON emission_points; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON fiscal.emission_points IS 'cimiento: select needs fiscal.read or fiscal.manage in some branch';
+
+--
+-- Name: profiles permission_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON fiscal.profiles AS RESTRICTIVE FOR SELECT USING (((( SELECT cimiento.permission_branches('fiscal.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('fiscal.read'::text) AS permission_branches)::uuid[])) OR ((( SELECT cimiento.permission_branches('fiscal.manage'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('fiscal.manage'::text) AS permission_branches)::uuid[])))));
+
+--
+-- Name: POLICY permission_select ON profiles; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON fiscal.profiles IS 'cimiento: select needs fiscal.read or fiscal.manage in the branch of the row';
+
+--
+-- Name: records permission_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON fiscal.records AS RESTRICTIVE FOR SELECT USING (((( SELECT cimiento.permission_branches('fiscal.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('fiscal.read'::text) AS permission_branches)::uuid[])) OR ((( SELECT cimiento.permission_branches('invoices.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('invoices.read'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('invoices.issue'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('invoices.issue'::text) AS permission_branches)::uuid[])))));
+
+--
+-- Name: POLICY permission_select ON records; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON fiscal.records IS 'cimiento: select needs fiscal.read or invoices.read or invoices.issue in the branch of the row';
+
+--
+-- Name: sri_documents permission_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON fiscal.sri_documents AS RESTRICTIVE FOR SELECT USING (((( SELECT cimiento.permission_branches('fiscal.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('fiscal.read'::text) AS permission_branches)::uuid[])) OR ((( SELECT cimiento.permission_branches('invoices.read'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('invoices.read'::text) AS permission_branches)::uuid[]))) OR ((( SELECT cimiento.permission_branches('invoices.issue'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('invoices.issue'::text) AS permission_branches)::uuid[])))));
+
+--
+-- Name: POLICY permission_select ON sri_documents; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON fiscal.sri_documents IS 'cimiento: select needs fiscal.read or invoices.read or invoices.issue in the branch of the row';
+
+--
+-- Name: submissions permission_select; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_select ON fiscal.submissions AS RESTRICTIVE FOR SELECT USING (( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_select ON submissions; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_select ON fiscal.submissions IS 'cimiento: select needs fiscal.read in some branch';
+
+--
+-- Name: emission_points permission_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_update ON fiscal.emission_points AS RESTRICTIVE FOR UPDATE USING (( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission)) WITH CHECK (( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission));
+
+--
+-- Name: POLICY permission_update ON emission_points; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_update ON fiscal.emission_points IS 'cimiento: update needs fiscal.manage in some branch';
+
+--
+-- Name: profiles permission_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE POLICY permission_update ON fiscal.profiles AS RESTRICTIVE FOR UPDATE USING (((( SELECT cimiento.permission_branches('fiscal.manage'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('fiscal.manage'::text) AS permission_branches)::uuid[])))) WITH CHECK (((( SELECT cimiento.permission_branches('fiscal.manage'::text) AS permission_branches) IS NULL) OR (branch_id = ANY (( SELECT cimiento.permission_branches('fiscal.manage'::text) AS permission_branches)::uuid[]))));
+
+--
+-- Name: POLICY permission_update ON profiles; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY permission_update ON fiscal.profiles IS 'cimiento: update needs fiscal.manage in the branch of the row';
 
 --
 -- Name: profiles; Type: ROW SECURITY; Schema: fiscal; Owner: cimiento_owner
@@ -18837,34 +18919,10 @@ CREATE POLICY emission_points_read ON fiscal.emission_points AS RESTRICTIVE FOR 
 ALTER TABLE fiscal.profiles ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: profiles profiles_manage_insert; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
---
-
-CREATE POLICY profiles_manage_insert ON fiscal.profiles AS RESTRICTIVE FOR INSERT WITH CHECK (( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission));
-
---
--- Name: profiles profiles_manage_update; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
---
-
-CREATE POLICY profiles_manage_update ON fiscal.profiles AS RESTRICTIVE FOR UPDATE USING (( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission));
-
---
--- Name: profiles profiles_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
---
-
-CREATE POLICY profiles_read ON fiscal.profiles AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('fiscal.manage'::text) AS has_permission)));
-
---
 -- Name: records; Type: ROW SECURITY; Schema: fiscal; Owner: cimiento_owner
 --
 
 ALTER TABLE fiscal.records ENABLE ROW LEVEL SECURITY;
-
---
--- Name: records records_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
---
-
-CREATE POLICY records_read ON fiscal.records AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('invoices.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('invoices.issue'::text) AS has_permission)));
 
 --
 -- Name: sri_documents; Type: ROW SECURITY; Schema: fiscal; Owner: cimiento_owner
@@ -18873,22 +18931,10 @@ CREATE POLICY records_read ON fiscal.records AS RESTRICTIVE FOR SELECT USING (((
 ALTER TABLE fiscal.sri_documents ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: sri_documents sri_documents_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
---
-
-CREATE POLICY sri_documents_read ON fiscal.sri_documents AS RESTRICTIVE FOR SELECT USING ((( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('invoices.read'::text) AS has_permission) OR ( SELECT cimiento.has_permission('invoices.issue'::text) AS has_permission)));
-
---
 -- Name: submissions; Type: ROW SECURITY; Schema: fiscal; Owner: cimiento_owner
 --
 
 ALTER TABLE fiscal.submissions ENABLE ROW LEVEL SECURITY;
-
---
--- Name: submissions submissions_read; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
---
-
-CREATE POLICY submissions_read ON fiscal.submissions AS RESTRICTIVE FOR SELECT USING (( SELECT cimiento.has_permission('fiscal.read'::text) AS has_permission));
 
 --
 -- Name: chains tenant_isolation_delete; Type: POLICY; Schema: fiscal; Owner: cimiento_owner
@@ -22114,13 +22160,6 @@ GRANT ALL ON FUNCTION fiscal.record_access_key(d billing.invoices, p fiscal.prof
 
 REVOKE ALL ON FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) FROM PUBLIC;
 GRANT ALL ON FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) TO cimiento_numbering;
-
---
--- Name: FUNCTION refuse_vat_rate(p_rate numeric); Type: ACL; Schema: fiscal; Owner: cimiento_owner
---
-
-GRANT ALL ON FUNCTION fiscal.refuse_vat_rate(p_rate numeric) TO app_user;
-GRANT ALL ON FUNCTION fiscal.refuse_vat_rate(p_rate numeric) TO analyst;
 
 --
 -- Name: FUNCTION requeue_submission(p_submission uuid); Type: ACL; Schema: fiscal; Owner: cimiento_owner

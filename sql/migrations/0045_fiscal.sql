@@ -303,32 +303,21 @@ SELECT cimiento.enable_tenant_isolation('fiscal.sri_documents', branch_scoped =>
 SELECT cimiento.enable_tenant_isolation('fiscal.submissions');
 
 -- ---------------------------------------------------------------------------------------
--- Policies
+-- Policies: each permission holds in the branches of the grant that gives it (a profile of
+-- the whole tenant needs a tenant-wide grant).
 -- ---------------------------------------------------------------------------------------
-CREATE POLICY profiles_read ON fiscal.profiles AS RESTRICTIVE FOR SELECT
-  USING ((SELECT cimiento.has_permission('fiscal.read')) OR (SELECT cimiento.has_permission('fiscal.manage')));
-CREATE POLICY profiles_manage_insert ON fiscal.profiles AS RESTRICTIVE FOR INSERT
-  WITH CHECK ((SELECT cimiento.has_permission('fiscal.manage')));
-CREATE POLICY profiles_manage_update ON fiscal.profiles AS RESTRICTIVE FOR UPDATE
-  USING ((SELECT cimiento.has_permission('fiscal.manage')));
-CREATE POLICY emission_points_read ON fiscal.emission_points AS RESTRICTIVE FOR SELECT
-  USING ((SELECT cimiento.has_permission('fiscal.read')) OR (SELECT cimiento.has_permission('fiscal.manage')));
-CREATE POLICY emission_points_manage_insert ON fiscal.emission_points AS RESTRICTIVE FOR INSERT
-  WITH CHECK ((SELECT cimiento.has_permission('fiscal.manage')));
-CREATE POLICY emission_points_manage_update ON fiscal.emission_points AS RESTRICTIVE FOR UPDATE
-  USING ((SELECT cimiento.has_permission('fiscal.manage')));
-CREATE POLICY chains_read ON fiscal.chains AS RESTRICTIVE FOR SELECT
-  USING ((SELECT cimiento.has_permission('fiscal.read')));
--- A record is read with fiscal.read, or with the invoice permissions (the issuer sees the
--- record of what they issued), in the branches where they hold them.
-CREATE POLICY records_read ON fiscal.records AS RESTRICTIVE FOR SELECT
-  USING ((SELECT cimiento.has_permission('fiscal.read')) OR (SELECT cimiento.has_permission('invoices.read'))
-         OR (SELECT cimiento.has_permission('invoices.issue')));
-CREATE POLICY sri_documents_read ON fiscal.sri_documents AS RESTRICTIVE FOR SELECT
-  USING ((SELECT cimiento.has_permission('fiscal.read')) OR (SELECT cimiento.has_permission('invoices.read'))
-         OR (SELECT cimiento.has_permission('invoices.issue')));
-CREATE POLICY submissions_read ON fiscal.submissions AS RESTRICTIVE FOR SELECT
-  USING ((SELECT cimiento.has_permission('fiscal.read')));
+SELECT cimiento.enable_permission_policy('fiscal.profiles', 'select', '{fiscal.read,fiscal.manage}');
+SELECT cimiento.enable_permission_policy('fiscal.profiles', 'insert', '{fiscal.manage}');
+SELECT cimiento.enable_permission_policy('fiscal.profiles', 'update', '{fiscal.manage}');
+SELECT cimiento.enable_permission_policy('fiscal.emission_points', 'select', '{fiscal.read,fiscal.manage}');
+SELECT cimiento.enable_permission_policy('fiscal.emission_points', 'insert', '{fiscal.manage}');
+SELECT cimiento.enable_permission_policy('fiscal.emission_points', 'update', '{fiscal.manage}');
+SELECT cimiento.enable_permission_policy('fiscal.chains', 'select', '{fiscal.read}');
+-- A record or clave is read with fiscal.read, or with the invoice permissions (the issuer
+-- sees the record of what they issued), in the row's branch.
+SELECT cimiento.enable_permission_policy('fiscal.records', 'select', '{fiscal.read,invoices.read,invoices.issue}');
+SELECT cimiento.enable_permission_policy('fiscal.sri_documents', 'select', '{fiscal.read,invoices.read,invoices.issue}');
+SELECT cimiento.enable_permission_policy('fiscal.submissions', 'select', '{fiscal.read}');
 
 -- ---------------------------------------------------------------------------------------
 -- Grants: API roles read; only the issuing (cimiento_numbering) writes records.
@@ -826,22 +815,20 @@ GRANT EXECUTE ON FUNCTION fiscal.software_xml(jsonb) TO app_user, analyst;
 CREATE FUNCTION fiscal.sri_vat_code(p_rate numeric) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE STRICT SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  RETURN CASE p_rate WHEN 0 THEN '0' WHEN 12 THEN '2' WHEN 14 THEN '3' WHEN 15 THEN '4' WHEN 5 THEN '5' WHEN 13 THEN '10'
-         ELSE fiscal.refuse_vat_rate(p_rate) END;
+  CASE p_rate
+    WHEN 0 THEN RETURN '0';
+    WHEN 12 THEN RETURN '2';
+    WHEN 14 THEN RETURN '3';
+    WHEN 15 THEN RETURN '4';
+    WHEN 5 THEN RETURN '5';
+    WHEN 13 THEN RETURN '10';
+    ELSE RAISE EXCEPTION 'the SRI has no IVA code for a rate of % %%', p_rate USING ERRCODE = '22023',
+           HINT = 'Ecuadorian IVA rates are 0, 5, 12, 13, 14 and 15';
+  END CASE;
 END
 $$;
 COMMENT ON FUNCTION fiscal.sri_vat_code(numeric) IS 'The SRI codigoPorcentaje of an IVA rate (0 → 0, 12 → 2, 14 → 3, 15 → 4, 5 → 5, 13 → 10); 22023 for a rate the SRI has no code for. IMMUTABLE, PARALLEL SAFE.';
 GRANT EXECUTE ON FUNCTION fiscal.sri_vat_code(numeric) TO app_user, analyst;
-
-CREATE FUNCTION fiscal.refuse_vat_rate(p_rate numeric) RETURNS text
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  RAISE EXCEPTION 'the SRI has no IVA code for a rate of % %%', p_rate USING ERRCODE = '22023',
-    HINT = 'Ecuadorian IVA rates are 0, 5, 12, 13, 14 and 15';
-END
-$$;
-COMMENT ON FUNCTION fiscal.refuse_vat_rate(numeric) IS 'Raises 22023 for an IVA rate without SRI code (used by fiscal.sri_vat_code). IMMUTABLE, PARALLEL SAFE.';
-GRANT EXECUTE ON FUNCTION fiscal.refuse_vat_rate(numeric) TO app_user, analyst;
 
 -- The comprobante of an Ecuadorian document: factura 1.1.0 or notaCredito 1.1.0.
 CREATE FUNCTION fiscal.sri_xml(p_tenant uuid, p_invoice uuid) RETURNS xml

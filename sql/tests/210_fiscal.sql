@@ -3,7 +3,7 @@
 -- anulación → rectificativa computed and verified; tampering (triggers off) named by the
 -- verification; claves de acceso of 10 000 random inputs; the send queue.
 BEGIN;
-SELECT plan(57);
+SELECT plan(58);
 
 \set admin '''user:acme:admin@acme.test'''
 \set staff '''user:acme:Staff@acme.test'''
@@ -18,13 +18,6 @@ GRANT SELECT ON ctx TO PUBLIC;
 CREATE TEMP TABLE docs (name text PRIMARY KEY, doc jsonb);
 GRANT ALL ON docs TO PUBLIC;
 
-CREATE FUNCTION pg_temp.issue(p_persona text, p_args text) RETURNS jsonb LANGUAGE plpgsql AS $$
-DECLARE v text;
-BEGIN
-  v := test_auth.value_as(p_persona, 'SELECT api.issue_invoice(' || p_args || ')::text');
-  IF v LIKE 'ERR:%' THEN RETURN jsonb_build_object('error', substr(v, 5)); END IF;
-  RETURN v::jsonb;
-END $$;
 CREATE FUNCTION pg_temp.doc(p_name text) RETURNS uuid LANGUAGE sql AS $$ SELECT (doc ->> 'id')::uuid FROM docs WHERE name = p_name $$;
 CREATE FUNCTION pg_temp.rec(p_name text, p_kind text DEFAULT 'alta') RETURNS fiscal.records LANGUAGE sql AS $$
   SELECT r.* FROM fiscal.records r WHERE r.invoice_id = pg_temp.doc(p_name) AND r.kind = p_kind $$;
@@ -63,8 +56,8 @@ SELECT t.id, b.id, s.code, s.kind, 2026, s.simplified
  WHERE t.slug = 'acme';
 
 -- ---- A chain: alta → alta → anulación → rectificativa → simplified ---------------------
-INSERT INTO docs SELECT 'a1', pg_temp.issue(:admin, $$'VF', '[{"description":"Curso de inglés","quantity":1,"unit_price":100,"tax_rate":21}]', customer_name => 'Ana Pérez', customer_tax_id => '12345678Z', issue_date => '2026-03-01'$$);
-INSERT INTO docs SELECT 'a2', pg_temp.issue(:admin, $$'VF', '[{"description":"Libro","quantity":2,"unit_price":10,"tax_rate":4}]', customer_name => 'Luis', issue_date => '2026-03-02'$$);
+INSERT INTO docs SELECT 'a1', test_auth.json_as(:admin, $$api.issue_invoice('VF', '[{"description":"Curso de inglés","quantity":1,"unit_price":100,"tax_rate":21}]', customer_name => 'Ana Pérez', customer_tax_id => '12345678Z', issue_date => '2026-03-01')$$);
+INSERT INTO docs SELECT 'a2', test_auth.json_as(:admin, $$api.issue_invoice('VF', '[{"description":"Libro","quantity":2,"unit_price":10,"tax_rate":4}]', customer_name => 'Luis', issue_date => '2026-03-02')$$);
 SELECT is((pg_temp.rec('a1')).position, 1::bigint, 'the first invoice is the first record of the issuer''s chain');
 SELECT ok((pg_temp.rec('a1')).previous_huella IS NULL, 'with no previous huella');
 SELECT is((SELECT invoice_type || ' ' || tax_total || ' ' || total || ' ' || (recipient ->> 'tax_id') FROM pg_temp.rec('a1')),
@@ -95,12 +88,12 @@ SELECT is(test_auth.value_as(:admin, format($$SELECT position FROM api.annul_inv
 SELECT is(test_auth.value_as(:admin, format($$SELECT api.issue_credit_note(%L, 'Abono', series_code => 'VR', issue_date => '2026-03-03') ->> 'id'$$, pg_temp.doc('a1'))),
           'ERR:PT409', 'a cancelled invoice cannot be credited (409)');
 
-INSERT INTO docs SELECT 'r2', (test_auth.value_as(:admin, format($$SELECT api.issue_credit_note(%L, 'Devolución de un libro', '[{"line_no":1,"quantity":1}]', series_code => 'VR', issue_date => '2026-03-03')::text$$, pg_temp.doc('a2'))))::jsonb;
+INSERT INTO docs SELECT 'r2', test_auth.json_as(:admin, format($$api.issue_credit_note(%L, 'Devolución de un libro', '[{"line_no":1,"quantity":1}]', series_code => 'VR', issue_date => '2026-03-03')$$, pg_temp.doc('a2')));
 SELECT is((SELECT invoice_type || ' ' || correction_type || ' ' || tax_total || ' ' || total || ' ' || (corrected -> 0 ->> 'number') FROM pg_temp.rec('r2')),
           'R1 I -0.40 -10.40 VF-2026-000002', 'a credit note is a rectificativa por diferencias with negative amounts naming the invoice');
 SELECT is(test_auth.value_as(:admin, format($$SELECT position FROM api.annul_invoice(%L, 'error')$$, pg_temp.doc('a2'))), 'ERR:PT409',
           'an invoice with a credit note is not cancelled (409)');
-INSERT INTO docs SELECT 't1', pg_temp.issue(:admin, $$'VT', '[{"description":"Fotocopias","quantity":10,"unit_price":0.10,"tax_rate":21}]', customer_name => 'Cliente', issue_date => '2026-03-04'$$);
+INSERT INTO docs SELECT 't1', test_auth.json_as(:admin, $$api.issue_invoice('VT', '[{"description":"Fotocopias","quantity":10,"unit_price":0.10,"tax_rate":21}]', customer_name => 'Cliente', issue_date => '2026-03-04')$$);
 SELECT is((SELECT invoice_type || ' ' || position || ' ' || (recipient IS NULL) FROM pg_temp.rec('t1')), 'F2 5 true', 'a simplified invoice is an F2, record 5');
 
 SELECT is((SELECT ok || ' ' || records FROM fiscal.verify_chain((SELECT acme FROM ctx)) WHERE issuer_tax_id = 'B87654323'), 'true 5', 'the chain of five records verifies');
@@ -108,6 +101,11 @@ SELECT is(test_auth.value_as(:admin, $$SELECT string_agg(issuer_tax_id || ' ' ||
           'B12345674 true 1, B87654323 true 5', 'the admin sees every chain of acme over REST (the tenant''s and NORTE''s)');
 SELECT is(test_auth.value_as(:globex, $$SELECT count(*) FROM api.fiscal_records WHERE issuer_tax_id = 'B87654323'$$), '0', 'another tenant sees none of these records');
 SELECT is(test_auth.value_as(:staff, $$SELECT count(*) FROM api.fiscal_records$$), '0', 'a teacher (no invoice or fiscal permission) sees none');
+SELECT is(test_auth.value_as(format('claims:{"tid":"%s","roles":["cashier"],"branches":["%s","%s"],"grants":{"cashier":["%s"]}}',
+                                    (SELECT acme FROM ctx), (SELECT id FROM core.branches WHERE tenant_id = (SELECT acme FROM ctx) AND code = 'CENTRO'),
+                                    (SELECT acme_b2 FROM ctx), (SELECT id FROM core.branches WHERE tenant_id = (SELECT acme FROM ctx) AND code = 'CENTRO')),
+                             $$SELECT string_agg(DISTINCT issuer_tax_id, ',') || ' ' || count(*) FROM api.fiscal_records$$),
+          'B12345674 1', 'a cashier of both branches whose grant covers CENTRO only sees CENTRO''s record, not NORTE''s');
 
 -- ---- The XML of the batch ----------------------------------------------------------------
 SELECT is((SELECT array_length(xpath('//sum1:Huella/text()', fiscal.verifactu_xml((SELECT acme FROM ctx), array_agg(r.id)),
@@ -174,11 +172,11 @@ SELECT t.id, b.id, s.code, 'invoice', 2026
  CROSS JOIN (VALUES ('EC1'), ('EC2')) AS s(code) WHERE t.slug = 'globex';
 SELECT is(test_auth.run_as(:globex, $$INSERT INTO api.fiscal_emission_points (series_code, establishment, emission_point, address) VALUES ('EC1', '001', '002', 'Quito')$$),
           'rows:1', 'series EC1 is establecimiento 001, punto de emisión 002');
-INSERT INTO docs SELECT 'ec1', pg_temp.issue(:globex, $$'EC1', '[{"description":"Curso","quantity":1,"unit_price":100,"tax_rate":15}]', customer_name => 'Juan', customer_tax_id => '1710034065', issue_date => '2026-03-05', currency => 'USD'$$);
+INSERT INTO docs SELECT 'ec1', test_auth.json_as(:globex, $$api.issue_invoice('EC1', '[{"description":"Curso","quantity":1,"unit_price":100,"tax_rate":15}]', customer_name => 'Juan', customer_tax_id => '1710034065', issue_date => '2026-03-05', currency => 'USD')$$);
 SELECT is((SELECT substr(access_key, 1, 8) || ' ' || document_code || ' ' || substr(access_key, 25, 15) || ' ' || fiscal.access_key_valid(access_key)
              FROM fiscal.sri_documents WHERE invoice_id = pg_temp.doc('ec1')),
           '05032026 01 001002000000001 true', 'an Ecuadorian invoice gets its clave: date, tipo 01, serie 001-002, secuencial 1, valid');
-SELECT is(pg_temp.issue(:globex, $$'EC2', '[{"description":"Curso","quantity":1,"unit_price":100,"tax_rate":15}]', customer_name => 'Juan', issue_date => '2026-03-05', currency => 'USD'$$) ->> 'error',
+SELECT is(test_auth.json_as(:globex, $$api.issue_invoice('EC2', '[{"description":"Curso","quantity":1,"unit_price":100,"tax_rate":15}]', customer_name => 'Juan', issue_date => '2026-03-05', currency => 'USD')$$) ->> 'error',
           'PT409', 'a series without punto de emisión cannot issue (409)');
 SELECT is(test_auth.value_as(:globex, format($$SELECT (xpath('/factura/infoTributaria/claveAcceso/text()', api.fiscal_xml(%L)::xml))[1]::text
                                                   || ' ' || (xpath('/factura/infoFactura/totalConImpuestos/totalImpuesto/codigoPorcentaje/text()', api.fiscal_xml(%L)::xml))[1]::text$$,

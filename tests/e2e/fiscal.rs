@@ -15,16 +15,15 @@ use serde_json::{json, Value};
 /// Validates an XML document against the AEAT's SuministroLR.xsd (offline); Ok(None) when it
 /// validates, Ok(Some(xmllint's complaint)) when it does not.
 fn aeat_schema_errors(xml: &str) -> Result<Option<String>> {
-    let path = std::env::temp_dir().join(format!("cimiento-verifactu-{}.xml", uuid::Uuid::new_v4()));
-    std::fs::write(&path, xml)?;
+    let file = tempfile::Builder::new().suffix(".xml").tempfile()?;
+    std::fs::write(file.path(), xml)?;
     let schema = cimiento_e2e::repo_root().join("tests/fiscal/aeat/SuministroLR.xsd");
     let out = Command::new("xmllint")
         .args(["--nonet", "--noout", "--schema"])
         .arg(&schema)
-        .arg(&path)
+        .arg(file.path())
         .output()
         .context("xmllint (Debian libxml2-utils) runs")?;
-    let _ = std::fs::remove_file(&path);
     Ok((!out.status.success()).then(|| String::from_utf8_lossy(&out.stderr).into_owned()))
 }
 
