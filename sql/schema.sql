@@ -2072,21 +2072,31 @@ COMMENT ON FUNCTION api.revert_payment(payment_id uuid, reason text) IS 'Reverse
 CREATE FUNCTION api.search_clients(q text) RETURNS TABLE(id uuid, name text, rfc text, phone text, seller_id uuid, score real)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET "pg_trgm.word_similarity_threshold" TO '0.6'
     AS $$
 DECLARE
-  v_key text := insurance.search_key(btrim(coalesce(q, '')));
+  v_key  text := insurance.search_key(btrim(coalesce(q, '')));
+  v_tier text;
 BEGIN
   IF length(v_key) < 2 OR length(v_key) > 100 THEN
     RAISE EXCEPTION 'search for 2 to 100 characters' USING ERRCODE = '22023';
   END IF;
-  -- pg_trgm's word similarity at its threshold (0.6): a typo or two in a name still
-  -- matches; the GIN index serves it under RLS (the operator is LEAKPROOF, bootstrap.sql).
-  RETURN QUERY
-  SELECT c.id, c.name, c.rfc, c.phone, c.seller_id, public.word_similarity(v_key, c.search_text) AS score
-    FROM insurance.clients c
-   WHERE v_key OPERATOR(public.<%) c.search_text
-   ORDER BY score DESC, c.name, c.id
-   LIMIT 20;
+  -- The operator <% reads the threshold when it runs; the function's SET restores the
+  -- caller's value on return. The GIN index serves it under RLS (LEAKPROOF, bootstrap.sql).
+  FOREACH v_tier IN ARRAY ARRAY['1', '0.9', '0.75', '0.6'] LOOP
+    PERFORM pg_catalog.set_config('pg_trgm.word_similarity_threshold', v_tier, true);
+    IF v_tier = '0.6'
+       OR (SELECT count(*) FROM (SELECT FROM insurance.clients c WHERE v_key OPERATOR(public.<%) c.search_text LIMIT 20) s) = 20 THEN
+      RETURN QUERY
+      SELECT c.id, c.name, c.rfc, c.phone, c.seller_id,
+             CASE WHEN v_tier = '1' THEN 1::real ELSE public.word_similarity(v_key, c.search_text) END AS score
+        FROM insurance.clients c
+       WHERE v_key OPERATOR(public.<%) c.search_text
+       ORDER BY score DESC, c.name, c.id
+       LIMIT 20;
+      RETURN;
+    END IF;
+  END LOOP;
 END
 $$;
 
@@ -2096,7 +2106,7 @@ ALTER FUNCTION api.search_clients(q text) OWNER TO cimiento_owner;
 -- Name: FUNCTION search_clients(q text); Type: COMMENT; Schema: api; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION api.search_clients(q text) IS 'The 20 clients best matching q by name, RFC or phone, ignoring accents and case and tolerating typos (pg_trgm word similarity over unaccented text, GIN index), best first with their score. 400 for fewer than 2 or more than 100 characters. STABLE.';
+COMMENT ON FUNCTION api.search_clients(q text) IS 'The 20 clients best matching q by name, RFC or phone, ignoring accents and case and tolerating typos (pg_trgm word similarity >= 0.6 over unaccented text, GIN index), best first with their score, ties by name. Ranks only the rows above the highest threshold (1, 0.9, 0.75, 0.6) that still yields 20, which gives the same answer. 400 for fewer than 2 or more than 100 characters. STABLE.';
 
 --
 -- Name: normalize_tax_id(text); Type: FUNCTION; Schema: core; Owner: cimiento_owner

@@ -2,7 +2,7 @@
 -- collectors, the manager with and without a second factor, the nightly job, events and
 -- allowed networks.
 BEGIN;
-SELECT plan(51);
+SELECT plan(55);
 
 \set seller '''user:agencia:vendedor1@agencia.cimiento.dev'''
 \set seller2 '''user:agencia:vendedor2@agencia.cimiento.dev'''
@@ -44,6 +44,28 @@ SELECT is(test_auth.value_as(:collector, $$SELECT bool_or(name = 'Ramón Ibáñe
 SELECT is(test_auth.value_as(:collector, $$SELECT count(*) <= 20 AND count(*) > 0 FROM api.search_clients('Hernandez')$$),
           'true', 'at most the best 20');
 SELECT is(test_auth.value_as(:collector, $$SELECT count(*) FROM api.search_clients('x')$$), 'ERR:22023', 'one character is not a search');
+-- The search ranks only the rows above the highest threshold that still yields 20 (#15):
+-- the answer must be the full ranking's (every row >= 0.6, best score, then name, then id).
+INSERT INTO insurance.clients (tenant_id, name, phone)
+SELECT (SELECT agency FROM ctx), v.first || ' ' || v.last, '+52 81 ' || lpad(n::text, 8, '0')
+  FROM generate_series(1, 30) n,
+       LATERAL (SELECT (ARRAY['Zoila', 'Zenón', 'Zaira'])[1 + n % 3] AS first,
+                       CASE WHEN n <= 24 THEN 'Quintanilla' WHEN n <= 27 THEN 'Quintanilla Ríos' ELSE 'Quintanila' END AS last) v;
+CREATE FUNCTION pg_temp.full_ranking(p_q text) RETURNS text LANGUAGE sql AS $$
+  SELECT test_auth.value_as('user:agencia:cobrador1@agencia.cimiento.dev', format($q$
+    SELECT string_agg(name || ' ' || score, ', ' ORDER BY score DESC, name, id) FROM (
+      SELECT c.id, c.name, public.word_similarity(k, c.search_text) AS score
+        FROM insurance.clients c, insurance.search_key(%L) k
+       WHERE public.word_similarity(k, c.search_text) >= 0.6 ORDER BY 3 DESC, 2, 1 LIMIT 20) s$q$, p_q))
+$$;
+SET LOCAL pg_trgm.word_similarity_threshold = 0.3;  -- a caller's own threshold does not change the answer
+SELECT is(test_auth.value_as(:collector, $$SELECT string_agg(name || ' ' || score, ', ' ORDER BY o) FROM api.search_clients('quintanilla') WITH ORDINALITY s(id, name, rfc, phone, seller_id, score, o)$$),
+          pg_temp.full_ranking('quintanilla'), 'a surname 27 clients bear exactly: their first 20 by name, as the full ranking');
+SELECT is(test_auth.value_as(:collector, $$SELECT string_agg(name || ' ' || score, ', ' ORDER BY o) FROM api.search_clients('Zoila Quintanila') WITH ORDINALITY s(id, name, rfc, phone, seller_id, score, o)$$),
+          pg_temp.full_ranking('Zoila Quintanila'), 'a misspelt name: the exact few first, then the near ones, as the full ranking');
+SELECT is(test_auth.value_as(:collector, $$SELECT string_agg(name || ' ' || score, ', ' ORDER BY o) FROM api.search_clients('zenon quintanilla rios') WITH ORDINALITY s(id, name, rfc, phone, seller_id, score, o)$$),
+          pg_temp.full_ranking('zenon quintanilla rios'), 'fewer than 20 above every threshold but the last: as the full ranking');
+SELECT is(current_setting('pg_trgm.word_similarity_threshold'), '0.3', 'the caller''s threshold is left as it was');
 
 -- ---- Policies -------------------------------------------------------------------------
 INSERT INTO got SELECT 'policy', test_auth.json_as(:seller,
