@@ -2836,17 +2836,13 @@ COMMENT ON FUNCTION billing.document_simplified(p_tenant uuid, p_series uuid) IS
 --
 
 CREATE FUNCTION billing.document_taxes(p_tenant uuid, p_invoice uuid) RETURNS TABLE(tax_rate numeric, base numeric, tax numeric)
-    LANGUAGE plpgsql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    LANGUAGE sql STABLE
     AS $$
-BEGIN
-  RETURN QUERY
-  SELECT i.tax_rate, sum(i.line_subtotal), round(sum(i.line_subtotal) * i.tax_rate / 100, 2)
+  SELECT i.tax_rate, pg_catalog.sum(i.line_subtotal), pg_catalog.round(pg_catalog.sum(i.line_subtotal) * i.tax_rate / 100, 2)
     FROM billing.invoice_items i
    WHERE i.tenant_id = p_tenant AND i.invoice_id = p_invoice
    GROUP BY i.tax_rate
-   ORDER BY i.tax_rate;
-END
+   ORDER BY i.tax_rate
 $$;
 
 ALTER FUNCTION billing.document_taxes(p_tenant uuid, p_invoice uuid) OWNER TO cimiento_owner;
@@ -2855,7 +2851,7 @@ ALTER FUNCTION billing.document_taxes(p_tenant uuid, p_invoice uuid) OWNER TO ci
 -- Name: FUNCTION document_taxes(p_tenant uuid, p_invoice uuid); Type: COMMENT; Schema: billing; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION billing.document_taxes(p_tenant uuid, p_invoice uuid) IS 'Tax breakdown of a document: base and tax per rate (tax rounded per rate). STABLE.';
+COMMENT ON FUNCTION billing.document_taxes(p_tenant uuid, p_invoice uuid) IS 'Tax breakdown of a document: base and tax per rate (tax rounded per rate). STABLE; inlined into its callers (a query in FROM).';
 
 --
 -- Name: documents_to_render(integer); Type: FUNCTION; Schema: billing; Owner: cimiento_owner
@@ -5133,9 +5129,8 @@ COMMENT ON FUNCTION fiscal.access_key_valid(p_key text) IS 'Whether a clave de a
 
 CREATE FUNCTION fiscal.aeat_amount(p_amount numeric) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  SELECT round(p_amount, 2)::text
+  SELECT pg_catalog.round(p_amount, 2)::text
 $$;
 
 ALTER FUNCTION fiscal.aeat_amount(p_amount numeric) OWNER TO cimiento_owner;
@@ -5144,17 +5139,16 @@ ALTER FUNCTION fiscal.aeat_amount(p_amount numeric) OWNER TO cimiento_owner;
 -- Name: FUNCTION aeat_amount(p_amount numeric); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.aeat_amount(p_amount numeric) IS 'An amount as VERI*FACTU writes it: two decimals, a point, a minus sign when negative (12.35, -100.00); the same text in the XML, the huella and the QR. IMMUTABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION fiscal.aeat_amount(p_amount numeric) IS 'An amount as VERI*FACTU writes it: two decimals, a point, a minus sign when negative (12.35, -100.00); the same text in the XML, the huella and the QR. IMMUTABLE, PARALLEL SAFE; inlined into its callers.';
 
 --
 -- Name: aeat_date(date); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
 --
 
 CREATE FUNCTION fiscal.aeat_date(p_date date) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
     AS $$
-  SELECT to_char(p_date, 'DD-MM-YYYY')
+  SELECT pg_catalog.to_char(p_date, 'DD-MM-YYYY')
 $$;
 
 ALTER FUNCTION fiscal.aeat_date(p_date date) OWNER TO cimiento_owner;
@@ -5163,20 +5157,19 @@ ALTER FUNCTION fiscal.aeat_date(p_date date) OWNER TO cimiento_owner;
 -- Name: FUNCTION aeat_date(p_date date); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.aeat_date(p_date date) IS 'A date as VERI*FACTU writes it (dd-mm-yyyy), in the XML, the huella and the QR. IMMUTABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION fiscal.aeat_date(p_date date) IS 'A date as VERI*FACTU writes it (dd-mm-yyyy), in the XML, the huella and the QR. STABLE (to_char), PARALLEL SAFE; inlined into its callers.';
 
 --
 -- Name: aeat_moment(timestamp with time zone, text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
 --
 
 CREATE FUNCTION fiscal.aeat_moment(p_at timestamp with time zone, p_zone text) RETURNS text
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-  SELECT to_char(p_at AT TIME ZONE p_zone, 'YYYY-MM-DD"T"HH24:MI:SS')
-         || CASE WHEN o.off < interval '0' THEN '-' ELSE '+' END
-         || to_char(CASE WHEN o.off < interval '0' THEN -o.off ELSE o.off END, 'HH24:MI')
-    FROM (SELECT (p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC') AS off) o
+  SELECT pg_catalog.to_char(p_at AT TIME ZONE p_zone, 'YYYY-MM-DD"T"HH24:MI:SS')
+         || CASE WHEN (p_at AT TIME ZONE p_zone) < (p_at AT TIME ZONE 'UTC') THEN '-' ELSE '+' END
+         || pg_catalog.to_char(GREATEST((p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC'),
+                                        (p_at AT TIME ZONE 'UTC') - (p_at AT TIME ZONE p_zone)), 'HH24:MI')
 $$;
 
 ALTER FUNCTION fiscal.aeat_moment(p_at timestamp with time zone, p_zone text) OWNER TO cimiento_owner;
@@ -5185,20 +5178,19 @@ ALTER FUNCTION fiscal.aeat_moment(p_at timestamp with time zone, p_zone text) OW
 -- Name: FUNCTION aeat_moment(p_at timestamp with time zone, p_zone text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.aeat_moment(p_at timestamp with time zone, p_zone text) IS 'FechaHoraHusoGenRegistro: a moment in a time zone as yyyy-mm-ddThh:mm:ss±hh:mm (e.g. 2024-01-01T19:20:30+01:00). STABLE (time zone rules), PARALLEL SAFE.';
+COMMENT ON FUNCTION fiscal.aeat_moment(p_at timestamp with time zone, p_zone text) IS 'FechaHoraHusoGenRegistro: a moment in a time zone as yyyy-mm-ddThh:mm:ss±hh:mm (e.g. 2024-01-01T19:20:30+01:00); NULL for a NULL moment or zone. STABLE (time zone rules), PARALLEL SAFE; inlined into its callers.';
 
 --
 -- Name: alta_string(text, text, date, text, numeric, numeric, text, text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
 --
 
 CREATE FUNCTION fiscal.alta_string(p_issuer text, p_number text, p_issue_date date, p_type text, p_tax_total numeric, p_total numeric, p_previous_huella text, p_moment text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-  SELECT 'IDEmisorFactura=' || btrim(p_issuer) || '&NumSerieFactura=' || btrim(p_number)
-         || '&FechaExpedicionFactura=' || fiscal.aeat_date(p_issue_date) || '&TipoFactura=' || btrim(p_type)
+  SELECT 'IDEmisorFactura=' || pg_catalog.btrim(p_issuer) || '&NumSerieFactura=' || pg_catalog.btrim(p_number)
+         || '&FechaExpedicionFactura=' || fiscal.aeat_date(p_issue_date) || '&TipoFactura=' || pg_catalog.btrim(p_type)
          || '&CuotaTotal=' || fiscal.aeat_amount(p_tax_total) || '&ImporteTotal=' || fiscal.aeat_amount(p_total)
-         || '&Huella=' || COALESCE(btrim(p_previous_huella), '') || '&FechaHoraHusoGenRegistro=' || btrim(p_moment)
+         || '&Huella=' || COALESCE(pg_catalog.btrim(p_previous_huella), '') || '&FechaHoraHusoGenRegistro=' || pg_catalog.btrim(p_moment)
 $$;
 
 ALTER FUNCTION fiscal.alta_string(p_issuer text, p_number text, p_issue_date date, p_type text, p_tax_total numeric, p_total numeric, p_previous_huella text, p_moment text) OWNER TO cimiento_owner;
@@ -5207,7 +5199,7 @@ ALTER FUNCTION fiscal.alta_string(p_issuer text, p_number text, p_issue_date dat
 -- Name: FUNCTION alta_string(p_issuer text, p_number text, p_issue_date date, p_type text, p_tax_total numeric, p_total numeric, p_previous_huella text, p_moment text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.alta_string(p_issuer text, p_number text, p_issue_date date, p_type text, p_tax_total numeric, p_total numeric, p_previous_huella text, p_moment text) IS 'The string a registro de alta''s huella is computed over (AEAT hash specification): IDEmisorFactura, NumSerieFactura, FechaExpedicionFactura (dd-mm-yyyy), TipoFactura, CuotaTotal, ImporteTotal, the previous huella (empty for the first record), FechaHoraHusoGenRegistro; values trimmed, nothing added. IMMUTABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION fiscal.alta_string(p_issuer text, p_number text, p_issue_date date, p_type text, p_tax_total numeric, p_total numeric, p_previous_huella text, p_moment text) IS 'The string a registro de alta''s huella is computed over (AEAT hash specification): IDEmisorFactura, NumSerieFactura, FechaExpedicionFactura (dd-mm-yyyy), TipoFactura, CuotaTotal, ImporteTotal, the previous huella (empty for the first record), FechaHoraHusoGenRegistro; values trimmed, nothing added. STABLE, PARALLEL SAFE; inlined into its callers.';
 
 --
 -- Name: annul_invoice(uuid, text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -5304,12 +5296,11 @@ COMMENT ON FUNCTION fiscal.answer_submissions(p_batch uuid, p_answers jsonb) IS 
 --
 
 CREATE FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_date date, p_previous_huella text, p_moment text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-  SELECT 'IDEmisorFacturaAnulada=' || btrim(p_issuer) || '&NumSerieFacturaAnulada=' || btrim(p_number)
+  SELECT 'IDEmisorFacturaAnulada=' || pg_catalog.btrim(p_issuer) || '&NumSerieFacturaAnulada=' || pg_catalog.btrim(p_number)
          || '&FechaExpedicionFacturaAnulada=' || fiscal.aeat_date(p_issue_date)
-         || '&Huella=' || COALESCE(btrim(p_previous_huella), '') || '&FechaHoraHusoGenRegistro=' || btrim(p_moment)
+         || '&Huella=' || COALESCE(pg_catalog.btrim(p_previous_huella), '') || '&FechaHoraHusoGenRegistro=' || pg_catalog.btrim(p_moment)
 $$;
 
 ALTER FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_date date, p_previous_huella text, p_moment text) OWNER TO cimiento_owner;
@@ -5318,7 +5309,7 @@ ALTER FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_dat
 -- Name: FUNCTION anulacion_string(p_issuer text, p_number text, p_issue_date date, p_previous_huella text, p_moment text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_date date, p_previous_huella text, p_moment text) IS 'The string a registro de anulación''s huella is computed over: IDEmisorFacturaAnulada, NumSerieFacturaAnulada, FechaExpedicionFacturaAnulada, the previous huella, FechaHoraHusoGenRegistro. IMMUTABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_date date, p_previous_huella text, p_moment text) IS 'The string a registro de anulación''s huella is computed over: IDEmisorFacturaAnulada, NumSerieFacturaAnulada, FechaExpedicionFacturaAnulada, the previous huella, FechaHoraHusoGenRegistro. STABLE, PARALLEL SAFE; inlined into its callers.';
 
 --
 -- Name: append_record(fiscal.records); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -5552,10 +5543,9 @@ COMMENT ON FUNCTION fiscal.document_issued(p_tenant uuid, p_invoice uuid) IS 'Ca
 --
 
 CREATE FUNCTION fiscal.huella(p_text text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
     AS $$
-  SELECT upper(encode(sha256(convert_to(p_text, 'UTF8')), 'hex'))
+  SELECT pg_catalog.upper(pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(p_text, 'UTF8')), 'hex'))
 $$;
 
 ALTER FUNCTION fiscal.huella(p_text text) OWNER TO cimiento_owner;
@@ -5564,7 +5554,7 @@ ALTER FUNCTION fiscal.huella(p_text text) OWNER TO cimiento_owner;
 -- Name: FUNCTION huella(p_text text); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.huella(p_text text) IS 'SHA-256 of the UTF-8 text as 64 upper-case hex characters (the VERI*FACTU huella of a record''s string). IMMUTABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION fiscal.huella(p_text text) IS 'SHA-256 of the UTF-8 text as 64 upper-case hex characters (the VERI*FACTU huella of a record''s string). STABLE (convert_to), PARALLEL SAFE; inlined into its callers.';
 
 --
 -- Name: modulo11(text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -5668,13 +5658,18 @@ COMMENT ON COLUMN fiscal.profiles.tax_id IS 'NIF / CIF (ES) or RUC (EC), normali
 --
 
 CREATE FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) RETURNS fiscal.profiles
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  SELECT p.* FROM fiscal.profiles p
-   WHERE p.tenant_id = p_tenant AND (p.branch_id = p_branch OR p.branch_id IS NULL)
-   ORDER BY p.branch_id NULLS LAST
-   LIMIT 1
+DECLARE
+  p fiscal.profiles;
+BEGIN
+  SELECT x.* INTO p FROM fiscal.profiles x
+   WHERE x.tenant_id = p_tenant AND (x.branch_id = p_branch OR x.branch_id IS NULL)
+   ORDER BY x.branch_id NULLS LAST
+   LIMIT 1;
+  RETURN p;
+END
 $$;
 
 ALTER FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) OWNER TO cimiento_owner;
@@ -5683,7 +5678,7 @@ ALTER FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) OWNER TO cimiento
 -- Name: FUNCTION profile_of(p_tenant uuid, p_branch uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) IS 'The fiscal profile a branch issues under: its own, else the tenant''s; NULL fields when there is none (documents of such a branch carry no fiscal record). As the caller sees profiles. STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) IS 'The fiscal profile a branch issues under: its own, else the tenant''s; NULL fields when there is none (documents of such a branch carry no fiscal record). As the caller sees profiles. STABLE, PARALLEL SAFE (PL/pgSQL: plan cached per session).';
 
 --
 -- Name: qr_url(text, text, text, date, numeric); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
