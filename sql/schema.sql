@@ -5394,10 +5394,12 @@ CREATE FUNCTION fiscal.check_issuable() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-  IF (fiscal.profile_of(NEW.tenant_id, NEW.branch_id)).country = 'EC'
-     AND NOT EXISTS (SELECT 1 FROM fiscal.emission_points e WHERE e.tenant_id = NEW.tenant_id AND e.series_code = NEW.series_code) THEN
-    RAISE EXCEPTION 'series % has no establecimiento and punto de emisión', NEW.series_code USING ERRCODE = 'PT409',
-      HINT = 'an Ecuadorian document needs them for its clave de acceso: add the series to /fiscal_emission_points';
+  IF EXISTS (SELECT 1 FROM fiscal.profiles p WHERE p.tenant_id = NEW.tenant_id AND p.country = 'EC') THEN
+    IF (fiscal.profile_of(NEW.tenant_id, NEW.branch_id)).country = 'EC'
+       AND NOT EXISTS (SELECT 1 FROM fiscal.emission_points e WHERE e.tenant_id = NEW.tenant_id AND e.series_code = NEW.series_code) THEN
+      RAISE EXCEPTION 'series % has no establecimiento and punto de emisión', NEW.series_code USING ERRCODE = 'PT409',
+        HINT = 'an Ecuadorian document needs them for its clave de acceso: add the series to /fiscal_emission_points';
+    END IF;
   END IF;
   IF NEW.kind = 'credit_note' AND EXISTS (SELECT 1 FROM fiscal.records r WHERE r.tenant_id = NEW.tenant_id
                                              AND r.invoice_id = NEW.corrects_invoice_id AND r.kind = 'anulacion') THEN

@@ -90,3 +90,26 @@ LANGUAGE sql STABLE AS $$
    ORDER BY i.tax_rate
 $$;
 COMMENT ON FUNCTION billing.document_taxes(uuid, uuid) IS 'Tax breakdown of a document: base and tax per rate (tax rounded per rate). STABLE; inlined into its callers (a query in FROM).';
+
+-- Issuing asked fiscal.profile_of twice, here as the owner and in the issuing as
+-- cimiento_numbering; a plan that depends on row security is planned again whenever the
+-- role changes, so both lookups were planned on every issue. This check now asks first
+-- whether the tenant has an Ecuadorian profile at all (its own cached plan).
+CREATE OR REPLACE FUNCTION fiscal.check_issuable() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM fiscal.profiles p WHERE p.tenant_id = NEW.tenant_id AND p.country = 'EC') THEN
+    IF (fiscal.profile_of(NEW.tenant_id, NEW.branch_id)).country = 'EC'
+       AND NOT EXISTS (SELECT 1 FROM fiscal.emission_points e WHERE e.tenant_id = NEW.tenant_id AND e.series_code = NEW.series_code) THEN
+      RAISE EXCEPTION 'series % has no establecimiento and punto de emisión', NEW.series_code USING ERRCODE = 'PT409',
+        HINT = 'an Ecuadorian document needs them for its clave de acceso: add the series to /fiscal_emission_points';
+    END IF;
+  END IF;
+  IF NEW.kind = 'credit_note' AND EXISTS (SELECT 1 FROM fiscal.records r WHERE r.tenant_id = NEW.tenant_id
+                                             AND r.invoice_id = NEW.corrects_invoice_id AND r.kind = 'anulacion') THEN
+    RAISE EXCEPTION 'the invoice was cancelled (registro de anulación): there is nothing to credit' USING ERRCODE = 'PT409';
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION fiscal.check_issuable() IS 'Trigger of billing.invoices (a document becoming issued, before its number): refuses with PT409 (HTTP 409) an Ecuadorian document whose series has no establecimiento and punto de emisión (with a hint), and a credit note of an invoice cancelled by a registro de anulación. SECURITY DEFINER: the issuer need not see fiscal profiles.';
