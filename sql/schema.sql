@@ -4616,14 +4616,17 @@ COMMENT ON FUNCTION core.local_today(p_tenant uuid) IS 'Today in the tenant''s t
 --
 
 CREATE FUNCTION core.login_scope() RETURNS TABLE(tenant_id uuid, user_id uuid, roles text[], branch_ids uuid[])
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+BEGIN
+  RETURN QUERY
   SELECT l.tenant_id, l.user_id, l.roles, l.branch_ids
     FROM core.db_logins l
     JOIN core.tenants t ON t.id = l.tenant_id
    WHERE l.login_role = session_user::text AND l.active AND t.active
-   LIMIT 1
+   LIMIT 1;
+END
 $$;
 
 ALTER FUNCTION core.login_scope() OWNER TO cimiento_owner;
@@ -4632,7 +4635,7 @@ ALTER FUNCTION core.login_scope() OWNER TO cimiento_owner;
 -- Name: FUNCTION login_scope(); Type: COMMENT; Schema: core; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION core.login_scope() IS 'Identity source (registered with cimiento.register_identity): tenant, user, roles and branches (NULL: all) of the session''s direct SQL login from core.db_logins, if it and its tenant are active. SECURITY DEFINER; executable by the roles that act for a tenant, never anon. STABLE.';
+COMMENT ON FUNCTION core.login_scope() IS 'Identity source (registered with cimiento.register_identity): tenant, user, roles and branches (NULL: all) of the session''s direct SQL login from core.db_logins, if it and its tenant are active. SECURITY DEFINER; executable by the roles that act for a tenant, never anon. STABLE (PL/pgSQL: plan cached per session).';
 
 --
 -- Name: mexican_tax_id_kind(text); Type: FUNCTION; Schema: core; Owner: cimiento_owner
