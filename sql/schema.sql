@@ -5323,33 +5323,37 @@ CREATE FUNCTION fiscal.append_record(p_record fiscal.records) RETURNS fiscal.rec
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-  r fiscal.records := p_record;
-  v_zone text;
+  r fiscal.records;
 BEGIN
-  PERFORM FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id FOR UPDATE;
+  PERFORM FROM fiscal.chains c WHERE c.tenant_id = p_record.tenant_id AND c.issuer_tax_id = p_record.issuer_tax_id FOR UPDATE;
   IF NOT FOUND THEN
     -- The issuer's first record: its chain row is made (a concurrent first one waits here).
-    INSERT INTO fiscal.chains (tenant_id, issuer_tax_id) VALUES (r.tenant_id, r.issuer_tax_id) ON CONFLICT DO NOTHING;
-    PERFORM FROM fiscal.chains c WHERE c.tenant_id = r.tenant_id AND c.issuer_tax_id = r.issuer_tax_id FOR UPDATE;
+    INSERT INTO fiscal.chains (tenant_id, issuer_tax_id) VALUES (p_record.tenant_id, p_record.issuer_tax_id) ON CONFLICT DO NOTHING;
+    PERFORM FROM fiscal.chains c WHERE c.tenant_id = p_record.tenant_id AND c.issuer_tax_id = p_record.issuer_tax_id FOR UPDATE;
   END IF;
-  -- The head of the chain, read under its lock.
-  SELECT x.position + 1, x.id, x.huella INTO r.position, r.previous_record_id, r.previous_huella
-    FROM fiscal.records x WHERE x.tenant_id = r.tenant_id AND x.issuer_tax_id = r.issuer_tax_id
-   ORDER BY x.position DESC LIMIT 1;
-  IF NOT FOUND THEN
-    r.position := 1;
-  END IF;
-  SELECT t.timezone INTO v_zone FROM core.tenants t WHERE t.id = r.tenant_id;
-  r.id := gen_random_uuid();
-  r.generated_at := date_trunc('second', clock_timestamp());
-  r.generated_at_text := fiscal.aeat_moment(r.generated_at, COALESCE(v_zone, 'Europe/Madrid'));
-  r.huella := fiscal.huella(CASE r.kind
-                WHEN 'alta' THEN fiscal.alta_string(r.issuer_tax_id, r.invoice_number, r.issue_date, r.invoice_type,
-                                                    r.tax_total, r.total, r.previous_huella, r.generated_at_text)
-                ELSE fiscal.anulacion_string(r.issuer_tax_id, r.invoice_number, r.issue_date, r.previous_huella,
-                                             r.generated_at_text) END);
-  r.created_at := now();
-  INSERT INTO fiscal.records SELECT r.*;
+  -- Under the chain's lock: the head (none for the first record), the generation moment in
+  -- the tenant's time zone, the huella over both.
+  INSERT INTO fiscal.records (tenant_id, id, issuer_tax_id, position, kind, invoice_id, branch_id, issuer_name, invoice_number,
+                              issue_date, invoice_type, correction_type, corrected, description, recipient, breakdown,
+                              tax_total, total, previous_record_id, previous_huella, generated_at, generated_at_text, huella,
+                              reason, created_at)
+  SELECT p_record.tenant_id, gen_random_uuid(), p_record.issuer_tax_id, coalesce(h.position + 1, 1), p_record.kind,
+         p_record.invoice_id, p_record.branch_id, p_record.issuer_name, p_record.invoice_number, p_record.issue_date,
+         p_record.invoice_type, p_record.correction_type, p_record.corrected, p_record.description, p_record.recipient,
+         p_record.breakdown, p_record.tax_total, p_record.total, h.id, h.huella, g.at, g.text,
+         fiscal.huella(CASE p_record.kind
+           WHEN 'alta' THEN fiscal.alta_string(p_record.issuer_tax_id, p_record.invoice_number, p_record.issue_date,
+                                               p_record.invoice_type, p_record.tax_total, p_record.total, h.huella, g.text)
+           ELSE fiscal.anulacion_string(p_record.issuer_tax_id, p_record.invoice_number, p_record.issue_date, h.huella, g.text) END),
+         p_record.reason, now()
+    FROM (SELECT 1) one
+    LEFT JOIN LATERAL (SELECT x.position, x.id, x.huella FROM fiscal.records x
+                        WHERE x.tenant_id = p_record.tenant_id AND x.issuer_tax_id = p_record.issuer_tax_id
+                        ORDER BY x.position DESC LIMIT 1) h ON true
+    LEFT JOIN core.tenants t ON t.id = p_record.tenant_id
+   CROSS JOIN LATERAL (SELECT s.at, fiscal.aeat_moment(s.at, coalesce(t.timezone, 'Europe/Madrid')) AS text
+                         FROM (SELECT date_trunc('second', clock_timestamp()) AS at) s OFFSET 0) g
+  RETURNING * INTO r;
   RETURN r;
 END
 $$;
@@ -5360,7 +5364,7 @@ ALTER FUNCTION fiscal.append_record(p_record fiscal.records) OWNER TO cimiento_o
 -- Name: FUNCTION append_record(p_record fiscal.records); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.append_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain (locks its fiscal.chains row: one issuer''s records are chained one at a time, in issue order; the head is the record with the highest position), fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone) and stores it (the senders queue it from the chain). Called by the issuing (cimiento_numbering) and fiscal.annul_invoice only. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION fiscal.append_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain (locks its fiscal.chains row: one issuer''s records are chained one at a time, in issue order; the head is the record with the highest position), fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone) and stores it in one statement (the senders queue it from the chain). Called by the issuing (cimiento_numbering) and fiscal.annul_invoice only. VOLATILE, PARALLEL UNSAFE.';
 
 --
 -- Name: chain_link_xml(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -5873,14 +5877,6 @@ DECLARE
   v_sign integer := CASE d.kind WHEN 'credit_note' THEN -1 ELSE 1 END;
   v_simplified boolean;
 BEGIN
-  r.tenant_id := d.tenant_id;
-  r.kind := 'alta';
-  r.invoice_id := d.id;
-  r.branch_id := d.branch_id;
-  r.issuer_tax_id := p.tax_id;
-  r.issuer_name := p.legal_name;
-  r.invoice_number := d.number_display;
-  r.issue_date := d.issue_date;
   IF d.kind = 'credit_note' THEN
     SELECT * INTO o FROM billing.invoices x WHERE x.tenant_id = d.tenant_id AND x.id = d.corrects_invoice_id;
     v_simplified := billing.document_simplified(o.tenant_id, o.series_id);
@@ -5894,16 +5890,24 @@ BEGIN
     v_simplified := billing.document_simplified(d.tenant_id, d.series_id);
     r.invoice_type := CASE WHEN v_simplified THEN 'F2' ELSE 'F1' END;
   END IF;
-  r.description := left(COALESCE(d.reason, (SELECT i.description FROM billing.invoice_items i
-                                             WHERE i.tenant_id = d.tenant_id AND i.invoice_id = d.id ORDER BY i.line_no LIMIT 1),
-                                 'Factura ' || d.number_display), 500);
-  IF NOT v_simplified AND d.customer_tax_id IS NOT NULL
-     AND core.spanish_tax_id_kind(core.normalize_tax_id(d.customer_tax_id)) IS NOT NULL THEN
-    r.recipient := jsonb_build_object('name', left(btrim(d.customer_name), 120), 'tax_id', core.normalize_tax_id(d.customer_tax_id));
-  END IF;
-  r.breakdown := COALESCE((SELECT jsonb_agg(jsonb_build_object('tax_rate', t.tax_rate, 'base', v_sign * t.base, 'tax', v_sign * t.tax)
-                                            ORDER BY t.tax_rate)
-                             FROM billing.document_taxes(d.tenant_id, d.id) t), '[]');
+  -- What the record says of the document, read in one statement.
+  SELECT left(COALESCE(d.reason, (SELECT i.description FROM billing.invoice_items i
+                                   WHERE i.tenant_id = d.tenant_id AND i.invoice_id = d.id ORDER BY i.line_no LIMIT 1),
+                       'Factura ' || d.number_display), 500),
+         CASE WHEN NOT v_simplified AND core.spanish_tax_id_kind(core.normalize_tax_id(d.customer_tax_id)) IS NOT NULL
+              THEN jsonb_build_object('name', left(btrim(d.customer_name), 120), 'tax_id', core.normalize_tax_id(d.customer_tax_id)) END,
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('tax_rate', t.tax_rate, 'base', v_sign * t.base, 'tax', v_sign * t.tax)
+                                    ORDER BY t.tax_rate)
+                     FROM billing.document_taxes(d.tenant_id, d.id) t), '[]')
+    INTO r.description, r.recipient, r.breakdown;
+  r.tenant_id := d.tenant_id;
+  r.kind := 'alta';
+  r.invoice_id := d.id;
+  r.branch_id := d.branch_id;
+  r.issuer_tax_id := p.tax_id;
+  r.issuer_name := p.legal_name;
+  r.invoice_number := d.number_display;
+  r.issue_date := d.issue_date;
   r.tax_total := v_sign * d.tax_total;
   r.total := v_sign * d.total;
   PERFORM fiscal.append_record(r);
