@@ -3,7 +3,7 @@
 -- promotion writes the valid rows once, with lineage; others see or touch only what the
 -- rules let them.
 BEGIN;
-SELECT plan(27);
+SELECT plan(36);
 
 \set registrar '''user:acme:branch2@acme.test'''
 \set admin '''user:acme:admin@acme.test'''
@@ -99,5 +99,39 @@ SELECT is(test_auth.value_as(:registrar, $$SELECT imports.validate_chunk((SELECT
 SELECT is((SELECT s.last_name || ' ' || l.action FROM academy.students s JOIN imports.lineage l ON l.target_id = s.id
             WHERE l.batch_id = (SELECT v::uuid FROM got WHERE k = 'upsert')), 'Ibáñez Ruiz updated',
           'upsert updated the student found by document, and says so in the lineage');
+-- ---- A clean chunk in one statement; a row refused only at promotion --------------------
+SELECT is(test_auth.value_as(:registrar, $$
+  WITH b AS (SELECT (api.create_import('students', 'limpio.csv', '{Sede,DNI,Nombre,Apellidos}') ->> 'id')::uuid AS id)
+  INSERT INTO got SELECT 'clean', id::text FROM b RETURNING v IS NOT NULL$$), 'true', 'a second batch');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.stage_import_rows((SELECT v::uuid FROM got WHERE k = 'clean'), 2, $j$[
+   ["NORTE", "tap-0101", "Ana", "Uno"], ["NORTE", "tap-0102", "Bea", "Dos"], ["NORTE", "tap-0103", "Carla", "Tres"],
+   ["NORTE", "tap-0104", "Dani", "Cuatro"]]$j$)
+  + (SELECT 0 FROM api.validate_import((SELECT v::uuid FROM got WHERE k = 'clean')))
+  + imports.validate_chunk((SELECT v::uuid FROM got WHERE k = 'clean'))$$), '8', 'its four rows are staged and checked in one chunk');
+SELECT is(test_auth.value_as(:registrar, $$SELECT status || ' ' || rows_valid || ' ' || rows_invalid FROM api.imports
+                                            WHERE id = (SELECT v::uuid FROM got WHERE k = 'clean')$$), 'validated 4 0', 'all valid, nothing written');
+-- Between validation and promotion somebody registers one of the documents by hand.
+SELECT is(test_auth.value_as(:admin, $$SELECT api.register_student((SELECT id FROM core.branches WHERE code = 'NORTE'), 'TAP-0103', 'Otra', 'Persona') ->> 'document_id'$$),
+          'TAP-0103', 'meanwhile the admin registers TAP-0103');
+SELECT is(test_auth.value_as(:registrar, $$SELECT (api.promote_import((SELECT v::uuid FROM got WHERE k = 'clean')) ->> 'status')
+                                              || ' ' || imports.promote_chunk((SELECT v::uuid FROM got WHERE k = 'clean'))$$), 'promoting 4',
+          'the promotion handles the chunk');
+SELECT is(test_auth.value_as(:registrar, $$SELECT string_agg(r.row_no || ':' || coalesce(s.document_id, r.errors::text), ', ' ORDER BY r.row_no)
+                                            FROM api.import_rows r LEFT JOIN api.students s ON s.id = r.target_id
+                                           WHERE r.batch_id = (SELECT v::uuid FROM got WHERE k = 'clean')$$),
+          '2:TAP-0101, 3:TAP-0102, 4:{"DNI": "ya hay un alumno registrado con este documento («tap-0103»)"}, 5:TAP-0104',
+          'the row refused now keeps its error, each other row is linked to the student it created');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.register_students($j$[
+    {"branch_id": "$$ || (SELECT b.id FROM core.branches b JOIN core.tenants t ON t.id = b.tenant_id WHERE t.slug = 'acme' AND b.code = 'NORTE') || $$", "document_id": "tap-0201", "first_name": "A", "last_name": "B"},
+    {"branch_id": "$$ || (SELECT b.id FROM core.branches b JOIN core.tenants t ON t.id = b.tenant_id WHERE t.slug = 'acme' AND b.code = 'CENTRO') || $$", "document_id": "tap-0202", "first_name": "C", "last_name": "D"}]$j$)::text$$),
+          'ERR:42501', 'register_students is all or none: one student in a branch the registrar may not use refuses them all');
+SELECT is(test_auth.value_as(:registrar, $$SELECT string_agg(x ->> 'document_id', ',' ORDER BY o) FROM jsonb_array_elements(api.register_students($j$[
+    {"branch_id": "$$ || (SELECT b.id FROM core.branches b JOIN core.tenants t ON t.id = b.tenant_id WHERE t.slug = 'acme' AND b.code = 'NORTE') || $$", "document_id": "tap 0302", "first_name": "E", "last_name": "F"},
+    {"branch_id": "$$ || (SELECT b.id FROM core.branches b JOIN core.tenants t ON t.id = b.tenant_id WHERE t.slug = 'acme' AND b.code = 'NORTE') || $$", "document_id": "tap.0301", "first_name": "G", "last_name": "H"}]$j$)) WITH ORDINALITY AS e(x, o)$$),
+          'TAP0302,TAP0301', 'register_students registers many, normalised, and answers in the given order');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.register_students($j$[
+    {"branch_id": "$$ || (SELECT b.id FROM core.branches b JOIN core.tenants t ON t.id = b.tenant_id WHERE t.slug = 'acme' AND b.code = 'NORTE') || $$", "document_id": "tap-0401", "first_name": "A", "last_name": "B"},
+    {"branch_id": "$$ || (SELECT b.id FROM core.branches b JOIN core.tenants t ON t.id = b.tenant_id WHERE t.slug = 'acme' AND b.code = 'NORTE') || $$", "document_id": "TAP-0401", "first_name": "C", "last_name": "D"}]$j$)::text$$),
+          'ERR:23505', 'a document given twice is refused like one already registered');
 SELECT finish();
 ROLLBACK;
