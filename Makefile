@@ -13,7 +13,7 @@ install: ## install system packages, cargo-pgrx, PostgREST (idempotent)
 
 build: install ## build the api and install the extension into PostgreSQL 15
 	@cargo build --release -p cimiento-api
-	@cd extension && cargo pgrx install --release --pg-config /usr/lib/postgresql/15/bin/pg_config
+	@bash scripts/pgrx.sh install --release --pg-config /usr/lib/postgresql/15/bin/pg_config
 
 run: install ## start everything in the foreground with demo data; Ctrl-C stops it
 	@bash scripts/stack.sh run

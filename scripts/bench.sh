@@ -19,7 +19,7 @@ if [ ${#benches[@]} -eq 0 ]; then
 fi
 echo "building (release) …"
 (cd "$ROOT" && cargo build --release --quiet -p cimiento-api)
-(cd "$ROOT/extension" && cargo pgrx install --release --pg-config /usr/lib/postgresql/15/bin/pg_config >/dev/null 2>&1)
+bash "$ROOT/scripts/pgrx.sh" install --release --pg-config /usr/lib/postgresql/15/bin/pg_config >/dev/null 2>&1
 export CIMIENTO_SKIP_BUILD=1
 # Each benchmark records its measures with their goals (bench_goal in bench/lib.sh, or the
 # same five tab-separated fields from a Rust bench): measure, figure, op, goal, unit.

@@ -190,7 +190,7 @@ build() {
   say "building the api (release)"
   (cd "$ROOT" && cargo build --release --quiet -p cimiento-api)
   say "building and installing the cimiento extension into PostgreSQL 15"
-  (cd "$ROOT/extension" && cargo pgrx install --release --pg-config "$PG_CONFIG" >"$STATE/log/pgrx-install.log" 2>&1) \
+  PG_CONFIG="$PG_CONFIG" bash "$ROOT/scripts/pgrx.sh" install --release --pg-config "$PG_CONFIG" >"$STATE/log/pgrx-install.log" 2>&1 \
     || { tail -n 40 "$STATE/log/pgrx-install.log" >&2; die "extension build failed"; }
 }
 

@@ -18,7 +18,7 @@ PGRX_DATA="$(mktemp -d /tmp/cimiento-pgrx-XXXXXX)"
 chmod 0755 "$PGRX_DATA"; chown postgres "$PGRX_DATA" 2>/dev/null || true
 trap 'rm -rf "$PGRX_DATA"' EXIT
 if [ "$(id -u)" -eq 0 ]; then RUNAS=(--runas postgres); else RUNAS=(); fi
-(cd extension && cargo pgrx test --release pg15 "${RUNAS[@]}" --pgdata "$PGRX_DATA/data")
+bash scripts/pgrx.sh test --release pg15 "${RUNAS[@]}" --pgdata "$PGRX_DATA/data"
 
 tier "3/4 SQL surface (pg_prove sql/tests)"
 # Reinstalls the normal build of the extension (pgrx test installed its test build),
