@@ -2321,6 +2321,7 @@ CREATE FUNCTION api.stage_import_rows(batch_id uuid, first_row_no integer, rows 
 #variable_conflict use_variable
 DECLARE
   v_batch imports.batches := imports.require_batch(batch_id);
+  v_keys text[];
   v_n integer;
 BEGIN
   IF v_batch.status <> 'uploaded' THEN
@@ -2330,14 +2331,17 @@ BEGIN
     RAISE EXCEPTION 'rows must be an array of arrays of texts, numbered from first_row_no >= 1' USING ERRCODE = '22023',
       HINT = 'each row lists its values in the order of the headers';
   END IF;
-  INSERT INTO imports.rows (tenant_id, batch_id, row_no, raw)
-  SELECT v_batch.tenant_id, v_batch.id, first_row_no + r.i::integer - 1,
-         (SELECT coalesce(jsonb_object_agg(h.name, v.value), '{}')
-            FROM unnest(v_batch.headers) WITH ORDINALITY AS h(name, pos)
-            JOIN jsonb_array_elements_text(CASE jsonb_typeof(r.v) WHEN 'array' THEN r.v ELSE '[]' END) WITH ORDINALITY AS v(value, pos)
-              ON v.pos = h.pos)
-    FROM jsonb_array_elements(rows) WITH ORDINALITY AS r(v, i);
+  v_keys := imports.key_headers(v_batch);
+  INSERT INTO imports.rows (tenant_id, batch_id, row_no, raw, natural_key)
+  SELECT v_batch.tenant_id, v_batch.id, s.row_no, s.raw, imports.row_key(s.raw, v_keys)
+    FROM (SELECT first_row_no + r.i::integer - 1 AS row_no,
+                 (SELECT coalesce(jsonb_object_agg(h.name, v.value), '{}')
+                    FROM unnest(v_batch.headers) WITH ORDINALITY AS h(name, pos)
+                    JOIN jsonb_array_elements_text(CASE jsonb_typeof(r.v) WHEN 'array' THEN r.v ELSE '[]' END) WITH ORDINALITY AS v(value, pos)
+                      ON v.pos = h.pos) AS raw
+            FROM jsonb_array_elements(rows) WITH ORDINALITY AS r(v, i)) s;
   GET DIAGNOSTICS v_n = ROW_COUNT;
+  UPDATE imports.batches b SET rows_total = b.rows_total + v_n WHERE b.tenant_id = v_batch.tenant_id AND b.id = v_batch.id;
   RETURN v_n;
 EXCEPTION WHEN unique_violation THEN
   RAISE EXCEPTION 'rows from % are already staged', first_row_no USING ERRCODE = '23505', HINT = 'stage each row once';
@@ -2350,7 +2354,7 @@ ALTER FUNCTION api.stage_import_rows(batch_id uuid, first_row_no integer, rows j
 -- Name: FUNCTION stage_import_rows(batch_id uuid, first_row_no integer, rows jsonb); Type: COMMENT; Schema: api; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION api.stage_import_rows(batch_id uuid, first_row_no integer, rows jsonb) IS 'Stages rows of the caller''s batch while it is uploaded: rows is an array of arrays of texts in the order of the batch''s headers, the first numbered first_row_no. Returns how many. Errors: 400 not an array, 403 another user''s batch, 404, 409 validation started, 409 rows already staged.';
+COMMENT ON FUNCTION api.stage_import_rows(batch_id uuid, first_row_no integer, rows jsonb) IS 'Stages rows of the caller''s batch while it is uploaded: rows is an array of arrays of texts in the order of the batch''s headers, the first numbered first_row_no. Each row''s natural key is kept and the batch counts its rows. Returns how many. Errors: 400 not an array, 403 another user''s batch, 404, 409 validation started, 409 rows already staged.';
 
 --
 -- Name: suggest_import_mapping(text, text[]); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -2488,16 +2492,13 @@ CREATE FUNCTION api.validate_import(batch_id uuid) RETURNS jsonb
 #variable_conflict use_variable
 DECLARE
   v_batch imports.batches := imports.require_batch(batch_id);
-  v_target imports.targets;
 BEGIN
   IF v_batch.status <> 'uploaded' THEN
     RAISE EXCEPTION 'the batch is %, not uploaded', v_batch.status USING ERRCODE = 'PT409', HINT = 'each batch is validated once';
   END IF;
-  SELECT * INTO v_target FROM imports.targets t WHERE t.name = v_batch.target;
-  PERFORM imports.mark_repeated_keys(v_batch, v_target);
-  UPDATE imports.batches b
-     SET status = 'validating', phase_started_at = now(), lease_until = NULL,
-         rows_total = (SELECT count(*) FROM imports.rows r WHERE r.tenant_id = b.tenant_id AND r.batch_id = b.id)
+  -- Repeated keys are marked chunk by chunk (imports.mark_repeated_keys_in_chunk); the rows
+  -- were counted as they were staged.
+  UPDATE imports.batches b SET status = 'validating', phase_started_at = now(), lease_until = NULL
    WHERE b.tenant_id = v_batch.tenant_id AND b.id = v_batch.id;
   PERFORM pg_notify('cimiento_imports', v_batch.id::text);
   RETURN (SELECT to_jsonb(i) FROM api.imports i WHERE i.id = batch_id);
@@ -2510,7 +2511,7 @@ ALTER FUNCTION api.validate_import(batch_id uuid) OWNER TO cimiento_owner;
 -- Name: FUNCTION validate_import(batch_id uuid); Type: COMMENT; Schema: api; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION api.validate_import(batch_id uuid) IS 'Starts validating the caller''s uploaded batch in the background (the api works it a chunk at a time as the caller); rows repeating an earlier row''s natural key are marked first. Follow it at /imports?id=eq.… (rows_checked, rows_per_second, seconds_left). Errors: 403, 404, 409 not uploaded.';
+COMMENT ON FUNCTION api.validate_import(batch_id uuid) IS 'Starts validating the caller''s uploaded batch in the background (the api works it a chunk at a time as the caller; each chunk first marks its rows repeating an earlier row''s natural key). Follow it at /imports?id=eq.… (rows_checked, rows_per_second, seconds_left). Errors: 403, 404, 409 not uploaded.';
 
 --
 -- Name: verify_fiscal_chain(); Type: FUNCTION; Schema: api; Owner: cimiento_owner
@@ -6780,6 +6781,27 @@ ALTER FUNCTION imports.keep_identity(p_batch uuid) OWNER TO cimiento_owner;
 COMMENT ON FUNCTION imports.keep_identity(p_batch uuid) IS 'Internal: keeps the claims of the request that created a batch (the caller''s own batch only), so its background work acts as them; a direct SQL login has none and drives its batch itself. SECURITY DEFINER (the table is readable by no API role).';
 
 --
+-- Name: key_headers(imports.batches); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.key_headers(p_batch imports.batches) RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT CASE WHEN bool_and(p_batch.mapping ? imports.header_of(p_batch.mapping, k)) THEN array_agg(imports.header_of(p_batch.mapping, k) ORDER BY o) END
+    FROM imports.targets t, unnest(t.natural_key) WITH ORDINALITY AS u(k, o)
+   WHERE t.name = p_batch.target
+$$;
+
+ALTER FUNCTION imports.key_headers(p_batch imports.batches) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION key_headers(p_batch imports.batches); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.key_headers(p_batch imports.batches) IS 'Internal: the headers a batch''s natural key is read from, in the key''s order; NULL when the mapping lacks one of them (its rows are then not compared). STABLE, PARALLEL SAFE.';
+
+--
 -- Name: mapped_columns(imports.targets, jsonb); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
 --
 
@@ -6801,50 +6823,43 @@ ALTER FUNCTION imports.mapped_columns(p_target imports.targets, p_mapping jsonb)
 COMMENT ON FUNCTION imports.mapped_columns(p_target imports.targets, p_mapping jsonb) IS 'Internal: the target''s columns a mapping uses, each with the header it is read from. STABLE, PARALLEL SAFE.';
 
 --
--- Name: mark_repeated_keys(imports.batches, imports.targets); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+-- Name: mark_repeated_keys_in_chunk(imports.batches, integer); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE FUNCTION imports.mark_repeated_keys(p_batch imports.batches, p_target imports.targets) RETURNS integer
+CREATE FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
+    AS $$
 DECLARE
-  v_headers text[] := ARRAY(SELECT imports.header_of(p_batch.mapping, k) FROM unnest(p_target.natural_key) k);
-  v_key text;
-  v_rows integer[];
-  v_firsts integer[];
-  v_shown text[];
+  v_headers text[] := imports.key_headers(p_batch);
   v_n integer;
 BEGIN
-  IF EXISTS (SELECT 1 FROM unnest(v_headers) h WHERE NOT p_batch.mapping ? h) THEN
+  IF v_headers IS NULL THEN
     RETURN 0;
   END IF;
-  -- The key of a row, spelled out once per header: trimmed, case ignored.
-  SELECT string_agg(format('lower(btrim(x.raw ->> %L))', h), ' || chr(31) || ') INTO v_key FROM unnest(v_headers) h;
-  EXECUTE format($q$
-    SELECT coalesce(array_agg(k.row_no), '{}'), coalesce(array_agg(k.first_row), '{}'), coalesce(array_agg(k.shown), '{}')
-      FROM (SELECT x.row_no, x.raw ->> %1$L AS shown, min(x.row_no) OVER (PARTITION BY %2$s) AS first_row
-              FROM imports.rows x
-             WHERE x.tenant_id = $1 AND x.batch_id = $2 AND %2$s <> '') k
-     WHERE k.first_row < k.row_no$q$, v_headers[1], v_key)
-  INTO v_rows, v_firsts, v_shown USING p_batch.tenant_id, p_batch.id;
-  -- Few rows repeat: each is updated through the primary key.
   UPDATE imports.rows r
-     SET errors = jsonb_build_object(v_headers[1], format('repetido en el archivo: ya aparece en la fila %s (%s)', d.first_row, d.shown))
-    FROM unnest(v_rows, v_firsts, v_shown) AS d(row_no, first_row, shown)
-   WHERE r.tenant_id = p_batch.tenant_id AND r.batch_id = p_batch.id AND r.row_no = d.row_no;
+     SET errors = jsonb_build_object(v_headers[1], format('repetido en el archivo: ya aparece en la fila %s (%s)', d.first_row, r.raw ->> v_headers[1]))
+    FROM (SELECT x.row_no,
+                 (SELECT e.row_no FROM imports.rows e
+                   WHERE e.tenant_id = x.tenant_id AND e.batch_id = x.batch_id AND e.natural_key = x.natural_key
+                   ORDER BY e.row_no LIMIT 1) AS first_row
+            FROM imports.rows x
+           WHERE x.tenant_id = p_batch.tenant_id AND x.batch_id = p_batch.id AND x.row_no > p_batch.checked_through
+           ORDER BY x.row_no LIMIT p_rows) d
+   WHERE r.tenant_id = p_batch.tenant_id AND r.batch_id = p_batch.id AND r.row_no = d.row_no
+     AND r.natural_key IS NOT NULL AND r.errors IS NULL AND d.first_row < d.row_no;
   GET DIAGNOSTICS v_n = ROW_COUNT;
   RETURN v_n;
 END
-$_$;
+$$;
 
-ALTER FUNCTION imports.mark_repeated_keys(p_batch imports.batches, p_target imports.targets) OWNER TO cimiento_owner;
+ALTER FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer) OWNER TO cimiento_owner;
 
 --
--- Name: FUNCTION mark_repeated_keys(p_batch imports.batches, p_target imports.targets); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+-- Name: FUNCTION mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION imports.mark_repeated_keys(p_batch imports.batches, p_target imports.targets) IS 'Internal: marks the rows whose natural key (trimmed, case ignored) repeats an earlier row of the same file, naming that row. Returns how many. VOLATILE.';
+COMMENT ON FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer) IS 'Internal: marks the rows of a batch''s next validation chunk (p_rows rows after checked_through) whose natural key (trimmed, case ignored) an earlier row of the same file has, naming that row; by index, whatever the file''s size. Returns how many. VOLATILE.';
 
 --
 -- Name: message(imports.targets, text, text, text); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
@@ -7153,6 +7168,26 @@ ALTER FUNCTION imports.row_arguments(p_target imports.targets, p_columns jsonb, 
 COMMENT ON FUNCTION imports.row_arguments(p_target imports.targets, p_columns jsonb, p_raw jsonb, p_cache jsonb) IS 'One staged row''s arguments for its target: each mapped column''s trimmed text (empty is NULL), required columns present, lookups resolved as the caller (an unknown code is an error of that column; p_cache keeps the codes of a chunk). Returns {"args", "errors", "cache"}. STABLE.';
 
 --
+-- Name: row_key(jsonb, text[]); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.row_key(p_raw jsonb, p_headers text[]) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT CASE WHEN p_headers IS NULL OR EXISTS (SELECT 1 FROM unnest(p_headers) h WHERE p_raw ->> h IS NULL) THEN NULL
+              ELSE nullif((SELECT string_agg(lower(btrim(p_raw ->> h)), chr(31) ORDER BY o) FROM unnest(p_headers) WITH ORDINALITY AS u(h, o)), '') END
+$$;
+
+ALTER FUNCTION imports.row_key(p_raw jsonb, p_headers text[]) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION row_key(p_raw jsonb, p_headers text[]); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.row_key(p_raw jsonb, p_headers text[]) IS 'Internal: a staged row''s natural key (each part trimmed, case ignored, joined by U+001F); NULL when a part is missing or the key is empty. IMMUTABLE, PARALLEL SAFE.';
+
+--
 -- Name: set_bulk_function(text, regprocedure); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
 --
 
@@ -7233,6 +7268,7 @@ BEGIN
   END IF;
   SELECT * INTO v_target FROM imports.targets t WHERE t.name = v_batch.target;
   v_columns := imports.mapped_columns(v_target, v_batch.mapping);
+  PERFORM imports.mark_repeated_keys_in_chunk(v_batch, p_rows);
   c := imports.chunk_arguments(v_batch, v_target, v_columns, v_batch.checked_through, p_rows, false);
   v_bad := c.refused;
   IF cardinality(c.args) > 0 THEN
@@ -7293,7 +7329,7 @@ ALTER FUNCTION imports.validate_chunk(p_batch uuid, p_rows integer) OWNER TO cim
 -- Name: FUNCTION validate_chunk(p_batch uuid, p_rows integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION imports.validate_chunk(p_batch uuid, p_rows integer) IS 'Validates the next p_rows staged rows of the caller''s batch by writing them through its target as the caller (RLS, grants, branch scope, constraints and the RPC''s checks apply), then undoes the whole chunk: nothing reaches the target. The chunk is first tried in one statement; only if some row is refused does it go row by row, each in a savepoint, to record each bad row''s errors per column. Records the progress; the last chunk moves the batch to validated. Returns the rows checked (0: nothing left). VOLATILE.';
+COMMENT ON FUNCTION imports.validate_chunk(p_batch uuid, p_rows integer) IS 'Validates the next p_rows staged rows of the caller''s batch by writing them through its target as the caller (RLS, grants, branch scope, constraints and the RPC''s checks apply), then undoes the whole chunk: nothing reaches the target. Rows repeating an earlier row''s natural key are marked first. The chunk is first tried in one statement; only if some row is refused does it go row by row, each in a savepoint, to record each bad row''s errors per column. Records the progress; the last chunk moves the batch to validated. Returns the rows checked (0: nothing left). VOLATILE.';
 
 --
 -- Name: write_row(text, text, jsonb); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
@@ -9453,6 +9489,7 @@ CREATE TABLE imports.rows (
     row_no integer NOT NULL,
     raw jsonb NOT NULL,
     errors jsonb,
+    natural_key text,
     CONSTRAINT rows_errors_object CHECK (((errors IS NULL) OR (jsonb_typeof(errors) = 'object'::text))),
     CONSTRAINT rows_raw_object CHECK ((jsonb_typeof(raw) = 'object'::text)),
     CONSTRAINT rows_row_no_positive CHECK ((row_no > 0))
@@ -9467,6 +9504,12 @@ ALTER TABLE imports.rows OWNER TO cimiento_owner;
 --
 
 COMMENT ON TABLE imports.rows IS 'The staged rows of a batch, numbered as in the spreadsheet (the header is row 1, so the first data row is 2; empty rows leave gaps), with their raw values (header → text) and, once checked, their errors (header → Spanish message; NULL: valid).';
+
+--
+-- Name: COLUMN rows.natural_key; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN imports.rows.natural_key IS 'The row''s natural key as the target defines it (each part trimmed, case ignored, joined by U+001F), kept when staged; NULL when a part is missing or the file lacks a key column. Validation marks a row whose key an earlier row has.';
 
 --
 -- Name: import_rows; Type: VIEW; Schema: api; Owner: cimiento_owner
@@ -13795,6 +13838,12 @@ CREATE INDEX batches_work_idx ON imports.batches USING btree (lease_until) WHERE
 --
 
 CREATE INDEX lineage_target_idx ON imports.lineage USING btree (tenant_id, target_id);
+
+--
+-- Name: rows_natural_key_idx; Type: INDEX; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE INDEX rows_natural_key_idx ON imports.rows USING btree (tenant_id, batch_id, natural_key, row_no) WHERE (natural_key IS NOT NULL);
 
 --
 -- Name: clients_search_idx; Type: INDEX; Schema: insurance; Owner: cimiento_owner
@@ -22643,16 +22692,22 @@ REVOKE ALL ON FUNCTION imports.keep_identity(p_batch uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION imports.keep_identity(p_batch uuid) TO app_user;
 
 --
+-- Name: FUNCTION key_headers(p_batch imports.batches); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.key_headers(p_batch imports.batches) TO app_user;
+
+--
 -- Name: FUNCTION mapped_columns(p_target imports.targets, p_mapping jsonb); Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
 GRANT ALL ON FUNCTION imports.mapped_columns(p_target imports.targets, p_mapping jsonb) TO app_user;
 
 --
--- Name: FUNCTION mark_repeated_keys(p_batch imports.batches, p_target imports.targets); Type: ACL; Schema: imports; Owner: cimiento_owner
+-- Name: FUNCTION mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer); Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
-GRANT ALL ON FUNCTION imports.mark_repeated_keys(p_batch imports.batches, p_target imports.targets) TO app_user;
+GRANT ALL ON FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer) TO app_user;
 
 --
 -- Name: FUNCTION message(p_target imports.targets, p_column text, p_sqlstate text, p_value text); Type: ACL; Schema: imports; Owner: cimiento_owner
@@ -22697,6 +22752,12 @@ GRANT ALL ON FUNCTION imports.require_batch(p_batch uuid) TO app_user;
 --
 
 GRANT ALL ON FUNCTION imports.row_arguments(p_target imports.targets, p_columns jsonb, p_raw jsonb, p_cache jsonb) TO app_user;
+
+--
+-- Name: FUNCTION row_key(p_raw jsonb, p_headers text[]); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.row_key(p_raw jsonb, p_headers text[]) TO app_user;
 
 --
 -- Name: FUNCTION set_bulk_function(p_target text, p_function regprocedure); Type: ACL; Schema: imports; Owner: cimiento_owner
@@ -24037,6 +24098,12 @@ GRANT INSERT(raw) ON TABLE imports.rows TO app_user;
 --
 
 GRANT UPDATE(errors) ON TABLE imports.rows TO app_user;
+
+--
+-- Name: COLUMN rows.natural_key; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(natural_key) ON TABLE imports.rows TO app_user;
 
 --
 -- Name: TABLE import_rows; Type: ACL; Schema: api; Owner: cimiento_owner

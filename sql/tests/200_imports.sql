@@ -3,7 +3,7 @@
 -- promotion writes the valid rows once, with lineage; others see or touch only what the
 -- rules let them.
 BEGIN;
-SELECT plan(36);
+SELECT plan(40);
 
 \set registrar '''user:acme:branch2@acme.test'''
 \set admin '''user:acme:admin@acme.test'''
@@ -43,6 +43,8 @@ SELECT is(test_auth.value_as(:registrar, $$SELECT api.stage_import_rows((SELECT 
    ["NORTE", "TAP-0006", "Sin", "Correo", "no-es-correo"],
    ["NORTE", "TAP-0007", "", "Sin nombre", ""],
    ["NORTE", "TAP-0008", "Íñigo", "Ibáñez", ""]]$j$)::text$$), '8', 'eight rows are staged');
+SELECT is(test_auth.value_as(:registrar, $$SELECT rows_total || ' ' || status FROM api.imports WHERE id = (SELECT v::uuid FROM got WHERE k = 'batch')$$),
+          '8 uploaded', 'the batch counts its rows as they are staged');
 SELECT is(test_auth.value_as(:admin, $$SELECT api.validate_import((SELECT v::uuid FROM got WHERE k = 'batch')) ->> 'status'$$), 'ERR:42501',
           'another user (even an admin) does not work on the registrar''s batch');
 SELECT is(test_auth.value_as(:registrar, $$SELECT api.validate_import((SELECT v::uuid FROM got WHERE k = 'batch')) ->> 'status'$$), 'validating',
@@ -133,5 +135,17 @@ SELECT is(test_auth.value_as(:registrar, $$SELECT api.register_students($j$[
     {"branch_id": "$$ || (SELECT b.id FROM core.branches b JOIN core.tenants t ON t.id = b.tenant_id WHERE t.slug = 'acme' AND b.code = 'NORTE') || $$", "document_id": "tap-0401", "first_name": "A", "last_name": "B"},
     {"branch_id": "$$ || (SELECT b.id FROM core.branches b JOIN core.tenants t ON t.id = b.tenant_id WHERE t.slug = 'acme' AND b.code = 'NORTE') || $$", "document_id": "TAP-0401", "first_name": "C", "last_name": "D"}]$j$)::text$$),
           'ERR:23505', 'a document given twice is refused like one already registered');
+SELECT is(test_auth.value_as(:registrar, $$
+  WITH b AS (SELECT (api.create_import('students', 'repes.csv', '{Sede,DNI,Nombre,Apellidos}') ->> 'id')::uuid AS id)
+  INSERT INTO got SELECT 'repeats', id::text FROM b RETURNING v IS NOT NULL$$), 'true', 'a third batch');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.stage_import_rows((SELECT v::uuid FROM got WHERE k = 'repeats'), 2, $j$[
+   ["NORTE", "tap-0501", "A", "B"], ["NORTE", "TAP-0502", "C", "D"], ["NORTE", " Tap-0501 ", "E", "F"]]$j$)
+  + (SELECT 0 FROM api.validate_import((SELECT v::uuid FROM got WHERE k = 'repeats')))
+  + imports.validate_chunk((SELECT v::uuid FROM got WHERE k = 'repeats'), 1) + imports.validate_chunk((SELECT v::uuid FROM got WHERE k = 'repeats'), 1)
+  + imports.validate_chunk((SELECT v::uuid FROM got WHERE k = 'repeats'), 1)$$), '6', 'three rows staged and checked a row at a time');
+SELECT is(test_auth.value_as(:registrar, $$SELECT jsonb_object_agg(row_no, errors)::text FROM api.import_rows
+                                            WHERE batch_id = (SELECT v::uuid FROM got WHERE k = 'repeats') AND state = 'invalid'$$)::jsonb,
+          '{"4": {"DNI": "repetido en el archivo: ya aparece en la fila 2 ( Tap-0501 )"}}'::jsonb,
+          'a key repeated in a later chunk (spaces and case ignored) is marked against the first row that has it');
 SELECT finish();
 ROLLBACK;
