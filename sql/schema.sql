@@ -2496,8 +2496,11 @@ BEGIN
   IF v_batch.status <> 'uploaded' THEN
     RAISE EXCEPTION 'the batch is %, not uploaded', v_batch.status USING ERRCODE = 'PT409', HINT = 'each batch is validated once';
   END IF;
-  -- Repeated keys are marked chunk by chunk (imports.mark_repeated_keys_in_chunk); the rows
-  -- were counted as they were staged.
+  -- Repeated keys are marked chunk by chunk (imports.mark_repeated_keys_in_chunk), each row
+  -- by one probe of rows_natural_key_idx; the rows were counted as they were staged. Fresh
+  -- statistics first: without them the planner takes the new rows for a handful and probes
+  -- through the primary key instead, reading the batch from its start for every row.
+  PERFORM imports.refresh_statistics();
   UPDATE imports.batches b SET status = 'validating', phase_started_at = now(), lease_until = NULL
    WHERE b.tenant_id = v_batch.tenant_id AND b.id = v_batch.id;
   PERFORM pg_notify('cimiento_imports', v_batch.id::text);
@@ -6842,7 +6845,7 @@ BEGIN
     FROM (SELECT x.row_no,
                  (SELECT e.row_no FROM imports.rows e
                    WHERE e.tenant_id = x.tenant_id AND e.batch_id = x.batch_id AND e.natural_key = x.natural_key
-                   ORDER BY e.row_no LIMIT 1) AS first_row
+                   ORDER BY e.natural_key, e.row_no LIMIT 1) AS first_row  -- in rows_natural_key_idx's order: one probe
             FROM imports.rows x
            WHERE x.tenant_id = p_batch.tenant_id AND x.batch_id = p_batch.id AND x.row_no > p_batch.checked_through
            ORDER BY x.row_no LIMIT p_rows) d
@@ -7036,7 +7039,7 @@ ALTER FUNCTION imports.refresh_statistics() OWNER TO cimiento_owner;
 -- Name: FUNCTION refresh_statistics(); Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION imports.refresh_statistics() IS 'For the api''s login: ANALYZE of the imports tables after a validation or promotion ends, so the planner knows how many rows a batch added. SECURITY DEFINER (ANALYZE needs the owner).';
+COMMENT ON FUNCTION imports.refresh_statistics() IS 'ANALYZE of the imports tables when a validation starts (api.validate_import) and after a validation or promotion ends (the api''s worker), so the planner knows how many rows a batch added. SECURITY DEFINER (ANALYZE needs the owner).';
 
 --
 -- Name: register_target(text, text, text, text[], jsonb, regprocedure, regclass, regprocedure, jsonb); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
@@ -22734,6 +22737,7 @@ GRANT ALL ON FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) TO app
 
 REVOKE ALL ON FUNCTION imports.refresh_statistics() FROM PUBLIC;
 GRANT ALL ON FUNCTION imports.refresh_statistics() TO cimiento_api;
+GRANT ALL ON FUNCTION imports.refresh_statistics() TO app_user;
 
 --
 -- Name: FUNCTION register_target(p_name text, p_description text, p_permission text, p_natural_key text[], p_columns jsonb, p_insert_function regprocedure, p_insert_relation regclass, p_update_function regprocedure, p_messages jsonb); Type: ACL; Schema: imports; Owner: cimiento_owner

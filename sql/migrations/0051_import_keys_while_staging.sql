@@ -75,8 +75,11 @@ BEGIN
   IF v_batch.status <> 'uploaded' THEN
     RAISE EXCEPTION 'the batch is %, not uploaded', v_batch.status USING ERRCODE = 'PT409', HINT = 'each batch is validated once';
   END IF;
-  -- Repeated keys are marked chunk by chunk (imports.mark_repeated_keys_in_chunk); the rows
-  -- were counted as they were staged.
+  -- Repeated keys are marked chunk by chunk (imports.mark_repeated_keys_in_chunk), each row
+  -- by one probe of rows_natural_key_idx; the rows were counted as they were staged. Fresh
+  -- statistics first: without them the planner takes the new rows for a handful and probes
+  -- through the primary key instead, reading the batch from its start for every row.
+  PERFORM imports.refresh_statistics();
   UPDATE imports.batches b SET status = 'validating', phase_started_at = now(), lease_until = NULL
    WHERE b.tenant_id = v_batch.tenant_id AND b.id = v_batch.id;
   PERFORM pg_notify('cimiento_imports', v_batch.id::text);
@@ -86,6 +89,9 @@ $$;
 COMMENT ON FUNCTION api.validate_import(uuid) IS
 $$Starts validating the caller's uploaded batch in the background (the api works it a chunk at a time as the caller; each chunk first marks its rows repeating an earlier row's natural key). Follow it at /imports?id=eq.… (rows_checked, rows_per_second, seconds_left). Errors: 403, 404, 409 not uploaded.$$;
 GRANT EXECUTE ON FUNCTION api.validate_import(uuid) TO app_user;
+
+GRANT EXECUTE ON FUNCTION imports.refresh_statistics() TO app_user;
+COMMENT ON FUNCTION imports.refresh_statistics() IS 'ANALYZE of the imports tables when a validation starts (api.validate_import) and after a validation or promotion ends (the api''s worker), so the planner knows how many rows a batch added. SECURITY DEFINER (ANALYZE needs the owner).';
 
 -- Marks the rows of the next chunk whose natural key an earlier row of the file has.
 CREATE FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer) RETURNS integer
@@ -102,7 +108,7 @@ BEGIN
     FROM (SELECT x.row_no,
                  (SELECT e.row_no FROM imports.rows e
                    WHERE e.tenant_id = x.tenant_id AND e.batch_id = x.batch_id AND e.natural_key = x.natural_key
-                   ORDER BY e.row_no LIMIT 1) AS first_row
+                   ORDER BY e.natural_key, e.row_no LIMIT 1) AS first_row  -- in rows_natural_key_idx's order: one probe
             FROM imports.rows x
            WHERE x.tenant_id = p_batch.tenant_id AND x.batch_id = p_batch.id AND x.row_no > p_batch.checked_through
            ORDER BY x.row_no LIMIT p_rows) d
