@@ -295,11 +295,9 @@ fn current_source() -> Source {
 /// `cimiento.login_scope()`).
 fn caller_from_login() -> Result<Caller, CimientoError> {
     Spi::connect(|client| {
-        let rows = client.select(
-            "SELECT tenant_id, user_id, roles, branch_ids FROM cimiento.login_scope()",
-            Some(1),
-            &[],
-        )?;
+        // Kept prepared: a direct login resolves its scope once per transaction.
+        let scope = kept(client, "SELECT tenant_id, user_id, roles, branch_ids FROM cimiento.login_scope()")?;
+        let rows = client.select(&*scope, Some(1), &[])?;
         let mut caller = Caller::default();
         for row in rows {
             caller.tenant = row.get::<pgrx::Uuid>(1)?;
