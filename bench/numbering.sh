@@ -2,7 +2,8 @@
 # Invoices per second, same transaction shape (insert a draft with 3 lines, issue it,
 # commit), 16 clients, as the migration owner (triggers fire; RLS is not what is measured):
 #   (a) one series, cimiento numbering (number taken at commit)
-#   (b) the same, numbered by a plain sequence (gaps allowed)
+#   (b) the same, numbered by a plain sequence (gaps allowed), notifying the renderer as
+#       the numbering does     (b0) the same without the notification
 #   (c) 16 series (one per client), cimiento numbering
 #   (d) one series, cimiento numbering with the series row locked at transaction start
 # and, for a second (non-invoice) table registered with cimiento.enable_numbering — a
@@ -25,10 +26,17 @@ mkdir -p "$SCRIPTS"
 issue="UPDATE billing.invoices SET status = 'issued' WHERE tenant_id = :tenant::uuid AND id = :id::uuid;"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/gapless.sql"
 { printf '\\set line random(1, 1000)\n\\set s :client_id %% 16\nBEGIN;\n'; sed "s/:code, 'EUR'/'S' || :s, 'EUR'/" "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/gapless_16_series.sql"
+# The sequence baseline notifies the renderer's channel as the numbering does (in the
+# statement that writes the number, delivered at commit): it differs from (a) only in how
+# the number is taken. (b0) is the same without the notification: the cost of notifying
+# gets a line of its own.
+sequence_update="UPDATE billing.invoices SET status = 'issued', series_id = :series::uuid, fiscal_year = extract(year FROM current_date),
+       number = nextval('bench_plain.seq'), number_display = 'P-' || currval('bench_plain.seq')
+ WHERE tenant_id = :tenant::uuid AND id = :id::uuid"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"
-  echo "UPDATE billing.invoices SET status = 'issued', series_id = :series::uuid, fiscal_year = extract(year FROM current_date),"
-  echo "       number = nextval('bench_plain.seq'), number_display = 'P-' || currval('bench_plain.seq')"
-  echo " WHERE tenant_id = :tenant::uuid AND id = :id::uuid;"; echo "COMMIT;"; } >"$SCRIPTS/sequence.sql"
+  echo "$sequence_update"
+  echo " RETURNING pg_notify('cimiento_documents', tenant_id::text || ':' || id::text) IS NULL;"; echo "COMMIT;"; } >"$SCRIPTS/sequence.sql"
+{ printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"; echo "$sequence_update;"; echo "COMMIT;"; } >"$SCRIPTS/sequence_silent.sql"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'
   echo "SELECT next_number FROM billing.invoice_series WHERE tenant_id = :tenant::uuid AND code = :code AND fiscal_year = extract(year FROM current_date) FOR UPDATE;"
   cat "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/lock_early.sql"
@@ -47,6 +55,7 @@ one() { bench_tps cimiento_owner "$SCRIPTS/$1.sql" "$2" "$SECS" "${vars[@]}" -D 
 for r in $(seq 1 "$ROUNDS"); do
   runs[a]+="$(one gapless "$CLIENTS" ONE) "
   runs[b]+="$(one sequence "$CLIENTS" SEQ) "
+  runs[b0]+="$(one sequence_silent "$CLIENTS" SEQ) "
   runs[c]+="$(one gapless_16_series "$CLIENTS" -) "
   runs[d]+="$(one lock_early "$CLIENTS" ONE) "
   runs[e]+="$(one ticket "$CLIENTS" ONE) "
@@ -55,16 +64,18 @@ for r in $(seq 1 "$ROUNDS"); do
   runs[a4]+="$(one gapless 4 ONE) "
   runs[d4]+="$(one lock_early 4 ONE) "
 done
-for k in a b c d e f g a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
+for k in a b b0 c d e f g a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
 
 echo "numbering: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median invoices/s)"
 printf '  (a) one series, cimiento (at commit)     %10s /s\n' "$m_a"
 printf '  (b) plain sequence (gaps allowed)        %10s /s\n' "$m_b"
+printf '  (b0) the same, no notification           %10s /s\n' "$m_b0"
 printf '  (c) 16 series, cimiento                  %10s /s\n' "$m_c"
 printf '  (d) one series, locked at tx start       %10s /s\n' "$m_d"
 printf '  gapless/sequence, one series   (a/b) = %s   (goal >= 0.8)\n' "$(ratio "$m_a" "$m_b")"
 printf '  gapless/sequence, 16 series    (c/b) = %s   (goal >= 0.95)\n' "$(ratio "$m_c" "$m_b")"
 printf '  late/early locking, one series (a/d) = %s\n' "$(ratio "$m_a" "$m_d")"
+printf '  notifying at commit, no numbering (b/b0) = %s   (its own cost: notifying commits queue on one lock)\n' "$(ratio "$m_b" "$m_b0")"
 printf '  late/early locking, 4 clients         = %s   (%s vs %s /s)\n' "$(ratio "$m_a4" "$m_d4")" "$m_a4" "$m_d4"
 printf '  second table (tickets, enable_numbering):\n'
 printf '  (e) one series, cimiento (at commit)     %10s /s\n' "$m_e"
@@ -74,6 +85,7 @@ printf '  tickets gapless/sequence, one series (e/f) = %s   (goal >= 0.8)\n' "$(
 printf '  tickets gapless/sequence, 16 series  (g/f) = %s   (goal >= 0.95)\n' "$(ratio "$m_g" "$m_f")"
 bench_goal "gapless invoices ÷ plain sequence, one series, $CLIENTS clients" "$(ratio "$m_a" "$m_b")" '>=' 0.8
 bench_goal "gapless invoices ÷ plain sequence, 16 series" "$(ratio "$m_c" "$m_b")" '>=' 0.95
+bench_goal "notifying the renderer at commit ÷ not, plain sequence, $CLIENTS clients" "$(ratio "$m_b" "$m_b0")" '' ''
 bench_goal "gapless tickets (enable_numbering) ÷ sequence, one series" "$(ratio "$m_e" "$m_f")" '>=' 0.8
 bench_goal "gapless tickets (enable_numbering) ÷ sequence, 16 series" "$(ratio "$m_g" "$m_f")" '>=' 0.95
 
