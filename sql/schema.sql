@@ -5478,9 +5478,11 @@ BEGIN
         HINT = 'an Ecuadorian document needs them for its clave de acceso: add the series to /fiscal_emission_points';
     END IF;
   END IF;
-  IF NEW.kind = 'credit_note' AND EXISTS (SELECT 1 FROM fiscal.records r WHERE r.tenant_id = NEW.tenant_id
-                                             AND r.invoice_id = NEW.corrects_invoice_id AND r.kind = 'anulacion') THEN
-    RAISE EXCEPTION 'the invoice was cancelled (registro de anulación): there is nothing to credit' USING ERRCODE = 'PT409';
+  IF NEW.kind = 'credit_note' THEN
+    IF EXISTS (SELECT 1 FROM fiscal.records r WHERE r.tenant_id = NEW.tenant_id
+                                                AND r.invoice_id = NEW.corrects_invoice_id AND r.kind = 'anulacion') THEN
+      RAISE EXCEPTION 'the invoice was cancelled (registro de anulación): there is nothing to credit' USING ERRCODE = 'PT409';
+    END IF;
   END IF;
   RETURN NEW;
 END
