@@ -51,21 +51,24 @@ impl Drop for AsRole {
 }
 
 /// `search_path = pg_catalog` (no temp schema for relations; functions are never looked up
-/// there) until dropped.
+/// there) until dropped. Pushed as the explicit list `[pg_catalog]`, so it is the very path a
+/// `SET search_path = pg_catalog, pg_temp` function runs under (when the session has no temp
+/// schema): a cached plan — a foreign-key check, a PL/pgSQL statement — made in one is valid
+/// in the other. As an implicit pg_catalog with no creation schema it compared unequal, and
+/// a plan shared by the two (the foreign-key check of an invoice inserted by an api function
+/// and numbered at commit) was planned again at every switch.
 pub struct PinnedSearchPath(());
 
 impl PinnedSearchPath {
     pub fn enter() -> Self {
-        // SAFETY: PushOverrideSearchPath copies the struct into its own memory context; the
-        // matching pop is in Drop, and transaction abort cleans up the stack on error.
+        // SAFETY: PushOverrideSearchPath copies the struct and its list into its own memory
+        // context (ours is freed right after); the matching pop is in Drop, and transaction
+        // abort cleans up the stack on error.
         unsafe {
-            let mut path = pg_sys::OverrideSearchPath {
-                schemas: std::ptr::null_mut(),
-                addCatalog: true,
-                addTemp: false,
-                generation: 0,
-            };
+            let schemas = pg_sys::lappend_oid(std::ptr::null_mut(), pg_sys::Oid::from(pg_sys::PG_CATALOG_NAMESPACE));
+            let mut path = pg_sys::OverrideSearchPath { schemas, addCatalog: false, addTemp: false, generation: 0 };
             pg_sys::PushOverrideSearchPath(&mut path);
+            pg_sys::list_free(schemas);
         }
         PinnedSearchPath(())
     }
@@ -89,5 +92,32 @@ pub fn role_oid(name: &CStr) -> Result<pg_sys::Oid, CimientoError> {
         })
     } else {
         Ok(oid)
+    }
+}
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pg_schema]
+mod tests {
+    use super::*;
+
+    fn path() -> (Option<Vec<String>>, Option<String>) {
+        Spi::get_two::<Vec<String>, String>("SELECT pg_catalog.current_schemas(true)::text[], pg_catalog.current_schema()::text")
+            .unwrap_or((None, None))
+    }
+
+    #[pg_test]
+    fn pinned_path_is_the_path_of_a_pinned_function() {
+        // What a `SET search_path = pg_catalog, pg_temp` function runs under (no temp schema).
+        Spi::run("SET LOCAL search_path = pg_catalog, pg_temp").unwrap();
+        let pinned_function = path();
+        Spi::run("SET LOCAL search_path = public").unwrap();
+        let pinned = {
+            let _guard = PinnedSearchPath::enter();
+            path()
+        };
+        assert_eq!(pinned, pinned_function);
+        assert_eq!(pinned.0.as_deref(), Some(&["pg_catalog".to_string()][..]));
+        // Dropped: the caller's path again.
+        assert_eq!(path().1.as_deref(), Some("public"));
     }
 }

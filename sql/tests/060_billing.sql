@@ -1,6 +1,6 @@
 -- Billing: gapless numbering, totals, fiscal years, immutability, idempotency, credit notes.
 BEGIN;
-SELECT plan(51);
+SELECT plan(54);
 
 CREATE TEMP TABLE ctx AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -162,6 +162,22 @@ SELECT is((SELECT status FROM billing.invoices WHERE id = (SELECT (doc ->> 'id')
           'every unit credited: the invoice is cancelled');
 SELECT is(pg_temp.credit(format($$%L, 'otra', '[{"line_no":1,"quantity":1}]', series_code => 'TR'$$, (SELECT doc ->> 'id' FROM docs WHERE name = 'thirds'))) ->> 'error',
           'PT409', 'and nothing more can be credited');
+
+-- Whether a series' documents are simplified: the same answer under row security (its one
+-- cached plan per kind of caller, 0053) and for the numbering, which bypasses it; nothing
+-- for another tenant.
+INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_year, simplified)
+SELECT t.id, b.id, 'TS', 'invoice', 2026, true FROM core.tenants t JOIN core.branches b ON b.tenant_id = t.id AND b.code = 'CENTRO'
+ WHERE t.slug = 'acme';
+CREATE TEMP TABLE ts AS SELECT tenant_id, id FROM billing.invoice_series WHERE code = 'TS';
+GRANT SELECT ON ts TO PUBLIC;
+SELECT is(test_auth.value_as('user:acme:admin@acme.test', 'SELECT billing.document_simplified(tenant_id, id) FROM ts'), 'true',
+          'a simplified series, as its tenant''s user (row security)');
+SET LOCAL ROLE cimiento_numbering;
+SELECT is((SELECT billing.document_simplified(tenant_id, id) FROM ts), true, 'the same, as the numbering (row security bypassed)');
+RESET ROLE;
+SELECT is(test_auth.value_as('user:globex:admin@globex.test', 'SELECT billing.document_simplified(tenant_id, id) FROM ts'), 'false',
+          'another tenant''s user does not see the series: false');
 
 -- Uniqueness is also enforced by the schema.
 SELECT col_is_unique('billing', 'invoices', ARRAY['tenant_id', 'series_id', 'number'], 'unique (tenant, series, number)');
