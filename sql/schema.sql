@@ -3558,10 +3558,12 @@ COMMENT ON FUNCTION commerce.inventory_movements_apply() IS 'Trigger (AFTER INSE
 --
 
 CREATE FUNCTION commerce.local_day(p_tenant uuid, p_at timestamp with time zone) RETURNS date
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  SELECT core.local_day(p_tenant, p_at)
+BEGIN
+  RETURN core.local_day(p_tenant, p_at);
+END
 $$;
 
 ALTER FUNCTION commerce.local_day(p_tenant uuid, p_at timestamp with time zone) OWNER TO cimiento_owner;
@@ -3570,17 +3572,19 @@ ALTER FUNCTION commerce.local_day(p_tenant uuid, p_at timestamp with time zone) 
 -- Name: FUNCTION local_day(p_tenant uuid, p_at timestamp with time zone); Type: COMMENT; Schema: commerce; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION commerce.local_day(p_tenant uuid, p_at timestamp with time zone) IS 'The date of a moment in the tenant''s time zone (core.local_day). STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION commerce.local_day(p_tenant uuid, p_at timestamp with time zone) IS 'The date of a moment in the tenant''s time zone (core.local_day). STABLE, PARALLEL SAFE (PL/pgSQL).';
 
 --
 -- Name: local_today(uuid); Type: FUNCTION; Schema: commerce; Owner: cimiento_owner
 --
 
 CREATE FUNCTION commerce.local_today(p_tenant uuid) RETURNS date
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  SELECT core.local_day(p_tenant, now())
+BEGIN
+  RETURN core.local_day(p_tenant, now());
+END
 $$;
 
 ALTER FUNCTION commerce.local_today(p_tenant uuid) OWNER TO cimiento_owner;
@@ -3589,7 +3593,7 @@ ALTER FUNCTION commerce.local_today(p_tenant uuid) OWNER TO cimiento_owner;
 -- Name: FUNCTION local_today(p_tenant uuid); Type: COMMENT; Schema: commerce; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION commerce.local_today(p_tenant uuid) IS 'Today in the tenant''s time zone (core.local_today). STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION commerce.local_today(p_tenant uuid) IS 'Today in the tenant''s time zone (core.local_today). STABLE, PARALLEL SAFE (PL/pgSQL).';
 
 --
 -- Name: location_by_code(text); Type: FUNCTION; Schema: commerce; Owner: cimiento_owner
@@ -4652,10 +4656,12 @@ COMMENT ON FUNCTION core.events_head() IS 'The latest event''s sequence (0 witho
 --
 
 CREATE FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) RETURNS date
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  SELECT (p_at AT TIME ZONE coalesce((SELECT t.timezone FROM core.tenants t WHERE t.id = p_tenant), 'UTC'))::date
+BEGIN
+  RETURN (p_at AT TIME ZONE coalesce((SELECT t.timezone FROM core.tenants t WHERE t.id = p_tenant), 'UTC'))::date;
+END
 $$;
 
 ALTER FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) OWNER TO cimiento_owner;
@@ -4664,17 +4670,19 @@ ALTER FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) OWNE
 -- Name: FUNCTION local_day(p_tenant uuid, p_at timestamp with time zone); Type: COMMENT; Schema: core; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) IS 'The date of a moment in the tenant''s time zone (core.tenants.timezone; UTC for an unknown tenant). SECURITY DEFINER (reads only the time zone, for every role, jobs included). STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION core.local_day(p_tenant uuid, p_at timestamp with time zone) IS 'The date of a moment in the tenant''s time zone (core.tenants.timezone; UTC for an unknown tenant). SECURITY DEFINER (reads only the time zone, for every role, jobs included). STABLE, PARALLEL SAFE (PL/pgSQL: plan cached per session).';
 
 --
 -- Name: local_today(uuid); Type: FUNCTION; Schema: core; Owner: cimiento_owner
 --
 
 CREATE FUNCTION core.local_today(p_tenant uuid) RETURNS date
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  SELECT core.local_day(p_tenant, now())
+BEGIN
+  RETURN core.local_day(p_tenant, now());
+END
 $$;
 
 ALTER FUNCTION core.local_today(p_tenant uuid) OWNER TO cimiento_owner;
@@ -4683,7 +4691,7 @@ ALTER FUNCTION core.local_today(p_tenant uuid) OWNER TO cimiento_owner;
 -- Name: FUNCTION local_today(p_tenant uuid); Type: COMMENT; Schema: core; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION core.local_today(p_tenant uuid) IS 'Today in the tenant''s time zone (core.local_day of now()). STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION core.local_today(p_tenant uuid) IS 'Today in the tenant''s time zone (core.local_day of now()). STABLE, PARALLEL SAFE (PL/pgSQL).';
 
 --
 -- Name: login_scope(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
@@ -8234,9 +8242,8 @@ COMMENT ON FUNCTION reports.compact_summaries() IS 'Scheduled job reports_compac
 
 CREATE FUNCTION reports.local_month(p_at timestamp with time zone, p_timezone text) RETURNS date
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  SELECT date_trunc('month', p_at AT TIME ZONE coalesce(p_timezone, 'UTC'))::date
+  SELECT pg_catalog.date_trunc('month', pg_catalog.timezone(COALESCE(p_timezone, 'UTC'), p_at))::date
 $$;
 
 ALTER FUNCTION reports.local_month(p_at timestamp with time zone, p_timezone text) OWNER TO cimiento_owner;
@@ -8245,7 +8252,7 @@ ALTER FUNCTION reports.local_month(p_at timestamp with time zone, p_timezone tex
 -- Name: FUNCTION local_month(p_at timestamp with time zone, p_timezone text); Type: COMMENT; Schema: reports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION reports.local_month(p_at timestamp with time zone, p_timezone text) IS 'The first day of the month a moment falls in, in a time zone (the tenant''s): how payments are grouped into months. STABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION reports.local_month(p_at timestamp with time zone, p_timezone text) IS 'The first day of the month a moment falls in, in a time zone (the tenant''s; UTC when NULL): how payments are grouped into months. STABLE, PARALLEL SAFE; inlined into its callers (every name schema-qualified, no SET clause).';
 
 --
 -- Name: product_ledger(uuid, uuid); Type: FUNCTION; Schema: reports; Owner: cimiento_owner
