@@ -174,14 +174,18 @@ fn seal_pending() -> Result<i64, CimientoError> {
             None => oldest_running,
         }
         .max(prev);
+        // The batch's range bounds the scan: the log's txid index is a BRIN, which cannot
+        // search an array (`= ANY` alone read the whole log, every second).
+        let (lowest, highest) = (txids.first().copied().unwrap_or(0), txids.last().copied().unwrap_or(0));
         let rows = client.select(
             &store.sql(
                 "SELECT l.tenant_id, l.id, pg_catalog.to_jsonb(l)::pg_catalog.text FROM {log} l
-                  WHERE l.txid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.int8[])
+                  WHERE l.txid OPERATOR(pg_catalog.>=) $2 AND l.txid OPERATOR(pg_catalog.<=) $3
+                    AND l.txid OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.int8[])
                   ORDER BY l.tenant_id, l.txid, l.id",
             ),
             None,
-            &[txids.clone().into()],
+            &[txids.clone().into(), lowest.into(), highest.into()],
         )?;
         // One seal per tenant: (tenant, log ids, concatenated row hashes).
         let mut seals: Vec<(pgrx::Uuid, Vec<i64>, Vec<u8>)> = Vec::new();
