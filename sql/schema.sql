@@ -8688,7 +8688,7 @@ CREATE TABLE audit.log (
     request_id text,
     txid bigint NOT NULL,
     created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
-    row_key bigint GENERATED ALWAYS AS (hashtextextended(((table_name || ' '::text) || (row_pk)::text), (0)::bigint)) STORED,
+    row_key bigint,
     CONSTRAINT log_operation CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'TRUNCATE'::text])))
 );
 
@@ -8724,7 +8724,7 @@ COMMENT ON COLUMN audit.log.txid IS 'Transaction id (txid_current()): rows of on
 -- Name: COLUMN log.row_key; Type: COMMENT; Schema: audit; Owner: audit_owner
 --
 
-COMMENT ON COLUMN audit.log.row_key IS 'Hash of table and primary key, indexed for "history of this row": WHERE row_key = audit.row_key(''core.branches'', ''{"tenant_id": …, "id": …}'').';
+COMMENT ON COLUMN audit.log.row_key IS 'Hash of table and primary key, indexed for "history of this row": WHERE row_key = audit.row_key(''core.branches'', ''{"tenant_id": …, "id": …}''). Written by the audit trigger with that same expression (hashtextextended(table_name || '' '' || row_pk::text, 0)).';
 
 --
 -- Name: sealed_txids; Type: TABLE; Schema: audit; Owner: audit_owner

@@ -120,6 +120,22 @@ impl AuditStore {
             .unwrap_or(false))
     }
 
+    /// Whether the log has a plain `row_key` column for the trigger to fill (a store may also
+    /// generate it itself, or not have one).
+    pub fn fills_row_key(&self, client: &pgrx::spi::SpiClient<'_>) -> Result<bool, CimientoError> {
+        Ok(client
+            .select(
+                "SELECT a.attgenerated OPERATOR(pg_catalog.=) '' FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass AND a.attname OPERATOR(pg_catalog.=) 'row_key'
+                    AND NOT a.attisdropped AND a.atttypid OPERATOR(pg_catalog.=) 'pg_catalog.int8'::pg_catalog.regtype",
+                Some(1),
+                &[self.log.clone().into()],
+            )?
+            .first()
+            .get_one::<bool>()?
+            .unwrap_or(false))
+    }
+
     /// The registered store, or a clear error saying how to register one.
     pub fn require(client: &pgrx::spi::SpiClient<'_>) -> Result<Self, CimientoError> {
         Self::load(client)?.ok_or_else(|| CimientoError::InvalidObjectDefinition {
@@ -189,8 +205,11 @@ const NIL_TENANT: &str = "'00000000-0000-0000-0000-000000000000'::uuid";
 /// new otherwise; for UPDATE `$1` is old and `$2` new); the actor follows. For an UPDATE
 /// whose changed columns the trigger already knows (`changed`), the statement builds just
 /// those `{column: [old, new]}`; otherwise it compares the two rows itself and writes nothing
-/// when none or only `ignored` (bookkeeping) columns changed.
-fn statement_sql(log: &str, info: &TableInfo, op: Op, ignored: &[String], changed: Option<&[String]>) -> String {
+/// when none or only `ignored` (bookkeeping) columns changed. With `row_key` (the log has a
+/// plain `row_key` column, see [`AuditStore::fills_row_key`]) the statement also writes the
+/// row's history key, `hashtextextended(table || ' ' || row_pk::text, 0)`, as part of its
+/// cached plan (a generated column's expression is read again at every insert).
+fn statement_sql(log: &str, info: &TableInfo, op: Op, ignored: &[String], changed: Option<&[String]>, row_key: bool) -> String {
     let row = if op == Op::Update { "$2" } else { "$1" };
     let tenant = if info.has_tenant {
         format!("coalesce(({row}).tenant_id, {NIL_TENANT})")
@@ -212,9 +231,20 @@ fn statement_sql(log: &str, info: &TableInfo, op: Op, ignored: &[String], change
         Op::Update => (3, "UPDATE"),
     };
     let actor = (first_actor..first_actor + 5).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let (key_column, key_value) = if row_key {
+        (
+            ", row_key",
+            format!(
+                ", pg_catalog.hashtextextended({} OPERATOR(pg_catalog.||) (pg_catalog.jsonb_build_object({pk}))::pg_catalog.text, 0)",
+                quote_literal(&format!("{} ", info.name))
+            ),
+        )
+    } else {
+        ("", String::new())
+    };
     let head = format!(
         "INSERT INTO {log} (tenant_id, branch_id, table_name, operation, row_pk, new_row, old_row, changes,
-                            actor_user, actor_roles, actor_session, actor_login, request_id, txid)
+                            actor_user, actor_roles, actor_session, actor_login, request_id, txid{key_column})
          SELECT {tenant}, {branch}, {}, '{op_name}', pg_catalog.jsonb_build_object({pk}),",
         quote_literal(&info.name)
     );
@@ -242,13 +272,13 @@ fn statement_sql(log: &str, info: &TableInfo, op: Op, ignored: &[String], change
             })
             .collect::<Vec<_>>()
             .join(", ");
-        return format!("{head} NULL, NULL, pg_catalog.jsonb_build_object({pairs}), {actor}, pg_catalog.txid_current()");
+        return format!("{head} NULL, NULL, pg_catalog.jsonb_build_object({pairs}), {actor}, pg_catalog.txid_current(){key_value}");
     }
     match op {
-        Op::Insert => format!("{head} {}, NULL, NULL, {actor}, pg_catalog.txid_current()", j("$1")),
-        Op::Delete => format!("{head} NULL, {}, NULL, {actor}, pg_catalog.txid_current()", j("$1")),
+        Op::Insert => format!("{head} {}, NULL, NULL, {actor}, pg_catalog.txid_current(){key_value}", j("$1")),
+        Op::Delete => format!("{head} NULL, {}, NULL, {actor}, pg_catalog.txid_current(){key_value}", j("$1")),
         Op::Update => format!(
-            "{head} NULL, NULL, d.changes, {actor}, pg_catalog.txid_current()
+            "{head} NULL, NULL, d.changes, {actor}, pg_catalog.txid_current(){key_value}
                FROM (SELECT pg_catalog.jsonb_object_agg(n.key, pg_catalog.jsonb_build_array({}, {})) AS changes
                        FROM pg_catalog.jsonb_each(pg_catalog.to_jsonb($1)) o
                        JOIN pg_catalog.jsonb_each(pg_catalog.to_jsonb($2)) n ON n.key OPERATOR(pg_catalog.=) o.key
@@ -347,8 +377,9 @@ fn record<'a, A: WhoAllocated>(
             types.push(PgOid::from(info.rowtype));
         }
         types.extend(actor_oids());
-        let log = AuditStore::require(client)?.log;
-        let plan = client.prepare_mut(statement_sql(&log, &info, op, ignored, changed).as_str(), &types)?.keep();
+        let store = AuditStore::require(client)?;
+        let sql = statement_sql(&store.log, &info, op, ignored, changed, store.fills_row_key(client)?);
+        let plan = client.prepare_mut(sql.as_str(), &types)?.keep();
         PLANS.with(|p| p.borrow_mut().insert(key.clone(), plan));
     }
     let mut args: Vec<pgrx::datum::DatumWithOid<'_>> = Vec::with_capacity(7);
@@ -374,12 +405,17 @@ fn truncate_event(client: &mut pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Re
     let caller = identity::caller()?;
     let (request, login) = (request_id(), login_name());
     let store = AuditStore::require(client)?;
+    let (key_column, key_value) = if store.fills_row_key(client)? {
+        (", row_key", ", pg_catalog.hashtextextended($1 OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) '{}'::pg_catalog.jsonb::pg_catalog.text, 0)")
+    } else {
+        ("", "")
+    };
     let _owner = as_audit_owner()?;
     client.update(
         &*store.sql(&format!(
             "INSERT INTO {{log}} (tenant_id, table_name, operation, row_pk, actor_user, actor_roles, actor_session,
-                                actor_login, request_id, txid)
-             VALUES (coalesce(cimiento.current_tenant(), {NIL_TENANT}), $1, 'TRUNCATE', '{{}}', $2, $3, $4, $5, $6, pg_catalog.txid_current())"
+                                actor_login, request_id, txid{key_column})
+             VALUES (coalesce(cimiento.current_tenant(), {NIL_TENANT}), $1, 'TRUNCATE', '{{}}', $2, $3, $4, $5, $6, pg_catalog.txid_current(){key_value})"
         )),
         None,
         &[
@@ -633,7 +669,7 @@ mod tests {
 
     #[pg_test]
     fn update_statement_records_only_changes_and_honours_ignored_columns() {
-        let sql = statement_sql("trail.log", &info(&[]), Op::Update, &["last_login_at".to_string()], None);
+        let sql = statement_sql("trail.log", &info(&[]), Op::Update, &["last_login_at".to_string()], None, false);
         assert!(sql.contains("'UPDATE'"));
         assert!(sql.contains("WHERE o.value IS DISTINCT FROM n.value"), "only changed columns");
         assert!(sql.contains("WHERE d.changes IS NOT NULL"), "a no-op update writes nothing");
@@ -650,12 +686,25 @@ mod tests {
     #[pg_test]
     fn secrets_are_redacted_in_every_operation() {
         let i = info(&["password_hash"]);
-        assert!(statement_sql("trail.log", &i, Op::Insert, &[], None).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
-        assert!(statement_sql("trail.log", &i, Op::Delete, &[], None).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
-        assert!(statement_sql("trail.log", &i, Op::Update, &[], None).contains("CASE WHEN o.key IN ('password_hash') THEN '\"[redacted]\"'::jsonb"));
-        let explicit = statement_sql("trail.log", &i, Op::Update, &[], Some(&["password_hash".to_string(), "full_name".to_string()]));
+        assert!(statement_sql("trail.log", &i, Op::Insert, &[], None, false).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
+        assert!(statement_sql("trail.log", &i, Op::Delete, &[], None, false).contains("pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) ARRAY['password_hash']"));
+        assert!(statement_sql("trail.log", &i, Op::Update, &[], None, false).contains("CASE WHEN o.key IN ('password_hash') THEN '\"[redacted]\"'::jsonb"));
+        let explicit = statement_sql("trail.log", &i, Op::Update, &[], Some(&["password_hash".to_string(), "full_name".to_string()]), false);
         assert!(explicit.contains("'password_hash', pg_catalog.jsonb_build_array('\"[redacted]\"'::pg_catalog.jsonb, '\"[redacted]\"'::pg_catalog.jsonb)"));
         assert!(explicit.contains("'full_name', pg_catalog.jsonb_build_array(pg_catalog.to_jsonb(($1).\"full_name\"), pg_catalog.to_jsonb(($2).\"full_name\"))"));
+    }
+
+    #[pg_test]
+    fn history_key_is_written_when_the_log_has_a_plain_column() {
+        let with = statement_sql("trail.log", &info(&[]), Op::Insert, &[], None, true);
+        assert!(with.contains("txid, row_key)"), "the column is listed");
+        assert!(
+            with.contains("pg_catalog.hashtextextended('core.users ' OPERATOR(pg_catalog.||) (pg_catalog.jsonb_build_object('tenant_id', ($1).\"tenant_id\", 'id', ($1).\"id\"))::pg_catalog.text, 0)"),
+            "the key of the new row's primary key"
+        );
+        let update = statement_sql("trail.log", &info(&[]), Op::Update, &[], None, true);
+        assert!(update.contains("pg_catalog.txid_current(), pg_catalog.hashtextextended("), "an UPDATE writes it too");
+        assert!(!statement_sql("trail.log", &info(&[]), Op::Insert, &[], None, false).contains("row_key"), "not without the column");
     }
 
     #[pg_test]

@@ -1,6 +1,6 @@
 -- The audit trail: contents per operation, actor and request, redaction, permissions, REST view.
 BEGIN;
-SELECT plan(48);
+SELECT plan(50);
 
 CREATE TEMP TABLE ctx AS SELECT (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
   (SELECT id FROM core.users WHERE email_key = 'admin@acme.test') AS acme_admin;
@@ -138,6 +138,14 @@ SELECT is((SELECT changes ?& ARRAY['next_number', 'format'] FROM audit.log WHERE
             AND txid = txid_current()), true, 'a real change is audited with every changed column');
 SELECT throws_ok($$SELECT cimiento.enable_audit('billing.invoice_series', ignore_columns => '{no_such_column}')$$, '22023',
                  'billing.invoice_series has no column no_such_column', 'an unknown column is refused');
+
+-- The trigger writes each row's history key (0055): the very key audit.row_key() states, for
+-- every operation this test wrote, and never NULL.
+SELECT is((SELECT count(*)::int FROM audit.log WHERE txid = txid_current()
+            AND row_key IS DISTINCT FROM audit.row_key(table_name, row_pk)), 0,
+          'the trigger''s row_key is audit.row_key(table_name, row_pk) for every row written in this test');
+SELECT cmp_ok((SELECT count(DISTINCT operation)::int FROM audit.log WHERE txid = txid_current() AND row_key IS NOT NULL), '>=', 2,
+              'inserts and updates alike carry it');
 
 SELECT * FROM finish();
 ROLLBACK;
