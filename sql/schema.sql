@@ -1002,6 +1002,7 @@ COMMENT ON FUNCTION api.create_policy(client_id uuid, coverage_id uuid, payment_
 CREATE FUNCTION api.create_sale(branch_id uuid, lines jsonb, payments jsonb, customer_id uuid DEFAULT NULL::uuid, idempotency_key text DEFAULT NULL::text, location_id uuid DEFAULT NULL::uuid) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET "cimiento.defer_numbering" TO 'on'
     AS $$
 #variable_conflict use_variable
 DECLARE
@@ -2830,7 +2831,10 @@ CREATE FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) RETURNS void
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-  PERFORM fiscal.document_issued(p_tenant, p_id);
+  -- Tenants without a fiscal profile have no fiscal record to write.
+  IF EXISTS (SELECT 1 FROM fiscal.profiles p WHERE p.tenant_id = p_tenant) THEN
+    PERFORM fiscal.document_issued(p_tenant, p_id);
+  END IF;
   -- Invoices return at once (a plain index probe, planned once per session).
   IF NOT EXISTS (SELECT 1 FROM billing.invoices d WHERE d.tenant_id = p_tenant AND d.id = p_id AND d.kind = 'credit_note') THEN
     RETURN;
@@ -2851,7 +2855,7 @@ ALTER FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) OWNER TO cimi
 -- Name: FUNCTION document_numbered(p_tenant uuid, p_id uuid); Type: COMMENT; Schema: billing; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) IS 'After-numbering function of billing.invoices (run by the numbering as cimiento_numbering): the document''s fiscal record (fiscal.document_issued); a credit note after which every line of the invoice it corrects is fully credited (by quantity) cancels that invoice.';
+COMMENT ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) IS 'After-numbering function of billing.invoices (run by the numbering as cimiento_numbering, under the series lock): the document''s fiscal record (fiscal.document_issued) when the tenant has a fiscal profile; a credit note after which every line of the invoice it corrects is fully credited (by quantity) cancels that invoice. VOLATILE, PARALLEL UNSAFE.';
 
 --
 -- Name: document_render_state(uuid, uuid); Type: FUNCTION; Schema: billing; Owner: cimiento_owner
@@ -14276,6 +14280,12 @@ CREATE CONSTRAINT TRIGGER invoices_number_at_commit AFTER INSERT OR UPDATE OF st
 CREATE TRIGGER invoices_on_issue BEFORE INSERT OR UPDATE OF status ON billing.invoices FOR EACH ROW EXECUTE FUNCTION billing.invoices_on_issue();
 
 --
+-- Name: invoices zz_number_on_issue; Type: TRIGGER; Schema: billing; Owner: cimiento_owner
+--
+
+CREATE TRIGGER zz_number_on_issue BEFORE UPDATE OF status ON billing.invoices FOR EACH ROW WHEN (((new.number IS NULL) AND (new.status IS DISTINCT FROM old.status))) EXECUTE FUNCTION cimiento.number_on_issue();
+
+--
 -- Name: categories categories_no_cycle; Type: TRIGGER; Schema: commerce; Owner: cimiento_owner
 --
 
@@ -21674,6 +21684,18 @@ GRANT ALL ON FUNCTION cimiento.login_scope() TO cimiento_numbering;
 --
 
 GRANT ALL ON FUNCTION cimiento.number_at_commit() TO cimiento_owner;
+
+--
+-- Name: FUNCTION number_on_issue(); Type: ACL; Schema: cimiento; Owner: postgres
+--
+
+GRANT ALL ON FUNCTION cimiento.number_on_issue() TO cimiento_owner;
+
+--
+-- Name: FUNCTION number_when_free(tbl regclass, enabled boolean); Type: ACL; Schema: cimiento; Owner: postgres
+--
+
+GRANT ALL ON FUNCTION cimiento.number_when_free(tbl regclass, enabled boolean) TO cimiento_owner;
 
 --
 -- Name: FUNCTION protect_trigger(tbl regclass, trigger text); Type: ACL; Schema: cimiento; Owner: postgres

@@ -96,6 +96,21 @@ struct Registration {
     /// The series table has a branch_id outside the key (copied when a series is opened).
     series_branch: bool,
     doc_branch: bool,
+    /// Numbered by the issuing statement when its series is free (`cimiento.number_when_free`).
+    when_free: bool,
+    /// The document table's row type (the BEFORE trigger passes its row as one parameter).
+    row_type: pg_sys::Oid,
+    /// The written columns' names unquoted, as the row modified in a BEFORE trigger needs them.
+    raw: WrittenColumns,
+}
+
+/// The columns the numbering writes, by name (unquoted).
+struct WrittenColumns {
+    number: String,
+    display: String,
+    series_id: String,
+    period: Option<String>,
+    numbered_at: Option<String>,
 }
 
 const LOAD_REGISTRATION: &str = "
@@ -116,7 +131,9 @@ SELECT pg_catalog.format('%I.%I', dn.nspname, dc.relname), pg_catalog.format('%I
                   AND a.attname OPERATOR(pg_catalog.=) 'branch_id' AND NOT a.attisdropped)
          AND NOT r.series_key::pg_catalog.jsonb OPERATOR(pg_catalog.@>) '{\"branch_id\": \"branch_id\"}',
        EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) r.table_oid::pg_catalog.oid
-                  AND a.attname OPERATOR(pg_catalog.=) 'branch_id' AND NOT a.attisdropped)
+                  AND a.attname OPERATOR(pg_catalog.=) 'branch_id' AND NOT a.attisdropped),
+       r.number_when_free, dc.reltype, r.number_column::pg_catalog.text, r.display_column::pg_catalog.text,
+       r.series_id_column::pg_catalog.text, r.period_column::pg_catalog.text, r.numbered_at_column::pg_catalog.text
   FROM cimiento.numbered_tables r
   JOIN pg_catalog.pg_class dc ON dc.oid OPERATOR(pg_catalog.=) r.table_oid::pg_catalog.oid
   JOIN pg_catalog.pg_namespace dn ON dn.oid OPERATOR(pg_catalog.=) dc.relnamespace
@@ -157,16 +174,66 @@ impl Registration {
             default_series,
             series_branch: r.get::<bool>(18)?.unwrap_or(false),
             doc_branch: r.get::<bool>(19)?.unwrap_or(false),
+            when_free: r.get::<bool>(20)?.unwrap_or(false),
+            row_type: r.get::<pg_sys::Oid>(21)?.ok_or_else(|| not_registered(table))?,
+            raw: WrittenColumns {
+                number: need(22)?,
+                display: need(23)?,
+                series_id: need(24)?,
+                period: text(25)?,
+                numbered_at: text(26)?,
+            },
         })
     }
 
     /// The document row, unnumbered and due (`d`, by `$1` tenant and `$2` id).
     fn due(&self) -> String {
-        let mut w = format!("d.tenant_id = $1 AND d.id = $2 AND d.{} IS NULL", self.number);
+        format!("d.tenant_id = $1 AND d.id = $2 AND {}", self.due_state())
+    }
+
+    /// The document `d` is unnumbered and due (its status is not an unnumbered one).
+    fn due_state(&self) -> String {
+        let mut w = format!("d.{} IS NULL", self.number);
         if let Some(status) = &self.status {
             w.push_str(&format!(" AND NOT (d.{status}::pg_catalog.text = ANY ({}::pg_catalog.text[]))", self.unnumbered));
         }
         w
+    }
+
+    /// The series `s` is the document `d`'s (key and period), open, and may take it now:
+    /// the document's date is not in the future nor before the series' last one.
+    fn takes(&self) -> String {
+        let mut cond = format!("{} AND s.active", self.series_of_doc());
+        if self.period_year {
+            cond.push_str(&format!(" AND s.fiscal_year = {}", self.year_of_doc()));
+        }
+        if let Some(date) = &self.date {
+            cond.push_str(&format!(
+                " AND (s.last_issue_date IS NULL OR d.{date} >= s.last_issue_date) AND d.{date} <= pg_catalog.date(pg_catalog.now())"
+            ));
+        }
+        cond
+    }
+
+    /// The series' new counter (and last date), from `s` and the document `d`.
+    fn set_series(&self) -> String {
+        match &self.date {
+            Some(date) => format!("next_number = s.next_number + 1, last_issue_date = d.{date}"),
+            None => "next_number = s.next_number + 1".into(),
+        }
+    }
+
+    /// The number's period: the series' fiscal year, or the year of the document.
+    fn number_year(&self) -> String {
+        if self.period_year { "s.fiscal_year".to_string() } else { self.year_of_doc() }
+    }
+
+    /// The renderer's notification for the document `d` (or `true` without a channel).
+    fn notify(&self) -> String {
+        match &self.channel {
+            Some(ch) => format!("pg_catalog.pg_notify({ch}, d.tenant_id::pg_catalog.text || ':' || d.id::pg_catalog.text) IS NULL"),
+            None => "true".into(),
+        }
     }
 
     /// The series of the document `d` (without the period).
@@ -209,18 +276,6 @@ impl Registration {
     /// The fast path, one statement: take the series' next number (locking its row until
     /// the transaction ends) and write it on the document. Prepared once per backend.
     fn take_sql(&self) -> String {
-        let mut set_series = String::from("next_number = s.next_number + 1");
-        let mut cond = format!("{} AND {} AND s.active", self.due(), self.series_of_doc());
-        if self.period_year {
-            cond.push_str(&format!(" AND s.fiscal_year = {}", self.year_of_doc()));
-        }
-        if let Some(date) = &self.date {
-            set_series.push_str(&format!(", last_issue_date = d.{date}"));
-            cond.push_str(&format!(
-                " AND (s.last_issue_date IS NULL OR d.{date} >= s.last_issue_date) AND d.{date} <= pg_catalog.date(pg_catalog.now())"
-            ));
-        }
-        let year = if self.period_year { "s.fiscal_year".to_string() } else { self.year_of_doc() };
         let mut set_doc = format!(
             "{} = s.id, {} = s.n, {} = cimiento.format_document_number(s.format, s.code, s.y, s.n)",
             self.series_id, self.number, self.display
@@ -231,22 +286,68 @@ impl Registration {
         if let Some(c) = &self.numbered_at {
             set_doc.push_str(&format!(", {c} = pg_catalog.clock_timestamp()"));
         }
-        let notify = match &self.channel {
-            Some(ch) => format!("pg_catalog.pg_notify({ch}, d.tenant_id::pg_catalog.text || ':' || d.id::pg_catalog.text) IS NULL"),
-            None => "true".into(),
-        };
+        // The document is read first, on its own (one row by its key), and its series found
+        // from it by the series' index: as a join, a generic plan may scan the tenant's
+        // series and probe the document once for each of them, under the lock.
+        let mut cols = vec!["tenant_id".to_string(), "id".to_string()];
+        cols.extend(self.key.iter().map(|(doc, _)| doc.clone()));
+        cols.extend(self.date.iter().cloned());
+        let mut seen = std::collections::HashSet::new();
+        let cols: Vec<String> = cols.into_iter().filter(|c| seen.insert(c.clone())).map(|c| format!("d.{c}")).collect();
         format!(
-            "WITH s AS (
+            "WITH d AS MATERIALIZED (
+               SELECT {cols} FROM {doc} d WHERE {due}
+             ), s AS (
                UPDATE {series} s SET {set_series}
-                 FROM {doc} d
-                WHERE {cond}
+                 FROM d
+                WHERE {takes}
                RETURNING s.id, s.next_number - 1 AS n, s.format, s.code, {year} AS y
              )
              UPDATE {doc} d SET {set_doc} FROM s WHERE d.tenant_id = $1 AND d.id = $2
              RETURNING {notify}",
+            cols = cols.join(", "),
+            due = self.due(),
             series = self.series,
             doc = self.doc,
+            set_series = self.set_series(),
+            takes = self.takes(),
+            year = self.number_year(),
+            notify = self.notify(),
         )
+    }
+
+    /// The issuing statement's attempt (`$1`: the row being written, of the table's row
+    /// type): when the row is due and its series is open, accepts its date and is not locked
+    /// by another transaction, take the series' next number (locking its row until the
+    /// transaction ends) and return what the row gets: series id, number, display number,
+    /// period, numbering time, and the renderer's notification (sent now, delivered at
+    /// commit). No row when any of that is not so: the row is then numbered at commit.
+    fn when_free_sql(&self) -> String {
+        format!(
+            "WITH d AS MATERIALIZED (SELECT ($1).*),
+                  c AS MATERIALIZED (
+               SELECT s.tenant_id, s.id FROM {series} s, d
+                WHERE {due} AND {takes}
+                  FOR UPDATE OF s SKIP LOCKED
+             )
+             UPDATE {series} s SET {set_series}
+               FROM c, d
+              WHERE s.tenant_id = c.tenant_id AND s.id = c.id
+             RETURNING s.id, s.next_number - 1,
+                       cimiento.format_document_number(s.format, s.code, ({year})::pg_catalog.int4, s.next_number - 1),
+                       ({year})::pg_catalog.int4, pg_catalog.clock_timestamp(), {notify}",
+            series = self.series,
+            due = self.due_state(),
+            takes = self.takes(),
+            set_series = self.set_series(),
+            year = self.number_year(),
+            notify = self.notify(),
+        )
+    }
+
+    /// Whether the document (`$1` tenant, `$2` id) has its number.
+    fn numbered_sql(&self) -> String {
+        format!("SELECT true FROM {} d WHERE d.tenant_id = $1 AND d.id = $2 AND d.{} IS NOT NULL", self.doc, self.number)
     }
 }
 
@@ -257,6 +358,9 @@ struct Numbering {
     take: pgrx::spi::OwnedPreparedStatement,
     due: pgrx::spi::OwnedPreparedStatement,
     after: Option<pgrx::spi::OwnedPreparedStatement>,
+    /// Registered with `number_when_free`: the issuing statement's attempt, and whether a
+    /// document has its number.
+    when_free: Option<(pgrx::spi::OwnedPreparedStatement, pgrx::spi::OwnedPreparedStatement)>,
 }
 
 thread_local! {
@@ -283,7 +387,14 @@ fn numbering_for(
         Some(f) => Some(client.prepare_mut(&format!("SELECT {f}($1, $2)"), &[uuid_oid(), uuid_oid()])?.keep()),
         None => None,
     };
-    let n = std::rc::Rc::new(Numbering { reg, take, due, after });
+    let when_free = if reg.when_free {
+        let attempt = client.prepare_mut(&reg.when_free_sql(), &[pgrx::PgOid::from(reg.row_type)])?.keep();
+        let numbered = client.prepare_mut(&reg.numbered_sql(), &[uuid_oid(), uuid_oid()])?.keep();
+        Some((attempt, numbered))
+    } else {
+        None
+    };
+    let n = std::rc::Rc::new(Numbering { reg, take, due, after, when_free });
     PLANS.with(|p| p.borrow_mut().insert(trigger, n.clone()));
     Ok(n)
 }
@@ -412,6 +523,19 @@ fn slow_path(
 fn assign(trigger: pg_sys::Oid, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) -> Result<(), CimientoError> {
     Spi::connect_mut(|client| {
         let n = numbering_for(client, trigger, table)?;
+        // Numbered by its issuing statement in this transaction: what is left is the
+        // after-numbering function (the notification went with the number). The row is
+        // checked, not assumed: a savepoint rolled back since takes the number back too.
+        if NUMBERED_BY_STATEMENT.with(|m| m.borrow_mut().take(table, tenant, id)) {
+            if let Some((_, numbered)) = &n.when_free {
+                if !client.select(numbered, Some(1), &[tenant.into(), id.into()])?.is_empty() {
+                    if let Some(after) = &n.after {
+                        client.update(after, None, &[tenant.into(), id.into()])?;
+                    }
+                    return Ok(());
+                }
+            }
+        }
         let mut taken = take_number(client, &n, tenant, id)?;
         if !taken && slow_path(client, &n, tenant, id)? {
             taken = take_number(client, &n, tenant, id)?;
@@ -456,6 +580,120 @@ fn number_at_commit<'a>(
     Ok(None)
 }
 
+/// Documents numbered by their issuing statement in the current transaction, whose
+/// after-numbering function is still to run at commit (by the deferred trigger).
+struct NumberedByStatement {
+    /// The local transaction the set belongs to (a later transaction finds it stale).
+    transaction: pg_sys::LocalTransactionId,
+    rows: std::collections::HashSet<(pg_sys::Oid, [u8; 16], [u8; 16])>,
+}
+
+impl NumberedByStatement {
+    fn current() -> pg_sys::LocalTransactionId {
+        // SAFETY: MyProc is this backend's PGPROC, set for the life of a backend that runs SQL.
+        unsafe { (*pg_sys::MyProc).lxid }
+    }
+
+    fn insert(&mut self, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) {
+        let now = Self::current();
+        if self.transaction != now {
+            self.rows.clear();
+            self.transaction = now;
+        }
+        self.rows.insert((table, *tenant.as_bytes(), *id.as_bytes()));
+    }
+
+    fn take(&mut self, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) -> bool {
+        if self.transaction != Self::current() {
+            self.rows.clear();
+            return false;
+        }
+        self.rows.remove(&(table, *tenant.as_bytes(), *id.as_bytes()))
+    }
+}
+
+thread_local! {
+    static NUMBERED_BY_STATEMENT: std::cell::RefCell<NumberedByStatement> = std::cell::RefCell::new(NumberedByStatement {
+        transaction: 0,
+        rows: std::collections::HashSet::new(),
+    });
+}
+
+/// What the issuing statement's attempt took: series id, number, display, period, time.
+type Taken = (pgrx::Uuid, i64, String, i32, pgrx::datum::TimestampWithTimeZone);
+
+fn attempt(trigger: pg_sys::Oid, table: pg_sys::Oid, row: PgHeapTuple<'_, pgrx::AllocatedByPostgres>) -> Result<Option<(std::rc::Rc<Numbering>, Taken)>, CimientoError> {
+    Spi::connect_mut(|client| {
+        let n = numbering_for(client, trigger, table)?;
+        let Some((attempt, _)) = &n.when_free else { return Ok(None) };
+        // SAFETY: the row is of the table's row type, the statement's parameter type.
+        let arg = unsafe { pgrx::datum::DatumWithOid::new(row, n.reg.row_type) };
+        let rows = client.update(attempt, Some(1), &[arg])?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let r = rows.first();
+        let missing = || CimientoError::Internal("the series returned an incomplete number".into());
+        let taken = (
+            r.get::<pgrx::Uuid>(1)?.ok_or_else(missing)?,
+            r.get::<i64>(2)?.ok_or_else(missing)?,
+            r.get::<String>(3)?.ok_or_else(missing)?,
+            r.get::<i32>(4)?.ok_or_else(missing)?,
+            r.get::<pgrx::datum::TimestampWithTimeZone>(5)?.ok_or_else(missing)?,
+        );
+        Ok(Some((n.clone(), taken)))
+    })
+}
+
+/// The BEFORE trigger `zz_number_on_issue` that `cimiento.number_when_free` attaches: when
+/// the row being inserted or issued is due and its series is free (not locked by another
+/// transaction), it takes the number now and writes it into the row itself — one row
+/// version, one audit row — instead of a second version at commit. The series row then
+/// stays locked until the transaction ends, as when numbering at commit. Otherwise (series
+/// busy, no open series for the year, a date the series refuses, a transaction above READ
+/// COMMITTED, or `cimiento.defer_numbering` on) the row is left to `<table>_number_at_commit`,
+/// which also runs the after-numbering function of a row numbered here.
+#[pg_trigger]
+fn number_on_issue<'a>(
+    trigger: &'a pgrx::PgTrigger<'a>,
+) -> Result<Option<PgHeapTuple<'a, pgrx::AllocatedByRust>>, CimientoError> {
+    let Some(row) = trigger.new() else { return Ok(None) };
+    let mut new = row.into_owned();
+    // SAFETY: XactIsoLevel is the backend's transaction isolation level.
+    let read_committed = unsafe { pg_sys::XactIsoLevel } == pg_sys::XACT_READ_COMMITTED as i32;
+    if !read_committed || crate::settings::defer_numbering() {
+        return Ok(Some(new));
+    }
+    let Some(row) = trigger.new() else { return Ok(Some(new)) };
+    let table = trigger.relid().map_err(|e| CimientoError::Internal(e.to_string()))?;
+    let trigger_oid = trigger.trigger().tgoid;
+    let taken = {
+        let numbering = crate::privilege::role_oid(crate::privilege::NUMBERING_ROLE)?;
+        let _as_numbering = crate::privilege::AsRole::enter(numbering);
+        attempt(trigger_oid, table, row)?
+    };
+    let Some((n, (series, number, display, period, at))) = taken else { return Ok(Some(new)) };
+    let set = |e: pgrx::datum::TryFromDatumError| CimientoError::Internal(e.to_string());
+    let w = &n.reg.raw;
+    new.set_by_name(&w.series_id, series).map_err(set)?;
+    new.set_by_name(&w.number, number).map_err(set)?;
+    new.set_by_name(&w.display, display).map_err(set)?;
+    if let Some(c) = &w.period {
+        new.set_by_name(c, period).map_err(set)?;
+    }
+    if let Some(c) = &w.numbered_at {
+        new.set_by_name(c, at).map_err(set)?;
+    }
+    let field = |name: &str| -> Result<pgrx::Uuid, CimientoError> {
+        new.get_by_name::<pgrx::Uuid>(name)
+            .map_err(|e| CimientoError::Internal(e.to_string()))?
+            .ok_or_else(|| CimientoError::Internal(format!("{name} is NULL")))
+    };
+    let (tenant, id) = (field("tenant_id")?, field("id")?);
+    NUMBERED_BY_STATEMENT.with(|m| m.borrow_mut().insert(table, tenant, id));
+    Ok(Some(new))
+}
+
 /// Renders a number with a series format, e.g. `{code}-{year}-{number:06}` → `F001-2026-000123`.
 #[pg_extern(immutable, parallel_safe)]
 fn format_document_number(format: &str, code: &str, year: i32, number: i64) -> String {
@@ -468,7 +706,7 @@ fn format_document_number(format: &str, code: &str, year: i32, number: i64) -> S
 extension_sql_file!(
     "numbering.sql",
     name = "numbering",
-    requires = [number_at_commit, format_document_number, protection::protect_trigger]
+    requires = [number_at_commit, number_on_issue, format_document_number, protection::protect_trigger]
 );
 
 #[cfg(any(test, feature = "pg_test"))]

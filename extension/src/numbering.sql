@@ -18,9 +18,10 @@ CREATE TABLE cimiento.numbered_tables (
   numbered_at_column name,
   notify_channel     text CONSTRAINT numbered_tables_channel CHECK (notify_channel ~ '^[a-z_][a-z0-9_]{0,62}$'),
   after_numbered     regprocedure,
-  default_series     jsonb
+  default_series     jsonb,
+  number_when_free   boolean NOT NULL DEFAULT false
 );
-COMMENT ON TABLE cimiento.numbered_tables IS 'Tables numbered gaplessly at commit (registered by cimiento.enable_numbering): the series table and how a row finds its series (series_key: document column → series column), the period (year | none), the date column (period and date order), the status column and the states that are not numbered yet, the columns the numbering writes, the channel notified and the function called after numbering, and the series opened when none matches.';
+COMMENT ON TABLE cimiento.numbered_tables IS 'Tables numbered gaplessly at commit (registered by cimiento.enable_numbering): the series table and how a row finds its series (series_key: document column → series column), the period (year | none), the date column (period and date order), the status column and the states that are not numbered yet, the columns the numbering writes, the channel notified and the function called after numbering, the series opened when none matches, and whether an issuing UPDATE numbers the row itself when its series is free (cimiento.number_when_free).';
 GRANT SELECT ON cimiento.numbered_tables TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('cimiento.numbered_tables', '');
 
@@ -157,6 +158,11 @@ BEGIN
     v_trigger, CASE WHEN status_column IS NOT NULL THEN pg_catalog.format(' OR UPDATE OF %I', status_column) ELSE '' END, tbl);
   DELETE FROM cimiento.protected_triggers p WHERE p.table_oid = tbl AND p.trigger_name = v_trigger;
   PERFORM cimiento.protect_trigger(tbl, v_trigger);
+  -- Numbering in the issuing statement, if the table has it, is checked against the new
+  -- registration and its trigger recreated too.
+  IF (SELECT r.number_when_free FROM cimiento.numbered_tables r WHERE r.table_oid = tbl) THEN
+    PERFORM cimiento.number_when_free(tbl, true);
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION cimiento.enable_numbering(regclass, regclass, jsonb, text, name, name, text[], name, name, name, name, name, text, regprocedure, jsonb) IS
@@ -164,8 +170,67 @@ COMMENT ON FUNCTION cimiento.enable_numbering(regclass, regclass, jsonb, text, n
 REVOKE ALL ON FUNCTION cimiento.enable_numbering(regclass, regclass, jsonb, text, name, name, text[], name, name, name, name, name, text, regprocedure, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION cimiento.numbering_has_column(regclass, name) FROM PUBLIC;
 
+-- Numbering in the issuing statement when the series is free (Rust: cimiento.number_on_issue).
+CREATE FUNCTION cimiento.number_when_free(tbl regclass, enabled boolean DEFAULT true)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  r cimiento.numbered_tables;
+  v_trigger constant text := 'zz_number_on_issue';
+  c record;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class x WHERE x.oid = tbl AND pg_catalog.pg_has_role(session_user, x.relowner, 'USAGE')) THEN
+    RAISE EXCEPTION 'permission denied: only the owner of % can change how it is numbered', tbl USING ERRCODE = '42501';
+  END IF;
+  SELECT * INTO r FROM cimiento.numbered_tables n WHERE n.table_oid = tbl;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION '% is not numbered', tbl USING ERRCODE = '55000', HINT = 'register it first with cimiento.enable_numbering(…)';
+  END IF;
+  IF enabled THEN
+    IF r.status_column IS NULL THEN
+      RAISE EXCEPTION '% has no status column: its rows are due when inserted and are numbered at commit', tbl
+        USING ERRCODE = '55000', HINT = 'numbering when free applies to rows issued by an UPDATE of their status';
+    END IF;
+    -- The trigger writes the number into the row itself, so each written column has the
+    -- type the numbering gives it.
+    FOR c IN SELECT w.col, w.want, a.atttypid
+               FROM (VALUES (r.number_column, 'pg_catalog.int8'::regtype), (r.display_column, 'pg_catalog.text'::regtype),
+                            (r.series_id_column, 'pg_catalog.uuid'::regtype), (r.period_column, 'pg_catalog.int4'::regtype),
+                            (r.numbered_at_column, 'pg_catalog.timestamptz'::regtype)) w(col, want)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = tbl AND a.attname = w.col AND NOT a.attisdropped
+              WHERE a.atttypid <> w.want LOOP
+      RAISE EXCEPTION 'column %.% is of type %, the numbering writes %', tbl, c.col, c.atttypid::regtype, c.want
+        USING ERRCODE = '42804';
+    END LOOP;
+  END IF;
+  UPDATE cimiento.numbered_tables n SET number_when_free = enabled WHERE n.table_oid = tbl;
+  -- The trigger is recreated, so every backend prepares its statements afresh (they are
+  -- kept per trigger).
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = tbl AND t.tgname = v_trigger) THEN
+    EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', v_trigger, tbl);
+  END IF;
+  DELETE FROM cimiento.protected_triggers p WHERE p.table_oid = tbl AND p.trigger_name = v_trigger;
+  IF enabled THEN
+    -- Named to sort after the table's other BEFORE triggers (PostgreSQL fires them in name
+    -- order): it reads the row as they leave it, and none of them can skip the row after
+    -- it took a number.
+    EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE UPDATE OF %I ON %s FOR EACH ROW
+                                 WHEN (NEW.%I IS NULL AND NEW.%I IS DISTINCT FROM OLD.%I)
+                                 EXECUTE FUNCTION cimiento.number_on_issue()',
+      v_trigger, r.status_column, tbl, r.number_column, r.status_column, r.status_column);
+    PERFORM cimiento.protect_trigger(tbl, v_trigger);
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION cimiento.number_when_free(regclass, boolean) IS
+  'For a table registered with cimiento.enable_numbering and a status column: an UPDATE that makes a row due (e.g. draft → issued) takes its number in that statement when the row''s series is free — not locked by another transaction — and writes it into the row itself (one row version and one audit row instead of a second at commit); the series then stays locked until the transaction ends, as with numbering at commit. A busy series, a new fiscal year, a refused date, a transaction above READ COMMITTED, rows inserted already due, or cimiento.defer_numbering = on (for a function that issues and then does more work: ALTER FUNCTION … SET cimiento.defer_numbering = on) leave the row to the numbering at commit. The notification is sent and the after_numbered function called as at commit. Attaches the protected trigger zz_number_on_issue; enabled false removes it. 42804 when a numbering column has another type than the numbering writes (bigint, text, uuid, integer, timestamptz). Only the table''s owner; idempotent. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
+REVOKE ALL ON FUNCTION cimiento.number_when_free(regclass, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION cimiento.number_on_issue() IS
+  'BEFORE UPDATE trigger that cimiento.number_when_free attaches as zz_number_on_issue: when the row being issued is due and its series is free, takes the series'' next number (locking the series until the transaction ends), writes the numbering columns into the row and sends the notification; otherwise leaves the row to <table>_number_at_commit, which also calls the after_numbered function. Acts as cimiento_numbering. Not executable by PUBLIC.';
+REVOKE ALL ON FUNCTION cimiento.number_on_issue() FROM PUBLIC;
+
 COMMENT ON FUNCTION cimiento.number_at_commit() IS
-  'Deferred constraint trigger that cimiento.enable_numbering attaches as <table>_number_at_commit: numbers a due row gaplessly at commit from its registration (cimiento.numbered_tables), acting as cimiento_numbering (which may write only the numbering columns), notifies the registered channel and calls the registered after_numbered function. Errors: P0002 no series, 55000 closed series, 22008 date in the future or before the series'' last document. Not executable by PUBLIC.';
+  'Deferred constraint trigger that cimiento.enable_numbering attaches as <table>_number_at_commit: numbers a due row gaplessly at commit from its registration (cimiento.numbered_tables), acting as cimiento_numbering (which may write only the numbering columns), notifies the registered channel and calls the registered after_numbered function (also for a row its issuing statement numbered: cimiento.number_when_free). Errors: P0002 no series, 55000 closed series, 22008 date in the future or before the series'' last document. Not executable by PUBLIC.';
 REVOKE ALL ON FUNCTION cimiento.number_at_commit() FROM PUBLIC;
 COMMENT ON FUNCTION cimiento.format_document_number(text, text, integer, bigint) IS
   'Renders a document number from a series format with {code}, {year}, {number} and {number:0N}, e.g. F001-2026-000123. 22023 for a format without the number. IMMUTABLE, PARALLEL SAFE.';

@@ -17,6 +17,7 @@ static AUDIT_REDACT_COLUMNS: GucSetting<Option<CString>> =
 static AUDIT_DATABASE: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"cimiento"));
 static AUDIT_SEALER_ROLE: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"cimiento_sealer"));
 static AUDIT_SEAL_INTERVAL_MS: GucSetting<i32> = GucSetting::<i32>::new(1000);
+static DEFER_NUMBERING: GucSetting<bool> = GucSetting::<bool>::new(false);
 
 /// The smallest sealing interval the worker honours (the GUC's minimum too).
 const MIN_SEAL_INTERVAL_MS: i32 = 50;
@@ -66,6 +67,15 @@ pub fn init() {
         GucContext::Sighup,
         GucFlags::default(),
     );
+    GucRegistry::define_bool_guc(
+        c"cimiento.defer_numbering",
+        c"Number documents at commit even where their table numbers an issued row when its series is free.",
+        c"For a transaction (or function: ALTER FUNCTION … SET) that issues a document and then does more work: \
+          the series stays unlocked until the numbering at commit or billing.number_now().",
+        &DEFER_NUMBERING,
+        GucContext::Userset,
+        GucFlags::default(),
+    );
 }
 
 fn text(setting: &GucSetting<Option<CString>>) -> String {
@@ -95,6 +105,12 @@ pub fn audit_sealer_role() -> String {
 /// `cimiento.audit_seal_interval_ms`: how long the sealing worker sleeps between runs.
 pub fn audit_seal_interval() -> Duration {
     Duration::from_millis(AUDIT_SEAL_INTERVAL_MS.get().max(MIN_SEAL_INTERVAL_MS) as u64)
+}
+
+/// `cimiento.defer_numbering`: whether issued rows wait for the numbering at commit even
+/// where the table is registered with `cimiento.number_when_free`.
+pub fn defer_numbering() -> bool {
+    DEFER_NUMBERING.get()
 }
 
 /// `request.jwt.claims`, as PostgREST or the api set it for this transaction (`None` when

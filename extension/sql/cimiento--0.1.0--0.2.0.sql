@@ -1,0 +1,208 @@
+-- cimiento 0.1.0 → 0.2.0 (ALTER EXTENSION cimiento UPDATE; sql/bootstrap.sql runs it).
+-- Numbering in the issuing statement when the series is free: the trigger function
+-- cimiento.number_on_issue (Rust), cimiento.number_when_free to switch it on for a numbered
+-- table, the registration's flag, and enable_numbering recreating that trigger when it
+-- re-registers a table. The same statements as in cimiento--0.2.0.sql (numbering.sql).
+
+CREATE FUNCTION "number_on_issue"()
+	RETURNS TRIGGER
+	LANGUAGE c
+	AS 'MODULE_PATHNAME', 'number_on_issue_wrapper';
+
+ALTER TABLE cimiento.numbered_tables ADD COLUMN number_when_free boolean NOT NULL DEFAULT false;
+COMMENT ON TABLE cimiento.numbered_tables IS 'Tables numbered gaplessly at commit (registered by cimiento.enable_numbering): the series table and how a row finds its series (series_key: document column → series column), the period (year | none), the date column (period and date order), the status column and the states that are not numbered yet, the columns the numbering writes, the channel notified and the function called after numbering, the series opened when none matches, and whether an issuing UPDATE numbers the row itself when its series is free (cimiento.number_when_free).';
+
+CREATE OR REPLACE FUNCTION cimiento.enable_numbering(
+  tbl regclass, series_table regclass,
+  series_key jsonb DEFAULT '{"series_code": "code"}',
+  period text DEFAULT 'year',
+  date_column name DEFAULT NULL,
+  status_column name DEFAULT NULL,
+  unnumbered_states text[] DEFAULT '{draft}',
+  number_column name DEFAULT 'number',
+  display_column name DEFAULT 'number_display',
+  series_id_column name DEFAULT 'series_id',
+  period_column name DEFAULT NULL,
+  numbered_at_column name DEFAULT NULL,
+  notify_channel text DEFAULT NULL,
+  after_numbered regprocedure DEFAULT NULL,
+  default_series jsonb DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  k record;
+  key_series text[] := '{}';
+  needed text[];
+  c text;
+  v_trigger text := (SELECT c.relname::text FROM pg_catalog.pg_class c WHERE c.oid = tbl) || '_number_at_commit';
+  written text[];
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = tbl AND pg_catalog.pg_has_role(session_user, c.relowner, 'USAGE'))
+     OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = series_table AND pg_catalog.pg_has_role(session_user, c.relowner, 'USAGE')) THEN
+    RAISE EXCEPTION 'permission denied: only the owner of % and % can number it', tbl, series_table USING ERRCODE = '42501';
+  END IF;
+  IF after_numbered IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid = after_numbered
+       AND pg_catalog.pg_has_role(session_user, p.proowner, 'USAGE') AND NOT p.prosecdef) THEN
+    RAISE EXCEPTION 'after_numbered must be a function the caller owns, not SECURITY DEFINER' USING ERRCODE = '42501',
+      HINT = 'it runs as cimiento_numbering, called as f(tenant_id uuid, id uuid)';
+  END IF;
+  IF period NOT IN ('year', 'none') THEN
+    RAISE EXCEPTION 'period must be year or none, not %', period USING ERRCODE = '22023';
+  END IF;
+  IF series_key IS NULL OR pg_catalog.jsonb_typeof(series_key) <> 'object' THEN
+    RAISE EXCEPTION 'series_key must be an object {document column: series column}' USING ERRCODE = '22023';
+  END IF;
+  IF default_series IS NOT NULL AND (pg_catalog.jsonb_typeof(default_series -> 'code') IS DISTINCT FROM 'string'
+       OR pg_catalog.jsonb_typeof(default_series -> 'format') IS DISTINCT FROM 'string') THEN
+    RAISE EXCEPTION 'default_series must be {"code": …, "format": …}' USING ERRCODE = '22023';
+  END IF;
+  IF default_series IS NOT NULL THEN
+    PERFORM cimiento.format_document_number(default_series ->> 'format', default_series ->> 'code', 2000, 1);
+  END IF;
+
+  -- The document table.
+  needed := ARRAY['tenant_id', 'id', number_column, display_column, series_id_column];
+  FOR k IN SELECT key AS doc_col, value AS series_col FROM pg_catalog.jsonb_each_text(series_key) LOOP
+    needed := needed || k.doc_col;
+    key_series := key_series || k.series_col;
+  END LOOP;
+  needed := needed || ARRAY[date_column, status_column, period_column, numbered_at_column]::text[];
+  FOREACH c IN ARRAY needed LOOP
+    IF c IS NOT NULL AND NOT cimiento.numbering_has_column(tbl, c) THEN
+      RAISE EXCEPTION '% has no column %', tbl, c USING ERRCODE = '42703';
+    END IF;
+  END LOOP;
+  IF date_column IS NOT NULL AND (SELECT a.atttypid FROM pg_catalog.pg_attribute a WHERE a.attrelid = tbl AND a.attname = date_column) <> 'pg_catalog.date'::regtype THEN
+    RAISE EXCEPTION 'date column %.% must be of type date', tbl, date_column USING ERRCODE = '42804';
+  END IF;
+
+  -- The series table: the conventional columns, and a unique key the numbering can rely on.
+  needed := ARRAY['tenant_id', 'id', 'code', 'format', 'next_number', 'active'] || key_series
+            || CASE WHEN period = 'year' THEN ARRAY['fiscal_year'] ELSE '{}' END
+            || CASE WHEN date_column IS NOT NULL THEN ARRAY['last_issue_date'] ELSE '{}' END;
+  FOREACH c IN ARRAY needed LOOP
+    IF NOT cimiento.numbering_has_column(series_table, c) THEN
+      RAISE EXCEPTION 'series table % has no column %', series_table, c USING ERRCODE = '42703',
+        HINT = 'a series table has tenant_id, id, code, format, next_number, active, the series_key columns, fiscal_year (period year) and last_issue_date (with a date column)';
+    END IF;
+  END LOOP;
+  IF NOT EXISTS (
+      SELECT 1 FROM pg_catalog.pg_index i
+       WHERE i.indrelid = series_table AND i.indisunique AND i.indpred IS NULL
+         AND (SELECT pg_catalog.array_agg(a.attname::text ORDER BY a.attname)
+                FROM pg_catalog.pg_attribute a WHERE a.attrelid = series_table AND a.attnum = ANY (i.indkey))
+             = (SELECT pg_catalog.array_agg(DISTINCT x ORDER BY x)
+                  FROM pg_catalog.unnest(ARRAY['tenant_id'] || key_series || CASE WHEN period = 'year' THEN ARRAY['fiscal_year'] ELSE '{}' END) x)) THEN
+    RAISE EXCEPTION 'series table % needs a unique key on (tenant_id, %)', series_table,
+      pg_catalog.array_to_string(key_series || CASE WHEN period = 'year' THEN ARRAY['fiscal_year'] ELSE '{}' END, ', ')
+      USING ERRCODE = '42P17', HINT = 'one series per tenant, key and period';
+  END IF;
+
+  INSERT INTO cimiento.numbered_tables (table_oid, series_table, series_key, period, date_column, status_column, unnumbered_states,
+                                        number_column, display_column, series_id_column, period_column, numbered_at_column,
+                                        notify_channel, after_numbered, default_series)
+  VALUES (tbl, series_table, series_key, period, date_column, status_column,
+          CASE WHEN status_column IS NULL THEN '{}' ELSE COALESCE(unnumbered_states, '{}') END,
+          number_column, display_column, series_id_column, period_column, numbered_at_column,
+          notify_channel, after_numbered, default_series)
+  ON CONFLICT (table_oid) DO UPDATE
+     SET series_table = EXCLUDED.series_table, series_key = EXCLUDED.series_key, period = EXCLUDED.period,
+         date_column = EXCLUDED.date_column, status_column = EXCLUDED.status_column,
+         unnumbered_states = EXCLUDED.unnumbered_states, number_column = EXCLUDED.number_column,
+         display_column = EXCLUDED.display_column, series_id_column = EXCLUDED.series_id_column,
+         period_column = EXCLUDED.period_column, numbered_at_column = EXCLUDED.numbered_at_column,
+         notify_channel = EXCLUDED.notify_channel, after_numbered = EXCLUDED.after_numbered,
+         default_series = EXCLUDED.default_series;
+
+  -- What the numbering may touch, and nothing more.
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I, %I TO cimiento_numbering',
+    (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl),
+    (SELECT n.nspname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = series_table));
+  written := ARRAY[number_column, display_column, series_id_column, period_column, numbered_at_column]::text[];
+  EXECUTE pg_catalog.format('GRANT SELECT, UPDATE (%s) ON %s TO cimiento_numbering',
+    (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(w), ', ') FROM pg_catalog.unnest(written) w WHERE w IS NOT NULL), tbl);
+  EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE (next_number%s) ON %s TO cimiento_numbering',
+    CASE WHEN date_column IS NOT NULL THEN ', last_issue_date' ELSE '' END, series_table);
+  IF after_numbered IS NOT NULL THEN
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO cimiento_numbering', after_numbered);
+  END IF;
+
+  -- The trigger (recreated, so every backend re-reads the registration: its plans are keyed
+  -- by the trigger).
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = tbl AND t.tgname = v_trigger) THEN
+    EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', v_trigger, tbl);
+  END IF;
+  EXECUTE pg_catalog.format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT%s ON %s DEFERRABLE INITIALLY DEFERRED
+                               FOR EACH ROW EXECUTE FUNCTION cimiento.number_at_commit()',
+    v_trigger, CASE WHEN status_column IS NOT NULL THEN pg_catalog.format(' OR UPDATE OF %I', status_column) ELSE '' END, tbl);
+  DELETE FROM cimiento.protected_triggers p WHERE p.table_oid = tbl AND p.trigger_name = v_trigger;
+  PERFORM cimiento.protect_trigger(tbl, v_trigger);
+  -- Numbering in the issuing statement, if the table has it, is checked against the new
+  -- registration and its trigger recreated too.
+  IF (SELECT r.number_when_free FROM cimiento.numbered_tables r WHERE r.table_oid = tbl) THEN
+    PERFORM cimiento.number_when_free(tbl, true);
+  END IF;
+END
+$$;
+
+-- Numbering in the issuing statement when the series is free (Rust: cimiento.number_on_issue).
+CREATE FUNCTION cimiento.number_when_free(tbl regclass, enabled boolean DEFAULT true)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  r cimiento.numbered_tables;
+  v_trigger constant text := 'zz_number_on_issue';
+  c record;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class x WHERE x.oid = tbl AND pg_catalog.pg_has_role(session_user, x.relowner, 'USAGE')) THEN
+    RAISE EXCEPTION 'permission denied: only the owner of % can change how it is numbered', tbl USING ERRCODE = '42501';
+  END IF;
+  SELECT * INTO r FROM cimiento.numbered_tables n WHERE n.table_oid = tbl;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION '% is not numbered', tbl USING ERRCODE = '55000', HINT = 'register it first with cimiento.enable_numbering(…)';
+  END IF;
+  IF enabled THEN
+    IF r.status_column IS NULL THEN
+      RAISE EXCEPTION '% has no status column: its rows are due when inserted and are numbered at commit', tbl
+        USING ERRCODE = '55000', HINT = 'numbering when free applies to rows issued by an UPDATE of their status';
+    END IF;
+    -- The trigger writes the number into the row itself, so each written column has the
+    -- type the numbering gives it.
+    FOR c IN SELECT w.col, w.want, a.atttypid
+               FROM (VALUES (r.number_column, 'pg_catalog.int8'::regtype), (r.display_column, 'pg_catalog.text'::regtype),
+                            (r.series_id_column, 'pg_catalog.uuid'::regtype), (r.period_column, 'pg_catalog.int4'::regtype),
+                            (r.numbered_at_column, 'pg_catalog.timestamptz'::regtype)) w(col, want)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = tbl AND a.attname = w.col AND NOT a.attisdropped
+              WHERE a.atttypid <> w.want LOOP
+      RAISE EXCEPTION 'column %.% is of type %, the numbering writes %', tbl, c.col, c.atttypid::regtype, c.want
+        USING ERRCODE = '42804';
+    END LOOP;
+  END IF;
+  UPDATE cimiento.numbered_tables n SET number_when_free = enabled WHERE n.table_oid = tbl;
+  -- The trigger is recreated, so every backend prepares its statements afresh (they are
+  -- kept per trigger).
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = tbl AND t.tgname = v_trigger) THEN
+    EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', v_trigger, tbl);
+  END IF;
+  DELETE FROM cimiento.protected_triggers p WHERE p.table_oid = tbl AND p.trigger_name = v_trigger;
+  IF enabled THEN
+    -- Named to sort after the table's other BEFORE triggers (PostgreSQL fires them in name
+    -- order): it reads the row as they leave it, and none of them can skip the row after
+    -- it took a number.
+    EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE UPDATE OF %I ON %s FOR EACH ROW
+                                 WHEN (NEW.%I IS NULL AND NEW.%I IS DISTINCT FROM OLD.%I)
+                                 EXECUTE FUNCTION cimiento.number_on_issue()',
+      v_trigger, r.status_column, tbl, r.number_column, r.status_column, r.status_column);
+    PERFORM cimiento.protect_trigger(tbl, v_trigger);
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION cimiento.number_when_free(regclass, boolean) IS
+  'For a table registered with cimiento.enable_numbering and a status column: an UPDATE that makes a row due (e.g. draft → issued) takes its number in that statement when the row''s series is free — not locked by another transaction — and writes it into the row itself (one row version and one audit row instead of a second at commit); the series then stays locked until the transaction ends, as with numbering at commit. A busy series, a new fiscal year, a refused date, a transaction above READ COMMITTED, rows inserted already due, or cimiento.defer_numbering = on (for a function that issues and then does more work: ALTER FUNCTION … SET cimiento.defer_numbering = on) leave the row to the numbering at commit. The notification is sent and the after_numbered function called as at commit. Attaches the protected trigger zz_number_on_issue; enabled false removes it. 42804 when a numbering column has another type than the numbering writes (bigint, text, uuid, integer, timestamptz). Only the table''s owner; idempotent. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
+REVOKE ALL ON FUNCTION cimiento.number_when_free(regclass, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION cimiento.number_on_issue() IS
+  'BEFORE UPDATE trigger that cimiento.number_when_free attaches as zz_number_on_issue: when the row being issued is due and its series is free, takes the series'' next number (locking the series until the transaction ends), writes the numbering columns into the row and sends the notification; otherwise leaves the row to <table>_number_at_commit, which also calls the after_numbered function. Acts as cimiento_numbering. Not executable by PUBLIC.';
+REVOKE ALL ON FUNCTION cimiento.number_on_issue() FROM PUBLIC;
+
+COMMENT ON FUNCTION cimiento.number_at_commit() IS
+  'Deferred constraint trigger that cimiento.enable_numbering attaches as <table>_number_at_commit: numbers a due row gaplessly at commit from its registration (cimiento.numbered_tables), acting as cimiento_numbering (which may write only the numbering columns), notifies the registered channel and calls the registered after_numbered function (also for a row its issuing statement numbered: cimiento.number_when_free). Errors: P0002 no series, 55000 closed series, 22008 date in the future or before the series'' last document. Not executable by PUBLIC.';
