@@ -72,6 +72,7 @@ fn main() {
         numbering::concurrent_issuing_with_rollbacks_is_gapless,
         numbering::crash_during_load_loses_no_acknowledged_invoice,
         numbering::second_table_concurrent_is_gapless,
+        numbering::busy_series_is_numbered_at_commit,
         // Last: 10 000 imported students leave the audit sealer a backlog the timing-bound
         // audit tests must not wait behind.
         imports::students_csv_in_windows_1252_validated_promoted_and_resumed,

@@ -295,6 +295,79 @@ pub async fn issuing_errors_have_meaningful_statuses(stack: Arc<Stack>) -> Resul
     Ok(())
 }
 
+/// Numbering when the series is free (0057): an issuing UPDATE numbers the invoice itself
+/// while no other transaction holds its series; one that finds the series locked, or that
+/// runs above READ COMMITTED, is numbered at commit, after the holder: consecutive numbers,
+/// none lost, as psql sessions of the migration owner see them.
+pub async fn busy_series_is_numbered_at_commit(stack: Arc<Stack>) -> Result<()> {
+    let targets = targets(&stack, "busy").await?;
+    let t = targets[0].clone();
+    let url = stack.database_url().to_string();
+    // A draft with one line in the target's series, inside the connection's open transaction.
+    async fn draft(db: &tokio_postgres::Client, t: &Target) -> Result<String> {
+        let id: String = db
+            .query_one(
+                "INSERT INTO billing.invoices (tenant_id, branch_id, series_code, currency, customer_name)
+                 SELECT s.tenant_id, s.branch_id, s.code, 'EUR', 'Cliente' FROM billing.invoice_series s
+                  WHERE s.tenant_id = $1::text::uuid AND s.code = $2 LIMIT 1
+                 RETURNING id::text",
+                &[&t.tenant, &t.series],
+            )
+            .await?
+            .get(0);
+        db.execute(
+            "INSERT INTO billing.invoice_items (tenant_id, invoice_id, line_no, branch_id, description, quantity, unit_price, tax_rate)
+             SELECT tenant_id, id, 1, branch_id, 'Curso', 1, 10, 21 FROM billing.invoices WHERE id = $1::text::uuid",
+            &[&id],
+        )
+        .await?;
+        Ok(id)
+    }
+    async fn issue(db: &tokio_postgres::Client, id: &str) -> Result<Option<i64>> {
+        Ok(db
+            .query_one("UPDATE billing.invoices SET status = 'issued' WHERE id = $1::text::uuid RETURNING number", &[&id])
+            .await?
+            .get(0))
+    }
+    async fn number(db: &tokio_postgres::Client, id: &str) -> Result<Option<i64>> {
+        Ok(db.query_one("SELECT number FROM billing.invoices WHERE id = $1::text::uuid", &[&id]).await?.get(0))
+    }
+
+    let a = cimiento_e2e::connect(&url).await?;
+    let b = cimiento_e2e::connect(&url).await?;
+    a.batch_execute("BEGIN").await?;
+    let id_a = draft(&a, &t).await?;
+    let first = issue(&a, &id_a).await?.context("a free series numbers the issuing statement's row")?;
+    b.batch_execute("BEGIN").await?;
+    let id_b = draft(&b, &t).await?;
+    ensure!(issue(&b, &id_b).await?.is_none(), "an issue whose series another transaction holds is left to the commit");
+    // B's commit numbers it: it waits for A's series lock.
+    let b_commit = tokio::spawn(async move {
+        b.batch_execute("COMMIT").await?;
+        anyhow::Ok(b)
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    ensure!(!b_commit.is_finished(), "the commit that numbers waits for the series");
+    a.batch_execute("COMMIT").await?;
+    let b = b_commit.await??;
+    ensure!(number(&b, &id_b).await? == Some(first + 1), "numbered at commit, right after the holder's number {first}");
+
+    // Above READ COMMITTED the statement never takes the series (it could not lock a row
+    // changed since its snapshot): numbered at commit.
+    b.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ").await?;
+    let id_c = draft(&b, &t).await?;
+    ensure!(issue(&b, &id_c).await?.is_none(), "REPEATABLE READ leaves the number to the commit");
+    b.batch_execute("COMMIT").await?;
+    ensure!(number(&a, &id_c).await? == Some(first + 2), "numbered at its commit");
+    // And a free series again numbers the statement's row.
+    a.batch_execute("BEGIN").await?;
+    let id_d = draft(&a, &t).await?;
+    ensure!(issue(&a, &id_d).await? == Some(first + 3), "a free series numbers the statement's row again");
+    a.batch_execute("COMMIT").await?;
+    assert_gapless(&stack, &targets[..1]).await?;
+    Ok(())
+}
+
 /// A second document table registered with `cimiento.enable_numbering` (tickets numbered per
 /// branch, series opened on first use) under 16 concurrent writers, a tenth of them rolling
 /// back after their number was taken: each branch's tickets are exactly 1..N.
