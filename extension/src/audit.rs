@@ -441,6 +441,19 @@ fn audit_row<'a>(
     // The trigger's arguments are the bookkeeping columns whose changes alone are not audited.
     let ignored = trigger.extra_args().unwrap_or_default();
     use pgrx::trigger_support::PgTriggerOperation as T;
+    // An UPDATE's changed columns, compared before anything else: when nothing changed, or
+    // only bookkeeping columns (a series' counter at every number taken), the trigger
+    // returns without opening SPI or touching the search path.
+    let changed = match op {
+        // SAFETY: an UPDATE row trigger's data holds the old and the new tuple.
+        T::Update => unsafe { changed_columns(trigger.trigger_data()) },
+        _ => None,
+    };
+    if let (T::Update, Some(cols)) = (&op, &changed) {
+        if cols.iter().all(|c| ignored.contains(c)) {
+            return Ok(None);
+        }
+    }
     // Even the catalog look-ups run under pg_catalog alone, never the caller's search path.
     let _path = crate::privilege::PinnedSearchPath::enter();
     // Raised with its SQLSTATE here, as every function's error is (never a panic report).
@@ -454,16 +467,10 @@ fn audit_row<'a>(
             None => Ok(()),
         },
         T::Update => match (trigger.old(), trigger.new()) {
-            (Some(old), Some(new)) => {
-                // SAFETY: an UPDATE row trigger's data holds the old and the new tuple.
-                let changed = unsafe { changed_columns(trigger.trigger_data()) };
-                match changed {
-                    // Nothing changed, or only bookkeeping columns: nothing to record.
-                    Some(cols) if cols.iter().all(|c| ignored.contains(c)) => Ok(()),
-                    Some(cols) => record(client, rel, Op::Update, &ignored, Some(&cols), vec![old, new]),
-                    None => record(client, rel, Op::Update, &ignored, None, vec![old, new]),
-                }
-            }
+            (Some(old), Some(new)) => match &changed {
+                Some(cols) => record(client, rel, Op::Update, &ignored, Some(cols), vec![old, new]),
+                None => record(client, rel, Op::Update, &ignored, None, vec![old, new]),
+            },
             _ => Ok(()),
         },
         T::Truncate => truncate_event(client, rel),
