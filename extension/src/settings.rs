@@ -71,7 +71,7 @@ pub fn init() {
         c"cimiento.defer_numbering",
         c"Number documents at commit even where their table numbers an issued row when its series is free.",
         c"For a transaction (or function: ALTER FUNCTION … SET) that issues a document and then does more work: \
-          the series stays unlocked until the numbering at commit or billing.number_now().",
+          the series stays unlocked until the numbering at commit (or SET CONSTRAINTS … IMMEDIATE).",
         &DEFER_NUMBERING,
         GucContext::Userset,
         GucFlags::default(),
