@@ -52,6 +52,20 @@ else
   step "debian packages" "installed"
 fi
 
+# 1b. The documents' font: DejaVu Sans cut to Latin scripts ("Cimiento Sans", see
+# scripts/latin_fonts.py); WeasyPrint subsets it at every render, far faster than the whole
+# font. Rebuilt when the script changes.
+FONT_DIR="/usr/local/share/fonts/cimiento"
+if [ -f "$FONT_DIR/CimientoSans.ttf" ] && [ "$FONT_DIR/CimientoSans.ttf" -nt "$ROOT/scripts/latin_fonts.py" ]; then
+  step "font Cimiento Sans" "ok"
+else
+  $SUDO mkdir -p "$FONT_DIR"
+  $SUDO /usr/bin/python3 "$ROOT/scripts/latin_fonts.py" /usr/share/fonts/truetype/dejavu "$FONT_DIR" >/dev/null
+  $SUDO chmod 0644 "$FONT_DIR"/*.ttf
+  if command -v fc-cache >/dev/null; then $SUDO fc-cache -f "$FONT_DIR" >/dev/null; fi
+  step "font Cimiento Sans" "installed in $FONT_DIR"
+fi
+
 if [ "$PROFILE" = "runtime" ]; then
   id postgres >/dev/null 2>&1 || $SUDO useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
   step "runtime profile" "done (binaries come from the build stage)"

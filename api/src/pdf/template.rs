@@ -182,6 +182,39 @@ pub enum Fiscal {
     Sri { access_key: String, number: String, environment: String },
 }
 
+/// The QR code as SVG, one subpath per horizontal run of dark modules in a row, with the
+/// 4-module quiet zone: the `qrcode` crate's renderer draws one subpath per dark module, and
+/// WeasyPrint parses and paints each of them (a VERI*FACTU URL's QR has ~950); runs make
+/// them ~520. Its size on the page is the stylesheet's (30 mm: 40 × 40 mm is the
+/// AEAT's upper bound, 30 mm reads well from paper and screens).
+fn qr_svg(code: &qrcode::QrCode) -> String {
+    use std::fmt::Write as _;
+    const QUIET: usize = 4;
+    let width = code.width();
+    let size = width + 2 * QUIET;
+    let dark: Vec<bool> = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    let mut d = String::new();
+    for y in 0..width {
+        let row = &dark[y * width..(y + 1) * width];
+        let mut x = 0;
+        while x < width {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] {
+                x += 1;
+            }
+            let _ = write!(d, "M{} {}h{}v1h-{}z", start + QUIET, y + QUIET, x - start, x - start);
+        }
+    }
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{px}" height="{px}" viewBox="0 0 {size} {size}" shape-rendering="crispEdges"><path fill="#fff" d="M0 0h{size}v{size}H0z"/><path fill="#000" d="{d}"/></svg>"##,
+        px = size * 4
+    )
+}
+
 impl Fiscal {
     fn from_json(v: &Value) -> Result<Option<Fiscal>, PdfError> {
         match v["country"].as_str() {
@@ -189,12 +222,7 @@ impl Fiscal {
                 let url = v["qr_url"].as_str().unwrap_or_default().to_string();
                 let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
                     .map_err(|e| PdfError::Template(format!("QR: {e}")))?;
-                // 40 × 40 mm is the AEAT's upper bound; 30 mm reads well from paper and screens.
-                let qr_svg = code
-                    .render::<qrcode::render::svg::Color>()
-                    .min_dimensions(160, 160)
-                    .quiet_zone(true)
-                    .build();
+                let qr_svg = qr_svg(&code);
                 Ok(Some(Fiscal::Verifactu { qr_svg, url, legend: text(&v["legend"]) }))
             }
             Some("EC") => Ok(Some(Fiscal::Sri {
@@ -322,6 +350,40 @@ pub fn render_html(data: &Value) -> Result<(String, String), PdfError> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_qr_paths_draw_exactly_the_dark_modules() {
+        let code = qrcode::QrCode::with_error_correction_level(
+            b"https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR?nif=B12345674&numserie=F-2026-000001&fecha=01-03-2026&importe=121.00",
+            qrcode::EcLevel::M,
+        )
+        .unwrap();
+        let svg = qr_svg(&code);
+        let (width, quiet) = (code.width(), 4);
+        let size = width + 2 * quiet;
+        assert!(svg.contains(&format!(r#"viewBox="0 0 {size} {size}""#)), "{svg}");
+        // Paint the runs back onto a grid: every dark module once, nothing else.
+        let d = svg.rsplit("d=\"").next().unwrap().split('"').next().unwrap();
+        let mut painted = vec![0u8; width * width];
+        let mut runs = 0;
+        for run in d.split('z').filter(|r| !r.is_empty()) {
+            let nums: Vec<usize> = run
+                .trim_start_matches('M')
+                .split(|c| c == ' ' || c == 'h' || c == 'v')
+                .filter(|n| !n.is_empty() && !n.starts_with('-'))
+                .map(|n| n.parse().unwrap())
+                .collect();
+            let (x, y, len) = (nums[0] - quiet, nums[1] - quiet, nums[2]);
+            for i in x..x + len {
+                painted[y * width + i] += 1;
+            }
+            runs += 1;
+        }
+        let dark: Vec<u8> = code.to_colors().iter().map(|c| u8::from(*c == qrcode::Color::Dark)).collect();
+        assert_eq!(painted, dark, "the runs cover the dark modules exactly once");
+        let modules = dark.iter().filter(|&&m| m == 1).count();
+        assert!(runs * 3 < modules * 2, "runs, not one subpath per module ({runs} runs for {modules} modules)");
+    }
 
     #[test]
     fn amounts_follow_the_locale() {
