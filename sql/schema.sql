@@ -7294,12 +7294,11 @@ BEGIN
   v_bad := c.refused;
   IF cardinality(c.args) > 0 THEN
     IF v_batch.mode = 'insert' THEN
-      -- The whole chunk in one statement, then undone: when every row passes, that is all.
+      -- The whole chunk in one statement, rehearsed (always undone, so it writes no audit
+      -- rows): when every row passes, that is all.
       BEGIN
-        EXECUTE imports.chunk_statement(v_target, ARRAY(SELECT x ->> 'name' FROM jsonb_array_elements(v_columns) x)) USING c.args;
-        RAISE EXCEPTION USING ERRCODE = 'IM000';
+        PERFORM cimiento.rehearse(imports.chunk_statement(v_target, ARRAY(SELECT x ->> 'name' FROM jsonb_array_elements(v_columns) x)), c.args);
       EXCEPTION
-        WHEN SQLSTATE 'IM000' THEN NULL;
         WHEN OTHERS THEN v_one_by_one := true;  -- some row is refused: find which, row by row
       END;
     ELSE
@@ -7350,7 +7349,7 @@ ALTER FUNCTION imports.validate_chunk(p_batch uuid, p_rows integer) OWNER TO cim
 -- Name: FUNCTION validate_chunk(p_batch uuid, p_rows integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION imports.validate_chunk(p_batch uuid, p_rows integer) IS 'Validates the next p_rows staged rows of the caller''s batch by writing them through its target as the caller (RLS, grants, branch scope, constraints and the RPC''s checks apply), then undoes the whole chunk: nothing reaches the target. Rows repeating an earlier row''s natural key are marked first. The chunk is first tried in one statement; only if some row is refused does it go row by row, each in a savepoint, to record each bad row''s errors per column. Records the progress; the last chunk moves the batch to validated. Returns the rows checked (0: nothing left). VOLATILE.';
+COMMENT ON FUNCTION imports.validate_chunk(p_batch uuid, p_rows integer) IS 'Validates the next p_rows staged rows of the caller''s batch by writing them through its target as the caller (RLS, grants, branch scope, constraints and the RPC''s checks apply), then undoes the whole chunk: nothing reaches the target. Rows repeating an earlier row''s natural key are marked first. The chunk is first tried in one statement, rehearsed (cimiento.rehearse: undone on every path, no audit rows); only if some row is refused does it go row by row, each in a savepoint, to record each bad row''s errors per column. Records the progress; the last chunk moves the batch to validated. Returns the rows checked (0: nothing left). VOLATILE.';
 
 --
 -- Name: write_row(text, text, jsonb); Type: FUNCTION; Schema: imports; Owner: cimiento_owner

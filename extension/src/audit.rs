@@ -11,7 +11,8 @@
 //! statement event. The insert is one prepared statement per table and operation, cached
 //! per backend. The insert runs as `audit_owner` (the trigger switches the user id around
 //! it, as SECURITY DEFINER would, without its per-call GUC work): API roles have no
-//! privilege on the log, so they cannot forge entries.
+//! privilege on the log, so they cannot forge entries. Writes made inside a rehearsal
+//! (`cimiento.rehearse`), which are undone on every path, are not recorded.
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::CStr;
@@ -436,6 +437,10 @@ fn truncate_event(client: &mut pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Re
 fn audit_row<'a>(
     trigger: &'a pgrx::PgTrigger<'a>,
 ) -> Result<Option<PgHeapTuple<'a, pgrx::AllocatedByPostgres>>, CimientoError> {
+    // A rehearsal's writes are always undone (rehearsal.rs): nothing to record.
+    if crate::rehearsal::active() {
+        return Ok(None);
+    }
     let rel = trigger.relid().map_err(|e| CimientoError::Internal(e.to_string()))?;
     let op = trigger.op().map_err(|e| CimientoError::Internal(e.to_string()))?;
     // The trigger's arguments are the bookkeeping columns whose changes alone are not audited.

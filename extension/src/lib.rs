@@ -8,6 +8,8 @@
 //! - [`audit`]: the Rust audit trigger and `enable_audit` / `disable_audit`.
 //! - [`seal`]: the per-tenant SHA-256 chain over the audit log, its sealing worker,
 //!   `audit_checkpoint` and `verify_audit`.
+//! - [`rehearsal`]: `rehearse`, a statement run for its checks and always undone (no audit
+//!   rows for writes that can never commit).
 //! - [`workflow`]: allowed state transitions with their permissions, guards and history.
 //! - [`jobs`]: scheduled jobs (pg_cron), run once per tenant as that tenant.
 //! - [`health`]: `cimiento.health()`, sealer lag, failing jobs, replica lag, numbering waits.
@@ -34,6 +36,7 @@ mod lint;
 mod numbering;
 mod privilege;
 mod protection;
+mod rehearsal;
 mod seal;
 mod settings;
 mod workflow;

@@ -1,6 +1,6 @@
 -- The audit trail: contents per operation, actor and request, redaction, permissions, REST view.
 BEGIN;
-SELECT plan(50);
+SELECT plan(58);
 
 CREATE TEMP TABLE ctx AS SELECT (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
   (SELECT id FROM core.users WHERE email_key = 'admin@acme.test') AS acme_admin;
@@ -138,6 +138,28 @@ SELECT is((SELECT changes ?& ARRAY['next_number', 'format'] FROM audit.log WHERE
             AND txid = txid_current()), true, 'a real change is audited with every changed column');
 SELECT throws_ok($$SELECT cimiento.enable_audit('billing.invoice_series', ignore_columns => '{no_such_column}')$$, '22023',
                  'billing.invoice_series has no column no_such_column', 'an unknown column is refused');
+
+-- Rehearsals (cimiento.rehearse, imports' validation): the statement runs as the caller with
+-- every rule, is always undone, and writes no audit row; what comes after is audited as ever.
+CREATE TEMP TABLE log_seq AS SELECT pg_sequence_last_value(pg_get_serial_sequence('audit.log', 'id')::regclass) AS v;
+SELECT is(test_auth.value_as('user:acme:admin@acme.test',
+  $$SELECT cimiento.rehearse('INSERT INTO api.branches (code, name) VALUES ($1, ''Ensayo'')', 'REH1'::text)::text$$), '',
+  'an admin rehearses creating a branch: it passes');
+SELECT is((SELECT count(*)::int FROM core.branches WHERE code = 'REH1'), 0, 'the rehearsed branch is not there');
+SELECT is((SELECT count(*)::int FROM audit.log WHERE table_name = 'core.branches' AND new_row ->> 'code' = 'REH1'), 0,
+          'and no audit row tells of it');
+SELECT is(pg_sequence_last_value(pg_get_serial_sequence('audit.log', 'id')::regclass), (SELECT v FROM log_seq),
+          'the audit trigger wrote nothing at all (the log''s identity, never rolled back, did not move)');
+SELECT is(test_auth.value_as('user:acme:Staff@acme.test',
+  $$SELECT cimiento.rehearse('INSERT INTO api.branches (code, name) VALUES ($1, ''Ensayo'')', 'REH2'::text)::text$$), 'ERR:42501',
+  'a rehearsal applies the caller''s rules: a teacher is refused what a teacher may not do');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test',
+  $$SELECT cimiento.rehearse('INSERT INTO api.branches (code, name) VALUES ($1, ''Uno''), ($1, ''Dos'')', 'REH3'::text)::text$$), 'ERR:23505',
+  'a refused rehearsal raises what the statement raised');
+SELECT is(test_auth.run_as('user:acme:admin@acme.test', $$INSERT INTO api.branches (code, name) VALUES ('REH4', 'Tras los ensayos')$$), 'rows:1',
+          'the admin then creates a branch for real');
+SELECT is((SELECT count(*)::int FROM audit.log WHERE table_name = 'core.branches' AND new_row ->> 'code' = 'REH4'), 1,
+          'and it is audited: no rehearsal outlives its statement');
 
 -- The trigger writes each row's history key (0055): the very key audit.row_key() states, for
 -- every operation this test wrote, and never NULL.
