@@ -343,7 +343,7 @@ thread_local! {
 }
 
 /// Runs the audit insert as the log's owner (`audit_owner`), under the pinned search path.
-fn as_audit_owner() -> Result<AsRole, CimientoError> {
+pub(crate) fn as_audit_owner() -> Result<AsRole, CimientoError> {
     let mut owner = AUDIT_OWNER.with(|o| o.get());
     if owner == pg_sys::InvalidOid {
         owner = crate::privilege::role_oid(crate::privilege::AUDIT_ROLE)?;

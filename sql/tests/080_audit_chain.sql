@@ -2,7 +2,7 @@
 -- Tampering bypasses the append-only triggers the way only a superuser could
 -- (session_replication_role = replica disables triggers and foreign keys).
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 CREATE TEMP TABLE ctx AS SELECT (SELECT id FROM core.tenants WHERE slug = 'acme') AS t;
 CREATE TEMP TABLE sealed AS
@@ -81,6 +81,16 @@ SET LOCAL session_replication_role = origin;
 SELECT is(pg_temp.verdict((SELECT c FROM cp)), 'ok', 'after every rollback the chain verifies again');
 SELECT is((SELECT problem FROM cimiento.verify_audit((SELECT t FROM ctx), '{"seq": 1, "hash": "00"}')), 'differs from checkpoint',
           'a checkpoint from another chain is refused');
+
+-- Each sealing run first summarizes the log's BRIN ranges filled since the last one: a BRIN
+-- scan returns every unsummarized range, so the runs read the log's whole unsummarized tail.
+CREATE TEMP TABLE log_pages AS SELECT pg_relation_size('audit.log') / current_setting('block_size')::bigint AS before;
+INSERT INTO audit.log (tenant_id, table_name, operation, row_pk, actor_login, txid)
+SELECT (SELECT t FROM ctx), 'core.branches', 'INSERT', jsonb_build_object('id', g), 'tap', txid_current() FROM generate_series(1, 40000) g;
+SELECT cmp_ok(pg_relation_size('audit.log') / current_setting('block_size')::bigint - (SELECT before FROM log_pages), '>=', 384::bigint,
+              'the log has grown by several BRIN ranges (128 pages each)');
+SELECT cimiento.seal_audit();
+SELECT is(brin_summarize_new_values('audit.log_txid_brin'), 0, 'after a sealing run no full range of the log is left unsummarized');
 
 SELECT * FROM finish();
 ROLLBACK;
