@@ -6974,10 +6974,13 @@ BEGIN
   SELECT * INTO v_target FROM imports.targets t WHERE t.name = v_batch.target;
   v_columns := imports.mapped_columns(v_target, v_batch.mapping);
   c := imports.chunk_arguments(v_batch, v_target, v_columns, v_batch.promoted_through, p_rows, true);
-  -- A row refused now by its arguments (a code no longer visible…) keeps its errors.
-  UPDATE imports.rows r SET errors = e.value
-    FROM jsonb_each(c.refused) e
-   WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch AND r.row_no = e.key::integer;
+  -- A row refused now by its arguments (a code no longer visible…) keeps its errors (by
+  -- index, as in imports.validate_chunk).
+  IF c.refused <> '{}' THEN
+    UPDATE imports.rows r SET errors = c.refused -> r.row_no::text
+     WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch
+       AND r.row_no = ANY (ARRAY(SELECT k::integer FROM jsonb_object_keys(c.refused) k));
+  END IF;
   v_failed := (SELECT count(*) FROM jsonb_object_keys(c.refused));
   IF cardinality(c.args) > 0 THEN
     IF v_batch.mode = 'insert' THEN
@@ -7329,9 +7332,13 @@ BEGIN
       NULL;
     END;
   END IF;
-  UPDATE imports.rows r SET errors = e.value
-    FROM jsonb_each(v_bad) e
-   WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch AND r.row_no = e.key::integer;
+  IF v_bad <> '{}' THEN
+    -- By index: the rows' numbers as one array (a join on a cast of jsonb_each's key is not
+    -- leakproof, so under row security it filtered a scan of every staged row instead).
+    UPDATE imports.rows r SET errors = v_bad -> r.row_no::text
+     WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch
+       AND r.row_no = ANY (ARRAY(SELECT k::integer FROM jsonb_object_keys(v_bad) k));
+  END IF;
   UPDATE imports.batches b
      SET rows_checked = b.rows_checked + c.seen, checked_through = c.last_row,
          rows_invalid = b.rows_invalid + c.marked + (SELECT count(*) FROM jsonb_object_keys(v_bad)),
