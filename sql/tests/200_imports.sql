@@ -3,7 +3,7 @@
 -- promotion writes the valid rows once, with lineage; others see or touch only what the
 -- rules let them.
 BEGIN;
-SELECT plan(40);
+SELECT plan(44);
 
 \set registrar '''user:acme:branch2@acme.test'''
 \set admin '''user:acme:admin@acme.test'''
@@ -147,5 +147,24 @@ SELECT is(test_auth.value_as(:registrar, $$SELECT jsonb_object_agg(row_no, error
                                             WHERE batch_id = (SELECT v::uuid FROM got WHERE k = 'repeats') AND state = 'invalid'$$)::jsonb,
           '{"4": {"DNI": "repetido en el archivo: ya aparece en la fila 2 ( Tap-0501 )"}}'::jsonb,
           'a key repeated in a later chunk (spaces and case ignored) is marked against the first row that has it');
+-- ---- A row whose code no longer resolves at promotion keeps that error (0059) -------------
+INSERT INTO core.branches (tenant_id, code, name) SELECT id, 'TAPX', 'Sede temporal' FROM core.tenants WHERE slug = 'acme';
+SELECT is(test_auth.value_as(:admin, $$
+  WITH b AS (SELECT (api.create_import('students', 'sedes.csv', '{Sede,DNI,Nombre,Apellidos}') ->> 'id')::uuid AS id)
+  INSERT INTO got SELECT 'moved', id::text FROM b RETURNING v IS NOT NULL$$), 'true', 'a fourth batch, the admin''s');
+SELECT is(test_auth.value_as(:admin, $$SELECT api.stage_import_rows((SELECT v::uuid FROM got WHERE k = 'moved'), 2, $j$[
+   ["TAPX", "tap-0601", "A", "B"], ["NORTE", "tap-0602", "C", "D"]]$j$)
+  + (SELECT 0 FROM api.validate_import((SELECT v::uuid FROM got WHERE k = 'moved')))
+  + imports.validate_chunk((SELECT v::uuid FROM got WHERE k = 'moved'))
+  + (SELECT rows_invalid FROM api.imports WHERE id = (SELECT v::uuid FROM got WHERE k = 'moved'))$$), '4', 'both rows are valid');
+UPDATE core.branches SET code = 'TAPY' WHERE code = 'TAPX';
+SELECT is(test_auth.value_as(:admin, $$SELECT (api.promote_import((SELECT v::uuid FROM got WHERE k = 'moved')) ->> 'status')
+                                         || ' ' || imports.promote_chunk((SELECT v::uuid FROM got WHERE k = 'moved'))$$), 'promoting 2',
+          'the promotion handles both rows');
+SELECT is(test_auth.value_as(:admin, $$SELECT string_agg(r.row_no || ':' || coalesce(s.document_id, r.errors::text), ', ' ORDER BY r.row_no)
+                                        FROM api.import_rows r LEFT JOIN api.students s ON s.id = r.target_id
+                                       WHERE r.batch_id = (SELECT v::uuid FROM got WHERE k = 'moved')$$),
+          '2:{"Sede": "no existe esa sede («TAPX»)"}, 3:TAP-0602',
+          'the branch renamed since validation: that row keeps its error, the other is created');
 SELECT finish();
 ROLLBACK;
