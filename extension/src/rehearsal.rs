@@ -79,20 +79,31 @@ impl Drop for UndoneSubtransaction {
 }
 
 fn run(statement: &str, argument: Option<AnyElement>) -> Result<(), CimientoError> {
-    Spi::connect_mut(|client| {
+    use pgrx::spi::{SpiError, SpiErrorCodes};
+    let ran = Spi::connect_mut(|client| {
         match argument {
             // SAFETY: the datum and its type come from the function's own argument.
-            Some(a) => client.update(statement, None, &[unsafe { pgrx::datum::DatumWithOid::new(a.datum(), a.oid()) }])?,
-            None => client.update(statement, None, &[])?,
-        };
-        Ok(())
+            Some(a) => client.update(statement, None, &[unsafe { pgrx::datum::DatumWithOid::new(a.datum(), a.oid()) }]),
+            None => client.update(statement, None, &[]),
+        }
+        .map(|_| ())
+    });
+    ran.map_err(|e| match e {
+        SpiError::SpiError(SpiErrorCodes::Transaction) => {
+            CimientoError::InvalidParameter("a rehearsed statement cannot commit, roll back or set a savepoint: the rehearsal undoes it".into())
+        }
+        SpiError::SpiError(SpiErrorCodes::Copy) => CimientoError::InvalidParameter("a rehearsed statement cannot be COPY".into()),
+        other => other.into(),
     })
 }
 
 /// Runs `statement` (with `argument` as `$1`) as the caller and undoes everything it wrote.
 /// Returns when it passed; raises what it raised when it was refused (undone either way).
 #[pg_extern(volatile, parallel_unsafe)]
-fn rehearse(statement: &str, argument: Option<AnyElement>) {
+fn rehearse(statement: Option<&str>, argument: Option<AnyElement>) {
+    let Some(statement) = statement else {
+        CimientoError::InvalidParameter("statement is required".into()).raise()
+    };
     let undo = UndoneSubtransaction::begin();
     let rehearsing = Rehearsing::enter();
     let mut guards = Some((rehearsing, undo));
@@ -146,6 +157,18 @@ mod tests {
         // The session goes on: the caller's own writes still commit.
         Spi::run("INSERT INTO public.rehearsed VALUES (1, 'kept')").unwrap();
         assert_eq!(Spi::get_one::<i64>("SELECT count(*) FROM public.rehearsed").unwrap(), Some(1));
+    }
+
+    #[pg_test]
+    fn transaction_control_and_a_missing_statement_are_bad_input() {
+        for call in ["cimiento.rehearse('COMMIT', NULL::int)", "cimiento.rehearse('SAVEPOINT s', NULL::int)", "cimiento.rehearse(NULL, NULL::int)"] {
+            // Passes only when the call is refused with 22023 (anything else, or no error, fails).
+            let refused = Spi::run(&format!(
+                "DO $$ BEGIN PERFORM {call}; RAISE EXCEPTION 'not refused'; EXCEPTION WHEN invalid_parameter_value THEN NULL; END $$"
+            ));
+            assert!(refused.is_ok(), "{call} is refused with 22023");
+        }
+        assert!(!super::active());
     }
 
     #[pg_test]
