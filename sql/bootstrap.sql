@@ -119,6 +119,7 @@ GRANT EXECUTE ON FUNCTION cimiento.login_scope(), cimiento.caller_role_permissio
 -- Numbering: the migration owner registers its tables (the trigger acts as cimiento_numbering).
 GRANT EXECUTE ON FUNCTION cimiento.enable_numbering(regclass, regclass, jsonb, text, name, name, text[], name, name, name, name, name, text, regprocedure, jsonb) TO cimiento_owner;
 GRANT EXECUTE ON FUNCTION cimiento.number_when_free(regclass, boolean) TO cimiento_owner;
+GRANT EXECUTE ON FUNCTION cimiento.prepare_numbering(regclass, regprocedure, regprocedure) TO cimiento_owner;
 DO $numbering$ BEGIN
   IF to_regprocedure('cimiento.number_at_commit()') IS NOT NULL THEN
     GRANT EXECUTE ON FUNCTION cimiento.number_at_commit() TO cimiento_owner;

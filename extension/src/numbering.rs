@@ -14,7 +14,10 @@
 //!
 //! The first document of a new fiscal year opens that year's series at 1 from the key's
 //! latest one (code, format, branch); a registration may also name a default series to
-//! open when none matches. The extension names no application table: every statement is
+//! open when none matches. With `cimiento.prepare_numbering` the after-numbering work that
+//! does not need the number (e.g. what a fiscal record says of the document) is done by a
+//! before function ahead of the series lock, and handed to the after function, so the
+//! series stays locked only for what needs the number. The extension names no application table: every statement is
 //! built from the registration and prepared once per backend and trigger.
 use pgrx::prelude::*;
 
@@ -92,6 +95,9 @@ struct Registration {
     /// The channel as a quoted literal.
     channel: Option<String>,
     after: Option<String>,
+    /// The function preparing the after-numbering work before the series is locked, and
+    /// the type it returns (`cimiento.prepare_numbering`).
+    before: Option<(String, pg_sys::Oid)>,
     default_series: Option<(String, String)>,
     /// The series table has a branch_id outside the key (copied when a series is opened).
     series_branch: bool,
@@ -133,8 +139,18 @@ SELECT pg_catalog.format('%I.%I', dn.nspname, dc.relname), pg_catalog.format('%I
        EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) r.table_oid::pg_catalog.oid
                   AND a.attname OPERATOR(pg_catalog.=) 'branch_id' AND NOT a.attisdropped),
        r.number_when_free, dc.reltype, r.number_column::pg_catalog.text, r.display_column::pg_catalog.text,
-       r.series_id_column::pg_catalog.text, r.period_column::pg_catalog.text, r.numbered_at_column::pg_catalog.text
+       r.series_id_column::pg_catalog.text, r.period_column::pg_catalog.text, r.numbered_at_column::pg_catalog.text,
+       b.name, b.prorettype
   FROM cimiento.numbered_tables r
+  LEFT JOIN LATERAL (
+       -- The before function, with an after function that takes what it returns
+       -- (cimiento.prepare_numbering checks both; this keeps a mismatch from reaching a commit).
+       SELECT pg_catalog.format('%I.%I', bn.nspname, b.proname) AS name, b.prorettype
+         FROM pg_catalog.pg_proc b
+         JOIN pg_catalog.pg_namespace bn ON bn.oid OPERATOR(pg_catalog.=) b.pronamespace
+         JOIN pg_catalog.pg_proc a ON a.oid OPERATOR(pg_catalog.=) r.after_numbered::pg_catalog.oid
+        WHERE b.oid OPERATOR(pg_catalog.=) r.before_numbered::pg_catalog.oid
+          AND a.pronargs OPERATOR(pg_catalog.=) 3 AND a.proargtypes[2] OPERATOR(pg_catalog.=) b.prorettype) b ON true
   JOIN pg_catalog.pg_class dc ON dc.oid OPERATOR(pg_catalog.=) r.table_oid::pg_catalog.oid
   JOIN pg_catalog.pg_namespace dn ON dn.oid OPERATOR(pg_catalog.=) dc.relnamespace
   JOIN pg_catalog.pg_class sc ON sc.oid OPERATOR(pg_catalog.=) r.series_table::pg_catalog.oid
@@ -171,6 +187,10 @@ impl Registration {
             numbered_at: text(13)?,
             channel: text(14)?,
             after: text(15)?,
+            before: match (text(27)?, r.get::<pg_sys::Oid>(28)?) {
+                (Some(f), Some(returns)) => Some((f, returns)),
+                _ => None,
+            },
             default_series,
             series_branch: r.get::<bool>(18)?.unwrap_or(false),
             doc_branch: r.get::<bool>(19)?.unwrap_or(false),
@@ -358,6 +378,8 @@ struct Numbering {
     take: pgrx::spi::OwnedPreparedStatement,
     due: pgrx::spi::OwnedPreparedStatement,
     after: Option<pgrx::spi::OwnedPreparedStatement>,
+    /// `before_numbered($1, $2)` and the type of what it returns (the after function's `$3`).
+    before: Option<(pgrx::spi::OwnedPreparedStatement, pg_sys::Oid)>,
     /// Registered with `number_when_free`: the issuing statement's attempt, and whether a
     /// document has its number.
     when_free: Option<(pgrx::spi::OwnedPreparedStatement, pgrx::spi::OwnedPreparedStatement)>,
@@ -383,8 +405,15 @@ fn numbering_for(
     let reg = Registration::load(client, table)?;
     let take = client.prepare_mut(&reg.take_sql(), &[uuid_oid(), uuid_oid()])?.keep();
     let due = client.prepare_mut(&reg.due_check_sql(), &[uuid_oid(), uuid_oid()])?.keep();
-    let after = match &reg.after {
-        Some(f) => Some(client.prepare_mut(&format!("SELECT {f}($1, $2)"), &[uuid_oid(), uuid_oid()])?.keep()),
+    let after = match (&reg.after, &reg.before) {
+        (Some(f), Some((_, returns))) => {
+            Some(client.prepare_mut(&format!("SELECT {f}($1, $2, $3)"), &[uuid_oid(), uuid_oid(), pgrx::PgOid::from(*returns)])?.keep())
+        }
+        (Some(f), None) => Some(client.prepare_mut(&format!("SELECT {f}($1, $2)"), &[uuid_oid(), uuid_oid()])?.keep()),
+        (None, _) => None,
+    };
+    let before = match &reg.before {
+        Some((f, returns)) => Some((client.prepare_mut(&format!("SELECT {f}($1, $2)"), &[uuid_oid(), uuid_oid()])?.keep(), *returns)),
         None => None,
     };
     let when_free = if reg.when_free {
@@ -394,7 +423,7 @@ fn numbering_for(
     } else {
         None
     };
-    let n = std::rc::Rc::new(Numbering { reg, take, due, after, when_free });
+    let n = std::rc::Rc::new(Numbering { reg, take, due, after, before, when_free });
     PLANS.with(|p| p.borrow_mut().insert(trigger, n.clone()));
     Ok(n)
 }
@@ -520,6 +549,64 @@ fn slow_path(
     Ok(true)
 }
 
+/// What the registered before-numbering function returns for the row (NULL when none is
+/// registered, or when it returned NULL), copied into the SPI connection's memory so it
+/// outlives its result set until the after-numbering call.
+fn prepare(
+    client: &mut pgrx::spi::SpiClient<'_>,
+    n: &Numbering,
+    tenant: pgrx::Uuid,
+    id: pgrx::Uuid,
+) -> Result<Option<(pg_sys::Datum, pg_sys::Oid)>, CimientoError> {
+    let Some((before, returns)) = &n.before else { return Ok(None) };
+    let rows = client.select(before, Some(1), &[tenant.into(), id.into()])?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let Some(value) = rows.first().get_datum_by_ordinal(1)? else { return Ok(None) };
+    let (mut len, mut by_value) = (0i16, false);
+    // SAFETY: `returns` is the function's return type and `value` a non-null value of it,
+    // from a heap tuple (flat: no expanded object). A value passed by reference is copied
+    // into the current (SPI procedure) memory context: varlena detoasted, fixed length by
+    // its length, a cstring with its terminator.
+    let copied = unsafe {
+        pg_sys::get_typlenbyval(*returns, &mut len, &mut by_value);
+        if by_value {
+            value
+        } else if len == -1 {
+            pg_sys::Datum::from(pg_sys::pg_detoast_datum_copy(value.cast_mut_ptr()))
+        } else {
+            let size = if len == -2 { std::ffi::CStr::from_ptr(value.cast_mut_ptr()).to_bytes_with_nul().len() } else { len as usize };
+            let copy = pg_sys::palloc(size);
+            std::ptr::copy_nonoverlapping(value.cast_mut_ptr::<u8>(), copy.cast::<u8>(), size);
+            pg_sys::Datum::from(copy)
+        }
+    };
+    Ok(Some((copied, *returns)))
+}
+
+/// Calls the registered after-numbering function (with what was prepared, when a
+/// before-numbering function is registered).
+fn after_numbered(
+    client: &mut pgrx::spi::SpiClient<'_>,
+    n: &Numbering,
+    tenant: pgrx::Uuid,
+    id: pgrx::Uuid,
+    prepared: Option<(pg_sys::Datum, pg_sys::Oid)>,
+) -> Result<(), CimientoError> {
+    let Some(after) = &n.after else { return Ok(()) };
+    let mut args = vec![tenant.into(), id.into()];
+    if let Some((_, returns)) = &n.before {
+        args.push(match prepared {
+            // SAFETY: the datum is a live copy of a value of type `returns`.
+            Some((value, oid)) => unsafe { pgrx::datum::DatumWithOid::new(value, oid) },
+            None => pgrx::datum::DatumWithOid::null_oid(*returns),
+        });
+    }
+    client.update(after, None, &args)?;
+    Ok(())
+}
+
 fn assign(trigger: pg_sys::Oid, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) -> Result<(), CimientoError> {
     Spi::connect_mut(|client| {
         let n = numbering_for(client, trigger, table)?;
@@ -529,13 +616,21 @@ fn assign(trigger: pg_sys::Oid, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx
         if NUMBERED_BY_STATEMENT.with(|m| m.borrow_mut().take(table, tenant, id)) {
             if let Some((_, numbered)) = &n.when_free {
                 if !client.select(numbered, Some(1), &[tenant.into(), id.into()])?.is_empty() {
-                    if let Some(after) = &n.after {
-                        client.update(after, None, &[tenant.into(), id.into()])?;
-                    }
-                    return Ok(());
+                    let prepared = prepare(client, &n, tenant, id)?;
+                    return after_numbered(client, &n, tenant, id, prepared);
                 }
             }
         }
+        // The after-numbering work that does not need the number is prepared before the
+        // series is locked, for a due row only (a draft fires this trigger too).
+        let prepared = if n.before.is_some() {
+            if client.select(&n.due, Some(1), &[tenant.into(), id.into()])?.is_empty() {
+                return Ok(()); // already numbered, or not due: nothing to do
+            }
+            prepare(client, &n, tenant, id)?
+        } else {
+            None
+        };
         let mut taken = take_number(client, &n, tenant, id)?;
         if !taken && slow_path(client, &n, tenant, id)? {
             taken = take_number(client, &n, tenant, id)?;
@@ -545,9 +640,7 @@ fn assign(trigger: pg_sys::Oid, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx
             }
         }
         if taken {
-            if let Some(after) = &n.after {
-                client.update(after, None, &[tenant.into(), id.into()])?;
-            }
+            after_numbered(client, &n, tenant, id, prepared)?;
         }
         Ok(())
     })

@@ -19,9 +19,10 @@ CREATE TABLE cimiento.numbered_tables (
   notify_channel     text CONSTRAINT numbered_tables_channel CHECK (notify_channel ~ '^[a-z_][a-z0-9_]{0,62}$'),
   after_numbered     regprocedure,
   default_series     jsonb,
-  number_when_free   boolean NOT NULL DEFAULT false
+  number_when_free   boolean NOT NULL DEFAULT false,
+  before_numbered    regprocedure
 );
-COMMENT ON TABLE cimiento.numbered_tables IS 'Tables numbered gaplessly at commit (registered by cimiento.enable_numbering): the series table and how a row finds its series (series_key: document column → series column), the period (year | none), the date column (period and date order), the status column and the states that are not numbered yet, the columns the numbering writes, the channel notified and the function called after numbering, the series opened when none matches, and whether an issuing UPDATE numbers the row itself when its series is free (cimiento.number_when_free).';
+COMMENT ON TABLE cimiento.numbered_tables IS 'Tables numbered gaplessly at commit (registered by cimiento.enable_numbering): the series table and how a row finds its series (series_key: document column → series column), the period (year | none), the date column (period and date order), the status column and the states that are not numbered yet, the columns the numbering writes, the channel notified and the function called after numbering, the series opened when none matches, whether an issuing UPDATE numbers the row itself when its series is free (cimiento.number_when_free), and the function that prepares the after-numbering work before the series is locked (cimiento.prepare_numbering).';
 GRANT SELECT ON cimiento.numbered_tables TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('cimiento.numbered_tables', '');
 
@@ -32,6 +33,36 @@ LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
                  WHERE a.attrelid = tbl AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped)
 $$;
 COMMENT ON FUNCTION cimiento.numbering_has_column(regclass, name) IS 'Internal: whether a table has a (live, user) column of that name. STABLE, PARALLEL SAFE.';
+
+-- The numbering triggers of a registered table, (re)created from its registration: every
+-- backend then prepares its statements afresh (they are kept per trigger).
+CREATE FUNCTION cimiento.numbering_triggers(tbl regclass) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  r cimiento.numbered_tables;
+  v_trigger text := (SELECT c.relname::text FROM pg_catalog.pg_class c WHERE c.oid = tbl) || '_number_at_commit';
+BEGIN
+  SELECT * INTO r FROM cimiento.numbered_tables n WHERE n.table_oid = tbl;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION '% is not numbered', tbl USING ERRCODE = '55000', HINT = 'register it first with cimiento.enable_numbering(…)';
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = tbl AND t.tgname = v_trigger) THEN
+    EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', v_trigger, tbl);
+  END IF;
+  EXECUTE pg_catalog.format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT%s ON %s DEFERRABLE INITIALLY DEFERRED
+                               FOR EACH ROW EXECUTE FUNCTION cimiento.number_at_commit()',
+    v_trigger, CASE WHEN r.status_column IS NOT NULL THEN pg_catalog.format(' OR UPDATE OF %I', r.status_column) ELSE '' END, tbl);
+  DELETE FROM cimiento.protected_triggers p WHERE p.table_oid = tbl AND p.trigger_name = v_trigger;
+  PERFORM cimiento.protect_trigger(tbl, v_trigger);
+  -- Numbering in the issuing statement, if the table has it, is checked against the
+  -- registration and its trigger recreated too.
+  IF r.number_when_free THEN
+    PERFORM cimiento.number_when_free(tbl, true);
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION cimiento.numbering_triggers(regclass) IS 'Internal to enable_numbering and prepare_numbering (which check the caller owns the table): (re)creates the protected trigger <table>_number_at_commit and, with number_when_free, zz_number_on_issue, so every backend reads the registration afresh. 55000 for a table that is not numbered. VOLATILE, PARALLEL UNSAFE.';
+REVOKE ALL ON FUNCTION cimiento.numbering_triggers(regclass) FROM PUBLIC;
 
 CREATE FUNCTION cimiento.enable_numbering(
   tbl regclass, series_table regclass,
@@ -55,7 +86,6 @@ DECLARE
   key_series text[] := '{}';
   needed text[];
   c text;
-  v_trigger text := (SELECT c.relname::text FROM pg_catalog.pg_class c WHERE c.oid = tbl) || '_number_at_commit';
   written text[];
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = tbl AND pg_catalog.pg_has_role(session_user, c.relowner, 'USAGE'))
@@ -133,7 +163,9 @@ BEGIN
          display_column = EXCLUDED.display_column, series_id_column = EXCLUDED.series_id_column,
          period_column = EXCLUDED.period_column, numbered_at_column = EXCLUDED.numbered_at_column,
          notify_channel = EXCLUDED.notify_channel, after_numbered = EXCLUDED.after_numbered,
-         default_series = EXCLUDED.default_series;
+         default_series = EXCLUDED.default_series,
+         -- A new after function does not take what an earlier prepare_numbering registered.
+         before_numbered = NULL;
 
   -- What the numbering may touch, and nothing more.
   EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA %I, %I TO cimiento_numbering',
@@ -148,25 +180,11 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO cimiento_numbering', after_numbered);
   END IF;
 
-  -- The trigger (recreated, so every backend re-reads the registration: its plans are keyed
-  -- by the trigger).
-  IF EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = tbl AND t.tgname = v_trigger) THEN
-    EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', v_trigger, tbl);
-  END IF;
-  EXECUTE pg_catalog.format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT%s ON %s DEFERRABLE INITIALLY DEFERRED
-                               FOR EACH ROW EXECUTE FUNCTION cimiento.number_at_commit()',
-    v_trigger, CASE WHEN status_column IS NOT NULL THEN pg_catalog.format(' OR UPDATE OF %I', status_column) ELSE '' END, tbl);
-  DELETE FROM cimiento.protected_triggers p WHERE p.table_oid = tbl AND p.trigger_name = v_trigger;
-  PERFORM cimiento.protect_trigger(tbl, v_trigger);
-  -- Numbering in the issuing statement, if the table has it, is checked against the new
-  -- registration and its trigger recreated too.
-  IF (SELECT r.number_when_free FROM cimiento.numbered_tables r WHERE r.table_oid = tbl) THEN
-    PERFORM cimiento.number_when_free(tbl, true);
-  END IF;
+  PERFORM cimiento.numbering_triggers(tbl);
 END
 $$;
 COMMENT ON FUNCTION cimiento.enable_numbering(regclass, regclass, jsonb, text, name, name, text[], name, name, name, name, name, text, regprocedure, jsonb) IS
-  'Numbers the rows of a tenant table gaplessly at commit: each row takes the next number of its series (found in series_table by tenant_id and series_key {document column: series column}, per fiscal year with period year, taken from date_column or the numbering date), in date order when date_column is given; with status_column, only rows whose status is not one of unnumbered_states (e.g. drafts) are numbered. It writes number_column, display_column (the series'' format: {code}, {year}, {number}, {number:0N}), series_id_column, period_column and numbered_at_column; notifies notify_channel with ''tenant_id:id''; calls after_numbered(tenant_id, id) as cimiento_numbering; opens default_series {code, format} when no series matches (otherwise P0002). A new fiscal year opens the key''s series at 1. The trigger <table>_number_at_commit is deferred (SET CONSTRAINTS … IMMEDIATE numbers now) and protected. Only the owner of both tables; idempotent. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
+  'Numbers the rows of a tenant table gaplessly at commit: each row takes the next number of its series (found in series_table by tenant_id and series_key {document column: series column}, per fiscal year with period year, taken from date_column or the numbering date), in date order when date_column is given; with status_column, only rows whose status is not one of unnumbered_states (e.g. drafts) are numbered. It writes number_column, display_column (the series'' format: {code}, {year}, {number}, {number:0N}), series_id_column, period_column and numbered_at_column; notifies notify_channel with ''tenant_id:id''; calls after_numbered(tenant_id, id) as cimiento_numbering (registering again drops a cimiento.prepare_numbering); opens default_series {code, format} when no series matches (otherwise P0002). A new fiscal year opens the key''s series at 1. The trigger <table>_number_at_commit is deferred (SET CONSTRAINTS … IMMEDIATE numbers now) and protected. Only the owner of both tables; idempotent. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
 REVOKE ALL ON FUNCTION cimiento.enable_numbering(regclass, regclass, jsonb, text, name, name, text[], name, name, name, name, name, text, regprocedure, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION cimiento.numbering_has_column(regclass, name) FROM PUBLIC;
 
@@ -225,12 +243,60 @@ $$;
 COMMENT ON FUNCTION cimiento.number_when_free(regclass, boolean) IS
   'For a table registered with cimiento.enable_numbering and a status column: an UPDATE that makes a row due (e.g. draft → issued) takes its number in that statement when the row''s series is free — not locked by another transaction — and writes it into the row itself (one row version and one audit row instead of a second at commit); the series then stays locked until the transaction ends, as with numbering at commit. A busy series, a new fiscal year, a refused date, a transaction above READ COMMITTED, rows inserted already due, or cimiento.defer_numbering = on (for a function that issues and then does more work: ALTER FUNCTION … SET cimiento.defer_numbering = on) leave the row to the numbering at commit. The notification is sent and the after_numbered function called as at commit. Attaches the protected trigger zz_number_on_issue; enabled false removes it. 42804 when a numbering column has another type than the numbering writes (bigint, text, uuid, integer, timestamptz). Only the table''s owner; idempotent. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
 REVOKE ALL ON FUNCTION cimiento.number_when_free(regclass, boolean) FROM PUBLIC;
+-- Work that does not depend on the number, done before the series is locked.
+CREATE FUNCTION cimiento.prepare_numbering(tbl regclass, before_numbered regprocedure, after_numbered regprocedure)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_returns oid;
+  v_uuid constant oid := 'pg_catalog.uuid'::pg_catalog.regtype;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class x WHERE x.oid = tbl AND pg_catalog.pg_has_role(session_user, x.relowner, 'USAGE')) THEN
+    RAISE EXCEPTION 'permission denied: only the owner of % can change how it is numbered', tbl USING ERRCODE = '42501';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM cimiento.numbered_tables n WHERE n.table_oid = tbl) THEN
+    RAISE EXCEPTION '% is not numbered', tbl USING ERRCODE = '55000', HINT = 'register it first with cimiento.enable_numbering(…)';
+  END IF;
+  IF after_numbered IS NULL THEN
+    RAISE EXCEPTION 'after_numbered is required: it is what the prepared value is for' USING ERRCODE = '22023';
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid IN (before_numbered, after_numbered)
+                AND (NOT pg_catalog.pg_has_role(session_user, p.proowner, 'USAGE') OR p.prosecdef)) THEN
+    RAISE EXCEPTION 'before_numbered and after_numbered must be functions the caller owns, not SECURITY DEFINER' USING ERRCODE = '42501',
+      HINT = 'they run as cimiento_numbering';
+  END IF;
+  IF before_numbered IS NOT NULL THEN
+    SELECT p.prorettype INTO v_returns FROM pg_catalog.pg_proc p
+     WHERE p.oid = before_numbered AND p.pronargs = 2 AND p.proargtypes[0] = v_uuid AND p.proargtypes[1] = v_uuid AND NOT p.proretset
+       AND p.prorettype NOT IN ('pg_catalog.void'::regtype, 'pg_catalog.trigger'::regtype) AND p.provolatile <> 'v';
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'before_numbered must be a STABLE function f(tenant_id uuid, id uuid) returning one value' USING ERRCODE = '22023',
+        HINT = 'it runs at commit before the series is locked, also for rows that are then not numbered: it only reads';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid = after_numbered
+                      AND p.pronargs = 3 AND p.proargtypes[0] = v_uuid AND p.proargtypes[1] = v_uuid AND p.proargtypes[2] = v_returns) THEN
+      RAISE EXCEPTION 'after_numbered must take (tenant_id uuid, id uuid, %)', v_returns::regtype USING ERRCODE = '22023',
+        HINT = 'its third argument is what before_numbered returned';
+    END IF;
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO cimiento_numbering', before_numbered);
+  ELSIF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid = after_numbered AND p.pronargs = 2 AND p.proargtypes[0] = v_uuid AND p.proargtypes[1] = v_uuid) THEN
+    RAISE EXCEPTION 'after_numbered must take (tenant_id uuid, id uuid) when nothing is prepared' USING ERRCODE = '22023';
+  END IF;
+  EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO cimiento_numbering', after_numbered);
+  UPDATE cimiento.numbered_tables n SET before_numbered = prepare_numbering.before_numbered, after_numbered = prepare_numbering.after_numbered
+   WHERE n.table_oid = tbl;
+  PERFORM cimiento.numbering_triggers(tbl);
+END
+$$;
+COMMENT ON FUNCTION cimiento.prepare_numbering(regclass, regprocedure, regprocedure) IS
+  'For a table registered with cimiento.enable_numbering: the after-numbering work that does not depend on the number is done before the series is locked. At commit, for a row that is due, the numbering calls before_numbered(tenant_id, id) (STABLE: it only reads), then takes the number, then calls after_numbered(tenant_id, id, what before_numbered returned), both as cimiento_numbering — so the series stays locked only for what needs the number (e.g. a fiscal record''s chain). A row numbered by its issuing statement (number_when_free) is prepared at commit too, its series already locked. before_numbered NULL goes back to after_numbered(tenant_id, id). 22023 for a function of another shape (the hint says which), 42501 when the caller does not own the table or the functions or one is SECURITY DEFINER, 55000 for a table that is not numbered. Registering the table again with enable_numbering drops it. Only the table''s owner; idempotent. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
+REVOKE ALL ON FUNCTION cimiento.prepare_numbering(regclass, regprocedure, regprocedure) FROM PUBLIC;
 COMMENT ON FUNCTION cimiento.number_on_issue() IS
   'BEFORE UPDATE trigger that cimiento.number_when_free attaches as zz_number_on_issue: when the row being issued is due and its series is free, takes the series'' next number (locking the series until the transaction ends), writes the numbering columns into the row and sends the notification; otherwise leaves the row to <table>_number_at_commit, which also calls the after_numbered function. Acts as cimiento_numbering. Not executable by PUBLIC.';
 REVOKE ALL ON FUNCTION cimiento.number_on_issue() FROM PUBLIC;
 
 COMMENT ON FUNCTION cimiento.number_at_commit() IS
-  'Deferred constraint trigger that cimiento.enable_numbering attaches as <table>_number_at_commit: numbers a due row gaplessly at commit from its registration (cimiento.numbered_tables), acting as cimiento_numbering (which may write only the numbering columns), notifies the registered channel and calls the registered after_numbered function (also for a row its issuing statement numbered: cimiento.number_when_free). Errors: P0002 no series, 55000 closed series, 22008 date in the future or before the series'' last document. Not executable by PUBLIC.';
+  'Deferred constraint trigger that cimiento.enable_numbering attaches as <table>_number_at_commit: numbers a due row gaplessly at commit from its registration (cimiento.numbered_tables), acting as cimiento_numbering (which may write only the numbering columns), notifies the registered channel and calls the registered after_numbered function (also for a row its issuing statement numbered: cimiento.number_when_free), with what the registered before_numbered function prepared before the series was locked (cimiento.prepare_numbering). Errors: P0002 no series, 55000 closed series, 22008 date in the future or before the series'' last document. Not executable by PUBLIC.';
 REVOKE ALL ON FUNCTION cimiento.number_at_commit() FROM PUBLIC;
 COMMENT ON FUNCTION cimiento.format_document_number(text, text, integer, bigint) IS
   'Renders a document number from a series format with {code}, {year}, {number} and {number:0N}, e.g. F001-2026-000123. 22023 for a format without the number. IMMUTABLE, PARALLEL SAFE.';
