@@ -2823,16 +2823,20 @@ ALTER FUNCTION billing.document_json(p_tenant uuid, p_id uuid) OWNER TO cimiento
 COMMENT ON FUNCTION billing.document_json(p_tenant uuid, p_id uuid) IS 'An invoice or credit note as JSON (header, simplified — its series is —, customer, lines, taxes), as the caller may see it. STABLE.';
 
 --
--- Name: document_numbered(uuid, uuid); Type: FUNCTION; Schema: billing; Owner: cimiento_owner
+-- Name: document_numbered(uuid, uuid, fiscal.records); Type: FUNCTION; Schema: billing; Owner: cimiento_owner
 --
 
-CREATE FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) RETURNS void
+CREATE FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-  -- Tenants without a fiscal profile have no fiscal record to write.
-  IF EXISTS (SELECT 1 FROM fiscal.profiles p WHERE p.tenant_id = p_tenant) THEN
+  -- (A composite IS NOT NULL only when every field is: the draft is known by its tenant.)
+  IF p_draft.tenant_id IS NOT NULL THEN
+    -- The registro de alta prepared before the series was locked.
+    PERFORM fiscal.append_alta(p_tenant, p_id, p_draft);
+  ELSIF EXISTS (SELECT 1 FROM fiscal.profiles p WHERE p.tenant_id = p_tenant) THEN
+    -- Tenants without a fiscal profile have no fiscal record to write.
     PERFORM fiscal.document_issued(p_tenant, p_id);
   END IF;
   -- Invoices return at once (a plain index probe, planned once per session).
@@ -2849,13 +2853,13 @@ BEGIN
 END
 $$;
 
-ALTER FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) OWNER TO cimiento_owner;
+ALTER FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records) OWNER TO cimiento_owner;
 
 --
--- Name: FUNCTION document_numbered(p_tenant uuid, p_id uuid); Type: COMMENT; Schema: billing; Owner: cimiento_owner
+-- Name: FUNCTION document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records); Type: COMMENT; Schema: billing; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) IS 'After-numbering function of billing.invoices (run by the numbering as cimiento_numbering, under the series lock): the document''s fiscal record (fiscal.document_issued) when the tenant has a fiscal profile; a credit note after which every line of the invoice it corrects is fully credited (by quantity) cancels that invoice. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records) IS 'After-numbering function of billing.invoices (run by the numbering as cimiento_numbering, under the series lock, with what fiscal.record_draft prepared before it: cimiento.prepare_numbering): appends the prepared registro de alta (fiscal.append_alta), or writes the fiscal record of a tenant with another profile (fiscal.document_issued); a credit note after which every line of the invoice it corrects is fully credited (by quantity) cancels that invoice. VOLATILE, PARALLEL UNSAFE.';
 
 --
 -- Name: document_render_state(uuid, uuid); Type: FUNCTION; Schema: billing; Owner: cimiento_owner
@@ -5401,6 +5405,49 @@ ALTER FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_dat
 COMMENT ON FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_date date, p_previous_huella text, p_moment text) IS 'The string a registro de anulación''s huella is computed over: IDEmisorFacturaAnulada, NumSerieFacturaAnulada, FechaExpedicionFacturaAnulada, the previous huella, FechaHoraHusoGenRegistro. STABLE, PARALLEL SAFE; inlined into its callers.';
 
 --
+-- Name: append_alta(uuid, uuid, fiscal.records); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  r fiscal.records := p_draft;
+  v_simplified boolean;
+BEGIN
+  IF p_draft.tenant_id IS DISTINCT FROM p_tenant OR p_draft.invoice_id IS DISTINCT FROM p_invoice THEN
+    -- Never issue a document of a Spanish profile without its record.
+    RAISE EXCEPTION 'the registro de alta of document % was not prepared', p_invoice USING ERRCODE = 'XX000';
+  END IF;
+  -- What needs the number: the number itself and, for an invoice, whether the series it
+  -- was numbered in is simplified (F2, which names no recipient) or not (F1).
+  SELECT d.number_display, d.issue_date,
+         CASE WHEN p_draft.invoice_type IS NULL THEN billing.document_simplified(d.tenant_id, d.series_id) END
+    INTO r.invoice_number, r.issue_date, v_simplified
+    FROM billing.invoices d
+   WHERE d.tenant_id = p_tenant AND d.id = p_invoice AND d.number IS NOT NULL;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  IF r.invoice_type IS NULL THEN
+    r.invoice_type := CASE WHEN v_simplified THEN 'F2' ELSE 'F1' END;
+    r.recipient := CASE WHEN v_simplified THEN NULL ELSE r.recipient END;
+  END IF;
+  r.description := COALESCE(r.description, left('Factura ' || r.invoice_number, 500));
+  PERFORM fiscal.append_record(r);
+END
+$$;
+
+ALTER FUNCTION fiscal.append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records) IS 'Completes a registro de alta prepared by fiscal.record_draft with what needs the document''s number (NumSerieFactura, F1 or F2 by the series it was numbered in, the description ''Factura <number>'' when there was none) and appends it to its issuer''s chain (fiscal.append_record). XX000 when no draft of this document is given (the issue is refused: no document of a Spanish profile is issued without its record). Called after numbering, as cimiento_numbering. VOLATILE, PARALLEL UNSAFE.';
+
+--
 -- Name: append_record(fiscal.records); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
 --
 
@@ -5620,7 +5667,7 @@ BEGIN
   IF p.id IS NULL THEN
     RETURN;
   ELSIF p.country = 'ES' THEN
-    PERFORM fiscal.record_alta(d, p);
+    PERFORM fiscal.append_alta(p_tenant, p_invoice, fiscal.record_draft(p_tenant, p_invoice));
   ELSE
     PERFORM fiscal.record_access_key(d, p);
   END IF;
@@ -5633,7 +5680,7 @@ ALTER FUNCTION fiscal.document_issued(p_tenant uuid, p_invoice uuid) OWNER TO ci
 -- Name: FUNCTION document_issued(p_tenant uuid, p_invoice uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.document_issued(p_tenant uuid, p_invoice uuid) IS 'Called when a document is numbered (billing.document_numbered, as cimiento_numbering, inside the issuing transaction): its registro de alta (Spanish profile) or clave de acceso (Ecuadorian profile); nothing without a profile. A failure here refuses the issue. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION fiscal.document_issued(p_tenant uuid, p_invoice uuid) IS 'The fiscal record of a numbered document that was not prepared before its number (billing.document_numbered, as cimiento_numbering, inside the issuing transaction): its clave de acceso (Ecuadorian profile), its registro de alta (a Spanish profile, e.g. one created while it was being issued); nothing without a profile. A failure here refuses the issue. VOLATILE, PARALLEL UNSAFE.';
 
 --
 -- Name: huella(text); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -5952,63 +5999,57 @@ ALTER FUNCTION fiscal.record_access_key(d billing.invoices, p fiscal.profiles) O
 COMMENT ON FUNCTION fiscal.record_access_key(d billing.invoices, p fiscal.profiles) IS 'Writes the clave de acceso of a just-numbered factura (01) or nota de crédito (04) under an Ecuadorian profile (secuencial = the document''s number, código numérico derived from its id) and queues it for the SRI; 55000 when its series has no emission point (the issuing RPCs answer 409). VOLATILE, PARALLEL UNSAFE.';
 
 --
--- Name: record_alta(billing.invoices, fiscal.profiles); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+-- Name: record_draft(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
 --
 
-CREATE FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) RETURNS void
-    LANGUAGE plpgsql
+CREATE FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) RETURNS fiscal.records
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
   r fiscal.records;
-  o billing.invoices;
-  v_sign integer := CASE d.kind WHEN 'credit_note' THEN -1 ELSE 1 END;
-  v_simplified boolean;
 BEGIN
-  IF d.kind = 'credit_note' THEN
-    SELECT * INTO o FROM billing.invoices x WHERE x.tenant_id = d.tenant_id AND x.id = d.corrects_invoice_id;
-    v_simplified := billing.document_simplified(o.tenant_id, o.series_id);
-    r.invoice_type := CASE WHEN v_simplified THEN 'R5' ELSE 'R1' END;
-    r.correction_type := 'I';
-    r.corrected := jsonb_build_array(jsonb_build_object(
-      'issuer_tax_id', COALESCE((SELECT a.issuer_tax_id FROM fiscal.records a
-                                  WHERE a.tenant_id = o.tenant_id AND a.invoice_id = o.id AND a.kind = 'alta'), p.tax_id),
-      'number', o.number_display, 'issue_date', o.issue_date));
-  ELSE
-    v_simplified := billing.document_simplified(d.tenant_id, d.series_id);
-    r.invoice_type := CASE WHEN v_simplified THEN 'F2' ELSE 'F1' END;
-  END IF;
-  -- What the record says of the document, read in one statement.
-  SELECT left(COALESCE(d.reason, (SELECT i.description FROM billing.invoice_items i
-                                   WHERE i.tenant_id = d.tenant_id AND i.invoice_id = d.id ORDER BY i.line_no LIMIT 1),
-                       'Factura ' || d.number_display), 500),
-         CASE WHEN NOT v_simplified AND core.spanish_tax_id_kind(core.normalize_tax_id(d.customer_tax_id)) IS NOT NULL
+  -- One statement: the document, the profile its branch issues under (Spanish only), and
+  -- for a credit note the invoice it rectifies.
+  SELECT d.tenant_id, 'alta', d.id, d.branch_id, p.tax_id, p.legal_name,
+         CASE WHEN d.kind = 'credit_note' THEN CASE WHEN k.rectified_simplified THEN 'R5' ELSE 'R1' END END,
+         CASE WHEN d.kind = 'credit_note' THEN 'I' END,
+         CASE WHEN d.kind = 'credit_note' THEN jsonb_build_array(jsonb_build_object(
+           'issuer_tax_id', COALESCE((SELECT a.issuer_tax_id FROM fiscal.records a
+                                       WHERE a.tenant_id = o.tenant_id AND a.invoice_id = o.id AND a.kind = 'alta'), p.tax_id),
+           'number', o.number_display, 'issue_date', o.issue_date)) END,
+         left(COALESCE(d.reason, (SELECT i.description FROM billing.invoice_items i
+                                   WHERE i.tenant_id = d.tenant_id AND i.invoice_id = d.id ORDER BY i.line_no LIMIT 1)), 500),
+         CASE WHEN NOT coalesce(k.rectified_simplified, false)
+                   AND core.spanish_tax_id_kind(core.normalize_tax_id(d.customer_tax_id)) IS NOT NULL
               THEN jsonb_build_object('name', left(btrim(d.customer_name), 120), 'tax_id', core.normalize_tax_id(d.customer_tax_id)) END,
-         COALESCE((SELECT jsonb_agg(jsonb_build_object('tax_rate', t.tax_rate, 'base', v_sign * t.base, 'tax', v_sign * t.tax)
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('tax_rate', t.tax_rate, 'base', k.sign * t.base, 'tax', k.sign * t.tax)
                                     ORDER BY t.tax_rate)
-                     FROM billing.document_taxes(d.tenant_id, d.id) t), '[]')
-    INTO r.description, r.recipient, r.breakdown;
-  r.tenant_id := d.tenant_id;
-  r.kind := 'alta';
-  r.invoice_id := d.id;
-  r.branch_id := d.branch_id;
-  r.issuer_tax_id := p.tax_id;
-  r.issuer_name := p.legal_name;
-  r.invoice_number := d.number_display;
-  r.issue_date := d.issue_date;
-  r.tax_total := v_sign * d.tax_total;
-  r.total := v_sign * d.total;
-  PERFORM fiscal.append_record(r);
+                     FROM billing.document_taxes(d.tenant_id, d.id) t), '[]'),
+         k.sign * d.tax_total, k.sign * d.total
+    INTO r.tenant_id, r.kind, r.invoice_id, r.branch_id, r.issuer_tax_id, r.issuer_name, r.invoice_type, r.correction_type,
+         r.corrected, r.description, r.recipient, r.breakdown, r.tax_total, r.total
+    FROM billing.invoices d
+   CROSS JOIN LATERAL fiscal.profile_of(d.tenant_id, d.branch_id) p
+    LEFT JOIN billing.invoices o ON d.kind = 'credit_note' AND o.tenant_id = d.tenant_id AND o.id = d.corrects_invoice_id
+   CROSS JOIN LATERAL (SELECT CASE WHEN d.kind = 'credit_note' THEN -1 ELSE 1 END AS sign,
+                              CASE WHEN d.kind = 'credit_note' THEN billing.document_simplified(o.tenant_id, o.series_id) END
+                                AS rectified_simplified) k
+   WHERE d.tenant_id = p_tenant AND d.id = p_invoice AND p.country = 'ES';
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  RETURN r;
 END
 $$;
 
-ALTER FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) OWNER TO cimiento_owner;
+ALTER FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) OWNER TO cimiento_owner;
 
 --
--- Name: FUNCTION record_alta(d billing.invoices, p fiscal.profiles); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+-- Name: FUNCTION record_draft(p_tenant uuid, p_invoice uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) IS 'Writes the registro de alta of a just-numbered document under a Spanish profile: F1 invoice, F2 simplified, R1 / R5 (rectifying a simplified invoice) credit note por diferencias (negative amounts) naming the invoice it rectifies; the recipient when the customer has a Spanish NIF. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) IS 'The registro de alta of a document being issued under a Spanish profile, without what needs its number: issuer, credit notes as rectificativas por diferencias (R1, or R5 rectifying a simplified invoice; negative amounts; the invoice rectified), description (the reason or the first line), the recipient when the customer has a valid Spanish NIF, the VAT breakdown. NULL when no Spanish profile covers the branch. The numbering calls it at commit before locking the series (cimiento.prepare_numbering) and fiscal.append_alta completes it. Reads only. STABLE, PARALLEL UNSAFE.';
 
 --
 -- Name: requeue_submission(uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -21495,11 +21536,11 @@ GRANT ALL ON FUNCTION billing.credited_quantity(p_tenant uuid, p_invoice uuid, p
 GRANT ALL ON FUNCTION billing.document_json(p_tenant uuid, p_id uuid) TO app_user;
 
 --
--- Name: FUNCTION document_numbered(p_tenant uuid, p_id uuid); Type: ACL; Schema: billing; Owner: cimiento_owner
+-- Name: FUNCTION document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records); Type: ACL; Schema: billing; Owner: cimiento_owner
 --
 
-REVOKE ALL ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid) TO cimiento_numbering;
+REVOKE ALL ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records) FROM PUBLIC;
+GRANT ALL ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records) TO cimiento_numbering;
 
 --
 -- Name: FUNCTION document_render_state(p_tenant uuid, p_invoice uuid, OUT issued boolean, OUT stored boolean, OUT attempts integer, OUT render_due boolean, OUT retry_after_secs integer); Type: ACL; Schema: billing; Owner: cimiento_owner
@@ -21702,6 +21743,12 @@ GRANT ALL ON FUNCTION cimiento.number_on_issue() TO cimiento_owner;
 --
 
 GRANT ALL ON FUNCTION cimiento.number_when_free(tbl regclass, enabled boolean) TO cimiento_owner;
+
+--
+-- Name: FUNCTION prepare_numbering(tbl regclass, before_numbered regprocedure, after_numbered regprocedure); Type: ACL; Schema: cimiento; Owner: postgres
+--
+
+GRANT ALL ON FUNCTION cimiento.prepare_numbering(tbl regclass, before_numbered regprocedure, after_numbered regprocedure) TO cimiento_owner;
 
 --
 -- Name: FUNCTION protect_trigger(tbl regclass, trigger text); Type: ACL; Schema: cimiento; Owner: postgres
@@ -22189,6 +22236,13 @@ REVOKE ALL ON FUNCTION fiscal.answer_submissions(p_batch uuid, p_answers jsonb) 
 GRANT ALL ON FUNCTION fiscal.answer_submissions(p_batch uuid, p_answers jsonb) TO cimiento_api;
 
 --
+-- Name: FUNCTION append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records) TO cimiento_numbering;
+
+--
 -- Name: FUNCTION append_record(p_record fiscal.records); Type: ACL; Schema: fiscal; Owner: cimiento_owner
 --
 
@@ -22472,11 +22526,11 @@ REVOKE ALL ON FUNCTION fiscal.record_access_key(d billing.invoices, p fiscal.pro
 GRANT ALL ON FUNCTION fiscal.record_access_key(d billing.invoices, p fiscal.profiles) TO cimiento_numbering;
 
 --
--- Name: FUNCTION record_alta(d billing.invoices, p fiscal.profiles); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+-- Name: FUNCTION record_draft(p_tenant uuid, p_invoice uuid); Type: ACL; Schema: fiscal; Owner: cimiento_owner
 --
 
-REVOKE ALL ON FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) FROM PUBLIC;
-GRANT ALL ON FUNCTION fiscal.record_alta(d billing.invoices, p fiscal.profiles) TO cimiento_numbering;
+REVOKE ALL ON FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) TO cimiento_numbering;
 
 --
 -- Name: FUNCTION requeue_submission(p_submission uuid); Type: ACL; Schema: fiscal; Owner: cimiento_owner

@@ -4,7 +4,7 @@
 -- rollbacks (after the number was taken); per tenant and per branch; the numbers written
 -- only by the numbering. (Concurrency: e2e numbering::second_table_concurrent_is_gapless.)
 BEGIN;
-SELECT plan(26);
+SELECT plan(35);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -127,6 +127,44 @@ SELECT lives_ok($$SELECT cimiento.enable_numbering('probe.tickets', 'probe.ticke
 SELECT is(test_auth.value_as('user:acme:branch2@acme.test', $$SELECT probe.ring((SELECT b2 FROM ids))$$), 'T-00002',
           'numbering continues in the series');
 SELECT is((SELECT count(*)::int FROM probe.tickets WHERE numbered_at IS NULL), 1, 'with the new registration');
+
+-- Work prepared before the series is locked (cimiento.prepare_numbering): the before
+-- function runs while the row has no number yet, and what it returns reaches the after
+-- function; shapes that cannot work are refused.
+CREATE TABLE probe.prepared (ticket uuid, value text);
+GRANT INSERT ON probe.prepared TO cimiento_numbering;
+CREATE FUNCTION probe.before_ticket(p_tenant uuid, p_id uuid) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT 'total ' || t.total || ', numbered ' || (t.number IS NOT NULL) FROM probe.tickets t WHERE t.tenant_id = p_tenant AND t.id = p_id
+$$;
+CREATE FUNCTION probe.after_ticket(p_tenant uuid, p_id uuid, p_prepared text) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO probe.prepared VALUES (p_id, p_prepared || ' → ' || (SELECT t.number_display FROM probe.tickets t WHERE t.tenant_id = p_tenant AND t.id = p_id))
+$$;
+CREATE FUNCTION probe.writes(p_tenant uuid, p_id uuid) RETURNS text LANGUAGE sql VOLATILE AS $$ SELECT 'x' $$;
+CREATE FUNCTION probe.after_two(p_tenant uuid, p_id uuid) RETURNS void LANGUAGE sql AS $$ SELECT $$;
+SELECT matches(test_auth.error_as('user:acme:admin@acme.test',
+            $$SELECT cimiento.prepare_numbering('probe.tickets', 'probe.before_ticket(uuid, uuid)', 'probe.after_ticket(uuid, uuid, text)')$$),
+          '^42501', 'API callers cannot change how a table is numbered');
+SELECT is(test_auth.error_as('login:postgres',
+            $$SELECT cimiento.prepare_numbering('probe.ticket_series', 'probe.before_ticket(uuid, uuid)', 'probe.after_ticket(uuid, uuid, text)')$$),
+          '55000: probe.ticket_series is not numbered', 'only a numbered table is prepared for');
+SELECT is(test_auth.error_as('login:postgres',
+            $$SELECT cimiento.prepare_numbering('probe.tickets', 'probe.writes(uuid, uuid)', 'probe.after_ticket(uuid, uuid, text)')$$),
+          '22023: before_numbered must be a STABLE function f(tenant_id uuid, id uuid) returning one value',
+          'a before function that may write is refused (it also runs for rows that are then not numbered)');
+SELECT is(test_auth.error_as('login:postgres',
+            $$SELECT cimiento.prepare_numbering('probe.tickets', 'probe.before_ticket(uuid, uuid)', 'probe.after_two(uuid, uuid)')$$),
+          '22023: after_numbered must take (tenant_id uuid, id uuid, text)', 'the after function must take what the before one returns');
+SELECT lives_ok($$SELECT cimiento.prepare_numbering('probe.tickets', 'probe.before_ticket(uuid, uuid)', 'probe.after_ticket(uuid, uuid, text)')$$,
+                'the owner registers a before and an after function');
+SELECT is(test_auth.value_as('user:acme:branch2@acme.test', $$SELECT probe.ring((SELECT b2 FROM ids))$$), 'T-00003',
+          'a ticket is numbered as before');
+SELECT is((SELECT string_agg(value, '; ') FROM probe.prepared), 'total 10, numbered false → T-00003',
+          'its before function ran while it had no number, and the after function got what it returned');
+SELECT lives_ok($$SELECT cimiento.enable_numbering('probe.tickets', 'probe.ticket_series',
+                    series_key => '{"branch_id": "branch_id"}', period => 'none',
+                    default_series => '{"code": "T", "format": "{code}-{number:05}"}')$$, 'registering again');
+SELECT ok((SELECT before_numbered IS NULL AND after_numbered IS NULL FROM cimiento.numbered_tables WHERE table_oid = 'probe.tickets'::regclass),
+          'drops the before function with the after one it fed');
 
 SELECT * FROM finish();
 ROLLBACK;

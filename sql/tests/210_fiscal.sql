@@ -3,7 +3,7 @@
 -- anulación → rectificativa computed and verified; tampering (triggers off) named by the
 -- verification; claves de acceso of 10 000 random inputs; the send queue.
 BEGIN;
-SELECT plan(58);
+SELECT plan(62);
 
 \set admin '''user:acme:admin@acme.test'''
 \set staff '''user:acme:Staff@acme.test'''
@@ -212,6 +212,19 @@ SELECT is(fiscal.answer_submissions((SELECT batch_id FROM batch),
 RESET ROLE;
 SELECT is((SELECT string_agg(state || coalesce(':' || error_code, ''), ' ' ORDER BY state) FROM (SELECT DISTINCT state, error_code FROM fiscal.submissions WHERE issuer_tax_id = 'B87654323') s),
           'accepted rejected:4102', 'one rejected with the AEAT''s code, the rest accepted');
+
+-- ---- Prepared before the number: simplified invoices and their rectificativas -------------
+-- (fiscal.record_draft reads the document before the series is locked; what depends on
+-- the series the number came from is decided after it: cimiento.prepare_numbering)
+INSERT INTO docs SELECT 't2', test_auth.json_as(:admin, $$api.issue_invoice('VT', '[{"description":"Fotocopias","quantity":5,"unit_price":0.10,"tax_rate":21}]', customer_name => 'Ana Pérez', customer_tax_id => '12345678Z', issue_date => '2026-03-06')$$);
+SELECT is((SELECT invoice_type || ' ' || (recipient IS NULL) || ' ' || description || ' ' || invoice_number FROM pg_temp.rec('t2')),
+          'F2 true Fotocopias VT-2026-000002', 'a simplified invoice names no recipient, even one with a valid NIF');
+INSERT INTO docs SELECT 'r5', test_auth.json_as(:admin, format($$api.issue_credit_note(%L, 'Devolución', '[{"line_no":1,"quantity":5}]', series_code => 'VR', issue_date => '2026-03-06')$$, pg_temp.doc('t2')));
+SELECT is((SELECT invoice_type || ' ' || correction_type || ' ' || (recipient IS NULL) || ' ' || total || ' ' || (corrected -> 0 ->> 'number') || ' ' || description FROM pg_temp.rec('r5')),
+          'R5 I true -0.61 VT-2026-000002 Devolución', 'its credit note is an R5 (rectifying a simplified invoice) without recipient');
+SELECT is((SELECT string_agg(position::text, ',' ORDER BY position) FROM fiscal.records WHERE invoice_id IN (pg_temp.doc('t2'), pg_temp.doc('r5'))),
+          '6,7', 'both chained after the others, in issue order');
+SELECT is((SELECT ok || ' ' || records FROM fiscal.verify_chain((SELECT acme FROM ctx)) WHERE issuer_tax_id = 'B87654323'), 'true 7', 'the chain of seven records verifies');
 
 SELECT * FROM finish();
 ROLLBACK;
