@@ -43,20 +43,10 @@ for run in (1, 2):
                     "email": f"pg{run}-{i}@example.es"} for i in range(rows)], f)
 PY
 
-# Waits (at most 2 minutes) until the audit sealer has sealed what was written so far.
-quiesce() {
-  local i lag
-  for i in $(seq 1 120); do
-    lag="$(bench_psql postgres -tA -c "SELECT coalesce(value, 0) FROM cimiento.health() WHERE check_name = 'audit_sealer_lag'")"
-    awk -v l="${lag:-0}" 'BEGIN { exit !(l < 1) }' && return 0
-    sleep 1
-  done
-}
-
 # Baseline: PostgREST's bulk insert of the rows of students<run>.json; prints rows/s.
 bulk_insert() {
   local t0 t1 code
-  quiesce
+  bench_quiesce
   t0=$(date +%s.%N)
   code="$(curl -s -o "$work/bulk.out" -w '%{http_code}' "$POSTGREST_URL/students" -H "Authorization: Bearer $token" \
     -H 'content-type: application/json' -H 'prefer: return=minimal' --data-binary @"$work/students$1.json")"
@@ -65,7 +55,7 @@ bulk_insert() {
   awk -v n="$ROWS" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }'
 }
 bulk_before="$(bulk_insert 1)"
-quiesce
+bench_quiesce
 
 # Measured: upload, then validation and promotion in the api's background worker.
 t0=$(date +%s.%N)

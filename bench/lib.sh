@@ -26,6 +26,17 @@ bench_db_down() {
   rm -rf "$CIMIENTO_STATE_DIR"
 }
 
+# bench_quiesce: waits (at most 2 minutes) until the audit sealer has sealed what was
+# written so far, so a run does not pay for sealing the previous run's rows.
+bench_quiesce() {
+  local i lag
+  for i in $(seq 1 120); do
+    lag="$(bench_psql postgres -tA -c "SELECT coalesce(value, 0) FROM cimiento.health() WHERE check_name = 'audit_sealer_lag'")"
+    awk -v l="${lag:-0}" 'BEGIN { exit !(l < 1) }' && return 0
+    sleep 1
+  done
+}
+
 # bench_psql <user> [psql args…]
 bench_psql() { local u="$1"; shift; "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$BENCH_SOCK" -p "$BENCH_PORT" -U "$u" -d cimiento "$@"; }
 
