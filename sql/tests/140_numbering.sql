@@ -4,7 +4,7 @@
 -- rollbacks (after the number was taken); per tenant and per branch; the numbers written
 -- only by the numbering. (Concurrency: e2e numbering::second_table_concurrent_is_gapless.)
 BEGIN;
-SELECT plan(35);
+SELECT plan(41);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -160,6 +160,28 @@ SELECT is(test_auth.value_as('user:acme:branch2@acme.test', $$SELECT probe.ring(
           'a ticket is numbered as before');
 SELECT is((SELECT string_agg(value, '; ') FROM probe.prepared), 'total 10, numbered false → T-00003',
           'its before function ran while it had no number, and the after function got what it returned');
+-- Values passed by value (bigint) and by reference with a fixed length (uuid) reach the
+-- after function too.
+CREATE FUNCTION probe.before_cents(p_tenant uuid, p_id uuid) RETURNS bigint LANGUAGE sql STABLE AS $$
+  SELECT (t.total * 100)::bigint FROM probe.tickets t WHERE t.tenant_id = p_tenant AND t.id = p_id
+$$;
+CREATE FUNCTION probe.after_cents(p_tenant uuid, p_id uuid, p_cents bigint) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO probe.prepared VALUES (p_id, 'cents ' || p_cents)
+$$;
+CREATE FUNCTION probe.before_id(p_tenant uuid, p_id uuid) RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT p_id $$;
+CREATE FUNCTION probe.after_id(p_tenant uuid, p_id uuid, p_same uuid) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO probe.prepared VALUES (p_id, 'same id ' || (p_same = p_id))
+$$;
+SELECT lives_ok($$SELECT cimiento.prepare_numbering('probe.tickets', 'probe.before_cents(uuid, uuid)', 'probe.after_cents(uuid, uuid, bigint)')$$,
+                'a before function returning bigint (passed by value)');
+SELECT is(test_auth.value_as('user:acme:branch2@acme.test', $$SELECT probe.ring((SELECT b2 FROM ids))$$), 'T-00004', 'a ticket is numbered');
+SELECT is((SELECT p.value FROM probe.prepared p JOIN probe.tickets t ON t.id = p.ticket WHERE t.number_display = 'T-00004' AND t.branch_id = (SELECT b2 FROM ids)),
+          'cents 1000', 'hands its value to the after function');
+SELECT lives_ok($$SELECT cimiento.prepare_numbering('probe.tickets', 'probe.before_id(uuid, uuid)', 'probe.after_id(uuid, uuid, uuid)')$$,
+                'a before function returning uuid (by reference, fixed length)');
+SELECT is(test_auth.value_as('user:acme:branch2@acme.test', $$SELECT probe.ring((SELECT b2 FROM ids))$$), 'T-00005', 'a ticket is numbered');
+SELECT is((SELECT p.value FROM probe.prepared p JOIN probe.tickets t ON t.id = p.ticket WHERE t.number_display = 'T-00005' AND t.branch_id = (SELECT b2 FROM ids)),
+          'same id true', 'and so does one returning uuid');
 SELECT lives_ok($$SELECT cimiento.enable_numbering('probe.tickets', 'probe.ticket_series',
                     series_key => '{"branch_id": "branch_id"}', period => 'none',
                     default_series => '{"code": "T", "format": "{code}-{number:05}"}')$$, 'registering again');
