@@ -6,8 +6,9 @@
 #   (a0) the same, every invoice numbered at commit (cimiento.defer_numbering = on for the
 #       session: a second row version and audit row per invoice)
 #   (b) the same, numbered by a plain sequence (gaps allowed), notifying the renderer and
-#       running the after-numbering function (billing.document_numbered) as the numbering
-#       does     (b0) the same without the notification
+#       running the before- and after-numbering functions (fiscal.record_draft,
+#       billing.document_numbered) as the numbering does     (b0) the same without the
+#       notification
 #   (c) 16 series (one per client), cimiento numbering     (c0) the same, numbered at commit
 #   (d) one series, cimiento numbering with the series row locked at transaction start
 # and, for a second (non-invoice) table registered with cimiento.enable_numbering — a
@@ -30,8 +31,8 @@ mkdir -p "$SCRIPTS"
 issue="UPDATE billing.invoices SET status = 'issued' WHERE tenant_id = :tenant::uuid AND id = :id::uuid;"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/gapless.sql"
 { printf '\\set line random(1, 1000)\n\\set s :client_id %% 16\nBEGIN;\n'; sed "s/:code, 'EUR'/'S' || :s, 'EUR'/" "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/gapless_16_series.sql"
-# The sequence baseline notifies the renderer's channel and runs the registered
-# after-numbering function (the document's fiscal record, a credit note's effect on its
+# The sequence baseline notifies the renderer's channel and runs the registered before- and
+# after-numbering functions (the document's fiscal record, a credit note's effect on its
 # invoice: work every issued document needs) as the numbering does, in the statement that
 # writes the number: it differs from (a) only in how the number is taken. (b0) is the same
 # without the notification: the cost of notifying gets a line of its own.
@@ -40,9 +41,9 @@ sequence_update="UPDATE billing.invoices SET status = 'issued', series_id = :ser
  WHERE tenant_id = :tenant::uuid AND id = :id::uuid"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"
   echo "$sequence_update"
-  echo " RETURNING pg_notify('cimiento_documents', tenant_id::text || ':' || id::text) IS NULL, billing.document_numbered(tenant_id, id);"; echo "COMMIT;"; } >"$SCRIPTS/sequence.sql"
+  echo " RETURNING pg_notify('cimiento_documents', tenant_id::text || ':' || id::text) IS NULL, billing.document_numbered(tenant_id, id, fiscal.record_draft(tenant_id, id));"; echo "COMMIT;"; } >"$SCRIPTS/sequence.sql"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"; echo "$sequence_update"
-  echo " RETURNING billing.document_numbered(tenant_id, id);"; echo "COMMIT;"; } >"$SCRIPTS/sequence_silent.sql"
+  echo " RETURNING billing.document_numbered(tenant_id, id, fiscal.record_draft(tenant_id, id));"; echo "COMMIT;"; } >"$SCRIPTS/sequence_silent.sql"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'
   echo "SELECT next_number FROM billing.invoice_series WHERE tenant_id = :tenant::uuid AND code = :code AND fiscal_year = extract(year FROM current_date) FOR UPDATE;"
   cat "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/lock_early.sql"
