@@ -13,7 +13,8 @@
 //! the document's (tenant, series, number) backs it up.
 //!
 //! The first document of a new fiscal year opens that year's series at 1 from the key's
-//! latest one (code, format, branch); a registration may also name a default series to
+//! latest one (code, format, branch, and every other column of it but those whose default
+//! calls a function, such as a creation time); a registration may also name a default series to
 //! open when none matches. With `cimiento.prepare_numbering` the after-numbering work that
 //! does not need the number (e.g. what a fiscal record says of the document) is done by a
 //! before function ahead of the series lock, and handed to the after function, so the
@@ -95,6 +96,8 @@ struct Registration {
     /// The channel as a quoted literal.
     channel: Option<String>,
     after: Option<String>,
+    /// Series columns a new period's series carries over from the key's latest one (quoted).
+    carry: Vec<String>,
     /// The function preparing the after-numbering work before the series is locked, and
     /// the type it returns (`cimiento.prepare_numbering`).
     before: Option<(String, pg_sys::Oid)>,
@@ -140,7 +143,20 @@ SELECT pg_catalog.format('%I.%I', dn.nspname, dc.relname), pg_catalog.format('%I
                   AND a.attname OPERATOR(pg_catalog.=) 'branch_id' AND NOT a.attisdropped),
        r.number_when_free, dc.reltype, r.number_column::pg_catalog.text, r.display_column::pg_catalog.text,
        r.series_id_column::pg_catalog.text, r.period_column::pg_catalog.text, r.numbered_at_column::pg_catalog.text,
-       b.name, b.prorettype
+       b.name, b.prorettype,
+       -- What a new period's series carries over from the key's latest one: every column but
+       -- those the numbering sets (id, tenant, key, branch, code, format, active, period,
+       -- next number, last date) and those whose default calls a function (a creation
+       -- time, an id), which take their default.
+       ARRAY(SELECT pg_catalog.quote_ident(a.attname) FROM pg_catalog.pg_attribute a
+               LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid OPERATOR(pg_catalog.=) a.attrelid AND ad.adnum OPERATOR(pg_catalog.=) a.attnum
+              WHERE a.attrelid OPERATOR(pg_catalog.=) r.series_table::pg_catalog.oid AND a.attnum OPERATOR(pg_catalog.>) 0
+                AND NOT a.attisdropped AND a.attgenerated OPERATOR(pg_catalog.=) '' AND a.attidentity OPERATOR(pg_catalog.=) ''
+                AND NOT a.attname::pg_catalog.text OPERATOR(pg_catalog.=) ANY (ARRAY['tenant_id', 'id', 'branch_id', 'code', 'format', 'active',
+                                                                                    'fiscal_year', 'next_number', 'last_issue_date'])
+                AND NOT EXISTS (SELECT 1 FROM pg_catalog.jsonb_each_text(r.series_key) k WHERE k.value OPERATOR(pg_catalog.=) a.attname::pg_catalog.text)
+                AND (ad.adbin IS NULL OR pg_catalog.strpos(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), '(') OPERATOR(pg_catalog.=) 0)
+              ORDER BY a.attnum)
   FROM cimiento.numbered_tables r
   LEFT JOIN LATERAL (
        -- The before function, with an after function that takes what it returns
@@ -187,6 +203,7 @@ impl Registration {
             numbered_at: text(13)?,
             channel: text(14)?,
             after: text(15)?,
+            carry: r.get::<Vec<String>>(29)?.unwrap_or_default(),
             before: match (text(27)?, r.get::<pg_sys::Oid>(28)?) {
                 (Some(f), Some(returns)) => Some((f, returns)),
                 _ => None,
@@ -509,29 +526,39 @@ fn slow_path(
     let from_latest = from_latest.iter().map(|c| format!(", {c}")).collect::<String>();
     let from_doc = from_doc.iter().map(|c| format!(", {c}")).collect::<String>();
     let key = reg.series_of_doc();
-    // Opens a series from the rows `select` yields (at most one; a concurrent opener wins).
-    let mut open = |select: String| -> Result<bool, CimientoError> {
+    // Opens a series from the rows `select` yields (at most one; a concurrent opener wins),
+    // with `extra` columns after the usual ones.
+    let mut open = |select: String, extra: &str| -> Result<bool, CimientoError> {
         let sql = format!(
-            "INSERT INTO {} (tenant_id{cols}, format, active{year_col}) {select} ON CONFLICT DO NOTHING RETURNING id",
+            "INSERT INTO {} (tenant_id{cols}, format, active{year_col}{extra}) {select} ON CONFLICT DO NOTHING RETURNING id",
             reg.series
         );
         Ok(!client.update(&sql, None, &args)?.is_empty())
     };
-    // First document of a fiscal year: that year's series at 1 from the key's latest.
+    // First document of a fiscal year: that year's series at 1 from the key's latest, with
+    // what else that series says of itself (e.g. that its invoices are simplified).
+    let carry_cols = reg.carry.iter().map(|c| format!(", {c}")).collect::<String>();
+    let carry_latest = reg.carry.iter().map(|c| format!(", s.{c}")).collect::<String>();
     let mut opened = reg.period_year
-        && open(format!(
-            "SELECT s.tenant_id{from_latest}, s.format, true{year_val}
-               FROM {} s, {} d WHERE d.tenant_id = $1 AND d.id = $2 AND {key} AND s.active
-              ORDER BY s.fiscal_year DESC LIMIT 1",
-            reg.series, reg.doc
-        ))?;
+        && open(
+            format!(
+                "SELECT s.tenant_id{from_latest}, s.format, true{year_val}{carry_latest}
+                   FROM {} s, {} d WHERE d.tenant_id = $1 AND d.id = $2 AND {key} AND s.active
+                  ORDER BY s.fiscal_year DESC LIMIT 1",
+                reg.series, reg.doc
+            ),
+            &carry_cols,
+        )?;
     // No series for the key at all: the registered default, if any.
     if let (false, Some((_, def_format))) = (opened, &reg.default_series) {
-        opened = open(format!(
-            "SELECT d.tenant_id{from_doc}, {def_format}, true{year_val}
-               FROM {} d WHERE d.tenant_id = $1 AND d.id = $2 AND NOT EXISTS (SELECT 1 FROM {} s WHERE {key})",
-            reg.doc, reg.series
-        ))?;
+        opened = open(
+            format!(
+                "SELECT d.tenant_id{from_doc}, {def_format}, true{year_val}
+                   FROM {} d WHERE d.tenant_id = $1 AND d.id = $2 AND NOT EXISTS (SELECT 1 FROM {} s WHERE {key})",
+                reg.doc, reg.series
+            ),
+            "",
+        )?;
     }
     if !opened {
         let any = client.select(

@@ -3,7 +3,7 @@
 -- anulación → rectificativa computed and verified; tampering (triggers off) named by the
 -- verification; claves de acceso of 10 000 random inputs; the send queue.
 BEGIN;
-SELECT plan(62);
+SELECT plan(64);
 
 \set admin '''user:acme:admin@acme.test'''
 \set staff '''user:acme:Staff@acme.test'''
@@ -225,6 +225,14 @@ SELECT is((SELECT invoice_type || ' ' || correction_type || ' ' || (recipient IS
 SELECT is((SELECT string_agg(position::text, ',' ORDER BY position) FROM fiscal.records WHERE invoice_id IN (pg_temp.doc('t2'), pg_temp.doc('r5'))),
           '6,7', 'both chained after the others, in issue order');
 SELECT is((SELECT ok || ' ' || records FROM fiscal.verify_chain((SELECT acme FROM ctx)) WHERE issuer_tax_id = 'B87654323'), 'true 7', 'the chain of seven records verifies');
+-- A simplified series of last year rolls into this year still simplified: the new year's
+-- tickets are F2 too (the numbering opens the year's series with what the last one says of itself).
+INSERT INTO billing.invoice_series (tenant_id, branch_id, code, kind, fiscal_year, simplified, format)
+SELECT acme, acme_b2, 'VQ', 'invoice', 2025, true, 'Q{year}/{number:04}' FROM ctx;
+INSERT INTO docs SELECT 'q1', test_auth.json_as(:admin, $$api.issue_invoice('VQ', '[{"description":"Café","quantity":1,"unit_price":1.5,"tax_rate":10}]', customer_name => 'Cliente', issue_date => '2026-03-07')$$);
+SELECT is((SELECT fiscal_year || ' ' || simplified || ' ' || format FROM billing.invoice_series WHERE tenant_id = (SELECT acme FROM ctx) AND code = 'VQ' AND fiscal_year = 2026),
+          '2026 true Q{year}/{number:04}', 'the first ticket of the year opens its series, simplified and with its format');
+SELECT is((SELECT invoice_type || ' ' || invoice_number FROM pg_temp.rec('q1')), 'F2 Q2026/0001', 'and its registro is an F2');
 
 SELECT * FROM finish();
 ROLLBACK;
