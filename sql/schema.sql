@@ -2833,8 +2833,12 @@ CREATE FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fisc
 BEGIN
   -- (A composite IS NOT NULL only when every field is: the draft is known by its tenant.)
   IF p_draft.tenant_id IS NOT NULL THEN
-    -- The registro de alta prepared before the series was locked.
-    PERFORM fiscal.append_alta(p_tenant, p_id, p_draft);
+    IF p_draft.tenant_id <> p_tenant OR p_draft.invoice_id IS DISTINCT FROM p_id THEN
+      -- Never issue a document of a Spanish profile with another document's record.
+      RAISE EXCEPTION 'the registro de alta of document % was not prepared', p_id USING ERRCODE = 'XX000';
+    END IF;
+    -- The registro de alta prepared before the series was locked, completed and chained.
+    PERFORM fiscal.append_record(p_draft);
   ELSIF EXISTS (SELECT 1 FROM fiscal.profiles p WHERE p.tenant_id = p_tenant) THEN
     -- Tenants without a fiscal profile have no fiscal record to write.
     PERFORM fiscal.document_issued(p_tenant, p_id);
@@ -2859,7 +2863,7 @@ ALTER FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fisca
 -- Name: FUNCTION document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records); Type: COMMENT; Schema: billing; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records) IS 'After-numbering function of billing.invoices (run by the numbering as cimiento_numbering, under the series lock, with what fiscal.record_draft prepared before it: cimiento.prepare_numbering): appends the prepared registro de alta (fiscal.append_alta), or writes the fiscal record of a tenant with another profile (fiscal.document_issued); a credit note after which every line of the invoice it corrects is fully credited (by quantity) cancels that invoice. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records) IS 'After-numbering function of billing.invoices (run by the numbering as cimiento_numbering, under the series lock, with what fiscal.record_draft prepared before it: cimiento.prepare_numbering): completes and chains the prepared registro de alta (fiscal.append_record; XX000 for a draft of another document), or writes the fiscal record of a tenant with another profile (fiscal.document_issued); a credit note after which every line of the invoice it corrects is fully credited (by quantity) cancels that invoice. VOLATILE, PARALLEL UNSAFE.';
 
 --
 -- Name: document_render_state(uuid, uuid); Type: FUNCTION; Schema: billing; Owner: cimiento_owner
@@ -5405,49 +5409,6 @@ ALTER FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_dat
 COMMENT ON FUNCTION fiscal.anulacion_string(p_issuer text, p_number text, p_issue_date date, p_previous_huella text, p_moment text) IS 'The string a registro de anulación''s huella is computed over: IDEmisorFacturaAnulada, NumSerieFacturaAnulada, FechaExpedicionFacturaAnulada, the previous huella, FechaHoraHusoGenRegistro. STABLE, PARALLEL SAFE; inlined into its callers.';
 
 --
--- Name: append_alta(uuid, uuid, fiscal.records); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
---
-
-CREATE FUNCTION fiscal.append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-DECLARE
-  r fiscal.records := p_draft;
-  v_simplified boolean;
-BEGIN
-  IF p_draft.tenant_id IS DISTINCT FROM p_tenant OR p_draft.invoice_id IS DISTINCT FROM p_invoice THEN
-    -- Never issue a document of a Spanish profile without its record.
-    RAISE EXCEPTION 'the registro de alta of document % was not prepared', p_invoice USING ERRCODE = 'XX000';
-  END IF;
-  -- What needs the number: the number itself and, for an invoice, whether the series it
-  -- was numbered in is simplified (F2, which names no recipient) or not (F1).
-  SELECT d.number_display, d.issue_date,
-         CASE WHEN p_draft.invoice_type IS NULL THEN billing.document_simplified(d.tenant_id, d.series_id) END
-    INTO r.invoice_number, r.issue_date, v_simplified
-    FROM billing.invoices d
-   WHERE d.tenant_id = p_tenant AND d.id = p_invoice AND d.number IS NOT NULL;
-  IF NOT FOUND THEN
-    RETURN;
-  END IF;
-  IF r.invoice_type IS NULL THEN
-    r.invoice_type := CASE WHEN v_simplified THEN 'F2' ELSE 'F1' END;
-    r.recipient := CASE WHEN v_simplified THEN NULL ELSE r.recipient END;
-  END IF;
-  r.description := COALESCE(r.description, left('Factura ' || r.invoice_number, 500));
-  PERFORM fiscal.append_record(r);
-END
-$$;
-
-ALTER FUNCTION fiscal.append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records) OWNER TO cimiento_owner;
-
---
--- Name: FUNCTION append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
---
-
-COMMENT ON FUNCTION fiscal.append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records) IS 'Completes a registro de alta prepared by fiscal.record_draft with what needs the document''s number (NumSerieFactura, F1 or F2 by the series it was numbered in, the description ''Factura <number>'' when there was none) and appends it to its issuer''s chain (fiscal.append_record). XX000 when no draft of this document is given (the issue is refused: no document of a Spanish profile is issued without its record). Called after numbering, as cimiento_numbering. VOLATILE, PARALLEL UNSAFE.';
-
---
 -- Name: append_record(fiscal.records); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
 --
 
@@ -5458,28 +5419,48 @@ CREATE FUNCTION fiscal.append_record(p_record fiscal.records) RETURNS fiscal.rec
 DECLARE
   r fiscal.records;
 BEGIN
+  IF p_record.tenant_id IS NULL OR p_record.issuer_tax_id IS NULL THEN
+    -- Never chain a record without its issuer (a missing draft would otherwise reach here).
+    RAISE EXCEPTION 'a fiscal record without tenant or issuer cannot be chained' USING ERRCODE = 'XX000';
+  END IF;
   PERFORM FROM fiscal.chains c WHERE c.tenant_id = p_record.tenant_id AND c.issuer_tax_id = p_record.issuer_tax_id FOR UPDATE;
   IF NOT FOUND THEN
     -- The issuer's first record: its chain row is made (a concurrent first one waits here).
     INSERT INTO fiscal.chains (tenant_id, issuer_tax_id) VALUES (p_record.tenant_id, p_record.issuer_tax_id) ON CONFLICT DO NOTHING;
     PERFORM FROM fiscal.chains c WHERE c.tenant_id = p_record.tenant_id AND c.issuer_tax_id = p_record.issuer_tax_id FOR UPDATE;
   END IF;
-  -- Under the chain's lock: the head (none for the first record), the generation moment in
-  -- the tenant's time zone, the huella over both.
+  -- Under the chain's lock, in one statement: what a draft left to the number (read from
+  -- the numbered document: v), the head (none for the first record), the generation moment
+  -- in the tenant's time zone, the huella over all of it.
   INSERT INTO fiscal.records (tenant_id, id, issuer_tax_id, position, kind, invoice_id, branch_id, issuer_name, invoice_number,
                               issue_date, invoice_type, correction_type, corrected, description, recipient, breakdown,
                               tax_total, total, previous_record_id, previous_huella, generated_at, generated_at_text, huella,
                               reason, created_at)
   SELECT p_record.tenant_id, gen_random_uuid(), p_record.issuer_tax_id, coalesce(h.position + 1, 1), p_record.kind,
-         p_record.invoice_id, p_record.branch_id, p_record.issuer_name, p_record.invoice_number, p_record.issue_date,
-         p_record.invoice_type, p_record.correction_type, p_record.corrected, p_record.description, p_record.recipient,
+         p_record.invoice_id, p_record.branch_id, p_record.issuer_name, v.number, v.issue_date,
+         v.invoice_type, p_record.correction_type, p_record.corrected,
+         CASE WHEN v.draft THEN COALESCE(p_record.description, left('Factura ' || v.number, 500)) ELSE p_record.description END,
+         CASE WHEN v.simplified THEN NULL ELSE p_record.recipient END,
          p_record.breakdown, p_record.tax_total, p_record.total, h.id, h.huella, g.at, g.text,
          fiscal.huella(CASE p_record.kind
-           WHEN 'alta' THEN fiscal.alta_string(p_record.issuer_tax_id, p_record.invoice_number, p_record.issue_date,
-                                               p_record.invoice_type, p_record.tax_total, p_record.total, h.huella, g.text)
-           ELSE fiscal.anulacion_string(p_record.issuer_tax_id, p_record.invoice_number, p_record.issue_date, h.huella, g.text) END),
+           WHEN 'alta' THEN fiscal.alta_string(p_record.issuer_tax_id, v.number, v.issue_date,
+                                               v.invoice_type, p_record.tax_total, p_record.total, h.huella, g.text)
+           ELSE fiscal.anulacion_string(p_record.issuer_tax_id, v.number, v.issue_date, h.huella, g.text) END),
          p_record.reason, now()
     FROM (SELECT 1) one
+    -- A draft (no number yet): the document it was drafted from, numbered by now; the
+    -- invoice type of an invoice by its series (a credit note's, R1/R5, is in the draft).
+    LEFT JOIN billing.invoices d ON p_record.invoice_number IS NULL
+                                AND d.tenant_id = p_record.tenant_id AND d.id = p_record.invoice_id AND d.number IS NOT NULL
+   CROSS JOIN LATERAL (SELECT s.draft, s.number, s.issue_date, s.simplified,
+                              CASE WHEN s.draft AND p_record.invoice_type IS NULL THEN CASE WHEN s.simplified THEN 'F2' ELSE 'F1' END
+                                   ELSE p_record.invoice_type END AS invoice_type
+                         FROM (SELECT p_record.invoice_number IS NULL AS draft,
+                                      COALESCE(p_record.invoice_number, d.number_display) AS number,
+                                      COALESCE(p_record.issue_date, d.issue_date) AS issue_date,
+                                      CASE WHEN p_record.invoice_number IS NULL AND p_record.invoice_type IS NULL
+                                           THEN billing.document_simplified(d.tenant_id, d.series_id) END AS simplified
+                                OFFSET 0) s) v
     LEFT JOIN LATERAL (SELECT x.position, x.id, x.huella FROM fiscal.records x
                         WHERE x.tenant_id = p_record.tenant_id AND x.issuer_tax_id = p_record.issuer_tax_id
                         ORDER BY x.position DESC LIMIT 1) h ON true
@@ -5497,7 +5478,7 @@ ALTER FUNCTION fiscal.append_record(p_record fiscal.records) OWNER TO cimiento_o
 -- Name: FUNCTION append_record(p_record fiscal.records); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.append_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain (locks its fiscal.chains row: one issuer''s records are chained one at a time, in issue order; the head is the record with the highest position), fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone) and stores it in one statement (the senders queue it from the chain). Called by the issuing (cimiento_numbering) and fiscal.annul_invoice only. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION fiscal.append_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain (locks its fiscal.chains row: one issuer''s records are chained one at a time, in issue order; the head is the record with the highest position), fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone) and stores it in one statement (the senders queue it from the chain). A draft of fiscal.record_draft (no number yet) is completed in that statement from its numbered document: NumSerieFactura, issue date, F1 or F2 by the series it was numbered in (F2 names no recipient), the description ''Factura <number>'' when there was none. XX000 for a record without tenant or issuer. Called by the issuing (cimiento_numbering) and fiscal.annul_invoice only. VOLATILE, PARALLEL UNSAFE.';
 
 --
 -- Name: chain_link_xml(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -5667,7 +5648,8 @@ BEGIN
   IF p.id IS NULL THEN
     RETURN;
   ELSIF p.country = 'ES' THEN
-    PERFORM fiscal.append_alta(p_tenant, p_invoice, fiscal.record_draft(p_tenant, p_invoice));
+    -- A draft read now is already numbered: append_record completes it all the same.
+    PERFORM fiscal.append_record(fiscal.record_draft(p_tenant, p_invoice));
   ELSE
     PERFORM fiscal.record_access_key(d, p);
   END IF;
@@ -6054,7 +6036,7 @@ ALTER FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) OWNER TO cimie
 -- Name: FUNCTION record_draft(p_tenant uuid, p_invoice uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) IS 'The registro de alta of a document being issued under a Spanish profile, without what needs its number: issuer, credit notes as rectificativas por diferencias (R1, or R5 rectifying a simplified invoice; negative amounts; the invoice rectified), description (the reason or the first line), the recipient when the customer has a valid Spanish NIF, the VAT breakdown. NULL when no Spanish profile covers the branch. The numbering calls it at commit before locking the series (cimiento.prepare_numbering) and fiscal.append_alta completes it. Reads only. STABLE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) IS 'The registro de alta of a document being issued under a Spanish profile, without what needs its number: issuer, credit notes as rectificativas por diferencias (R1, or R5 rectifying a simplified invoice; negative amounts; the invoice rectified), description (the reason or the first line), the recipient when the customer has a valid Spanish NIF, the VAT breakdown. NULL when no Spanish profile covers the branch. The numbering calls it at commit before locking the series (cimiento.prepare_numbering) and fiscal.append_record completes and chains it. Reads only. STABLE, PARALLEL UNSAFE.';
 
 --
 -- Name: requeue_submission(uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -22239,13 +22221,6 @@ GRANT ALL ON FUNCTION fiscal.annul_invoice(p_invoice uuid, p_reason text) TO app
 
 REVOKE ALL ON FUNCTION fiscal.answer_submissions(p_batch uuid, p_answers jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION fiscal.answer_submissions(p_batch uuid, p_answers jsonb) TO cimiento_api;
-
---
--- Name: FUNCTION append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records); Type: ACL; Schema: fiscal; Owner: cimiento_owner
---
-
-REVOKE ALL ON FUNCTION fiscal.append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records) FROM PUBLIC;
-GRANT ALL ON FUNCTION fiscal.append_alta(p_tenant uuid, p_invoice uuid, p_draft fiscal.records) TO cimiento_numbering;
 
 --
 -- Name: FUNCTION append_record(p_record fiscal.records); Type: ACL; Schema: fiscal; Owner: cimiento_owner

@@ -3,7 +3,7 @@
 -- anulación → rectificativa computed and verified; tampering (triggers off) named by the
 -- verification; claves de acceso of 10 000 random inputs; the send queue.
 BEGIN;
-SELECT plan(64);
+SELECT plan(66);
 
 \set admin '''user:acme:admin@acme.test'''
 \set staff '''user:acme:Staff@acme.test'''
@@ -233,6 +233,13 @@ INSERT INTO docs SELECT 'q1', test_auth.json_as(:admin, $$api.issue_invoice('VQ'
 SELECT is((SELECT fiscal_year || ' ' || simplified || ' ' || format FROM billing.invoice_series WHERE tenant_id = (SELECT acme FROM ctx) AND code = 'VQ' AND fiscal_year = 2026),
           '2026 true Q{year}/{number:04}', 'the first ticket of the year opens its series, simplified and with its format');
 SELECT is((SELECT invoice_type || ' ' || invoice_number FROM pg_temp.rec('q1')), 'F2 Q2026/0001', 'and its registro is an F2');
+-- No document of a Spanish profile is chained with another document's draft, or without one.
+SET ROLE cimiento_numbering;
+SELECT throws_ok(format($$SELECT billing.document_numbered(%L, %L, fiscal.record_draft(%L, %L))$$,
+                        (SELECT acme FROM ctx), pg_temp.doc('q1'), (SELECT acme FROM ctx), pg_temp.doc('t2')),
+                 'XX000', NULL, 'the numbering refuses a draft of another document');
+SELECT throws_ok($$SELECT fiscal.append_record(NULL::fiscal.records)$$, 'XX000', NULL, 'a record without tenant or issuer is never chained');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;
