@@ -62,9 +62,9 @@ bench_alternate() {
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }
 
-# bench_goal <measure> <figure> <op: >= | <=> <goal> [unit]: records one line of the summary
-# `make bench` prints at the end (scripts/bench.sh decides met / not met); with op and goal
-# empty the figure is reported without a goal. Without
+# bench_goal <measure> <figure> <op> <goal> [unit]: records one line of the summary
+# `make bench` prints at the end (scripts/bench.sh decides met / not met; op is >=, <=, > or
+# <); with op and goal empty the figure is reported without a goal. Without
 # BENCH_SUMMARY (a bench run on its own) it records nothing.
 bench_goal() {
   [ -n "${BENCH_SUMMARY:-}" ] || return 0

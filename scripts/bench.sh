@@ -40,7 +40,8 @@ awk -F '\t' '
   function met(f, op, g) {
     if (f == "failed" || f == "n/a" || f == "") return "no figure"
     if (op == "") return "measured"
-    if ((op == ">=" && f + 0 >= g + 0) || (op == "<=" && f + 0 <= g + 0)) return "met"
+    if ((op == ">=" && f + 0 >= g + 0) || (op == "<=" && f + 0 <= g + 0) ||
+        (op == ">" && f + 0 > g + 0) || (op == "<" && f + 0 < g + 0)) return "met"
     return "NOT MET"
   }
   BEGIN { printf "%-64s %12s %12s  %s\n", "measure", "figure", "goal", "status" }

@@ -2,7 +2,7 @@
 -- collectors, the manager with and without a second factor, the nightly job, events and
 -- allowed networks.
 BEGIN;
-SELECT plan(55);
+SELECT plan(56);
 
 \set seller '''user:agencia:vendedor1@agencia.cimiento.dev'''
 \set seller2 '''user:agencia:vendedor2@agencia.cimiento.dev'''
@@ -44,6 +44,10 @@ SELECT is(test_auth.value_as(:collector, $$SELECT bool_or(name = 'Ramón Ibáñe
 SELECT is(test_auth.value_as(:collector, $$SELECT count(*) <= 20 AND count(*) > 0 FROM api.search_clients('Hernandez')$$),
           'true', 'at most the best 20');
 SELECT is(test_auth.value_as(:collector, $$SELECT count(*) FROM api.search_clients('x')$$), 'ERR:22023', 'one character is not a search');
+-- A pending list would be read in full by every search until vacuumed (953 ms a search with
+-- 1 103 entries pending, 10 ms without: 0062), so new clients go straight into the index.
+SELECT is((SELECT c.reloptions FROM pg_class c WHERE c.oid = 'insurance.clients_search_idx'::regclass), '{fastupdate=off}'::text[],
+          'the clients'' search index keeps no pending list');
 -- The search ranks only the rows above the highest threshold that still yields 20 (#15):
 -- the answer must be the full ranking's (every row >= 0.6, best score, then name, then id).
 INSERT INTO insurance.clients (tenant_id, name, phone)
