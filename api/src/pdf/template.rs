@@ -436,27 +436,62 @@ mod tests {
         assert_eq!(title(doc("invoice", true, "en-GB")), "SIMPLIFIED INVOICE");
     }
 
+    /// An invoice with one line and the given fiscal block (VERI*FACTU, SRI or none).
+    fn fiscal_doc(fiscal: Value) -> Value {
+        json!({
+            "tenant": {"name": "A", "legal_name": "A S.L.", "tax_id": "B12345674", "address": null, "locale": "es-ES"},
+            "branch": {"name": "Centro", "address": null},
+            "document": {"kind": "invoice", "simplified": false, "number_display": "F-2026-000001", "series_code": "F",
+                          "issue_date": "2026-03-01", "currency": "EUR", "customer": {"name": "Cliente"},
+                          "subtotal": 100, "total": 121,
+                          "lines": [{"description": "Matrícula", "quantity": 1, "unit_price": 100, "tax_rate": 21, "subtotal": 100}],
+                          "taxes": [{"tax_rate": 21, "base": 100, "tax": 21}]},
+            "corrects": null,
+            "fiscal": fiscal
+        })
+    }
+
+    fn verifactu() -> Value {
+        let url = "https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR?nif=B12345674&numserie=F-2026-000001&fecha=01-03-2026&importe=121.00";
+        json!({"country": "ES", "qr_url": url, "legend": "Factura verificable en la sede electrónica de la AEAT"})
+    }
+
+    fn sri() -> Value {
+        json!({"country": "EC", "access_key": "0103202401179001167400110010010000000011234567815", "number": "001-001-000000001",
+               "environment": "PRUEBAS"})
+    }
+
     #[test]
     fn fiscal_marks_are_printed() {
-        let doc = |fiscal: Value| {
-            json!({
-                "tenant": {"name": "A", "legal_name": "A S.L.", "tax_id": "B12345674", "address": null, "locale": "es-ES"},
-                "branch": {"name": "Centro", "address": null},
-                "document": {"kind": "invoice", "simplified": false, "number_display": "F-2026-000001", "series_code": "F",
-                              "issue_date": "2026-03-01", "currency": "EUR", "customer": {"name": "Cliente"},
-                              "subtotal": 100, "total": 121, "lines": [], "taxes": []},
-                "corrects": null,
-                "fiscal": fiscal
-            })
-        };
-        let url = "https://prewww2.aeat.es/wlpl/TIKE-CONT/ValidarQR?nif=B12345674&numserie=F-2026-000001&fecha=01-03-2026&importe=121.00";
-        let (_, html) = render_html(&doc(json!({"country": "ES", "qr_url": url, "legend": "Factura verificable en la sede electrónica de la AEAT"})))
-            .unwrap();
+        let (_, html) = render_html(&fiscal_doc(verifactu())).unwrap();
         assert!(html.contains("<svg") && html.contains("VERI*FACTU") && html.contains("Factura verificable en la sede electrónica de la AEAT"));
-        let (_, html) = render_html(&doc(json!({"country": "EC", "access_key": "0103202401179001167400110010010000000011234567815",
-                                                "number": "001-001-000000001", "environment": "PRUEBAS"}))).unwrap();
+        let (_, html) = render_html(&fiscal_doc(sri())).unwrap();
         assert!(html.contains("0103202401179001167400110010010000000011234567815") && html.contains("001-001-000000001") && !html.contains("<svg"));
-        let (_, html) = render_html(&doc(Value::Null)).unwrap();
+        let (_, html) = render_html(&fiscal_doc(Value::Null)).unwrap();
         assert!(!html.contains("VERI*FACTU") && !html.contains("class=\"fiscal\""));
+    }
+
+    /// The real WeasyPrint (Debian's, as installed by scripts/install.sh) lays out every
+    /// variant without ignoring a rule: a CSS property it does not know is dropped with only
+    /// a warning on the worker's stderr (flex `gap` was, and the QR touched its legend).
+    #[test]
+    fn weasyprint_takes_every_rule_of_the_template() {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        for fiscal in [verifactu(), sri(), Value::Null] {
+            let (_, html) = render_html(&fiscal_doc(fiscal)).unwrap();
+            let mut child = Command::new("weasyprint")
+                .args(["-", "-"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("weasyprint is installed (scripts/install.sh)");
+            child.stdin.take().unwrap().write_all(html.as_bytes()).unwrap();
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success() && out.stdout.starts_with(b"%PDF-"), "weasyprint failed: {stderr}");
+            assert!(!stderr.contains("WARNING"), "weasyprint ignored part of the template: {stderr}");
+        }
     }
 }
