@@ -2,7 +2,7 @@
 -- refused transition (409 with what is allowed), missing permission (403), reason and guard,
 -- history written and readable per branch, and the rules hold on every path (psql too).
 BEGIN;
-SELECT plan(32);
+SELECT plan(35);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -113,6 +113,19 @@ SELECT matches(test_auth.error_as('login:cimiento_owner', $$ALTER TABLE academy.
           '^42501', 'the DBA cannot switch the workflow off');
 SELECT is(test_auth.error_as('login:cimiento_owner', $$SELECT cimiento.enable_workflow('academy.courses', 'status', '[{"name": "x"}]')$$),
           '22023: transitions[1] needs name, from (array), to and permission', 'a malformed transition is refused (22023)');
+
+-- ---- The cluster superuser is exempt from permissions, not from the transitions ------------------
+-- (this session's login is the superuser, with no identity and no permission)
+INSERT INTO v SELECT 'course2', pg_temp.admin(format($$api.create_course(%L, 'WF-2', 'Flujo 2', 100, 5, '2027-01-10', '2027-06-30')$$, (SELECT b1 FROM ids)));
+INSERT INTO v SELECT 'student2', pg_temp.admin(format($$api.register_student(%L, '22222222-J', 'Raíz', 'Supra')$$, (SELECT b1 FROM ids)));
+INSERT INTO v SELECT 'enr2', pg_temp.admin(format($$api.enroll_student(%L, %L)$$, (SELECT j ->> 'id' FROM v WHERE k = 'student2'), (SELECT j ->> 'id' FROM v WHERE k = 'course2')));
+SELECT lives_ok($$UPDATE academy.enrollments SET status = 'completed' WHERE id = (SELECT (j ->> 'id')::uuid FROM v WHERE k = 'enr2')$$,
+                'the superuser takes a transition without holding its permission');
+SELECT is((SELECT transition || ' ' || from_state || '>' || to_state || ' ' || coalesce(actor_user::text, 'no user') FROM cimiento.workflow_history
+            WHERE entity = 'enrollments' AND row_id = (SELECT j ->> 'id' FROM v WHERE k = 'enr2')),
+          'complete active>completed no user', 'and it is recorded under the transition it took');
+SELECT throws_ok($$UPDATE academy.enrollments SET status = 'active' WHERE id = (SELECT (j ->> 'id')::uuid FROM v WHERE k = 'enr2')$$,
+                 'PT409', 'enrollments cannot go from completed to active', 'but not one the workflow does not have');
 
 SELECT * FROM finish();
 ROLLBACK;
