@@ -4454,7 +4454,6 @@ CREATE FUNCTION core.caller_role_permissions() RETURNS jsonb
             JOIN core.role_permissions rp ON rp.tenant_id = r.tenant_id AND rp.role_id = r.id
             JOIN core.tenants t ON t.id = r.tenant_id
            WHERE r.tenant_id = (SELECT cimiento.current_tenant())
-             AND t.id = (SELECT cimiento.current_tenant())
              AND r.name = ANY ((SELECT cimiento.current_roles())::text[])
              AND NOT ((SELECT core.token_lacks_second_factor()) AND COALESCE(t.settings -> 'mfa_required_roles' ? r.name, false))
            GROUP BY r.name) x
@@ -4466,7 +4465,7 @@ ALTER FUNCTION core.caller_role_permissions() OWNER TO cimiento_owner;
 -- Name: FUNCTION caller_role_permissions(); Type: COMMENT; Schema: core; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION core.caller_role_permissions() IS 'The permission patterns of each of the caller''s roles in its tenant ({role: [pattern]}), registered with cimiento.register_identity. A role the tenant lists in settings.mfa_required_roles gives nothing to a token without a second factor (otp in amr): its holder gets 403 on every protected operation until they sign in with TOTP. Direct SQL logins are exempt. Tenant, roles and second factor are asked once per call and every table is read by its key. SECURITY DEFINER. STABLE.';
+COMMENT ON FUNCTION core.caller_role_permissions() IS 'The permission patterns of each of the caller''s roles in its tenant ({role: [pattern]}), registered with cimiento.register_identity. A role the tenant lists in settings.mfa_required_roles gives nothing to a token without a second factor (otp in amr): its holder gets 403 on every protected operation until they sign in with TOTP. Direct SQL logins are exempt. Tenant, roles and second factor are asked once per call (initplans), so each table can be read by its key. SECURITY DEFINER. STABLE.';
 
 --
 -- Name: check_tax_id(text, text); Type: FUNCTION; Schema: core; Owner: cimiento_owner
