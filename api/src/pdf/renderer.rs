@@ -1,6 +1,7 @@
 //! The WeasyPrint binding: a pool of warm Python workers (no interpreter start per
 //! document), bounded concurrency, a deadline per render after which the worker is killed
-//! and replaced, and typed errors.
+//! and replaced, typed errors, and a temporary folder per worker that goes with it.
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,13 +29,24 @@ struct Worker {
     child: Child,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
+    /// The worker's TMPDIR. WeasyPrint makes a folder there for every document's font
+    /// configuration and removes it only when Python collects that object, which never
+    /// happens to the last ones of a worker that is killed (a deadline overrun, the api
+    /// stopping). Removed when the worker is dropped, after `kill_on_drop` (fields drop in
+    /// order), so nothing is left behind.
+    _scratch: tempfile::TempDir,
 }
 
 impl Worker {
-    async fn spawn(python: &str) -> Result<(Worker, String), RenderError> {
+    async fn spawn(python: &str, scratch_in: &Path) -> Result<(Worker, String), RenderError> {
+        let scratch = tempfile::Builder::new()
+            .prefix("cimiento-pdf-")
+            .tempdir_in(scratch_in)
+            .map_err(|e| RenderError::Spawn(format!("a temporary folder in {}: {e}", scratch_in.display())))?;
         let mut child = Command::new(python)
             .arg("-c")
             .arg(WORKER)
+            .env("TMPDIR", scratch.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -43,7 +55,7 @@ impl Worker {
             .map_err(|e| RenderError::Spawn(format!("{python}: {e}")))?;
         let stdin = child.stdin.take().ok_or_else(|| RenderError::Spawn("no stdin".into()))?;
         let stdout = BufReader::new(child.stdout.take().ok_or_else(|| RenderError::Spawn("no stdout".into()))?);
-        let mut w = Worker { child, stdin, stdout };
+        let mut w = Worker { child, stdin, stdout, _scratch: scratch };
         let ready = tokio::time::timeout(Duration::from_secs(30), w.read_frame())
             .await
             .map_err(|_| RenderError::Spawn("WeasyPrint did not start within 30 s".into()))?
@@ -93,6 +105,8 @@ impl Worker {
 /// A pool of warm WeasyPrint workers.
 pub struct Renderer {
     python: String,
+    /// Where each worker gets its temporary folder.
+    scratch: PathBuf,
     timeout: Duration,
     idle_tx: mpsc::Sender<Worker>,
     idle_rx: Mutex<mpsc::Receiver<Worker>>,
@@ -103,10 +117,17 @@ pub struct Renderer {
 
 impl Renderer {
     pub fn new(python: String, workers: usize, timeout: Duration) -> Arc<Self> {
+        Self::with_scratch(python, workers, timeout, std::env::temp_dir())
+    }
+
+    /// A pool whose workers keep their temporary folders in `scratch` (the system's temporary
+    /// folder with [`Renderer::new`]).
+    pub fn with_scratch(python: String, workers: usize, timeout: Duration, scratch: PathBuf) -> Arc<Self> {
         let size = workers.max(1);
         let (idle_tx, idle_rx) = mpsc::channel(size);
         Arc::new(Self {
             python,
+            scratch,
             timeout,
             idle_tx,
             idle_rx: Mutex::new(idle_rx),
@@ -121,7 +142,7 @@ impl Renderer {
         self.started
             .get_or_try_init(|| async {
                 for _ in 0..self.size {
-                    let (w, version) = Worker::spawn(&self.python).await?;
+                    let (w, version) = Worker::spawn(&self.python, &self.scratch).await?;
                     let _ = self.version.set(format!("weasyprint {version}"));
                     self.idle_tx.send(w).await.map_err(|_| RenderError::Spawn("pool closed".into()))?;
                 }
@@ -160,7 +181,7 @@ impl Renderer {
         match self.render_once(html).await {
             Err(RenderError::WorkerDied(why)) => {
                 tracing::warn!(why, "renderer worker died mid-render; retrying on a fresh one");
-                let (mut fresh, _) = Worker::spawn(&self.python).await?;
+                let (mut fresh, _) = Worker::spawn(&self.python, &self.scratch).await?;
                 let outcome = fresh.render_within(html, self.timeout).await;
                 let _ = fresh.child.start_kill();
                 outcome
@@ -182,17 +203,17 @@ impl Renderer {
             let _ = worker.child.start_kill();
             drop(worker);
             // Replace it; if even that fails, keep the pool's size by retrying in the background.
-            match Worker::spawn(&self.python).await {
+            match Worker::spawn(&self.python, &self.scratch).await {
                 Ok((w, _)) => {
                     let _ = self.idle_tx.send(w).await;
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "could not replace a renderer worker; retrying in the background");
-                    let (python, tx) = (self.python.clone(), self.idle_tx.clone());
+                    let (python, scratch, tx) = (self.python.clone(), self.scratch.clone(), self.idle_tx.clone());
                     tokio::spawn(async move {
                         loop {
                             tokio::time::sleep(Duration::from_secs(2)).await;
-                            if let Ok((w, _)) = Worker::spawn(&python).await {
+                            if let Ok((w, _)) = Worker::spawn(&python, &scratch).await {
                                 let _ = tx.send(w).await;
                                 break;
                             }
@@ -213,23 +234,43 @@ mod tests {
         std::env::var("CIMIENTO_PDF_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into())
     }
 
+    /// The entries of a folder.
+    fn entries(dir: &Path) -> Vec<PathBuf> {
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect()
+    }
+
     #[tokio::test]
     async fn renders_pdf_and_survives_a_timeout() {
-        let r = Renderer::new(python(), 1, Duration::from_secs(30));
+        let scratch = tempfile::tempdir().unwrap();
+        let r = Renderer::with_scratch(python(), 1, Duration::from_secs(30), scratch.path().to_path_buf());
         let pdf = r.render("<h1>Factura</h1><p>Hola</p>").await.unwrap();
         assert!(pdf.starts_with(b"%PDF-"), "a PDF");
         assert!(r.version().starts_with("weasyprint "));
         let before = r.worker_pids().await;
+        // WeasyPrint works in the worker's own folder (its TMPDIR), and only there.
+        let folders = entries(scratch.path());
+        assert_eq!(folders.len(), 1, "one folder per worker: {folders:?}");
+        assert!(!entries(&folders[0]).is_empty(), "WeasyPrint's temporary files are in the worker's folder");
 
-        // A huge document with a tiny deadline: the worker is killed and replaced.
-        let slow = Renderer::new(python(), 1, Duration::from_millis(50));
+        // A huge document with a tiny deadline: the worker is killed and replaced, and the
+        // killed worker's folder goes with it.
+        let slow_scratch = tempfile::tempdir().unwrap();
+        let slow = Renderer::with_scratch(python(), 1, Duration::from_millis(50), slow_scratch.path().to_path_buf());
         slow.warm_up().await.unwrap();
+        let killed = entries(slow_scratch.path());
         let big = format!("<table>{}</table>", "<tr><td>línea</td><td>1,00 €</td></tr>".repeat(20_000));
         assert!(matches!(slow.render(&big).await, Err(RenderError::Timeout(_))));
         assert_eq!(slow.worker_pids().await.len(), 1, "the worker was replaced");
+        let now = entries(slow_scratch.path());
+        assert_eq!(now.len(), 1, "only the new worker's folder is left: {now:?}");
+        assert_ne!(now, killed, "the killed worker's folder was removed");
 
         // The first renderer is unaffected and keeps its warm worker.
         assert!(r.render("<p>otra</p>").await.unwrap().starts_with(b"%PDF-"));
         assert_eq!(r.worker_pids().await, before, "the same warm worker served both documents");
+
+        // A pool that goes (the api stopping) leaves no folder behind.
+        drop((r, slow));
+        assert!(entries(scratch.path()).is_empty() && entries(slow_scratch.path()).is_empty(), "nothing left in the temporary folders");
     }
 }
