@@ -39,8 +39,10 @@ struct Worker {
 
 impl Worker {
     async fn spawn(python: &str, scratch_in: &Path) -> Result<(Worker, String), RenderError> {
+        // Private to the api's user, as WeasyPrint's own folders are.
         let scratch = tempfile::Builder::new()
             .prefix("cimiento-pdf-")
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
             .tempdir_in(scratch_in)
             .map_err(|e| RenderError::Spawn(format!("a temporary folder in {}: {e}", scratch_in.display())))?;
         let mut child = Command::new(python)
@@ -250,6 +252,8 @@ mod tests {
         // WeasyPrint works in the worker's own folder (its TMPDIR), and only there.
         let folders = entries(scratch.path());
         assert_eq!(folders.len(), 1, "one folder per worker: {folders:?}");
+        let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&folders[0]).unwrap().permissions());
+        assert_eq!(mode & 0o777, 0o700, "the worker's folder is private");
         assert!(!entries(&folders[0]).is_empty(), "WeasyPrint's temporary files are in the worker's folder");
 
         // A huge document with a tiny deadline: the worker is killed and replaced, and the
