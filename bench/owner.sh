@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Owner scope cost: a collector's read of "their" visits through RLS (tenant isolation + the
 # owner scope of cimiento.enable_owner_scope, claims as PostgREST sets them) against a
-# BYPASSRLS role with the explicit `WHERE tenant_id = … AND collector_id = …`. 1M rows,
+# BYPASSRLS role with the explicit `WHERE tenant_id = … AND collector_id = …`, each transaction
+# with the same claims statement (PostgREST sends it either way). 1M rows,
 # 100 tenants, 50 collectors each, an index on (tenant_id, collector_id). Rounds alternate.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
