@@ -249,7 +249,7 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF-"), "a PDF");
         assert!(r.version().starts_with("weasyprint "));
         let before = r.worker_pids().await;
-        // WeasyPrint works in the worker's own folder (its TMPDIR), and only there.
+        // WeasyPrint works in the worker's own folder (its TMPDIR).
         let folders = entries(scratch.path());
         assert_eq!(folders.len(), 1, "one folder per worker: {folders:?}");
         let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&folders[0]).unwrap().permissions());
