@@ -2181,9 +2181,8 @@ COMMENT ON FUNCTION api.search_clients(q text) IS 'The 20 clients best matching 
 
 CREATE FUNCTION core.normalize_tax_id(p_tax_id text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  SELECT upper(regexp_replace(p_tax_id, '[[:space:].-]', '', 'g'))
+  SELECT pg_catalog.upper(pg_catalog.regexp_replace(p_tax_id, '[[:space:].-]', '', 'g'))
 $$;
 
 ALTER FUNCTION core.normalize_tax_id(p_tax_id text) OWNER TO cimiento_owner;
@@ -2192,7 +2191,7 @@ ALTER FUNCTION core.normalize_tax_id(p_tax_id text) OWNER TO cimiento_owner;
 -- Name: FUNCTION normalize_tax_id(p_tax_id text); Type: COMMENT; Schema: core; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION core.normalize_tax_id(p_tax_id text) IS 'A tax identifier as stored: upper case, without spaces, dots or dashes (e.g. '' 12.345.678-z '' → ''12345678Z''). IMMUTABLE, PARALLEL SAFE.';
+COMMENT ON FUNCTION core.normalize_tax_id(p_tax_id text) IS 'A tax identifier as stored: upper case, without spaces, dots or dashes (e.g. '' 12.345.678-z '' → ''12345678Z''). IMMUTABLE, PARALLEL SAFE; inlined into its callers (its body calls pg_catalog functions only).';
 
 --
 -- Name: tax_id_kind(text, text); Type: FUNCTION; Schema: core; Owner: cimiento_owner
@@ -5791,10 +5790,7 @@ CREATE FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) RETURNS fiscal.p
 DECLARE
   p fiscal.profiles;
 BEGIN
-  SELECT x.* INTO p FROM fiscal.profiles x
-   WHERE x.tenant_id = p_tenant AND (x.branch_id = p_branch OR x.branch_id IS NULL)
-   ORDER BY x.branch_id NULLS LAST
-   LIMIT 1;
+  SELECT x.* INTO p FROM fiscal.profiles_covering(p_tenant, p_branch) x;
   RETURN p;
 END
 $$;
@@ -5805,7 +5801,29 @@ ALTER FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) OWNER TO cimiento
 -- Name: FUNCTION profile_of(p_tenant uuid, p_branch uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) IS 'The fiscal profile a branch issues under: its own, else the tenant''s; NULL fields when there is none (documents of such a branch carry no fiscal record). As the caller sees profiles. STABLE, PARALLEL SAFE (PL/pgSQL: plan cached per session).';
+COMMENT ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) IS 'The fiscal profile a branch issues under (fiscal.profiles_covering) as a value: NULL fields when there is none (documents of such a branch carry no fiscal record). As the caller sees profiles. STABLE, PARALLEL SAFE (PL/pgSQL: plan cached per session).';
+
+--
+-- Name: profiles_covering(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.profiles_covering(p_tenant uuid, p_branch uuid) RETURNS SETOF fiscal.profiles
+    LANGUAGE sql STABLE ROWS 1 PARALLEL SAFE
+    AS $$
+  SELECT p.* FROM fiscal.profiles p
+   WHERE p.tenant_id OPERATOR(pg_catalog.=) p_tenant
+     AND (p.branch_id OPERATOR(pg_catalog.=) p_branch OR p.branch_id IS NULL)
+   ORDER BY p.branch_id NULLS LAST
+   LIMIT 1
+$$;
+
+ALTER FUNCTION fiscal.profiles_covering(p_tenant uuid, p_branch uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION profiles_covering(p_tenant uuid, p_branch uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.profiles_covering(p_tenant uuid, p_branch uuid) IS 'The fiscal profile a branch issues under, as a row set of at most one: the branch''s own, else the tenant''s; none when there is neither (documents of such a branch carry no fiscal record). As the caller sees profiles. The one definition of that rule: fiscal.profile_of returns its row as a value. STABLE, PARALLEL SAFE; inlined into the queries that call it in FROM.';
 
 --
 -- Name: qr_url(text, text, text, date, numeric); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -5997,8 +6015,8 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM fiscal.profiles x WHERE x.tenant_id = p_tenant) THEN
     RETURN NULL;
   END IF;
-  -- One statement: the document, the profile its branch issues under (Spanish only), and
-  -- for a credit note the invoice it rectifies.
+  -- One statement: the document, the profile its branch issues under (Spanish only), for a
+  -- credit note the invoice it rectifies, the customer's tax id normalized once.
   SELECT d.tenant_id, 'alta', d.id, d.branch_id, p.tax_id, p.legal_name,
          CASE WHEN d.kind = 'credit_note' THEN CASE WHEN k.rectified_simplified THEN 'R5' ELSE 'R1' END END,
          CASE WHEN d.kind = 'credit_note' THEN 'I' END,
@@ -6008,9 +6026,8 @@ BEGIN
            'number', o.number_display, 'issue_date', o.issue_date)) END,
          left(COALESCE(d.reason, (SELECT i.description FROM billing.invoice_items i
                                    WHERE i.tenant_id = d.tenant_id AND i.invoice_id = d.id ORDER BY i.line_no LIMIT 1)), 500),
-         CASE WHEN NOT coalesce(k.rectified_simplified, false)
-                   AND core.spanish_tax_id_kind(core.normalize_tax_id(d.customer_tax_id)) IS NOT NULL
-              THEN jsonb_build_object('name', left(btrim(d.customer_name), 120), 'tax_id', core.normalize_tax_id(d.customer_tax_id)) END,
+         CASE WHEN NOT coalesce(k.rectified_simplified, false) AND core.spanish_tax_id_kind(c.tax_id) IS NOT NULL
+              THEN jsonb_build_object('name', left(btrim(d.customer_name), 120), 'tax_id', c.tax_id) END,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('tax_rate', t.tax_rate, 'base', k.sign * t.base, 'tax', k.sign * t.tax)
                                     ORDER BY t.tax_rate)
                      FROM billing.document_taxes(d.tenant_id, d.id) t), '[]'),
@@ -6018,11 +6035,12 @@ BEGIN
     INTO r.tenant_id, r.kind, r.invoice_id, r.branch_id, r.issuer_tax_id, r.issuer_name, r.invoice_type, r.correction_type,
          r.corrected, r.description, r.recipient, r.breakdown, r.tax_total, r.total
     FROM billing.invoices d
-   CROSS JOIN LATERAL fiscal.profile_of(d.tenant_id, d.branch_id) p
+   CROSS JOIN LATERAL fiscal.profiles_covering(d.tenant_id, d.branch_id) p
     LEFT JOIN billing.invoices o ON d.kind = 'credit_note' AND o.tenant_id = d.tenant_id AND o.id = d.corrects_invoice_id
    CROSS JOIN LATERAL (SELECT CASE WHEN d.kind = 'credit_note' THEN -1 ELSE 1 END AS sign,
                               CASE WHEN d.kind = 'credit_note' THEN billing.document_simplified(o.tenant_id, o.series_id) END
                                 AS rectified_simplified) k
+   CROSS JOIN LATERAL (SELECT core.normalize_tax_id(d.customer_tax_id) AS tax_id OFFSET 0) c
    WHERE d.tenant_id = p_tenant AND d.id = p_invoice AND p.country = 'ES';
   IF NOT FOUND THEN
     RETURN NULL;
@@ -6037,7 +6055,7 @@ ALTER FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) OWNER TO cimie
 -- Name: FUNCTION record_draft(p_tenant uuid, p_invoice uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) IS 'The registro de alta of a document being issued under a Spanish profile, without what needs its number: issuer, credit notes as rectificativas por diferencias (R1, or R5 rectifying a simplified invoice; negative amounts; the invoice rectified), description (the reason or the first line), the recipient when the customer has a valid Spanish NIF, the VAT breakdown. NULL when no Spanish profile covers the branch. The numbering calls it at commit before locking the series (cimiento.prepare_numbering) and fiscal.append_record completes and chains it. Reads only. STABLE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) IS 'The registro de alta of a document being issued under a Spanish profile (fiscal.profiles_covering), without what needs its number: issuer, credit notes as rectificativas por diferencias (R1, or R5 rectifying a simplified invoice; negative amounts; the invoice rectified), description (the reason or the first line), the recipient when the customer has a valid Spanish NIF, the VAT breakdown. NULL when no Spanish profile covers the branch. The numbering calls it at commit before locking the series (cimiento.prepare_numbering) and fiscal.append_record completes and chains it. Reads only. STABLE, PARALLEL UNSAFE.';
 
 --
 -- Name: requeue_submission(uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -22345,6 +22363,15 @@ GRANT INSERT(keeps_accounts),UPDATE(keeps_accounts) ON TABLE fiscal.profiles TO 
 GRANT ALL ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) TO app_user;
 GRANT ALL ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) TO analyst;
 GRANT ALL ON FUNCTION fiscal.profile_of(p_tenant uuid, p_branch uuid) TO cimiento_numbering;
+
+--
+-- Name: FUNCTION profiles_covering(p_tenant uuid, p_branch uuid); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.profiles_covering(p_tenant uuid, p_branch uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.profiles_covering(p_tenant uuid, p_branch uuid) TO app_user;
+GRANT ALL ON FUNCTION fiscal.profiles_covering(p_tenant uuid, p_branch uuid) TO analyst;
+GRANT ALL ON FUNCTION fiscal.profiles_covering(p_tenant uuid, p_branch uuid) TO cimiento_numbering;
 
 --
 -- Name: FUNCTION queue_records(); Type: ACL; Schema: fiscal; Owner: cimiento_owner

@@ -3,7 +3,7 @@
 -- anulación → rectificativa computed and verified; tampering (triggers off) named by the
 -- verification; claves de acceso of 10 000 random inputs; the send queue.
 BEGIN;
-SELECT plan(66);
+SELECT plan(69);
 
 \set admin '''user:acme:admin@acme.test'''
 \set staff '''user:acme:Staff@acme.test'''
@@ -46,6 +46,15 @@ SELECT is(test_auth.run_as(:admin, $$INSERT INTO api.fiscal_profiles (branch_id,
 SELECT is(test_auth.run_as(:admin, $$INSERT INTO api.fiscal_profiles (branch_id, country, tax_id, legal_name, address) VALUES ((SELECT acme_b2 FROM ctx), 'ES', 'b-87654323', 'Acme Norte S.L.', 'Calle Mayor 1, Madrid')$$),
           'rows:1', 'the admin gives acme''s NORTE its own Spanish profile');
 SELECT is((SELECT tax_id FROM fiscal.profiles WHERE branch_id = (SELECT acme_b2 FROM ctx)), 'B87654323', 'stored normalized');
+SELECT is(core.normalize_tax_id(' 12.345.678-z '), '12345678Z', 'a tax id is normalized: upper case, no spaces, dots or dashes');
+SELECT is((SELECT string_agg(b.code || ':' || p.tax_id, ' ' ORDER BY b.code)
+             FROM core.branches b CROSS JOIN LATERAL fiscal.profiles_covering(b.tenant_id, b.id) p
+            WHERE b.tenant_id = (SELECT acme FROM ctx)),
+          (SELECT string_agg(b.code || ':' || CASE b.code WHEN 'NORTE' THEN 'B87654323' ELSE 'B12345674' END, ' ' ORDER BY b.code)
+             FROM core.branches b WHERE b.tenant_id = (SELECT acme FROM ctx)),
+          'NORTE issues under its own profile, every other branch under the tenant''s');
+SELECT is((SELECT count(*) FROM fiscal.profiles_covering(gen_random_uuid(), gen_random_uuid())), 0::bigint,
+          'a tenant without a profile has none covering its branches');
 SELECT is(test_auth.run_as(:admin, $$UPDATE api.fiscal_profiles SET tax_id = 'A58818501' WHERE branch_id IS NOT NULL$$), '42501',
           'the tax id of a profile never changes (records chain under it)');
 
