@@ -12843,7 +12843,7 @@ ALTER TABLE meta.extension_scripts OWNER TO cimiento_owner;
 -- Name: TABLE extension_scripts; Type: COMMENT; Schema: meta; Owner: cimiento_owner
 --
 
-COMMENT ON TABLE meta.extension_scripts IS 'sha256 of the cimiento extension script of each installed version: the SQL of a version must never change.';
+COMMENT ON TABLE meta.extension_scripts IS 'The fingerprint of the cimiento extension script of each installed version (column sha256: ''blocks:'' and the sha256 of the script''s blocks of objects sorted, as pgrx writes them in an order that varies between builds; scripts/stack.sh extension-fingerprint): the SQL of a version must never change.';
 
 --
 -- Name: migrations; Type: TABLE; Schema: meta; Owner: cimiento_owner

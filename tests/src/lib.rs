@@ -13,6 +13,7 @@ use anyhow::{bail, Context, Result};
 
 pub mod boundaries;
 pub mod demo;
+pub mod extension_script;
 pub mod http;
 pub mod jwt;
 pub mod load;
