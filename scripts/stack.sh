@@ -340,15 +340,20 @@ bootstrap_db() {
   check_extension_script
 }
 
-# The extension's fingerprint: pgrx writes its SQL as blocks of connected objects in an
-# order it does not keep from one build to the next (the file says so), so the same source
-# gives files that differ only in the order of the blocks. The fingerprint is the sha256 of
-# the blocks sorted, marked "blocks:" (a database created before recorded the file's own
-# sha256, still accepted when it matches and then replaced).
+# The extension's fingerprint: what its SQL does, not how pgrx happened to print it. pgrx
+# writes the blocks of connected objects in an order it does not keep from one build to the
+# next (the file says so), heads each block with the Rust file and line it came from and
+# notes Rust types in comments, so the same SQL comes out as different files after any edit
+# that moves a line. The fingerprint is the sha256 of the blocks sorted, each without its
+# comments and with its spaces collapsed, marked "blocks:" (a database created before
+# recorded the file's own sha256, still accepted when it matches and then replaced).
 extension_fingerprint() {
-  python3 -c 'import hashlib, sys
+  python3 -c 'import hashlib, re, sys
+def statements(block):
+    lines = (re.sub(r"/\*.*?\*/", "", l).strip() for l in block.splitlines() if not l.strip().startswith("--"))
+    return "\n".join(" ".join(l.split()) for l in lines if l)
 blocks = open(sys.argv[1], encoding="utf-8").read().split("/* <begin connected objects> */")
-print("blocks:" + hashlib.sha256("\n".join(sorted(b.strip() for b in blocks)).encode()).hexdigest())' "$1"
+print("blocks:" + hashlib.sha256("\n".join(sorted(statements(b) for b in blocks)).encode()).hexdigest())' "$1"
 }
 
 # The extension's SQL may only change with its version (and an upgrade script): a database

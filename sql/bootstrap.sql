@@ -167,4 +167,4 @@ CREATE TABLE IF NOT EXISTS meta.extension_scripts (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 ALTER TABLE meta.extension_scripts OWNER TO cimiento_owner;
-COMMENT ON TABLE meta.extension_scripts IS 'The fingerprint of the cimiento extension script of each installed version (column sha256: ''blocks:'' and the sha256 of the script''s blocks of objects sorted, as pgrx writes them in an order that varies between builds; scripts/stack.sh extension-fingerprint): the SQL of a version must never change.';
+COMMENT ON TABLE meta.extension_scripts IS 'The fingerprint of the cimiento extension script of each installed version (column sha256: ''blocks:'' and the sha256 of the script''s blocks of statements sorted, without comments: pgrx writes the same SQL in an order that varies between builds, headed by the Rust lines it came from; scripts/stack.sh extension-fingerprint): the SQL of a version must never change.';

@@ -4732,6 +4732,31 @@ ALTER FUNCTION core.login_scope() OWNER TO cimiento_owner;
 COMMENT ON FUNCTION core.login_scope() IS 'Identity source (registered with cimiento.register_identity): tenant, user, roles and branches (NULL: all) of the session''s direct SQL login from core.db_logins, if it and its tenant are active. SECURITY DEFINER; executable by the roles that act for a tenant, never anon. STABLE (PL/pgSQL: plan cached per session).';
 
 --
+-- Name: make_view_read_only(regclass); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.make_view_read_only(p_view regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = p_view AND c.relkind = 'v') THEN
+    RAISE EXCEPTION '% is not a view', p_view USING ERRCODE = '22023';
+  END IF;
+  EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER read_only INSTEAD OF INSERT OR UPDATE OR DELETE ON %s
+                               FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view()', p_view);
+END
+$$;
+
+ALTER FUNCTION core.make_view_read_only(p_view regclass) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION make_view_read_only(p_view regclass); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.make_view_read_only(p_view regclass) IS 'Gives a view PostgreSQL cannot update the INSTEAD OF trigger core.refuse_write_to_view, so that a write to it is a client error (42501 without the privilege, else PT405) and not 55000 (HTTP 500 through PostgREST). Every new read-only view of the API calls it (pgTAP 110 checks). Run by the migration owner. VOLATILE.';
+
+--
 -- Name: mexican_tax_id_kind(text); Type: FUNCTION; Schema: core; Owner: cimiento_owner
 --
 
@@ -4901,6 +4926,28 @@ ALTER FUNCTION core.refuse_change() OWNER TO cimiento_guard;
 --
 
 COMMENT ON FUNCTION core.refuse_change() IS 'Trigger (protected): refuses UPDATE, DELETE and TRUNCATE (409, message = trigger argument) to every role. For immutable records.';
+
+--
+-- Name: refuse_write_to_view(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
+--
+
+CREATE FUNCTION core.refuse_write_to_view() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  RAISE EXCEPTION '%.% is read-only', TG_TABLE_SCHEMA, TG_TABLE_NAME USING ERRCODE = 'PT405',
+    HINT = 'read it (GET); it is written through the resources or functions it is built from';
+END
+$$;
+
+ALTER FUNCTION core.refuse_write_to_view() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION refuse_write_to_view(); Type: COMMENT; Schema: core; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION core.refuse_write_to_view() IS 'INSTEAD OF trigger of the read-only views of the API (core.make_view_read_only): refuses INSERT, UPDATE and DELETE with PT405 (HTTP 405) naming the view. Without it PostgreSQL refuses them with 55000, which PostgREST answers with a 500. VOLATILE.';
 
 --
 -- Name: request_client_ip(); Type: FUNCTION; Schema: core; Owner: cimiento_owner
@@ -12843,7 +12890,7 @@ ALTER TABLE meta.extension_scripts OWNER TO cimiento_owner;
 -- Name: TABLE extension_scripts; Type: COMMENT; Schema: meta; Owner: cimiento_owner
 --
 
-COMMENT ON TABLE meta.extension_scripts IS 'The fingerprint of the cimiento extension script of each installed version (column sha256: ''blocks:'' and the sha256 of the script''s blocks of objects sorted, as pgrx writes them in an order that varies between builds; scripts/stack.sh extension-fingerprint): the SQL of a version must never change.';
+COMMENT ON TABLE meta.extension_scripts IS 'The fingerprint of the cimiento extension script of each installed version (column sha256: ''blocks:'' and the sha256 of the script''s blocks of statements sorted, without comments: pgrx writes the same SQL in an order that varies between builds, headed by the Rust lines it came from; scripts/stack.sh extension-fingerprint): the SQL of a version must never change.';
 
 --
 -- Name: migrations; Type: TABLE; Schema: meta; Owner: cimiento_owner
@@ -14199,6 +14246,168 @@ CREATE TRIGGER payments_immutable BEFORE DELETE OR UPDATE ON academy.payments FO
 --
 
 CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON academy.payments FOR EACH STATEMENT EXECUTE FUNCTION core.refuse_change('payments cannot be truncated');
+
+--
+-- Name: audit_log read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.audit_log FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: collection_proposals read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.collection_proposals FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: fiscal_chains read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.fiscal_chains FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: fiscal_records read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.fiscal_records FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: import_rows read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.import_rows FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: imports read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.imports FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: invoice_taxes read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.invoice_taxes FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_aging_summary read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_aging_summary FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_attendance_rate read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_attendance_rate FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_cash_to_hand_in read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_cash_to_hand_in FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_collections_by_collector_day read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_collections_by_collector_day FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_course_attendance read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_course_attendance FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_enrollments_per_course read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_enrollments_per_course FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_low_stock read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_low_stock FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_margin read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_margin FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_overdue_portfolio read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_overdue_portfolio FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_renewals_due read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_renewals_due FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_revenue_by_branch_month read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_revenue_by_branch_month FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_sales_by_branch read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_sales_by_branch FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_sales_by_category read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_sales_by_category FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_sales_by_day read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_sales_by_day FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_sales_by_product read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_sales_by_product FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_stock_valuation read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_stock_valuation FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_top_customers read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_top_customers FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: report_top_products read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.report_top_products FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: sri_documents read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.sri_documents FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
+
+--
+-- Name: stock_levels read_only; Type: TRIGGER; Schema: api; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON api.stock_levels FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
 
 --
 -- Name: log log_append_only; Type: TRIGGER; Schema: audit; Owner: audit_owner
@@ -22141,6 +22350,12 @@ GRANT ALL ON FUNCTION core.login_scope() TO audit_owner;
 GRANT ALL ON FUNCTION core.login_scope() TO cimiento_numbering;
 
 --
+-- Name: FUNCTION make_view_read_only(p_view regclass); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION core.make_view_read_only(p_view regclass) FROM PUBLIC;
+
+--
 -- Name: FUNCTION mexican_tax_id_kind(p_id text); Type: ACL; Schema: core; Owner: cimiento_owner
 --
 
@@ -22173,6 +22388,12 @@ GRANT ALL ON FUNCTION core.prune_events(p_keep interval) TO cimiento_api;
 --
 
 REVOKE ALL ON FUNCTION core.refuse_change() FROM PUBLIC;
+
+--
+-- Name: FUNCTION refuse_write_to_view(); Type: ACL; Schema: core; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION core.refuse_write_to_view() FROM PUBLIC;
 
 --
 -- Name: FUNCTION request_client_ip(); Type: ACL; Schema: core; Owner: cimiento_owner

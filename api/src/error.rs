@@ -6,7 +6,7 @@
 use axum::body::Body;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -198,13 +198,17 @@ impl From<deadpool_postgres::PoolError> for ApiError {
 }
 
 /// axum's JSON extractor refuses a body in plain text; the service answers in PostgREST's
-/// shape: 415 without a JSON content type, 400 `invalid_body` naming what is wrong (serde's
-/// message: the field and position, never the body itself).
+/// shape: 415 without a JSON content type, 413 for a body over the limit, 400 `invalid_body`
+/// naming what is wrong (serde's message: the field and position, never the body itself).
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
             JsonRejection::MissingJsonContentType(_) => {
                 ApiError::UnsupportedMediaType("send the body as JSON (Content-Type: application/json)".into())
+            }
+            // A body sent without its length (chunked) that outgrows the limit while read.
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::PayloadTooLarge("the body is larger than this route accepts".into())
             }
             other => ApiError::bad_request("invalid_body", other.body_text()),
         }
@@ -265,6 +269,43 @@ pub async fn log_errors(req: Request<Body>, next: Next) -> Response {
         tracing::info!(%method, %path, status = status.as_u16(), "request refused");
     }
     response
+}
+
+/// What axum and tower-http answer by themselves — no route for the path (404), a method the
+/// path does not take (405, with its `Allow` header), a body over the route's limit (413,
+/// in plain text) — left without the service's shape; this middleware gives it to them. A
+/// response that already carries JSON (every [`ApiError`]) passes untouched, and a body the
+/// framework wrote is never echoed.
+pub async fn shape_framework_errors(req: Request<Body>, next: Next) -> Response {
+    let method = req.method().clone();
+    let response = next.run(req).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => ("not_found".to_string(), "there is nothing at this path".to_string()),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed".to_string(), format!("this path does not take {method}")),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ("payload_too_large".to_string(), "the body is larger than this route accepts".to_string())
+        }
+        s if s.is_server_error() => ("internal".to_string(), "internal error".to_string()),
+        s => {
+            let reason = s.canonical_reason().unwrap_or("refused");
+            (reason.to_lowercase().replace(' ', "_"), reason.to_lowercase())
+        }
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let body = ErrorBody { code, message, details: None, hint: None };
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 #[cfg(test)]

@@ -57,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .merge(openapi::router(document))
         .route_layer(axum::middleware::from_fn(metrics::track))
         .with_state(state.clone())
+        .layer(axum::middleware::from_fn(error::shape_framework_errors))
         .layer(axum::middleware::from_fn(error::log_errors))
         .layer(telemetry::layer())
 }

@@ -288,3 +288,29 @@ async fn metrics_are_prometheus_text_with_routes_not_ids() {
     assert!(sample("cimiento_event_streams_open", &[]).is_some());
     assert!(scrape.docs.contains_key("cimiento_pdf_render_seconds") || text.contains("cimiento_pdf_render_seconds"));
 }
+
+#[tokio::test]
+async fn what_the_framework_refuses_has_the_shape_too() {
+    let (status, _, body) = send(get("/no/such/path").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_error_shape(&body, "not_found");
+
+    let delete = Request::builder().method("DELETE").uri("/invoices/7b1c0d6e-0000-4000-8000-000000000001/pdf");
+    let (status, headers, body) = send(delete.body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_error_shape(&body, "method_not_allowed");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("DELETE")), "{body}");
+    assert!(headers.get(header::ALLOW).is_some_and(|v| v.to_str().unwrap_or("").contains("GET")), "the Allow header stays");
+
+    // Over the 1 MB of a JSON body: announced by its length, refused before it is read (by
+    // tower-http, in plain text); sent without a length, refused while it is read.
+    let big = "a".repeat(2 << 20);
+    let mut announced = post_json("/auth/login", &big);
+    announced.headers_mut().insert(header::CONTENT_LENGTH, big.len().into());
+    for request in [announced, post_json("/auth/login", &big)] {
+        let (status, headers, body) = send(request).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+        assert_error_shape(&body, "payload_too_large");
+        assert_eq!(headers.get(header::CONTENT_TYPE).map(|v| v.as_bytes()), Some(&b"application/json"[..]));
+    }
+}

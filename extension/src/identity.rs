@@ -491,10 +491,11 @@ fn has_permission(permission: &str) -> bool {
 }
 
 /// True when a grant of the caller gives `permission` in `branch` (a grant without branch
-/// gives it in every branch). NULL branch: only a grant for every branch counts.
+/// gives it in every branch). NULL branch: only a grant for every branch counts. NULL
+/// permission: NULL (the function is not STRICT because of the branch).
 #[pg_extern(stable, parallel_safe, name = "has_permission")]
-fn has_permission_in(permission: &str, branch: Option<pgrx::Uuid>) -> bool {
-    permission_scope(permission).or_raise().allows(branch)
+fn has_permission_in(permission: Option<&str>, branch: Option<pgrx::Uuid>) -> Option<bool> {
+    permission.map(|p| permission_scope(p).or_raise().allows(branch))
 }
 
 /// Raises SQLSTATE 42501 naming `permission` unless the caller has it in some branch.
@@ -505,9 +506,13 @@ fn require_permission(permission: &str) {
     }
 }
 
-/// Raises SQLSTATE 42501 naming `permission` unless the caller has it in `branch`.
+/// Raises SQLSTATE 42501 naming `permission` unless the caller has it in `branch`; 22023
+/// for a NULL permission.
 #[pg_extern(stable, parallel_safe, name = "require_permission")]
-fn require_permission_in(permission: &str, branch: Option<pgrx::Uuid>) {
+fn require_permission_in(permission: Option<&str>, branch: Option<pgrx::Uuid>) {
+    let Some(permission) = permission else {
+        CimientoError::InvalidParameter("a permission is required".into()).raise()
+    };
     if !permission_scope(permission).or_raise().allows(branch) {
         CimientoError::PermissionRequired { permission: permission.to_string(), branch: true }.raise();
     }

@@ -460,10 +460,11 @@ fn verify(tenant: pgrx::Uuid, checkpoint: Option<serde_json::Value>) -> Result<V
 /// "hex"}` when given): returns `ok`, how many seals were checked, and the first problem
 /// (`row changed`, `row removed`, `seal missing`, `chain broken`, `unsealed row in sealed
 /// range`, `shorter than checkpoint`, `differs from checkpoint`) with the seq and details.
+/// 22023 for a NULL tenant.
 #[pg_extern(stable, parallel_safe, security_definer)]
 #[search_path(pg_catalog, pg_temp)]
 fn verify_audit(
-    tenant: pgrx::Uuid,
+    tenant: Option<pgrx::Uuid>,
     checkpoint: default!(Option<pgrx::JsonB>, "NULL"),
 ) -> TableIterator<
     'static,
@@ -475,6 +476,10 @@ fn verify_audit(
         name!(detail, Option<String>),
     ),
 > {
+    // Not STRICT (the checkpoint is optional): a NULL tenant is refused, not an internal error.
+    let Some(tenant) = tenant else {
+        CimientoError::InvalidParameter("a tenant is required".into()).raise()
+    };
     let v = verify(tenant, checkpoint.map(|j| j.0)).or_raise();
     TableIterator::once(v.into_row())
 }

@@ -1,7 +1,7 @@
 -- Security review regressions: each test performs the attack, from the attacker's role,
 -- and asserts it now fails.
 BEGIN;
-SELECT plan(66);
+SELECT plan(74);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -241,6 +241,26 @@ SELECT is(test_auth.error_as(
                    (SELECT acme FROM ids), (SELECT staff FROM ids), gen_random_uuid(), extract(epoch FROM now())::bigint,
                    extract(epoch FROM now())::bigint + 600),
             'SELECT hooks.pre_request()'), 'PT401: malformed token', 'the attack: a token without aud is refused (401)');
+
+-- ---- Malformed writes are client errors (a sweep of every API resource found 500s) -------
+SELECT is((SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'api' AND c.relkind = 'v' AND pg_relation_is_updatable(c.oid::regclass, true) & 28 = 0),
+          NULL, 'every view of the API can take a write or refuses it as a client error (core.make_view_read_only)');
+SELECT matches(test_auth.error_as('user:acme:admin@acme.test', $$INSERT INTO api.report_revenue_by_branch_month DEFAULT VALUES$$), '^42501',
+          'a POST to a report is 403 for an API role, not 55000 (500)');
+SELECT matches(test_auth.error_as('user:acme:admin@acme.test', $$UPDATE api.audit_log SET operation = 'DELETE'$$), '^42501',
+          '…and so is a PATCH of the audit log');
+SELECT throws_ok($$INSERT INTO api.stock_levels DEFAULT VALUES$$, 'PT405', 'api.stock_levels is read-only',
+                 'a role that may write to the view learns it is read-only (405)');
+SELECT matches(test_auth.error_as('user:acme:admin@acme.test',
+            format($$INSERT INTO api.role_permissions (role_id) VALUES (%L)$$,
+                   (SELECT id FROM core.roles WHERE tenant_id = (SELECT acme FROM ids) AND name = 'user_admin'))), '^23502',
+          'a role permission without its permission is 23502 (400), not an internal error');
+SELECT is(cimiento.has_permission(NULL::text, NULL::uuid), NULL, 'has_permission of no permission is NULL');
+SELECT throws_ok($$SELECT cimiento.require_permission(NULL::text, NULL::uuid)$$, '22023', 'a permission is required',
+                 'require_permission of no permission is 22023 (400)');
+SELECT throws_ok($$SELECT * FROM cimiento.verify_audit(NULL)$$, '22023', 'a tenant is required',
+                 'verify_audit of no tenant is 22023 (400)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -35,6 +35,7 @@ fn main() {
         foundation::services_do_not_run_as_root,
         tenancy::rest_shows_only_the_callers_tenant,
         tenancy::rest_refuses_anon_and_unpermitted_writes,
+        tenancy::rest_writes_to_read_only_resources_are_client_errors,
         tenancy::rest_refuses_tokens_for_another_audience,
         tenancy::shipped_schema_has_no_isolation_findings,
         tenancy::revoked_permission_takes_effect_at_once,

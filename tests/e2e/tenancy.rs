@@ -2,7 +2,7 @@
 use std::sync::Arc;
 
 use anyhow::{ensure, Context, Result};
-use cimiento_e2e::http::{get, post};
+use cimiento_e2e::http::{get, post, request};
 use cimiento_e2e::jwt::{session_token, sign, user_claims};
 use cimiento_e2e::Stack;
 use serde_json::json;
@@ -62,6 +62,36 @@ pub async fn rest_refuses_anon_and_unpermitted_writes(stack: Arc<Stack>) -> Resu
     let res = post(&url, Some(&admin), &json!({"code": "SUR", "name": "Sede Sur"}), &[("Prefer", "return=representation")]).await?;
     ensure!(res.status == 201, "the admin creates a branch: {} {}", res.status, res.text);
     ensure!(res.json()[0]["tenant_id"] == DEMO, "in its own tenant: {}", res.text);
+    Ok(())
+}
+
+/// Every read-only resource (reports, the audit log, fiscal records, imports, stock
+/// levels…) refuses POST, PATCH and DELETE as a client error in PostgREST's shape: before
+/// 0065 PostgreSQL refused them with 55000, which PostgREST answers with a 500.
+pub async fn rest_writes_to_read_only_resources_are_client_errors(stack: Arc<Stack>) -> Result<()> {
+    let db = stack.owner().await?;
+    let views: Vec<String> = db
+        .query(
+            "SELECT c.relname::text FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'api' AND t.tgname = 'read_only' ORDER BY 1",
+            &[],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    ensure!(views.len() >= 20, "the read-only views of the API: {views:?}");
+    let admin = session_token(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]).await?;
+    for view in &views {
+        let url = format!("{}/{view}", stack.postgrest_url());
+        for (method, target) in [("POST", url.clone()), ("PATCH", format!("{url}?limit=1")), ("DELETE", format!("{url}?limit=1"))] {
+            let res = request(method, &target, Some(&admin), Some(&json!({})), &[]).await?;
+            ensure!(res.status == 403 || res.status == 405, "{method} /{view}: {} {}", res.status, res.text);
+            let body = res.json();
+            ensure!(body.get("code").is_some() && body.get("message").is_some(), "{method} /{view}: PostgREST error shape: {}", res.text);
+        }
+    }
     Ok(())
 }
 
