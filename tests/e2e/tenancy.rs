@@ -70,23 +70,26 @@ pub async fn rest_refuses_anon_and_unpermitted_writes(stack: Arc<Stack>) -> Resu
 /// 0065 PostgreSQL refused them with 55000, which PostgREST answers with a 500.
 pub async fn rest_writes_to_read_only_resources_are_client_errors(stack: Arc<Stack>) -> Result<()> {
     let db = stack.owner().await?;
-    let views: Vec<String> = db
+    // Each read-only view with its first column (a PATCH needs one to set).
+    let views: Vec<(String, String)> = db
         .query(
-            "SELECT c.relname::text FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = 'api' AND t.tgname = 'read_only' ORDER BY 1",
+            "SELECT c.relname::text, a.attname::text FROM pg_catalog.pg_trigger t
+               JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = 1
+              WHERE n.nspname = 'api' AND t.tgname = 'read_only' ORDER BY 1",
             &[],
         )
         .await?
         .iter()
-        .map(|r| r.get(0))
+        .map(|r| (r.get(0), r.get(1)))
         .collect();
     ensure!(views.len() >= 20, "the read-only views of the API: {views:?}");
     let admin = session_token(&stack, DEMO, DEMO_ADMIN, &["admin"], &["*"]).await?;
-    for view in &views {
+    for (view, column) in &views {
         let url = format!("{}/{view}", stack.postgrest_url());
-        for (method, target) in [("POST", url.clone()), ("PATCH", format!("{url}?limit=1")), ("DELETE", format!("{url}?limit=1"))] {
-            let res = request(method, &target, Some(&admin), Some(&json!({})), &[]).await?;
+        for (method, body) in [("POST", json!({})), ("PATCH", json!({ column.as_str(): null })), ("DELETE", json!({}))] {
+            let res = request(method, &url, Some(&admin), Some(&body), &[]).await?;
             ensure!(res.status == 403 || res.status == 405, "{method} /{view}: {} {}", res.status, res.text);
             let body = res.json();
             ensure!(body.get("code").is_some() && body.get("message").is_some(), "{method} /{view}: PostgREST error shape: {}", res.text);
