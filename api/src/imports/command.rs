@@ -63,6 +63,10 @@ fn number(v: &Value, key: &str) -> u64 {
 }
 
 pub async fn run(args: ImportArgs) -> Result<()> {
+    // A file that cannot be opened is said before anything else, by its path.
+    if let Some(file) = &args.file {
+        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    }
     let (mut client, connection) = tokio_postgres::connect(args.database_url.expose_secret(), tokio_postgres::NoTls)
         .await
         .context("connecting with --database-url")?;
@@ -154,5 +158,29 @@ pub async fn run(args: ImportArgs) -> Result<()> {
                 return if status == "failed" { bail!("{}", current["error"].as_str().unwrap_or("the batch failed")) } else { Ok(()) };
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_file_that_cannot_be_read_is_named_before_connecting() {
+        let args = ImportArgs {
+            file: Some(PathBuf::from("/nonexistent/alumnos.csv")),
+            target: Some("students".into()),
+            tenant: None,
+            mode: None,
+            mapping: None,
+            sheet: None,
+            promote: false,
+            resume: None,
+            chunk_rows: 500,
+            // Nothing listens there: a connection attempt would fail with another message.
+            database_url: SecretString::from("postgres://nobody@127.0.0.1:1/cimiento"),
+        };
+        let e = run(args).await.expect_err("no such file");
+        assert_eq!(format!("{e:#}"), "cannot read /nonexistent/alumnos.csv: No such file or directory (os error 2)");
     }
 }

@@ -35,11 +35,19 @@ pub enum ReadError {
     Xlsx(String),
     #[error("row {0} has more values than there are headers")]
     TooManyValues(i32),
-    #[error("reading the upload: {0}")]
-    Io(#[from] std::io::Error),
+    /// (Not `#[from]`: that would make the error its source too, and `{:#}` would print it
+    /// twice.)
+    #[error("reading the file: {0}")]
+    Io(std::io::Error),
     /// The consumer stopped (the upload was abandoned).
     #[error("stopped")]
     Stopped,
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> Self {
+        ReadError::Io(e)
+    }
 }
 
 /// Reads `path`, calling `layout` once with the headers and `row` for every non-empty data
@@ -314,6 +322,12 @@ fn read_xlsx(
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn an_io_error_is_said_once() {
+        let e = anyhow::Error::new(ReadError::from(std::io::Error::new(std::io::ErrorKind::NotFound, "gone")));
+        assert_eq!(format!("{e:#}"), "reading the file: gone");
+    }
 
     fn rows_of(bytes: &[u8], name: &str) -> (Layout, Vec<Row>) {
         let mut f = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
