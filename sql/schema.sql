@@ -4622,7 +4622,7 @@ COMMENT ON FUNCTION core.emit_event() IS 'Trigger (AFTER INSERT or AFTER UPDATE 
 --
 
 CREATE FUNCTION core.event_visible(p_entity text, p_tenant uuid, p_row uuid) RETURNS boolean
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql STABLE STRICT
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 DECLARE
@@ -4642,7 +4642,7 @@ ALTER FUNCTION core.event_visible(p_entity text, p_tenant uuid, p_row uuid) OWNE
 -- Name: FUNCTION event_visible(p_entity text, p_tenant uuid, p_row uuid); Type: COMMENT; Schema: core; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION core.event_visible(p_entity text, p_tenant uuid, p_row uuid) IS 'Whether the caller can see the row an event is about: asks its table, as the caller (its RLS and grants decide). The select policy of core.events. STABLE.';
+COMMENT ON FUNCTION core.event_visible(p_entity text, p_tenant uuid, p_row uuid) IS 'Whether the caller can see the row an event is about: asks its table, as the caller (its RLS and grants decide). The select policy of core.events. STRICT (NULL for a NULL argument: not seen), STABLE.';
 
 --
 -- Name: events_head(); Type: FUNCTION; Schema: core; Owner: cimiento_owner

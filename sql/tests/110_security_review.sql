@@ -1,7 +1,7 @@
 -- Security review regressions: each test performs the attack, from the attacker's role,
 -- and asserts it now fails.
 BEGIN;
-SELECT plan(74);
+SELECT plan(75);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -261,6 +261,7 @@ SELECT throws_ok($$SELECT cimiento.require_permission(NULL::text, NULL::uuid)$$,
                  'require_permission of no permission is 22023 (400)');
 SELECT throws_ok($$SELECT * FROM cimiento.verify_audit(NULL)$$, '22023', 'a tenant is required',
                  'verify_audit of no tenant is 22023 (400)');
+SELECT is(core.event_visible(NULL, gen_random_uuid(), gen_random_uuid()), NULL, 'an event about no entity is not seen (NULL, not 42601)');
 
 SELECT * FROM finish();
 ROLLBACK;
