@@ -498,9 +498,14 @@ fn has_permission_in(permission: Option<&str>, branch: Option<pgrx::Uuid>) -> Op
     permission.map(|p| permission_scope(p).or_raise().allows(branch))
 }
 
-/// Raises SQLSTATE 42501 naming `permission` unless the caller has it in some branch.
+/// Raises SQLSTATE 42501 naming `permission` unless the caller has it in some branch; 22023
+/// for a NULL permission. Not STRICT: a STRICT function answers NULL without running, so a
+/// check of a permission that came out NULL would pass (extension 0.6.0).
 #[pg_extern(stable, parallel_safe)]
-fn require_permission(permission: &str) {
+fn require_permission(permission: Option<&str>) {
+    let Some(permission) = permission else {
+        CimientoError::InvalidParameter("a permission is required".into()).raise()
+    };
     if !has_permission_inner(permission).or_raise() {
         CimientoError::PermissionRequired { permission: permission.to_string(), branch: false }.raise();
     }

@@ -20,11 +20,11 @@ COMMENT ON FUNCTION cimiento.has_role(text) IS
 COMMENT ON FUNCTION cimiento.has_permission(text) IS
   'True when some grant of the caller (a role in some branches, or in all) gives the permission (resource.action) in some branch; granted patterns resource.* and * are wildcards. Looked up once per transaction. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.has_permission(text, uuid) IS
-  'True when a grant of the caller gives the permission in that branch: a role granted for other branches does not count; a grant without branch counts everywhere. NULL branch: only a tenant-wide grant. STABLE, PARALLEL SAFE.';
+  'True when a grant of the caller gives the permission in that branch: a role granted for other branches does not count; a grant without branch counts everywhere. NULL branch: only a tenant-wide grant. NULL permission: NULL (no grant is shown). STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.require_permission(text) IS
-  'Raises SQLSTATE 42501 (HTTP 403 through PostgREST) naming the permission unless has_permission(permission). STABLE, PARALLEL SAFE.';
+  'Raises SQLSTATE 42501 (HTTP 403 through PostgREST) naming the permission unless has_permission(permission); 22023 for a NULL permission (a check that is never skipped). STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.require_permission(text, uuid) IS
-  'Raises SQLSTATE 42501 (HTTP 403) naming the permission unless the caller holds it in that branch. RPCs call it with the branch of the row they act on. STABLE, PARALLEL SAFE.';
+  'Raises SQLSTATE 42501 (HTTP 403) naming the permission unless the caller holds it in that branch; 22023 for a NULL permission. RPCs call it with the branch of the row they act on. STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.permission_branches(text) IS
   'Branches where the caller holds the permission: NULL = every branch, {} = none. Policies use it in the initplan form (see enable_permission_policy). STABLE, PARALLEL SAFE.';
 COMMENT ON FUNCTION cimiento.current_amr() IS

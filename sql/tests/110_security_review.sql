@@ -1,7 +1,7 @@
 -- Security review regressions: each test performs the attack, from the attacker's role,
 -- and asserts it now fails.
 BEGIN;
-SELECT plan(75);
+SELECT plan(76);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -259,6 +259,8 @@ SELECT matches(test_auth.error_as('user:acme:admin@acme.test',
 SELECT is(cimiento.has_permission(NULL::text, NULL::uuid), NULL, 'has_permission of no permission is NULL');
 SELECT throws_ok($$SELECT cimiento.require_permission(NULL::text, NULL::uuid)$$, '22023', 'a permission is required',
                  'require_permission of no permission is 22023 (400)');
+SELECT throws_ok($$SELECT cimiento.require_permission(NULL::text)$$, '22023', 'a permission is required',
+                 '…with or without a branch: the check of a permission that came out NULL is never skipped (it was STRICT)');
 SELECT throws_ok($$SELECT * FROM cimiento.verify_audit(NULL)$$, '22023', 'a tenant is required',
                  'verify_audit of no tenant is 22023 (400)');
 SELECT is(core.event_visible(NULL, gen_random_uuid(), gen_random_uuid()), NULL, 'an event about no entity is not seen (NULL, not 42601)');
