@@ -7157,6 +7157,31 @@ ALTER FUNCTION imports.refresh_statistics() OWNER TO cimiento_owner;
 COMMENT ON FUNCTION imports.refresh_statistics() IS 'ANALYZE of the imports tables when a validation starts (api.validate_import) and after a validation or promotion ends (the api''s worker), so the planner knows how many rows a batch added. SECURITY DEFINER (ANALYZE needs the owner).';
 
 --
+-- Name: refuse_deleting_written_batch(); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.refuse_deleting_written_batch() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+  IF OLD.rows_created OPERATOR(pg_catalog.+) OLD.rows_updated OPERATOR(pg_catalog.>) 0 THEN
+    RAISE EXCEPTION 'import batch % wrote % rows: its lineage refers to it', OLD.id, OLD.rows_created + OLD.rows_updated
+      USING ERRCODE = '23503', HINT = 'its staged rows (imports.rows) may be purged; the batch and its lineage stay';
+  END IF;
+  RETURN OLD;
+END
+$$;
+
+ALTER FUNCTION imports.refuse_deleting_written_batch() OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION refuse_deleting_written_batch(); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.refuse_deleting_written_batch() IS 'Trigger: refuses (23503) to delete an import batch that created or updated rows, whose lineage refers to it (lineage holds no foreign key, so this keeps it from dangling). VOLATILE.';
+
+--
 -- Name: register_target(text, text, text, text[], jsonb, regprocedure, regclass, regprocedure, jsonb); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
 --
 
@@ -9597,7 +9622,7 @@ ALTER TABLE imports.lineage OWNER TO cimiento_owner;
 -- Name: TABLE lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON TABLE imports.lineage IS 'What each promoted row became: (batch, row_no) → the id it created or updated. Written in the transaction that wrote the row; append-only.';
+COMMENT ON TABLE imports.lineage IS 'What each promoted row became: (batch, row_no) → the id it created or updated. Written in the transaction that wrote the row, only for the caller''s own batch while it is promoting (policy lineage_of_visible_batch); append-only; outlives the staged rows (imports.rows may be purged once the batch is done).';
 
 --
 -- Name: rows; Type: TABLE; Schema: imports; Owner: cimiento_owner
@@ -9623,7 +9648,7 @@ ALTER TABLE imports.rows OWNER TO cimiento_owner;
 -- Name: TABLE rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON TABLE imports.rows IS 'The staged rows of a batch, numbered as in the spreadsheet (the header is row 1, so the first data row is 2; empty rows leave gaps), with their raw values (header → text) and, once checked, their errors (header → Spanish message; NULL: valid).';
+COMMENT ON TABLE imports.rows IS 'The staged rows of a batch, numbered as in the spreadsheet (the header is row 1, so the first data row is 2; empty rows leave gaps), with their raw values (header → text) and, once checked, their errors (header → Spanish message; NULL: valid). A working copy of the file: may be purged once the batch is done (retention); its lineage stays.';
 
 --
 -- Name: COLUMN rows.natural_key; Type: COMMENT; Schema: imports; Owner: cimiento_owner
@@ -15268,6 +15293,18 @@ CREATE TRIGGER cimiento_workflow BEFORE INSERT OR UPDATE OF status ON imports.ba
 CREATE TRIGGER cimiento_workflow_history AFTER UPDATE OF status ON imports.batches FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION cimiento.workflow_record('status');
 
 --
+-- Name: batches lineage_keeps_its_batch; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER lineage_keeps_its_batch BEFORE DELETE ON imports.batches FOR EACH ROW EXECUTE FUNCTION imports.refuse_deleting_written_batch();
+
+--
+-- Name: TRIGGER lineage_keeps_its_batch ON batches; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON TRIGGER lineage_keeps_its_batch ON imports.batches IS 'A batch that wrote rows cannot be deleted: its lineage refers to it.';
+
+--
 -- Name: payments cimiento_append_only; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
 --
 
@@ -16021,13 +16058,6 @@ ALTER TABLE ONLY imports.batches
 
 ALTER TABLE ONLY imports.batches
     ADD CONSTRAINT batches_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
-
---
--- Name: lineage lineage_tenant_id_batch_id_row_no_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
---
-
-ALTER TABLE ONLY imports.lineage
-    ADD CONSTRAINT lineage_tenant_id_batch_id_row_no_fkey FOREIGN KEY (tenant_id, batch_id, row_no) REFERENCES imports.rows(tenant_id, batch_id, row_no);
 
 --
 -- Name: rows rows_tenant_id_batch_id_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
@@ -23068,6 +23098,12 @@ GRANT ALL ON FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) TO app
 REVOKE ALL ON FUNCTION imports.refresh_statistics() FROM PUBLIC;
 GRANT ALL ON FUNCTION imports.refresh_statistics() TO cimiento_api;
 GRANT ALL ON FUNCTION imports.refresh_statistics() TO app_user;
+
+--
+-- Name: FUNCTION refuse_deleting_written_batch(); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION imports.refuse_deleting_written_batch() FROM PUBLIC;
 
 --
 -- Name: FUNCTION register_target(p_name text, p_description text, p_permission text, p_natural_key text[], p_columns jsonb, p_insert_function regprocedure, p_insert_relation regclass, p_update_function regprocedure, p_messages jsonb); Type: ACL; Schema: imports; Owner: cimiento_owner

@@ -3,7 +3,7 @@
 -- promotion writes the valid rows once, with lineage; others see or touch only what the
 -- rules let them.
 BEGIN;
-SELECT plan(44);
+SELECT plan(50);
 
 \set registrar '''user:acme:branch2@acme.test'''
 \set admin '''user:acme:admin@acme.test'''
@@ -166,5 +166,19 @@ SELECT is(test_auth.value_as(:admin, $$SELECT string_agg(r.row_no || ':' || coal
                                        WHERE r.batch_id = (SELECT v::uuid FROM got WHERE k = 'moved')$$),
           '2:{"Sede": "no existe esa sede («TAPX»)"}, 3:TAP-0602',
           'the branch renamed since validation: that row keeps its error, the other is created');
+-- ---- Lineage without a key to the staged row (0067) ------------------------------------
+SELECT is(test_auth.run_as(:registrar, $$INSERT INTO imports.lineage (batch_id, row_no, target_id, action)
+                                          SELECT v::uuid, 3, gen_random_uuid(), 'created' FROM got WHERE k = 'batch'$$), '42501',
+          'no lineage row for a batch that is not promoting, even the creator''s');
+SELECT throws_ok($$DELETE FROM imports.batches WHERE id = (SELECT v::uuid FROM got WHERE k = 'batch')$$, '23503', NULL,
+                 'a batch that wrote rows cannot be deleted, even by the owner: its lineage refers to it');
+SELECT lives_ok($$DELETE FROM imports.rows WHERE batch_id = (SELECT v::uuid FROM got WHERE k = 'batch')$$,
+                'its staged rows (the file''s working copy) can be purged');
+SELECT is((SELECT count(*)::int FROM imports.lineage WHERE batch_id = (SELECT v::uuid FROM got WHERE k = 'batch')), 2,
+          'and its lineage stays');
+SELECT is(test_auth.value_as(:admin, $$WITH b AS (SELECT (api.create_import('students', 'vacio.csv', '{Sede,DNI,Nombre,Apellidos}') ->> 'id')::uuid AS id)
+  INSERT INTO got SELECT 'empty', id::text FROM b RETURNING v IS NOT NULL$$), 'true', 'a batch that wrote nothing');
+SELECT lives_ok($$DELETE FROM imports.batches WHERE id = (SELECT v::uuid FROM got WHERE k = 'empty')$$,
+                'can still be deleted (with its staged rows)');
 SELECT finish();
 ROLLBACK;
