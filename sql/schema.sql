@@ -7056,6 +7056,9 @@ DECLARE
   c record;
   v_ids text[];
   v_written jsonb;
+  v_row_nos integer[] := '{}';
+  v_target_ids uuid[] := '{}';
+  v_actions text[] := '{}';
   v_created integer := 0;
   v_updated integer := 0;
   v_failed integer := 0;
@@ -7078,13 +7081,14 @@ BEGIN
   v_failed := (SELECT count(*) FROM jsonb_object_keys(c.refused));
   IF cardinality(c.args) > 0 THEN
     IF v_batch.mode = 'insert' THEN
-      -- The whole chunk in one statement with its lineage; if any row is refused now, none is
-      -- written this way and the chunk goes row by row.
+      -- The whole chunk in one statement; if any row is refused now, none is written this way
+      -- and the chunk goes row by row.
       BEGIN
         EXECUTE imports.chunk_statement(v_target, ARRAY(SELECT x ->> 'name' FROM jsonb_array_elements(v_columns) x))
           INTO v_ids USING c.args;
-        INSERT INTO imports.lineage (tenant_id, batch_id, row_no, target_id, action)
-        SELECT v_batch.tenant_id, p_batch, w.row_no, w.id::uuid, 'created' FROM unnest(c.row_nos, v_ids) AS w(row_no, id);
+        v_row_nos := c.row_nos;
+        v_target_ids := v_ids::uuid[];
+        v_actions := array_fill('created'::text, ARRAY[cardinality(v_ids)]);
         v_created := cardinality(v_ids);
       EXCEPTION WHEN OTHERS THEN
         v_one_by_one := true;
@@ -7101,8 +7105,9 @@ BEGIN
     FOR i IN 1 .. cardinality(c.args) LOOP
       BEGIN
         v_written := imports.write_row(v_insert, v_update, c.args[i]);
-        INSERT INTO imports.lineage (tenant_id, batch_id, row_no, target_id, action)
-        VALUES (v_batch.tenant_id, p_batch, c.row_nos[i], (v_written ->> 'id')::uuid, v_written ->> 'action');
+        v_row_nos := v_row_nos || c.row_nos[i];
+        v_target_ids := v_target_ids || (v_written ->> 'id')::uuid;
+        v_actions := v_actions || (v_written ->> 'action');
         IF v_written ->> 'action' = 'created' THEN v_created := v_created + 1; ELSE v_updated := v_updated + 1; END IF;
       EXCEPTION WHEN OTHERS THEN
         -- Something changed since validation (another user registered the same key…): the row
@@ -7114,6 +7119,11 @@ BEGIN
         v_failed := v_failed + 1;
       END;
     END LOOP;
+  END IF;
+  -- The chunk's lineage, in the same transaction as its rows and the high-water mark.
+  IF cardinality(v_row_nos) > 0 THEN
+    INSERT INTO imports.lineage_chunks (tenant_id, batch_id, first_row_no, row_nos, target_ids, actions)
+    VALUES (v_batch.tenant_id, p_batch, v_row_nos[1], v_row_nos, v_target_ids, v_actions);
   END IF;
   UPDATE imports.batches b
      SET promoted_through = CASE WHEN c.seen < p_rows THEN b.rows_total ELSE c.last_row END,
@@ -7133,7 +7143,7 @@ ALTER FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) OWNER TO cimi
 -- Name: FUNCTION promote_chunk(p_batch uuid, p_rows integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) IS 'Writes the next p_rows valid rows of the caller''s batch through its target as the caller, each with its lineage row, and advances the batch''s high-water mark in the same transaction (a crash resumes after the last committed chunk; promoting twice never duplicates). The chunk is first written in one statement; if any row is refused now (the data changed since validation) it goes row by row: that row keeps its errors and the others go on. The last chunk moves the batch to done. Returns the rows handled. VOLATILE.';
+COMMENT ON FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) IS 'Writes the next p_rows valid rows of the caller''s batch through its target as the caller, and with them one lineage row for the chunk (imports.lineage_chunks: each written row''s number, id and action), and advances the batch''s high-water mark in the same transaction (a crash resumes after the last committed chunk; promoting twice never duplicates). The chunk is first written in one statement; if any row is refused now (the data changed since validation) it goes row by row: that row keeps its errors and the others go on. The last chunk moves the batch to done. Returns the rows handled. VOLATILE.';
 
 --
 -- Name: refresh_statistics(); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
@@ -7144,7 +7154,7 @@ CREATE FUNCTION imports.refresh_statistics() RETURNS void
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 BEGIN
-  ANALYZE imports.batches, imports.rows, imports.lineage;
+  ANALYZE imports.batches, imports.rows, imports.lineage_chunks;
 END
 $$;
 
@@ -7154,7 +7164,7 @@ ALTER FUNCTION imports.refresh_statistics() OWNER TO cimiento_owner;
 -- Name: FUNCTION refresh_statistics(); Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION imports.refresh_statistics() IS 'ANALYZE of the imports tables when a validation starts (api.validate_import) and after a validation or promotion ends (the api''s worker), so the planner knows how many rows a batch added. SECURITY DEFINER (ANALYZE needs the owner).';
+COMMENT ON FUNCTION imports.refresh_statistics() IS 'ANALYZE of the imports tables (batches, staged rows, lineage chunks) when a validation starts (api.validate_import) and after a validation or promotion ends (the api''s worker), so the planner knows how many rows a batch added. SECURITY DEFINER (ANALYZE needs the owner).';
 
 --
 -- Name: refuse_deleting_written_batch(); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
@@ -9601,10 +9611,43 @@ ALTER TABLE api.fiscal_submissions OWNER TO cimiento_owner;
 COMMENT ON VIEW api.fiscal_submissions IS 'The send queue: pending → sent → accepted | rejected (with the authority''s code and message). fiscal.read; /rpc/requeue_fiscal_submission with fiscal.manage.';
 
 --
--- Name: lineage; Type: TABLE; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_chunks; Type: TABLE; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE TABLE imports.lineage (
+CREATE TABLE imports.lineage_chunks (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    batch_id uuid NOT NULL,
+    first_row_no integer NOT NULL,
+    row_nos integer[] NOT NULL,
+    target_ids uuid[] NOT NULL,
+    actions text[] NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT lineage_chunks_actions CHECK ((actions <@ ARRAY['created'::text, 'updated'::text])),
+    CONSTRAINT lineage_chunks_first_row CHECK ((first_row_no = row_nos[1])),
+    CONSTRAINT lineage_chunks_parallel CHECK ((((cardinality(row_nos) >= 1) AND (cardinality(row_nos) <= 100000)) AND (cardinality(target_ids) = cardinality(row_nos)) AND (cardinality(actions) = cardinality(row_nos)) AND (array_ndims(row_nos) = 1) AND (array_ndims(target_ids) = 1) AND (array_ndims(actions) = 1)))
+);
+
+ALTER TABLE ONLY imports.lineage_chunks FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE imports.lineage_chunks OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE lineage_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE imports.lineage_chunks IS 'What a promoted chunk became: for one batch, the staged rows it wrote (row_nos, ascending), the id each created or updated (target_ids) and which (actions: created | updated), at the same positions. One row per chunk, written in the transaction that wrote the rows; append-only; audited. Read per row through the view imports.lineage; find the batch that wrote a row with target_ids @> ARRAY[id].';
+
+--
+-- Name: COLUMN lineage_chunks.first_row_no; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN imports.lineage_chunks.first_row_no IS 'The first of row_nos: a staged row belongs to the chunk of its batch with the greatest first_row_no at or before it, if it is in its row_nos.';
+
+--
+-- Name: lineage_rows; Type: TABLE; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TABLE imports.lineage_rows (
     tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
     batch_id uuid NOT NULL,
     row_no integer NOT NULL,
@@ -9614,15 +9657,15 @@ CREATE TABLE imports.lineage (
     CONSTRAINT lineage_action CHECK ((action = ANY (ARRAY['created'::text, 'updated'::text])))
 );
 
-ALTER TABLE ONLY imports.lineage FORCE ROW LEVEL SECURITY;
+ALTER TABLE ONLY imports.lineage_rows FORCE ROW LEVEL SECURITY;
 
-ALTER TABLE imports.lineage OWNER TO cimiento_owner;
+ALTER TABLE imports.lineage_rows OWNER TO cimiento_owner;
 
 --
--- Name: TABLE lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+-- Name: TABLE lineage_rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON TABLE imports.lineage IS 'What each promoted row became: (batch, row_no) → the id it created or updated. Written in the transaction that wrote the row, only for the caller''s own batch while it is promoting (policy lineage_of_visible_batch); append-only; outlives the staged rows (imports.rows may be purged once the batch is done).';
+COMMENT ON TABLE imports.lineage_rows IS 'Lineage written one row per promoted row, by promotions before migration 0068 (since then imports.lineage_chunks): (batch, row_no) → the id it created or updated. Append-only; read through the view imports.lineage.';
 
 --
 -- Name: rows; Type: TABLE; Schema: imports; Owner: cimiento_owner
@@ -9671,11 +9714,18 @@ CREATE VIEW api.import_rows WITH (security_invoker='true') AS
             WHEN (r.row_no <= b.checked_through) THEN 'valid'::text
             ELSE 'pending'::text
         END AS state,
-    l.target_id,
-    l.action
-   FROM ((imports.rows r
+    COALESCE(l.target_id, c.target_ids[c.i]) AS target_id,
+    COALESCE(l.action, c.actions[c.i]) AS action
+   FROM (((imports.rows r
      JOIN imports.batches b ON (((b.tenant_id = r.tenant_id) AND (b.id = r.batch_id))))
-     LEFT JOIN imports.lineage l ON (((l.tenant_id = r.tenant_id) AND (l.batch_id = r.batch_id) AND (l.row_no = r.row_no))));
+     LEFT JOIN imports.lineage_rows l ON (((l.tenant_id = r.tenant_id) AND (l.batch_id = r.batch_id) AND (l.row_no = r.row_no))))
+     LEFT JOIN LATERAL ( SELECT x.target_ids,
+            x.actions,
+            array_position(x.row_nos, r.row_no) AS i
+           FROM imports.lineage_chunks x
+          WHERE ((x.tenant_id = r.tenant_id) AND (x.batch_id = r.batch_id) AND (x.first_row_no <= r.row_no))
+          ORDER BY x.first_row_no DESC
+         LIMIT 1) c ON (true));
 
 ALTER TABLE api.import_rows OWNER TO cimiento_owner;
 
@@ -12855,6 +12905,36 @@ ALTER TABLE imports.batch_identities OWNER TO cimiento_owner;
 COMMENT ON TABLE imports.batch_identities IS 'The verified claims of a batch''s creator, kept so the background validation and promotion act as them. No API role reads it; imports.next_work hands them to the api''s login only.';
 
 --
+-- Name: lineage; Type: VIEW; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE VIEW imports.lineage WITH (security_invoker='true') AS
+ SELECT l.tenant_id,
+    l.batch_id,
+    l.row_no,
+    l.target_id,
+    l.action,
+    l.created_at
+   FROM imports.lineage_rows l
+UNION ALL
+ SELECT c.tenant_id,
+    c.batch_id,
+    u.row_no,
+    u.target_id,
+    u.action,
+    c.created_at
+   FROM imports.lineage_chunks c,
+    LATERAL UNNEST(c.row_nos, c.target_ids, c.actions) u(row_no, target_id, action);
+
+ALTER TABLE imports.lineage OWNER TO cimiento_owner;
+
+--
+-- Name: VIEW lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON VIEW imports.lineage IS 'What each promoted row became, one row per row: (batch, row_no) → the id it created or updated (action: created | updated), whenever it was promoted (imports.lineage_rows before migration 0068, imports.lineage_chunks since). Read-only; as the caller (its RLS: lineage is seen with its batch).';
+
+--
 -- Name: agency_roles; Type: TABLE; Schema: insurance; Owner: cimiento_owner
 --
 
@@ -13610,10 +13690,17 @@ ALTER TABLE ONLY imports.batches
     ADD CONSTRAINT batches_pkey PRIMARY KEY (tenant_id, id);
 
 --
--- Name: lineage lineage_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_chunks lineage_chunks_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
 --
 
-ALTER TABLE ONLY imports.lineage
+ALTER TABLE ONLY imports.lineage_chunks
+    ADD CONSTRAINT lineage_chunks_pkey PRIMARY KEY (tenant_id, batch_id, first_row_no);
+
+--
+-- Name: lineage_rows lineage_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.lineage_rows
     ADD CONSTRAINT lineage_pkey PRIMARY KEY (tenant_id, batch_id, row_no);
 
 --
@@ -13979,10 +14066,16 @@ CREATE INDEX submissions_pending_idx ON fiscal.submissions USING btree (authorit
 CREATE INDEX batches_work_idx ON imports.batches USING btree (lease_until) WHERE (status = ANY (ARRAY['validating'::text, 'promoting'::text]));
 
 --
+-- Name: lineage_chunks_targets_idx; Type: INDEX; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE INDEX lineage_chunks_targets_idx ON imports.lineage_chunks USING gin (target_ids);
+
+--
 -- Name: lineage_target_idx; Type: INDEX; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE INDEX lineage_target_idx ON imports.lineage USING btree (tenant_id, target_id);
+CREATE INDEX lineage_target_idx ON imports.lineage_rows USING btree (tenant_id, target_id);
 
 --
 -- Name: rows_natural_key_idx; Type: INDEX; Schema: imports; Owner: cimiento_owner
@@ -15209,16 +15302,28 @@ CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON fiscal.submissions FOR 
 CREATE TRIGGER profiles_normalize BEFORE INSERT OR UPDATE ON fiscal.profiles FOR EACH ROW EXECUTE FUNCTION fiscal.normalize_profile();
 
 --
--- Name: lineage cimiento_append_only; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_chunks cimiento_append_only; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE TRIGGER cimiento_append_only BEFORE DELETE OR UPDATE ON imports.lineage FOR EACH ROW EXECUTE FUNCTION cimiento.refuse_change('lineage is never changed or deleted', 'it records what a batch wrote');
+CREATE TRIGGER cimiento_append_only BEFORE DELETE OR UPDATE ON imports.lineage_chunks FOR EACH ROW EXECUTE FUNCTION cimiento.refuse_change('lineage is never changed or deleted', 'it records what a batch wrote');
 
 --
--- Name: lineage cimiento_append_only_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_rows cimiento_append_only; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE TRIGGER cimiento_append_only_truncate BEFORE TRUNCATE ON imports.lineage FOR EACH STATEMENT EXECUTE FUNCTION cimiento.refuse_change('lineage is never changed or deleted', 'it records what a batch wrote');
+CREATE TRIGGER cimiento_append_only BEFORE DELETE OR UPDATE ON imports.lineage_rows FOR EACH ROW EXECUTE FUNCTION cimiento.refuse_change('lineage is never changed or deleted', 'it records what a batch wrote');
+
+--
+-- Name: lineage_chunks cimiento_append_only_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only_truncate BEFORE TRUNCATE ON imports.lineage_chunks FOR EACH STATEMENT EXECUTE FUNCTION cimiento.refuse_change('lineage is never changed or deleted', 'it records what a batch wrote');
+
+--
+-- Name: lineage_rows cimiento_append_only_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_append_only_truncate BEFORE TRUNCATE ON imports.lineage_rows FOR EACH STATEMENT EXECUTE FUNCTION cimiento.refuse_change('lineage is never changed or deleted', 'it records what a batch wrote');
 
 --
 -- Name: batch_identities cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
@@ -15233,10 +15338,16 @@ CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.batch_
 CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.batches FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
 
 --
--- Name: lineage cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_chunks cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.lineage FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.lineage_chunks FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: lineage_rows cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.lineage_rows FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
 
 --
 -- Name: rows cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
@@ -15263,10 +15374,16 @@ CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.batch_identitie
 CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.batches FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
 
 --
--- Name: lineage cimiento_audit_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_chunks cimiento_audit_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.lineage FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.lineage_chunks FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: lineage_rows cimiento_audit_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.lineage_rows FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
 
 --
 -- Name: rows cimiento_audit_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
@@ -15303,6 +15420,12 @@ CREATE TRIGGER lineage_keeps_its_batch BEFORE DELETE ON imports.batches FOR EACH
 --
 
 COMMENT ON TRIGGER lineage_keeps_its_batch ON imports.batches IS 'A batch that wrote rows cannot be deleted: its lineage refers to it.';
+
+--
+-- Name: lineage read_only; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER read_only INSTEAD OF INSERT OR DELETE OR UPDATE ON imports.lineage FOR EACH ROW EXECUTE FUNCTION core.refuse_write_to_view();
 
 --
 -- Name: payments cimiento_append_only; Type: TRIGGER; Schema: insurance; Owner: cimiento_owner
@@ -16058,6 +16181,13 @@ ALTER TABLE ONLY imports.batches
 
 ALTER TABLE ONLY imports.batches
     ADD CONSTRAINT batches_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES core.tenants(id);
+
+--
+-- Name: lineage_chunks lineage_chunks_tenant_id_batch_id_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.lineage_chunks
+    ADD CONSTRAINT lineage_chunks_tenant_id_batch_id_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES imports.batches(tenant_id, id);
 
 --
 -- Name: rows rows_tenant_id_batch_id_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
@@ -19828,26 +19958,48 @@ ALTER TABLE imports.batch_identities ENABLE ROW LEVEL SECURITY;
 ALTER TABLE imports.batches ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: lineage; Type: ROW SECURITY; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_chunks; Type: ROW SECURITY; Schema: imports; Owner: cimiento_owner
 --
 
-ALTER TABLE imports.lineage ENABLE ROW LEVEL SECURITY;
+ALTER TABLE imports.lineage_chunks ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: lineage lineage_of_visible_batch; Type: POLICY; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_chunks lineage_chunks_of_visible_batch; Type: POLICY; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE POLICY lineage_of_visible_batch ON imports.lineage AS RESTRICTIVE USING ((EXISTS ( SELECT 1
+CREATE POLICY lineage_chunks_of_visible_batch ON imports.lineage_chunks AS RESTRICTIVE USING ((EXISTS ( SELECT 1
    FROM imports.batches b
-  WHERE ((b.tenant_id = lineage.tenant_id) AND (b.id = lineage.batch_id))))) WITH CHECK ((EXISTS ( SELECT 1
+  WHERE ((b.tenant_id = lineage_chunks.tenant_id) AND (b.id = lineage_chunks.batch_id))))) WITH CHECK ((EXISTS ( SELECT 1
    FROM imports.batches b
-  WHERE ((b.tenant_id = lineage.tenant_id) AND (b.id = lineage.batch_id) AND (b.created_by = cimiento.current_user_id()) AND (b.status = 'promoting'::text)))));
+  WHERE ((b.tenant_id = lineage_chunks.tenant_id) AND (b.id = lineage_chunks.batch_id) AND (b.created_by = cimiento.current_user_id()) AND (b.status = 'promoting'::text)))));
 
 --
--- Name: POLICY lineage_of_visible_batch ON lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+-- Name: POLICY lineage_chunks_of_visible_batch ON lineage_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON POLICY lineage_of_visible_batch ON imports.lineage IS 'Lineage is seen with its batch and written only while its creator promotes it.';
+COMMENT ON POLICY lineage_chunks_of_visible_batch ON imports.lineage_chunks IS 'Lineage is seen with its batch and written only while its creator promotes it.';
+
+--
+-- Name: lineage_rows lineage_of_visible_batch; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY lineage_of_visible_batch ON imports.lineage_rows AS RESTRICTIVE USING ((EXISTS ( SELECT 1
+   FROM imports.batches b
+  WHERE ((b.tenant_id = lineage_rows.tenant_id) AND (b.id = lineage_rows.batch_id))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM imports.batches b
+  WHERE ((b.tenant_id = lineage_rows.tenant_id) AND (b.id = lineage_rows.batch_id) AND (b.created_by = cimiento.current_user_id()) AND (b.status = 'promoting'::text)))));
+
+--
+-- Name: POLICY lineage_of_visible_batch ON lineage_rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY lineage_of_visible_batch ON imports.lineage_rows IS 'Lineage is seen with its batch and written only while its creator promotes it.';
+
+--
+-- Name: lineage_rows; Type: ROW SECURITY; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE imports.lineage_rows ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: batches permission_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
@@ -19956,16 +20108,28 @@ CREATE POLICY tenant_isolation_delete ON imports.batches FOR DELETE USING ((tena
 COMMENT ON POLICY tenant_isolation_delete ON imports.batches IS 'cimiento: delete only rows of the caller''s tenant';
 
 --
--- Name: lineage tenant_isolation_delete; Type: POLICY; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_chunks tenant_isolation_delete; Type: POLICY; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE POLICY tenant_isolation_delete ON imports.lineage FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+CREATE POLICY tenant_isolation_delete ON imports.lineage_chunks FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
 
 --
--- Name: POLICY tenant_isolation_delete ON lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+-- Name: POLICY tenant_isolation_delete ON lineage_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON POLICY tenant_isolation_delete ON imports.lineage IS 'cimiento: delete only rows of the caller''s tenant';
+COMMENT ON POLICY tenant_isolation_delete ON imports.lineage_chunks IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
+-- Name: lineage_rows tenant_isolation_delete; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON imports.lineage_rows FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON lineage_rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON imports.lineage_rows IS 'cimiento: delete only rows of the caller''s tenant';
 
 --
 -- Name: rows tenant_isolation_delete; Type: POLICY; Schema: imports; Owner: cimiento_owner
@@ -20004,16 +20168,28 @@ CREATE POLICY tenant_isolation_insert ON imports.batches FOR INSERT WITH CHECK (
 COMMENT ON POLICY tenant_isolation_insert ON imports.batches IS 'cimiento: insert only rows of the caller''s tenant';
 
 --
--- Name: lineage tenant_isolation_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_chunks tenant_isolation_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE POLICY tenant_isolation_insert ON imports.lineage FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+CREATE POLICY tenant_isolation_insert ON imports.lineage_chunks FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
 
 --
--- Name: POLICY tenant_isolation_insert ON lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+-- Name: POLICY tenant_isolation_insert ON lineage_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON POLICY tenant_isolation_insert ON imports.lineage IS 'cimiento: insert only rows of the caller''s tenant';
+COMMENT ON POLICY tenant_isolation_insert ON imports.lineage_chunks IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: lineage_rows tenant_isolation_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON imports.lineage_rows FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON lineage_rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON imports.lineage_rows IS 'cimiento: insert only rows of the caller''s tenant';
 
 --
 -- Name: rows tenant_isolation_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
@@ -20052,16 +20228,28 @@ CREATE POLICY tenant_isolation_select ON imports.batches FOR SELECT USING ((tena
 COMMENT ON POLICY tenant_isolation_select ON imports.batches IS 'cimiento: select only rows of the caller''s tenant';
 
 --
--- Name: lineage tenant_isolation_select; Type: POLICY; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_chunks tenant_isolation_select; Type: POLICY; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE POLICY tenant_isolation_select ON imports.lineage FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+CREATE POLICY tenant_isolation_select ON imports.lineage_chunks FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
 
 --
--- Name: POLICY tenant_isolation_select ON lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+-- Name: POLICY tenant_isolation_select ON lineage_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON POLICY tenant_isolation_select ON imports.lineage IS 'cimiento: select only rows of the caller''s tenant';
+COMMENT ON POLICY tenant_isolation_select ON imports.lineage_chunks IS 'cimiento: select only rows of the caller''s tenant';
+
+--
+-- Name: lineage_rows tenant_isolation_select; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON imports.lineage_rows FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON lineage_rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON imports.lineage_rows IS 'cimiento: select only rows of the caller''s tenant';
 
 --
 -- Name: rows tenant_isolation_select; Type: POLICY; Schema: imports; Owner: cimiento_owner
@@ -20100,16 +20288,28 @@ CREATE POLICY tenant_isolation_update ON imports.batches FOR UPDATE USING ((tena
 COMMENT ON POLICY tenant_isolation_update ON imports.batches IS 'cimiento: update only rows of the caller''s tenant';
 
 --
--- Name: lineage tenant_isolation_update; Type: POLICY; Schema: imports; Owner: cimiento_owner
+-- Name: lineage_chunks tenant_isolation_update; Type: POLICY; Schema: imports; Owner: cimiento_owner
 --
 
-CREATE POLICY tenant_isolation_update ON imports.lineage FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+CREATE POLICY tenant_isolation_update ON imports.lineage_chunks FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
 
 --
--- Name: POLICY tenant_isolation_update ON lineage; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+-- Name: POLICY tenant_isolation_update ON lineage_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON POLICY tenant_isolation_update ON imports.lineage IS 'cimiento: update only rows of the caller''s tenant';
+COMMENT ON POLICY tenant_isolation_update ON imports.lineage_chunks IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: lineage_rows tenant_isolation_update; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON imports.lineage_rows FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON lineage_rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON imports.lineage_rows IS 'cimiento: update only rows of the caller''s tenant';
 
 --
 -- Name: rows tenant_isolation_update; Type: POLICY; Schema: imports; Owner: cimiento_owner
@@ -24396,41 +24596,54 @@ GRANT INSERT(keeps_accounts),UPDATE(keeps_accounts) ON TABLE api.fiscal_profiles
 GRANT SELECT ON TABLE api.fiscal_submissions TO app_user;
 
 --
--- Name: TABLE lineage; Type: ACL; Schema: imports; Owner: cimiento_owner
+-- Name: TABLE lineage_chunks; Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
-GRANT SELECT ON TABLE imports.lineage TO app_user;
-GRANT SELECT ON TABLE imports.lineage TO analyst;
+GRANT SELECT ON TABLE imports.lineage_chunks TO app_user;
+GRANT SELECT ON TABLE imports.lineage_chunks TO analyst;
 
 --
--- Name: COLUMN lineage.tenant_id; Type: ACL; Schema: imports; Owner: cimiento_owner
+-- Name: COLUMN lineage_chunks.tenant_id; Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
-GRANT INSERT(tenant_id) ON TABLE imports.lineage TO app_user;
+GRANT INSERT(tenant_id) ON TABLE imports.lineage_chunks TO app_user;
 
 --
--- Name: COLUMN lineage.batch_id; Type: ACL; Schema: imports; Owner: cimiento_owner
+-- Name: COLUMN lineage_chunks.batch_id; Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
-GRANT INSERT(batch_id) ON TABLE imports.lineage TO app_user;
+GRANT INSERT(batch_id) ON TABLE imports.lineage_chunks TO app_user;
 
 --
--- Name: COLUMN lineage.row_no; Type: ACL; Schema: imports; Owner: cimiento_owner
+-- Name: COLUMN lineage_chunks.first_row_no; Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
-GRANT INSERT(row_no) ON TABLE imports.lineage TO app_user;
+GRANT INSERT(first_row_no) ON TABLE imports.lineage_chunks TO app_user;
 
 --
--- Name: COLUMN lineage.target_id; Type: ACL; Schema: imports; Owner: cimiento_owner
+-- Name: COLUMN lineage_chunks.row_nos; Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
-GRANT INSERT(target_id) ON TABLE imports.lineage TO app_user;
+GRANT INSERT(row_nos) ON TABLE imports.lineage_chunks TO app_user;
 
 --
--- Name: COLUMN lineage.action; Type: ACL; Schema: imports; Owner: cimiento_owner
+-- Name: COLUMN lineage_chunks.target_ids; Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
-GRANT INSERT(action) ON TABLE imports.lineage TO app_user;
+GRANT INSERT(target_ids) ON TABLE imports.lineage_chunks TO app_user;
+
+--
+-- Name: COLUMN lineage_chunks.actions; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(actions) ON TABLE imports.lineage_chunks TO app_user;
+
+--
+-- Name: TABLE lineage_rows; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE imports.lineage_rows TO app_user;
+GRANT SELECT ON TABLE imports.lineage_rows TO analyst;
 
 --
 -- Name: TABLE rows; Type: ACL; Schema: imports; Owner: cimiento_owner
@@ -26523,6 +26736,13 @@ GRANT SELECT(revoked_at) ON TABLE core.sessions TO app_user;
 --
 
 GRANT SELECT(revoked_reason) ON TABLE core.sessions TO app_user;
+
+--
+-- Name: TABLE lineage; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE imports.lineage TO app_user;
+GRANT SELECT ON TABLE imports.lineage TO analyst;
 
 --
 -- Name: TABLE agency_roles; Type: ACL; Schema: insurance; Owner: cimiento_owner

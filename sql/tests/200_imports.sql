@@ -3,7 +3,7 @@
 -- promotion writes the valid rows once, with lineage; others see or touch only what the
 -- rules let them.
 BEGIN;
-SELECT plan(50);
+SELECT plan(57);
 
 \set registrar '''user:acme:branch2@acme.test'''
 \set admin '''user:acme:admin@acme.test'''
@@ -88,6 +88,7 @@ SELECT is((SELECT string_agg(s.document_id || ' ' || s.first_name || ' ' || s.la
             WHERE l.batch_id = (SELECT v::uuid FROM got WHERE k = 'batch')),
           'TAP-0001 José Núñez, TAP-0008 Íñigo Ibáñez', 'each student created is linked to its row, accents intact');
 SELECT is(test_auth.run_as(:registrar, $$UPDATE imports.lineage SET action = 'updated'$$), '42501', 'lineage is never rewritten');
+SELECT is(test_auth.run_as(:registrar, $$UPDATE imports.lineage_chunks SET actions = '{updated,updated}'$$), '42501', 'nor its chunks');
 
 -- ---- Upsert by natural key ----------------------------------------------------------------
 SELECT is(test_auth.value_as(:registrar, $$
@@ -167,9 +168,31 @@ SELECT is(test_auth.value_as(:admin, $$SELECT string_agg(r.row_no || ':' || coal
           '2:{"Sede": "no existe esa sede («TAPX»)"}, 3:TAP-0602',
           'the branch renamed since validation: that row keeps its error, the other is created');
 -- ---- Lineage without a key to the staged row (0067) ------------------------------------
+-- ---- Lineage by chunk (0068) ---------------------------------------------------------------
+SELECT is((SELECT count(*) || ' ' || sum(cardinality(row_nos)) || ' ' || min(first_row_no) FROM imports.lineage_chunks
+            WHERE batch_id = (SELECT v::uuid FROM got WHERE k = 'batch')), '1 2 2',
+          'a promoted chunk is one lineage row holding its rows');
+SELECT is((SELECT count(*)::int FROM audit.log WHERE table_name = 'imports.lineage_chunks'
+            AND new_row ->> 'batch_id' = (SELECT v FROM got WHERE k = 'batch')), 1, 'and one audit row');
+SELECT is((SELECT string_agg(g.k || ':' || c.actions[array_position(c.target_ids, s.id)], ', ' ORDER BY g.k)
+             FROM academy.students s JOIN core.tenants t ON t.id = s.tenant_id
+             JOIN imports.lineage_chunks c ON c.tenant_id = s.tenant_id AND c.target_ids @> ARRAY[s.id]
+             JOIN got g ON g.v = c.batch_id::text
+            WHERE t.slug = 'acme' AND s.document_id = 'TAP-0008'),
+          'batch:created, upsert:updated', 'the batches that wrote a student are found by the student''s id, with what each did');
+SELECT is(test_auth.run_as(:registrar, $$INSERT INTO imports.lineage_chunks (batch_id, first_row_no, row_nos, target_ids, actions)
+                                          SELECT v::uuid, 3, '{3}', ARRAY[gen_random_uuid()], '{created}' FROM got WHERE k = 'batch'$$), '42501',
+          'no lineage for a batch that is not promoting, even the creator''s');
+SELECT is(test_auth.run_as(:registrar, $$INSERT INTO imports.lineage_rows (batch_id, row_no, target_id, action)
+                                          SELECT v::uuid, 3, gen_random_uuid(), 'created' FROM got WHERE k = 'batch'$$), '42501',
+          'the per-row table of earlier promotions takes no new rows');
 SELECT is(test_auth.run_as(:registrar, $$INSERT INTO imports.lineage (batch_id, row_no, target_id, action)
                                           SELECT v::uuid, 3, gen_random_uuid(), 'created' FROM got WHERE k = 'batch'$$), '42501',
-          'no lineage row for a batch that is not promoting, even the creator''s');
+          'nor the view that reads both');
+SELECT throws_ok($$INSERT INTO imports.lineage_chunks (tenant_id, batch_id, first_row_no, row_nos, target_ids, actions)
+                   SELECT tenant_id, id, 5, '{4,5}', ARRAY[gen_random_uuid(), gen_random_uuid()], '{created,created}' FROM imports.batches
+                    WHERE id = (SELECT v::uuid FROM got WHERE k = 'batch')$$, '23514', NULL,
+                 'a chunk starts at its first row (and its arrays run in parallel)');
 SELECT throws_ok($$DELETE FROM imports.batches WHERE id = (SELECT v::uuid FROM got WHERE k = 'batch')$$, '23503', NULL,
                  'a batch that wrote rows cannot be deleted, even by the owner: its lineage refers to it');
 SELECT lives_ok($$DELETE FROM imports.rows WHERE batch_id = (SELECT v::uuid FROM got WHERE k = 'batch')$$,
