@@ -26,10 +26,19 @@ bench_db_down() {
   rm -rf "$CIMIENTO_STATE_DIR"
 }
 
-# bench_quiesce: waits (at most 2 minutes) until the audit sealer has sealed what was
-# written so far, so a run does not pay for sealing the previous run's rows.
+# bench_quiesce: waits until the audit sealer has sealed what was written so far (at most 2
+# minutes), so a run does not pay for sealing the previous run's rows; with the api running,
+# first until it has rendered the PDFs of the documents issued so far (at most 5 minutes: the
+# seed's thousand invoices keep both WeasyPrint workers busy for a minute or two after start).
 bench_quiesce() {
-  local i lag
+  local i lag pending
+  if [ -f "$CIMIENTO_STATE_DIR/run/api.pid" ] && kill -0 "$(cat "$CIMIENTO_STATE_DIR/run/api.pid")" 2>/dev/null; then
+    for i in $(seq 1 300); do
+      pending="$(bench_psql postgres -tA -c "SELECT count(*) FROM billing.documents_to_render(1)")"
+      [ "${pending:-0}" = 0 ] && break
+      sleep 1
+    done
+  fi
   for i in $(seq 1 120); do
     lag="$(bench_psql postgres -tA -c "SELECT coalesce(value, 0) FROM cimiento.health() WHERE check_name = 'audit_sealer_lag'")"
     awk -v l="${lag:-0}" 'BEGIN { exit !(l < 1) }' && return 0

@@ -6671,34 +6671,62 @@ COMMENT ON COLUMN imports.targets.bulk_function IS 'The function frontends call 
 CREATE FUNCTION imports.chunk_arguments(p_batch imports.batches, p_target imports.targets, p_columns jsonb, p_after integer, p_rows integer, p_valid_only boolean, OUT row_nos integer[], OUT args jsonb[], OUT refused jsonb, OUT seen integer, OUT last_row integer, OUT marked integer) RETURNS record
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 DECLARE
-  v_row record;
-  v_args jsonb;
-  v_cache jsonb := '{}';
+  v_nos integer[];
+  v_raws jsonb[];
+  v_marked boolean[];
+  v_col jsonb;
+  v_code record;
+  v_id text;
+  v_found jsonb := '{}';  -- lookup column name -> {upper(code): id as text, or null}
 BEGIN
-  row_nos := '{}'; args := '{}'; refused := '{}'; seen := 0; last_row := p_after; marked := 0;
-  FOR v_row IN SELECT r.row_no, r.raw, r.errors FROM imports.rows r
-                WHERE r.tenant_id = p_batch.tenant_id AND r.batch_id = p_batch.id AND r.row_no > p_after
-                  AND (NOT p_valid_only OR r.errors IS NULL)
-                ORDER BY r.row_no LIMIT p_rows LOOP
-    last_row := v_row.row_no;
-    seen := seen + 1;
-    IF v_row.errors IS NOT NULL THEN
-      marked := marked + 1;  -- marked before (a repeated key)
-      CONTINUE;
-    END IF;
-    v_args := imports.row_arguments(p_target, p_columns, v_row.raw, v_cache);
-    v_cache := v_args -> 'cache';
-    IF v_args -> 'errors' <> '{}' THEN
-      refused := refused || jsonb_build_object(v_row.row_no::text, v_args -> 'errors');
-    ELSE
-      row_nos := row_nos || v_row.row_no;
-      args := args || (v_args -> 'args');
-    END IF;
+  SELECT coalesce(array_agg(r.row_no ORDER BY r.row_no), '{}'), coalesce(array_agg(r.raw ORDER BY r.row_no), '{}'),
+         coalesce(array_agg(r.errors IS NOT NULL ORDER BY r.row_no), '{}')
+    INTO v_nos, v_raws, v_marked
+    FROM (SELECT x.row_no, x.raw, x.errors FROM imports.rows x
+           WHERE x.tenant_id = p_batch.tenant_id AND x.batch_id = p_batch.id AND x.row_no > p_after
+             AND (NOT p_valid_only OR x.errors IS NULL)
+           ORDER BY x.row_no LIMIT p_rows) r;
+  seen := cardinality(v_nos);
+  last_row := coalesce(v_nos[seen], p_after);
+  marked := (SELECT count(*) FROM unnest(v_marked) m WHERE m);  -- marked before (a repeated key)
+  -- Each lookup column's codes, once per chunk, as the caller.
+  FOR v_col IN SELECT c.value FROM jsonb_array_elements(p_columns) c WHERE c.value ? 'lookup' LOOP
+    v_found := v_found || jsonb_build_object(v_col ->> 'name', '{}'::jsonb);
+    FOR v_code IN SELECT DISTINCT ON (upper(v.code)) upper(v.code) AS key, v.code
+                    FROM unnest(v_raws, v_marked) WITH ORDINALITY AS u(raw, was_marked, ord),
+                         LATERAL (SELECT nullif(btrim(u.raw ->> (v_col ->> 'header')), '') AS code) v
+                   WHERE NOT u.was_marked AND v.code IS NOT NULL
+                   ORDER BY upper(v.code), u.ord LOOP
+      EXECUTE format('SELECT (%s($1))::text', (v_col ->> 'lookup')::regproc) INTO v_id USING v_code.code;
+      v_found := jsonb_set(v_found, ARRAY[v_col ->> 'name', v_code.key], coalesce(to_jsonb(v_id), 'null'));
+    END LOOP;
   END LOOP;
+  -- Every unmarked row's arguments (each mapped column's trimmed text, empty as NULL, codes
+  -- resolved) and errors (a required column missing, a code not found), in one statement.
+  SELECT coalesce(array_agg(x.row_no ORDER BY x.row_no) FILTER (WHERE x.errors = '{}'), '{}'),
+         coalesce(array_agg(x.args ORDER BY x.row_no) FILTER (WHERE x.errors = '{}'), '{}'),
+         coalesce(jsonb_object_agg(x.row_no::text, x.errors) FILTER (WHERE x.errors <> '{}'), '{}')
+    INTO row_nos, args, refused
+    FROM (SELECT u.row_no,
+                 coalesce(jsonb_object_agg(c.name, CASE WHEN c.lookup AND c.code IS NOT NULL THEN v_found -> c.name ->> upper(c.code) ELSE c.code END
+                                           ORDER BY c.ord) FILTER (WHERE c.ord IS NOT NULL), '{}') AS args,
+                 coalesce(jsonb_object_agg(c.header,
+                            CASE WHEN c.code IS NULL THEN imports.message(p_target, c.name, 'IM400', NULL)
+                                 ELSE imports.message(p_target, c.name, 'IM404', c.code) END ORDER BY c.ord)
+                          FILTER (WHERE (c.code IS NULL AND c.required)
+                                     OR (c.code IS NOT NULL AND c.lookup AND v_found -> c.name ->> upper(c.code) IS NULL)), '{}') AS errors
+            FROM unnest(v_nos, v_raws, v_marked) AS u(row_no, raw, was_marked)
+           LEFT JOIN LATERAL (
+             SELECT m.ord, m.value ->> 'name' AS name, m.value ->> 'header' AS header,
+                    coalesce((m.value ->> 'required')::boolean, false) AS required, m.value ? 'lookup' AS lookup,
+                    nullif(btrim(u.raw ->> (m.value ->> 'header')), '') AS code
+               FROM jsonb_array_elements(p_columns) WITH ORDINALITY AS m(value, ord)) c ON true
+           WHERE NOT u.was_marked
+           GROUP BY u.row_no) x;
 END
-$$;
+$_$;
 
 ALTER FUNCTION imports.chunk_arguments(p_batch imports.batches, p_target imports.targets, p_columns jsonb, p_after integer, p_rows integer, p_valid_only boolean, OUT row_nos integer[], OUT args jsonb[], OUT refused jsonb, OUT seen integer, OUT last_row integer, OUT marked integer) OWNER TO cimiento_owner;
 
@@ -6706,7 +6734,7 @@ ALTER FUNCTION imports.chunk_arguments(p_batch imports.batches, p_target imports
 -- Name: FUNCTION chunk_arguments(p_batch imports.batches, p_target imports.targets, p_columns jsonb, p_after integer, p_rows integer, p_valid_only boolean, OUT row_nos integer[], OUT args jsonb[], OUT refused jsonb, OUT seen integer, OUT last_row integer, OUT marked integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION imports.chunk_arguments(p_batch imports.batches, p_target imports.targets, p_columns jsonb, p_after integer, p_rows integer, p_valid_only boolean, OUT row_nos integer[], OUT args jsonb[], OUT refused jsonb, OUT seen integer, OUT last_row integer, OUT marked integer) IS 'Internal: the next p_rows staged rows of a batch after row p_after (only those without errors when p_valid_only) with their arguments (imports.row_arguments, lookups cached for the chunk): the rows to write (row_nos, args), the rows refused already (errors by row number), how many were read, the last one, and how many were marked before (a repeated key). STABLE.';
+COMMENT ON FUNCTION imports.chunk_arguments(p_batch imports.batches, p_target imports.targets, p_columns jsonb, p_after integer, p_rows integer, p_valid_only boolean, OUT row_nos integer[], OUT args jsonb[], OUT refused jsonb, OUT seen integer, OUT last_row integer, OUT marked integer) IS 'Internal: the next p_rows staged rows of a batch after row p_after (only those without errors when p_valid_only) with their arguments: each mapped column''s trimmed text (empty is NULL), required columns present, codes resolved through the column''s lookup as the caller, once per distinct code of the chunk (case ignored; an unknown code is an error of that column). Returns the rows to write (row_nos, args), the rows refused already (errors by row number, keyed by header, in Spanish), how many were read, the last one, and how many were marked before (a repeated key). STABLE.';
 
 --
 -- Name: chunk_statement(imports.targets, text[]); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
@@ -7269,56 +7297,6 @@ ALTER FUNCTION imports.require_batch(p_batch uuid) OWNER TO cimiento_owner;
 --
 
 COMMENT ON FUNCTION imports.require_batch(p_batch uuid) IS 'Internal: the caller''s own batch, locked (404 if not visible, 403 if another user''s). VOLATILE.';
-
---
--- Name: row_arguments(imports.targets, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
---
-
-CREATE FUNCTION imports.row_arguments(p_target imports.targets, p_columns jsonb, p_raw jsonb, p_cache jsonb) RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
-DECLARE
-  v_col jsonb;
-  v_value text;
-  v_key text;
-  v_resolved text;
-  v_args jsonb := '{}';
-  v_errors jsonb := '{}';
-  v_cache jsonb := coalesce(p_cache, '{}');
-BEGIN
-  FOR v_col IN SELECT value FROM jsonb_array_elements(p_columns) LOOP
-    v_value := nullif(btrim(p_raw ->> (v_col ->> 'header')), '');
-    IF v_value IS NULL THEN
-      IF (v_col ->> 'required')::boolean THEN
-        v_errors := v_errors || jsonb_build_object(v_col ->> 'header', imports.message(p_target, v_col ->> 'name', 'IM400', NULL));
-      END IF;
-    ELSIF v_col ? 'lookup' THEN
-      v_key := (v_col ->> 'name') || ':' || upper(v_value);
-      IF v_cache ? v_key THEN
-        v_resolved := v_cache ->> v_key;
-      ELSE
-        EXECUTE format('SELECT (%s($1))::text', (v_col ->> 'lookup')::regproc) INTO v_resolved USING v_value;
-        v_cache := v_cache || jsonb_build_object(v_key, v_resolved);
-      END IF;
-      IF v_resolved IS NULL THEN
-        v_errors := v_errors || jsonb_build_object(v_col ->> 'header', imports.message(p_target, v_col ->> 'name', 'IM404', v_value));
-      END IF;
-      v_value := v_resolved;
-    END IF;
-    v_args := v_args || jsonb_build_object(v_col ->> 'name', v_value);
-  END LOOP;
-  RETURN jsonb_build_object('args', v_args, 'errors', v_errors, 'cache', v_cache);
-END
-$_$;
-
-ALTER FUNCTION imports.row_arguments(p_target imports.targets, p_columns jsonb, p_raw jsonb, p_cache jsonb) OWNER TO cimiento_owner;
-
---
--- Name: FUNCTION row_arguments(p_target imports.targets, p_columns jsonb, p_raw jsonb, p_cache jsonb); Type: COMMENT; Schema: imports; Owner: cimiento_owner
---
-
-COMMENT ON FUNCTION imports.row_arguments(p_target imports.targets, p_columns jsonb, p_raw jsonb, p_cache jsonb) IS 'One staged row''s arguments for its target: each mapped column''s trimmed text (empty is NULL), required columns present, lookups resolved as the caller (an unknown code is an error of that column; p_cache keeps the codes of a chunk). Returns {"args", "errors", "cache"}. STABLE.';
 
 --
 -- Name: row_key(jsonb, text[]); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
@@ -23316,12 +23294,6 @@ REVOKE ALL ON FUNCTION imports.register_target(p_name text, p_description text, 
 --
 
 GRANT ALL ON FUNCTION imports.require_batch(p_batch uuid) TO app_user;
-
---
--- Name: FUNCTION row_arguments(p_target imports.targets, p_columns jsonb, p_raw jsonb, p_cache jsonb); Type: ACL; Schema: imports; Owner: cimiento_owner
---
-
-GRANT ALL ON FUNCTION imports.row_arguments(p_target imports.targets, p_columns jsonb, p_raw jsonb, p_cache jsonb) TO app_user;
 
 --
 -- Name: FUNCTION row_key(p_raw jsonb, p_headers text[]); Type: ACL; Schema: imports; Owner: cimiento_owner
