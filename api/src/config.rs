@@ -64,9 +64,12 @@ pub struct ImportConfig {
     /// Background workers validating and promoting batches.
     #[arg(id = "import_workers", long = "import-workers", env = "CIMIENTO_IMPORT_WORKERS", default_value = "1", value_parser = at_least_one)]
     pub workers: usize,
-    /// Rows per transaction of validation and promotion.
+    /// Rows per transaction of validation (a refused row sends its chunk row by row).
     #[arg(id = "import_chunk_rows", long = "import-chunk-rows", env = "CIMIENTO_IMPORT_CHUNK_ROWS", default_value = "500", value_parser = chunk_rows)]
     pub chunk_rows: i32,
+    /// Rows per transaction of promotion (rows validation passed: larger chunks cost less).
+    #[arg(id = "import_promote_chunk_rows", long = "import-promote-chunk-rows", env = "CIMIENTO_IMPORT_PROMOTE_CHUNK_ROWS", default_value = "2000", value_parser = chunk_rows)]
+    pub promote_chunk_rows: i32,
     /// How long a worker holds a batch between chunks before another may resume it, in seconds.
     #[arg(id = "import_lease", long = "import-lease-secs", env = "CIMIENTO_IMPORT_LEASE_SECS", default_value = "10", value_parser = secs)]
     pub lease: Duration,
@@ -201,7 +204,7 @@ mod tests {
         assert_eq!(c.listen, SocketAddr::from(([127, 0, 0, 1], 8080)));
         assert_eq!(c.auth.session_ttl, Duration::from_secs(30 * 86_400));
         assert_eq!(c.pdf.workers, 2);
-        assert_eq!((c.imports.workers, c.imports.chunk_rows, c.imports.max_bytes), (1, 500, 200_000_000));
+        assert_eq!((c.imports.workers, c.imports.chunk_rows, c.imports.promote_chunk_rows, c.imports.max_bytes), (1, 500, 2000, 200_000_000));
         assert!(c.pdf.render_on_issue && c.auth.cookie_secure);
         assert!(!format!("{c:?}").contains("s3cr3t"), "Debug of the config hides the connection string");
     }

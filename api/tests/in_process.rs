@@ -58,6 +58,7 @@ fn state() -> AppState {
             spool_dir: std::env::temp_dir(),
             workers: 1,
             chunk_rows: 500,
+            promote_chunk_rows: 2000,
             lease: Duration::from_secs(10),
         },
     };

@@ -38,9 +38,12 @@ pub struct ImportArgs {
     /// Go on with a batch of yours (after an interrupted run).
     #[arg(long)]
     pub resume: Option<Uuid>,
-    /// Rows per transaction.
+    /// Rows per transaction of validation.
     #[arg(long, default_value = "500")]
     pub chunk_rows: i32,
+    /// Rows per transaction of promotion.
+    #[arg(long, default_value = "2000")]
+    pub promote_chunk_rows: i32,
     /// Your own connection string (a login in core.db_logins with a user).
     #[arg(long, env = "CIMIENTO_IMPORT_DATABASE_URL", hide_env_values = true)]
     pub database_url: SecretString,
@@ -128,7 +131,8 @@ pub async fn run(args: ImportArgs) -> Result<()> {
                 let validating = status == "validating";
                 let total = if validating { number(&current, "rows_total") } else { number(&current, "rows_valid") };
                 let progress = bar(total, if validating { "validating" } else { "promoting" });
-                let ended = pipeline::work(&mut client, &actor, batch, args.chunk_rows, 60.0, |b| {
+                let rows = pipeline::ChunkRows { validate: args.chunk_rows, promote: args.promote_chunk_rows };
+                let ended = pipeline::work(&mut client, &actor, batch, rows, 60.0, |b| {
                     progress.set_position(number(b, "rows_done"));
                     progress.set_message(format!("{} invalid", number(b, "rows_invalid")));
                 })
@@ -177,6 +181,7 @@ mod tests {
             promote: false,
             resume: None,
             chunk_rows: 500,
+            promote_chunk_rows: 2000,
             // Nothing listens there: a connection attempt would fail with another message.
             database_url: SecretString::from("postgres://nobody@127.0.0.1:1/cimiento"),
         };

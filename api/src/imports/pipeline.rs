@@ -194,6 +194,25 @@ impl Phase {
     }
 }
 
+/// Rows per transaction in each phase. Validation stays small: one refused row sends its
+/// whole chunk row by row (each in a savepoint) to say which and why. Promotion writes rows
+/// validation passed, so a chunk rarely falls back, and larger chunks pay less per-chunk work
+/// (statement set-up, commit, progress, the batch's audited update).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunkRows {
+    pub validate: i32,
+    pub promote: i32,
+}
+
+impl ChunkRows {
+    pub fn of(self, phase: Phase) -> i32 {
+        match phase {
+            Phase::Validate => self.validate,
+            Phase::Promote => self.promote,
+        }
+    }
+}
+
 /// Runs one chunk of the batch's phase as the actor, renewing the worker's lease in the same
 /// transaction. Returns the rows it handled (0: the phase is over or the batch moved on).
 pub async fn run_chunk(client: &mut Client, actor: &Actor, batch: Uuid, phase: Phase, rows: i32, lease_secs: f64) -> Result<i32, tokio_postgres::Error> {
@@ -236,7 +255,7 @@ pub async fn work(
     client: &mut Client,
     actor: &Actor,
     batch: Uuid,
-    rows: i32,
+    rows: ChunkRows,
     lease_secs: f64,
     mut progress: impl FnMut(&Value),
 ) -> Result<Value, tokio_postgres::Error> {
@@ -244,7 +263,7 @@ pub async fn work(
         let Some(current) = status(client, actor, batch).await? else { return Ok(Value::Null) };
         let Some(phase) = Phase::of_status(current["status"].as_str().unwrap_or("")) else { return Ok(current) };
         progress(&current);
-        match run_chunk(client, actor, batch, phase, rows, lease_secs).await {
+        match run_chunk(client, actor, batch, phase, rows.of(phase), lease_secs).await {
             Ok(_) => {}
             // An error no row explains and a retry would not mend (the target vanished, a
             // permission was lost) fails the batch; a transient one is retried after the lease.
@@ -265,6 +284,12 @@ mod tests {
     fn timeouts_and_deadlocks_are_retried_other_errors_fail_the_batch() {
         assert!(is_transient("57014") && is_transient("40P01") && is_transient("08006"));
         assert!(!is_transient("42501") && !is_transient("42883") && !is_transient("23505"));
+    }
+
+    #[test]
+    fn each_phase_takes_its_own_chunk_size() {
+        let rows = ChunkRows { validate: 500, promote: 2000 };
+        assert_eq!((rows.of(Phase::Validate), rows.of(Phase::Promote)), (500, 2000));
     }
 
     #[test]

@@ -58,7 +58,8 @@ async fn work_one(state: &AppState) -> Result<bool, tokio_postgres::Error> {
     let (batch, status, claims): (uuid::Uuid, String, String) = (row.get(0), row.get(1), row.get(2));
     tracing::info!(%batch, %status, "import worker: working a batch");
     let actor = Actor::Claims(claims);
-    let ended = pipeline::work(client.client(), &actor, batch, cfg.chunk_rows, lease, |_| {}).await?;
+    let rows = pipeline::ChunkRows { validate: cfg.chunk_rows, promote: cfg.promote_chunk_rows };
+    let ended = pipeline::work(client.client(), &actor, batch, rows, lease, |_| {}).await?;
     client.execute("SELECT imports.refresh_statistics()", &[]).await?;
     tracing::info!(%batch, status = %ended["status"], rows_invalid = %ended["rows_invalid"], "import worker: phase ended");
     Ok(true)
