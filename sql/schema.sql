@@ -2837,7 +2837,7 @@ BEGIN
       RAISE EXCEPTION 'the registro de alta of document % was not prepared', p_id USING ERRCODE = 'XX000';
     END IF;
     -- The registro de alta prepared before the series was locked, completed and chained.
-    PERFORM fiscal.append_record(p_draft);
+    PERFORM fiscal.chain_record(p_draft);
   ELSIF EXISTS (SELECT 1 FROM fiscal.profiles p WHERE p.tenant_id = p_tenant) THEN
     -- Tenants without a fiscal profile have no fiscal record to write.
     PERFORM fiscal.document_issued(p_tenant, p_id);
@@ -2862,7 +2862,7 @@ ALTER FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fisca
 -- Name: FUNCTION document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records); Type: COMMENT; Schema: billing; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records) IS 'After-numbering function of billing.invoices (run by the numbering as cimiento_numbering, under the series lock, with what fiscal.record_draft prepared before it: cimiento.prepare_numbering): completes and chains the prepared registro de alta (fiscal.append_record; XX000 for a draft of another document), or writes the fiscal record of a tenant with another profile (fiscal.document_issued); a credit note after which every line of the invoice it corrects is fully credited (by quantity) cancels that invoice. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION billing.document_numbered(p_tenant uuid, p_id uuid, p_draft fiscal.records) IS 'After-numbering function of billing.invoices (run by the numbering as cimiento_numbering, under the series lock, with what fiscal.record_draft prepared before it: cimiento.prepare_numbering): completes and chains the prepared registro de alta (fiscal.chain_record; XX000 for a draft of another document), or writes the fiscal record of a tenant with another profile (fiscal.document_issued); a credit note after which every line of the invoice it corrects is fully credited (by quantity) cancels that invoice. VOLATILE, PARALLEL UNSAFE.';
 
 --
 -- Name: document_render_state(uuid, uuid); Type: FUNCTION; Schema: billing; Owner: cimiento_owner
@@ -5464,7 +5464,58 @@ CREATE FUNCTION fiscal.append_record(p_record fiscal.records) RETURNS fiscal.rec
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
+  v_id uuid := fiscal.chain_record(p_record);
   r fiscal.records;
+BEGIN
+  SELECT * INTO r FROM fiscal.records x WHERE x.tenant_id = p_record.tenant_id AND x.id = v_id;
+  RETURN r;
+END
+$$;
+
+ALTER FUNCTION fiscal.append_record(p_record fiscal.records) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION append_record(p_record fiscal.records); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.append_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain (fiscal.chain_record) and returns it as the caller sees it. Called by fiscal.annul_invoice. VOLATILE, PARALLEL UNSAFE.';
+
+--
+-- Name: chain_link_xml(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) RETURNS xml
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  SELECT xmlelement(name "sum1:Encadenamiento",
+           COALESCE((SELECT xmlelement(name "sum1:RegistroAnterior",
+                              xmlelement(name "sum1:IDEmisorFactura", p.issuer_tax_id),
+                              xmlelement(name "sum1:NumSerieFactura", p.invoice_number),
+                              xmlelement(name "sum1:FechaExpedicionFactura", fiscal.aeat_date(p.issue_date)),
+                              xmlelement(name "sum1:Huella", p.huella))
+                       FROM fiscal.records p WHERE p.tenant_id = p_tenant AND p.id = p_previous),
+                    xmlelement(name "sum1:PrimerRegistro", 'S')))
+$$;
+
+ALTER FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION chain_link_xml(p_tenant uuid, p_previous uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) IS 'The Encadenamiento element of a record: PrimerRegistro S, or the previous record (issuer, number, date, huella). STABLE.';
+
+--
+-- Name: chain_record(fiscal.records); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE FUNCTION fiscal.chain_record(p_record fiscal.records) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_id uuid := gen_random_uuid();
 BEGIN
   IF p_record.tenant_id IS NULL OR p_record.issuer_tax_id IS NULL THEN
     -- Never chain a record without its issuer (a missing draft would otherwise reach here).
@@ -5483,7 +5534,7 @@ BEGIN
                               issue_date, invoice_type, correction_type, corrected, description, recipient, breakdown,
                               tax_total, total, previous_record_id, previous_huella, generated_at, generated_at_text, huella,
                               reason, created_at)
-  SELECT p_record.tenant_id, gen_random_uuid(), p_record.issuer_tax_id, coalesce(h.position + 1, 1), p_record.kind,
+  SELECT p_record.tenant_id, v_id, p_record.issuer_tax_id, coalesce(h.position + 1, 1), p_record.kind,
          p_record.invoice_id, p_record.branch_id, p_record.issuer_name, v.number, v.issue_date,
          v.invoice_type, p_record.correction_type, p_record.corrected,
          CASE WHEN v.draft THEN COALESCE(p_record.description, left('Factura ' || v.number, 500)) ELSE p_record.description END,
@@ -5514,44 +5565,18 @@ BEGIN
     LEFT JOIN core.tenants t ON t.id = p_record.tenant_id
    CROSS JOIN LATERAL (SELECT s.at, fiscal.aeat_moment(s.at, coalesce(t.timezone, 'Europe/Madrid')) AS text
                          FROM (SELECT date_trunc('second', clock_timestamp()) AS at) s OFFSET 0) g
-  RETURNING * INTO r;
-  RETURN r;
+  ;
+  RETURN v_id;
 END
 $$;
 
-ALTER FUNCTION fiscal.append_record(p_record fiscal.records) OWNER TO cimiento_owner;
+ALTER FUNCTION fiscal.chain_record(p_record fiscal.records) OWNER TO cimiento_owner;
 
 --
--- Name: FUNCTION append_record(p_record fiscal.records); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+-- Name: FUNCTION chain_record(p_record fiscal.records); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.append_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain (locks its fiscal.chains row: one issuer''s records are chained one at a time, in issue order; the head is the record with the highest position), fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone) and stores it in one statement (the senders queue it from the chain). A draft of fiscal.record_draft (no number yet) is completed in that statement from its numbered document: NumSerieFactura, issue date, F1 or F2 by the series it was numbered in (F2 names no recipient), the description ''Factura <number>'' when there was none. XX000 for a record without tenant or issuer. Called by the issuing (cimiento_numbering) and fiscal.annul_invoice only. VOLATILE, PARALLEL UNSAFE.';
-
---
--- Name: chain_link_xml(uuid, uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
---
-
-CREATE FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) RETURNS xml
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  SELECT xmlelement(name "sum1:Encadenamiento",
-           COALESCE((SELECT xmlelement(name "sum1:RegistroAnterior",
-                              xmlelement(name "sum1:IDEmisorFactura", p.issuer_tax_id),
-                              xmlelement(name "sum1:NumSerieFactura", p.invoice_number),
-                              xmlelement(name "sum1:FechaExpedicionFactura", fiscal.aeat_date(p.issue_date)),
-                              xmlelement(name "sum1:Huella", p.huella))
-                       FROM fiscal.records p WHERE p.tenant_id = p_tenant AND p.id = p_previous),
-                    xmlelement(name "sum1:PrimerRegistro", 'S')))
-$$;
-
-ALTER FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) OWNER TO cimiento_owner;
-
---
--- Name: FUNCTION chain_link_xml(p_tenant uuid, p_previous uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
---
-
-COMMENT ON FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) IS 'The Encadenamiento element of a record: PrimerRegistro S, or the previous record (issuer, number, date, huella). STABLE.';
+COMMENT ON FUNCTION fiscal.chain_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain and returns its id (locks its fiscal.chains row: one issuer''s records are chained one at a time, in issue order; the head is the record with the highest position): fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone) and stores it in one statement, without reading it back. A draft of fiscal.record_draft (no number yet) is completed in that statement from its numbered document: NumSerieFactura, issue date, F1 or F2 by the series it was numbered in (F2 names no recipient), the description ''Factura <number>'' when there was none. XX000 for a record without tenant or issuer. Called by the issuing (cimiento_numbering) and fiscal.append_record only. VOLATILE, PARALLEL UNSAFE.';
 
 --
 -- Name: check_issuable(); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -5695,8 +5720,8 @@ BEGIN
   IF p.id IS NULL THEN
     RETURN;
   ELSIF p.country = 'ES' THEN
-    -- A draft read now is already numbered: append_record completes it all the same.
-    PERFORM fiscal.append_record(fiscal.record_draft(p_tenant, p_invoice));
+    -- A draft read now is already numbered: chain_record completes it all the same.
+    PERFORM fiscal.chain_record(fiscal.record_draft(p_tenant, p_invoice));
   ELSE
     PERFORM fiscal.record_access_key(d, p);
   END IF;
@@ -22689,6 +22714,13 @@ GRANT ALL ON FUNCTION fiscal.append_record(p_record fiscal.records) TO cimiento_
 
 GRANT ALL ON FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) TO app_user;
 GRANT ALL ON FUNCTION fiscal.chain_link_xml(p_tenant uuid, p_previous uuid) TO analyst;
+
+--
+-- Name: FUNCTION chain_record(p_record fiscal.records); Type: ACL; Schema: fiscal; Owner: cimiento_owner
+--
+
+REVOKE ALL ON FUNCTION fiscal.chain_record(p_record fiscal.records) FROM PUBLIC;
+GRANT ALL ON FUNCTION fiscal.chain_record(p_record fiscal.records) TO cimiento_numbering;
 
 --
 -- Name: FUNCTION check_issuable(); Type: ACL; Schema: fiscal; Owner: cimiento_owner
