@@ -64,7 +64,8 @@ pub struct ImportConfig {
     /// Background workers validating and promoting batches.
     #[arg(id = "import_workers", long = "import-workers", env = "CIMIENTO_IMPORT_WORKERS", default_value = "1", value_parser = at_least_one)]
     pub workers: usize,
-    /// Rows per transaction of validation (a refused row sends its chunk row by row).
+    /// Rows of validation's first chunk (a refused row sends its chunk row by row); doubled
+    /// after each chunk without an invalid row, up to the promotion's.
     #[arg(id = "import_chunk_rows", long = "import-chunk-rows", env = "CIMIENTO_IMPORT_CHUNK_ROWS", default_value = "500", value_parser = chunk_rows)]
     pub chunk_rows: i32,
     /// Rows per transaction of promotion (rows validation passed: larger chunks cost less).

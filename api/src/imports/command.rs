@@ -38,7 +38,7 @@ pub struct ImportArgs {
     /// Go on with a batch of yours (after an interrupted run).
     #[arg(long)]
     pub resume: Option<Uuid>,
-    /// Rows per transaction of validation.
+    /// Rows of validation's first chunk (doubled while chunks are clean, up to promotion's).
     #[arg(long, default_value = "500")]
     pub chunk_rows: i32,
     /// Rows per transaction of promotion.

@@ -194,22 +194,43 @@ impl Phase {
     }
 }
 
-/// Rows per transaction in each phase. Validation stays small: one refused row sends its
-/// whole chunk row by row (each in a savepoint) to say which and why. Promotion writes rows
-/// validation passed, so a chunk rarely falls back, and larger chunks pay less per-chunk work
-/// (statement set-up, commit, progress, the batch's audited update).
+/// Rows per transaction in each phase (see [`NextChunk`]). Validation starts small: one
+/// refused row sends its whole chunk row by row (each in a savepoint) to say which and why.
+/// Promotion writes rows validation passed, so a chunk rarely falls back, and larger chunks
+/// pay less per-chunk work (statement set-up, commit, progress, the batch's audited update).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChunkRows {
     pub validate: i32,
     pub promote: i32,
 }
 
-impl ChunkRows {
-    pub fn of(self, phase: Phase) -> i32 {
-        match phase {
-            Phase::Validate => self.validate,
-            Phase::Promote => self.promote,
+/// The size of the next chunk. Promotion keeps its own. Validation starts at its own and
+/// doubles it after each chunk that found no invalid row, up to promotion's (a clean file
+/// costs less per row), and starts again from its own after one that did (only a chunk
+/// with a refused row goes row by row).
+#[derive(Debug)]
+pub struct NextChunk {
+    sizes: ChunkRows,
+    validate: i32,
+    invalid: Option<i64>,
+}
+
+impl NextChunk {
+    pub fn new(sizes: ChunkRows) -> Self {
+        NextChunk { sizes, validate: sizes.validate, invalid: None }
+    }
+
+    /// Rows for the next chunk of `phase`, given the batch's invalid rows so far.
+    pub fn rows(&mut self, phase: Phase, invalid: i64) -> i32 {
+        if phase == Phase::Promote {
+            return self.sizes.promote;
         }
+        if let Some(before) = self.invalid {
+            let cap = self.sizes.validate.max(self.sizes.promote);
+            self.validate = if invalid == before { self.validate.saturating_mul(2).min(cap) } else { self.sizes.validate };
+        }
+        self.invalid = Some(invalid);
+        self.validate
     }
 }
 
@@ -259,11 +280,13 @@ pub async fn work(
     lease_secs: f64,
     mut progress: impl FnMut(&Value),
 ) -> Result<Value, tokio_postgres::Error> {
+    let mut next = NextChunk::new(rows);
     loop {
         let Some(current) = status(client, actor, batch).await? else { return Ok(Value::Null) };
         let Some(phase) = Phase::of_status(current["status"].as_str().unwrap_or("")) else { return Ok(current) };
         progress(&current);
-        match run_chunk(client, actor, batch, phase, rows.of(phase), lease_secs).await {
+        let size = next.rows(phase, current["rows_invalid"].as_i64().unwrap_or(0));
+        match run_chunk(client, actor, batch, phase, size, lease_secs).await {
             Ok(_) => {}
             // An error no row explains and a retry would not mend (the target vanished, a
             // permission was lost) fails the batch; a transient one is retried after the lease.
@@ -287,9 +310,13 @@ mod tests {
     }
 
     #[test]
-    fn each_phase_takes_its_own_chunk_size() {
-        let rows = ChunkRows { validate: 500, promote: 2000 };
-        assert_eq!((rows.of(Phase::Validate), rows.of(Phase::Promote)), (500, 2000));
+    fn validation_chunks_grow_while_clean_and_shrink_after_an_invalid_row() {
+        let mut next = NextChunk::new(ChunkRows { validate: 500, promote: 2000 });
+        let sizes: Vec<i32> = [0, 0, 0, 0, 3, 3, 3].iter().map(|&invalid| next.rows(Phase::Validate, invalid)).collect();
+        assert_eq!(sizes, vec![500, 1000, 2000, 2000, 500, 1000, 2000]);
+        assert_eq!(next.rows(Phase::Promote, 3), 2000);
+        let mut small = NextChunk::new(ChunkRows { validate: 500, promote: 100 });
+        assert_eq!((small.rows(Phase::Validate, 0), small.rows(Phase::Validate, 0), small.rows(Phase::Promote, 0)), (500, 500, 100));
     }
 
     #[test]
