@@ -207,4 +207,13 @@ mod tests {
             _ => panic!("parsed as something else"),
         }
     }
+
+    #[test]
+    fn import_chunk_sizes_are_bounded_as_the_service_s() {
+        let parse = |flag: &str, v: &str| Cli::try_parse_from(["cimiento-api", "import", "a.csv", "--database-url", "postgres://x@h/d", flag, v]);
+        for flag in ["--chunk-rows", "--promote-chunk-rows"] {
+            assert!(parse(flag, "0").is_err_and(|e| e.to_string().contains("between 1 and 10000")), "{flag} 0 is refused");
+            assert!(parse(flag, "1000").is_ok(), "{flag} 1000 is accepted");
+        }
+    }
 }

@@ -170,7 +170,7 @@ fn at_least_one(s: &str) -> Result<usize, String> {
     }
 }
 
-fn chunk_rows(s: &str) -> Result<i32, String> {
+pub(crate) fn chunk_rows(s: &str) -> Result<i32, String> {
     match number(s)? {
         n @ 1..=10_000 => Ok(n as i32),
         _ => Err("must be between 1 and 10000".into()),

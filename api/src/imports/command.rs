@@ -39,10 +39,10 @@ pub struct ImportArgs {
     #[arg(long)]
     pub resume: Option<Uuid>,
     /// Rows of validation's first chunk (doubled while chunks are clean, up to promotion's).
-    #[arg(long, default_value = "500")]
+    #[arg(long, default_value = "500", value_parser = crate::config::chunk_rows)]
     pub chunk_rows: i32,
     /// Rows per transaction of promotion.
-    #[arg(long, default_value = "2000")]
+    #[arg(long, default_value = "2000", value_parser = crate::config::chunk_rows)]
     pub promote_chunk_rows: i32,
     /// Your own connection string (a login in core.db_logins with a user).
     #[arg(long, env = "CIMIENTO_IMPORT_DATABASE_URL", hide_env_values = true)]
