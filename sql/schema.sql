@@ -266,6 +266,21 @@ ALTER DOMAIN api."text/xml" OWNER TO cimiento_owner;
 COMMENT ON DOMAIN api."text/xml" IS 'Media type handler: a function returning it answers Accept: text/xml with the XML itself (PostgREST).';
 
 --
+-- Name: operation; Type: DOMAIN; Schema: audit; Owner: audit_owner
+--
+
+CREATE DOMAIN audit.operation AS text
+	CONSTRAINT operation_known CHECK ((VALUE = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'TRUNCATE'::text])));
+
+ALTER DOMAIN audit.operation OWNER TO audit_owner;
+
+--
+-- Name: DOMAIN operation; Type: COMMENT; Schema: audit; Owner: audit_owner
+--
+
+COMMENT ON DOMAIN audit.operation IS 'What an audit row records: INSERT, UPDATE, DELETE or TRUNCATE (checked by the domain, whose constraint PostgreSQL keeps per session, rather than by a table CHECK it would prepare again for every audited row).';
+
+--
 -- Name: attendance_check_enrolled(); Type: FUNCTION; Schema: academy; Owner: cimiento_owner
 --
 
@@ -8818,7 +8833,7 @@ CREATE TABLE audit.log (
     id bigint NOT NULL,
     branch_id uuid,
     table_name text NOT NULL,
-    operation text NOT NULL,
+    operation audit.operation NOT NULL,
     row_pk jsonb NOT NULL,
     new_row jsonb,
     old_row jsonb,
@@ -8830,8 +8845,7 @@ CREATE TABLE audit.log (
     request_id text,
     txid bigint NOT NULL,
     created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
-    row_key bigint,
-    CONSTRAINT log_operation CHECK ((operation = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'TRUNCATE'::text])))
+    row_key bigint
 );
 
 ALTER TABLE ONLY audit.log FORCE ROW LEVEL SECURITY;
@@ -8843,6 +8857,12 @@ ALTER TABLE audit.log OWNER TO audit_owner;
 --
 
 COMMENT ON TABLE audit.log IS 'Who changed what, when, from which request: one row per row change (INSERT: new_row; DELETE: old_row; UPDATE: changes {column: [old, new]}), TRUNCATE as a statement event. Written only by the cimiento audit trigger; append-only.';
+
+--
+-- Name: COLUMN log.operation; Type: COMMENT; Schema: audit; Owner: audit_owner
+--
+
+COMMENT ON COLUMN audit.log.operation IS 'INSERT, UPDATE, DELETE or TRUNCATE (domain audit.operation).';
 
 --
 -- Name: COLUMN log.actor_login; Type: COMMENT; Schema: audit; Owner: audit_owner
