@@ -269,8 +269,7 @@ COMMENT ON DOMAIN api."text/xml" IS 'Media type handler: a function returning it
 -- Name: operation; Type: DOMAIN; Schema: audit; Owner: audit_owner
 --
 
-CREATE DOMAIN audit.operation AS text
-	CONSTRAINT operation_known CHECK ((VALUE = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'TRUNCATE'::text])));
+CREATE DOMAIN audit.operation AS text;
 
 ALTER DOMAIN audit.operation OWNER TO audit_owner;
 
@@ -278,7 +277,7 @@ ALTER DOMAIN audit.operation OWNER TO audit_owner;
 -- Name: DOMAIN operation; Type: COMMENT; Schema: audit; Owner: audit_owner
 --
 
-COMMENT ON DOMAIN audit.operation IS 'What an audit row records: INSERT, UPDATE, DELETE or TRUNCATE (checked by the domain, whose constraint PostgreSQL keeps per session, rather than by a table CHECK it would prepare again for every audited row).';
+COMMENT ON DOMAIN audit.operation IS 'What an audit row records: INSERT, UPDATE, DELETE or TRUNCATE (checked by the domain, whose constraint PostgreSQL keeps per session, rather than by a table CHECK it would prepare again for every audited row). Its constraint shows NOT VALID: the rows written before 0071 were checked by the table CHECK it replaced.';
 
 --
 -- Name: attendance_check_enrolled(); Type: FUNCTION; Schema: academy; Owner: cimiento_owner
@@ -13214,6 +13213,13 @@ ALTER TABLE ONLY audit.chain_base
 
 ALTER TABLE ONLY audit.log
     ADD CONSTRAINT log_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: operation operation_known; Type: CHECK CONSTRAINT; Schema: audit; Owner: audit_owner
+--
+
+ALTER DOMAIN audit.operation
+    ADD CONSTRAINT operation_known CHECK ((VALUE = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text, 'TRUNCATE'::text]))) NOT VALID;
 
 --
 -- Name: sealed_txids sealed_txids_pkey; Type: CONSTRAINT; Schema: audit; Owner: audit_owner
