@@ -6719,6 +6719,15 @@ DECLARE
   v_code record;
   v_id text;
   v_found jsonb := '{}';  -- lookup column name -> {upper(code): id as text, or null}
+  v_codes text := '';     -- each mapped column's trimmed text, c1, c2, …
+  v_args text := '';      -- jsonb_build_object arguments: name, value
+  v_errors text := '';    -- jsonb_build_object arguments: header, message or NULL
+  v_bad text := '';       -- whether the row has any error
+  v_value text;
+  v_required boolean;
+  v_missing text;
+  v_unknown text;
+  i integer := 0;
 BEGIN
   SELECT coalesce(array_agg(r.row_no ORDER BY r.row_no), '{}'), coalesce(array_agg(r.raw ORDER BY r.row_no), '{}'),
          coalesce(array_agg(r.errors IS NOT NULL ORDER BY r.row_no), '{}')
@@ -6742,28 +6751,36 @@ BEGIN
       v_found := jsonb_set(v_found, ARRAY[v_col ->> 'name', v_code.key], coalesce(to_jsonb(v_id), 'null'));
     END LOOP;
   END LOOP;
-  -- Every unmarked row's arguments (each mapped column's trimmed text, empty as NULL, codes
-  -- resolved) and errors (a required column missing, a code not found), in one statement.
-  SELECT coalesce(array_agg(x.row_no ORDER BY x.row_no) FILTER (WHERE x.errors = '{}'), '{}'),
-         coalesce(array_agg(x.args ORDER BY x.row_no) FILTER (WHERE x.errors = '{}'), '{}'),
-         coalesce(jsonb_object_agg(x.row_no::text, x.errors) FILTER (WHERE x.errors <> '{}'), '{}')
+  -- One statement for the chunk, built from the mapping: every unmarked row's arguments
+  -- (each mapped column's trimmed text, empty as NULL, codes resolved) and, only for a row
+  -- with some, its errors (a required column missing, a code not found). Headers and names
+  -- are quoted literals; the rows and the resolved codes are parameters.
+  FOR v_col IN SELECT c.value FROM jsonb_array_elements(p_columns) c LOOP
+    i := i + 1;
+    v_required := coalesce((v_col ->> 'required')::boolean, false);
+    v_codes := v_codes || format(', nullif(pg_catalog.btrim(u.raw ->> %L), %L) AS c%s', v_col ->> 'header', '', i);
+    v_value := CASE WHEN v_col ? 'lookup' THEN format('($4 -> %L ->> pg_catalog.upper(c%s))', v_col ->> 'name', i) ELSE format('c%s', i) END;
+    v_args := v_args || format(', %L, %s', v_col ->> 'name', v_value);
+    IF v_required OR v_col ? 'lookup' THEN
+      v_missing := CASE WHEN v_required THEN format('c%s IS NULL', i) ELSE 'false' END;
+      v_unknown := CASE WHEN v_col ? 'lookup' THEN format('(c%s IS NOT NULL AND %s IS NULL)', i, v_value) ELSE 'false' END;
+      v_bad := v_bad || format(' OR %s OR %s', v_missing, v_unknown);
+      v_errors := v_errors || format(', %L, CASE WHEN %s THEN %L WHEN %s THEN imports.message($5, %L, %L, c%s) END',
+        v_col ->> 'header', v_missing, imports.message(p_target, v_col ->> 'name', 'IM400', NULL), v_unknown, v_col ->> 'name', 'IM404', i);
+    END IF;
+  END LOOP;
+  EXECUTE format(
+    'SELECT coalesce(array_agg(x.row_no ORDER BY x.row_no) FILTER (WHERE x.errors = %1$L), %2$L),
+            coalesce(array_agg(x.args ORDER BY x.row_no) FILTER (WHERE x.errors = %1$L), %2$L),
+            coalesce(pg_catalog.jsonb_object_agg(x.row_no::text, x.errors) FILTER (WHERE x.errors <> %1$L), %1$L)
+       FROM (SELECT u.row_no, pg_catalog.jsonb_build_object(%3$s) AS args, %4$s AS errors
+               FROM (SELECT u.row_no%5$s FROM unnest($1, $2, $3) AS u(row_no, raw, was_marked) WHERE NOT u.was_marked OFFSET 0) u) x',
+    '{}', '{}', substr(v_args, 3),
+    CASE WHEN v_errors = '' THEN quote_literal('{}') || '::jsonb'
+         ELSE format('CASE WHEN %s THEN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(%s)) ELSE %L::jsonb END', substr(v_bad, 5), substr(v_errors, 3), '{}') END,
+    v_codes)
     INTO row_nos, args, refused
-    FROM (SELECT u.row_no,
-                 coalesce(jsonb_object_agg(c.name, CASE WHEN c.lookup AND c.code IS NOT NULL THEN v_found -> c.name ->> upper(c.code) ELSE c.code END
-                                           ORDER BY c.ord) FILTER (WHERE c.ord IS NOT NULL), '{}') AS args,
-                 coalesce(jsonb_object_agg(c.header,
-                            CASE WHEN c.code IS NULL THEN imports.message(p_target, c.name, 'IM400', NULL)
-                                 ELSE imports.message(p_target, c.name, 'IM404', c.code) END ORDER BY c.ord)
-                          FILTER (WHERE (c.code IS NULL AND c.required)
-                                     OR (c.code IS NOT NULL AND c.lookup AND v_found -> c.name ->> upper(c.code) IS NULL)), '{}') AS errors
-            FROM unnest(v_nos, v_raws, v_marked) AS u(row_no, raw, was_marked)
-           LEFT JOIN LATERAL (
-             SELECT m.ord, m.value ->> 'name' AS name, m.value ->> 'header' AS header,
-                    coalesce((m.value ->> 'required')::boolean, false) AS required, m.value ? 'lookup' AS lookup,
-                    nullif(btrim(u.raw ->> (m.value ->> 'header')), '') AS code
-               FROM jsonb_array_elements(p_columns) WITH ORDINALITY AS m(value, ord)) c ON true
-           WHERE NOT u.was_marked
-           GROUP BY u.row_no) x;
+    USING v_nos, v_raws, v_marked, v_found, p_target;
 END
 $_$;
 
@@ -6773,7 +6790,7 @@ ALTER FUNCTION imports.chunk_arguments(p_batch imports.batches, p_target imports
 -- Name: FUNCTION chunk_arguments(p_batch imports.batches, p_target imports.targets, p_columns jsonb, p_after integer, p_rows integer, p_valid_only boolean, OUT row_nos integer[], OUT args jsonb[], OUT refused jsonb, OUT seen integer, OUT last_row integer, OUT marked integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION imports.chunk_arguments(p_batch imports.batches, p_target imports.targets, p_columns jsonb, p_after integer, p_rows integer, p_valid_only boolean, OUT row_nos integer[], OUT args jsonb[], OUT refused jsonb, OUT seen integer, OUT last_row integer, OUT marked integer) IS 'Internal: the next p_rows staged rows of a batch after row p_after (only those without errors when p_valid_only) with their arguments: each mapped column''s trimmed text (empty is NULL), required columns present, codes resolved through the column''s lookup as the caller, once per distinct code of the chunk (case ignored; an unknown code is an error of that column). Returns the rows to write (row_nos, args), the rows refused already (errors by row number, keyed by header, in Spanish), how many were read, the last one, and how many were marked before (a repeated key). STABLE.';
+COMMENT ON FUNCTION imports.chunk_arguments(p_batch imports.batches, p_target imports.targets, p_columns jsonb, p_after integer, p_rows integer, p_valid_only boolean, OUT row_nos integer[], OUT args jsonb[], OUT refused jsonb, OUT seen integer, OUT last_row integer, OUT marked integer) IS 'Internal: the next p_rows staged rows of a batch after row p_after (only those without errors when p_valid_only) with their arguments: each mapped column''s trimmed text (empty is NULL), required columns present, codes resolved through the column''s lookup as the caller, once per distinct code of the chunk (case ignored; an unknown code is an error of that column). One statement per chunk, built from the mapping (headers and names as literals). Returns the rows to write (row_nos, args), the rows refused already (errors by row number, keyed by header, in Spanish), how many were read, the last one, and how many were marked before (a repeated key). STABLE.';
 
 --
 -- Name: chunk_statement(imports.targets, text[]); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
