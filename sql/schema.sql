@@ -1861,8 +1861,27 @@ BEGIN
       RAISE EXCEPTION 'first_name and last_name are required' USING ERRCODE = '22023', COLUMN = 'last_name';
     END IF;
   END IF;
-  -- One INSERT for all; a document already registered (in any branch) or given twice is
-  -- skipped by the unique key and refused below, so no subtransaction is needed.
+  -- One plain INSERT for all, in the given order (RETURNING yields the rows in the order
+  -- they are written). A document already registered (in any branch) or given twice breaks
+  -- the unique key: that rare case alone goes through the statement below, which names it.
+  BEGIN
+    WITH created AS (
+      INSERT INTO academy.students (branch_id, document_id, first_name, last_name, email, phone)
+      SELECT x.branch_id, upper(regexp_replace(x.document_id, '[[:space:].]', '', 'g')), btrim(x.first_name), btrim(x.last_name),
+             nullif(btrim(x.email), ''), nullif(btrim(x.phone), '')
+        FROM ROWS FROM (jsonb_to_recordset(students) AS (branch_id uuid, document_id text, first_name text, last_name text, email text, phone text))
+             WITH ORDINALITY AS x(branch_id, document_id, first_name, last_name, email, phone, ord)
+       ORDER BY x.ord
+      RETURNING *
+    )
+    SELECT coalesce(jsonb_agg(to_jsonb(c)), '[]') INTO v_created FROM created c;
+    RETURN v_created;
+  EXCEPTION WHEN unique_violation THEN
+    NULL;  -- named below
+  END;
+  -- Only when the INSERT above broke the unique key: the same rows again, a document
+  -- already registered (in any branch, seen by the caller or not) or given twice skipped by
+  -- the key, to name the first one in the given order (then everything is undone).
   WITH given AS (
     SELECT x.ord, x.branch_id, upper(regexp_replace(x.document_id, '[[:space:].]', '', 'g')) AS doc, btrim(x.first_name) AS first_name,
            btrim(x.last_name) AS last_name, nullif(btrim(x.email), '') AS email, nullif(btrim(x.phone), '') AS phone
