@@ -7050,13 +7050,17 @@ CREATE FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_r
     AS $$
 DECLARE
   v_headers text[] := imports.key_headers(p_batch);
+  v_rows integer[];
+  v_firsts integer[];
   v_n integer;
 BEGIN
   IF v_headers IS NULL THEN
     RETURN 0;
   END IF;
-  UPDATE imports.rows r
-     SET errors = jsonb_build_object(v_headers[1], format('repetido en el archivo: ya aparece en la fila %s (%s)', d.first_row, r.raw ->> v_headers[1]))
+  -- The chunk's rows whose key an earlier row has, with that row (a row without a key has
+  -- no first row and is never marked).
+  SELECT array_agg(d.row_no ORDER BY d.row_no), array_agg(d.first_row ORDER BY d.row_no)
+    INTO v_rows, v_firsts
     FROM (SELECT x.row_no,
                  (SELECT e.row_no FROM imports.rows e
                    WHERE e.tenant_id = x.tenant_id AND e.batch_id = x.batch_id AND e.natural_key = x.natural_key
@@ -7064,8 +7068,14 @@ BEGIN
             FROM imports.rows x
            WHERE x.tenant_id = p_batch.tenant_id AND x.batch_id = p_batch.id AND x.row_no > p_batch.checked_through
            ORDER BY x.row_no LIMIT p_rows) d
-   WHERE r.tenant_id = p_batch.tenant_id AND r.batch_id = p_batch.id AND r.row_no = d.row_no
-     AND r.natural_key IS NOT NULL AND r.errors IS NULL AND d.first_row < d.row_no;
+   WHERE d.first_row < d.row_no;
+  IF v_rows IS NULL THEN
+    RETURN 0;
+  END IF;
+  UPDATE imports.rows r
+     SET errors = jsonb_build_object(v_headers[1], format('repetido en el archivo: ya aparece en la fila %s (%s)',
+                                                          v_firsts[array_position(v_rows, r.row_no)], r.raw ->> v_headers[1]))
+   WHERE r.tenant_id = p_batch.tenant_id AND r.batch_id = p_batch.id AND r.row_no = ANY (v_rows) AND r.errors IS NULL;
   GET DIAGNOSTICS v_n = ROW_COUNT;
   RETURN v_n;
 END
@@ -7077,7 +7087,7 @@ ALTER FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_ro
 -- Name: FUNCTION mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer) IS 'Internal: marks the rows of a batch''s next validation chunk (p_rows rows after checked_through) whose natural key (trimmed, case ignored) an earlier row of the same file has, naming that row; by index, whatever the file''s size. Returns how many. VOLATILE.';
+COMMENT ON FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer) IS 'Internal: marks the rows of a batch''s next validation chunk (p_rows rows after checked_through) whose natural key (trimmed, case ignored) an earlier row of the same file has, naming that row; by index, whatever the file''s size or the table''s statistics (the repeated rows are found first, then updated by row number). Returns how many. VOLATILE.';
 
 --
 -- Name: message(imports.targets, text, text, text); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
