@@ -23,6 +23,7 @@ DECLARE
   v_given integer;
   v_inserted integer;
   v_skipped text;
+  v_state text; v_message text; v_detail text; v_hint text; v_column text; v_constraint text; v_table text; v_schema text;
 BEGIN
   PERFORM cimiento.require_permission('students.create');
   IF jsonb_typeof(students) IS DISTINCT FROM 'array' THEN
@@ -33,6 +34,28 @@ BEGIN
   FOR v_branch IN SELECT DISTINCT x.branch_id FROM jsonb_to_recordset(students) AS x(branch_id uuid) LOOP
     PERFORM academy.require_branch('branch', v_branch, 'students.create');
   END LOOP;
+  -- One plain INSERT for all, in the given order (RETURNING yields the rows in the order
+  -- they are written); the table's constraints check each row. Only a refused call goes on
+  -- to the checks below, which name what was wrong in the caller's terms.
+  BEGIN
+    WITH created AS (
+      INSERT INTO academy.students (branch_id, document_id, first_name, last_name, email, phone)
+      SELECT x.branch_id, upper(regexp_replace(x.document_id, '[[:space:].]', '', 'g')), btrim(x.first_name), btrim(x.last_name),
+             nullif(btrim(x.email), ''), nullif(btrim(x.phone), '')
+        FROM ROWS FROM (jsonb_to_recordset(students) AS (branch_id uuid, document_id text, first_name text, last_name text, email text, phone text))
+             WITH ORDINALITY AS x(branch_id, document_id, first_name, last_name, email, phone, ord)
+       ORDER BY x.ord
+      RETURNING *
+    )
+    SELECT coalesce(jsonb_agg(to_jsonb(c)), '[]') INTO v_created FROM created c;
+    RETURN v_created;
+  EXCEPTION WHEN unique_violation OR check_violation OR not_null_violation THEN
+    -- Refused: explained below, as before the fast path (a bad document or a missing name
+    -- first, then a document already registered), or raised again as it came.
+    GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL,
+                            v_hint = PG_EXCEPTION_HINT, v_column = COLUMN_NAME, v_constraint = CONSTRAINT_NAME,
+                            v_table = TABLE_NAME, v_schema = SCHEMA_NAME;
+  END;
   -- The first student (in the given order) with a bad document or a missing name.
   SELECT s.doc, btrim(s.first_name) AS first_name, btrim(s.last_name) AS last_name INTO v_bad
     FROM ROWS FROM (jsonb_to_recordset(students) AS (document_id text, first_name text, last_name text)) WITH ORDINALITY
@@ -50,27 +73,9 @@ BEGIN
       RAISE EXCEPTION 'first_name and last_name are required' USING ERRCODE = '22023', COLUMN = 'last_name';
     END IF;
   END IF;
-  -- One plain INSERT for all, in the given order (RETURNING yields the rows in the order
-  -- they are written). A document already registered (in any branch) or given twice breaks
-  -- the unique key: that rare case alone goes through the statement below, which names it.
-  BEGIN
-    WITH created AS (
-      INSERT INTO academy.students (branch_id, document_id, first_name, last_name, email, phone)
-      SELECT x.branch_id, upper(regexp_replace(x.document_id, '[[:space:].]', '', 'g')), btrim(x.first_name), btrim(x.last_name),
-             nullif(btrim(x.email), ''), nullif(btrim(x.phone), '')
-        FROM ROWS FROM (jsonb_to_recordset(students) AS (branch_id uuid, document_id text, first_name text, last_name text, email text, phone text))
-             WITH ORDINALITY AS x(branch_id, document_id, first_name, last_name, email, phone, ord)
-       ORDER BY x.ord
-      RETURNING *
-    )
-    SELECT coalesce(jsonb_agg(to_jsonb(c)), '[]') INTO v_created FROM created c;
-    RETURN v_created;
-  EXCEPTION WHEN unique_violation THEN
-    NULL;  -- named below
-  END;
-  -- Only when the INSERT above broke the unique key: the same rows again, a document
-  -- already registered (in any branch, seen by the caller or not) or given twice skipped by
-  -- the key, to name the first one in the given order (then everything is undone).
+  -- Then the same rows again, a document already registered (in any branch, seen by the
+  -- caller or not) or given twice skipped by the key, to name the first one in the given
+  -- order (then everything is undone).
   WITH given AS (
     SELECT x.ord, x.branch_id, upper(regexp_replace(x.document_id, '[[:space:].]', '', 'g')) AS doc, btrim(x.first_name) AS first_name,
            btrim(x.last_name) AS last_name, nullif(btrim(x.email), '') AS email, nullif(btrim(x.phone), '') AS phone
@@ -91,7 +96,9 @@ BEGIN
   IF v_inserted < v_given THEN
     RAISE EXCEPTION 'a student with document % is already registered', v_skipped USING ERRCODE = '23505', COLUMN = 'document_id';
   END IF;
-  RETURN v_created;
+  -- Nothing to explain (a name too long, an e-mail the table refuses…): the error as it came.
+  RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_message, DETAIL = v_detail, HINT = v_hint, COLUMN = v_column,
+                        CONSTRAINT = v_constraint, TABLE = v_table, SCHEMA = v_schema;
 END
 $$;
 COMMENT ON FUNCTION api.register_students(jsonb) IS
