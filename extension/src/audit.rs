@@ -309,7 +309,7 @@ fn actor_oids() -> [PgOid; 5] {
 }
 
 /// The request id PostgREST passes in `request.headers` (`x-request-id`), parsed once per text.
-fn request_id() -> Option<String> {
+pub(crate) fn request_id() -> Option<String> {
     let text = crate::settings::request_headers()?;
     if text.is_empty() {
         return None;
@@ -324,7 +324,7 @@ fn request_id() -> Option<String> {
     id
 }
 
-fn login_name() -> String {
+pub(crate) fn login_name() -> String {
     // SAFETY: the session's login role; noerr lookup.
     let oid = unsafe { pg_sys::GetSessionUserId() };
     if let Some(hit) = LOGIN.with(|l| l.borrow().as_ref().filter(|(o, _)| *o == oid).map(|(_, n)| n.clone())) {

@@ -186,7 +186,7 @@ pub fn caller_from_claims(text: &str) -> Caller {
     }
 }
 
-fn local_xid() -> u32 {
+pub(crate) fn local_xid() -> u32 {
     // SAFETY: MyProc is set for every backend that can run SQL.
     unsafe { (*pg_sys::MyProc).lxid }
 }

@@ -124,6 +124,12 @@ pub fn request_headers() -> Option<String> {
     placeholder(c"request.headers")
 }
 
+/// `cimiento.transition_reason`: the reason `cimiento.transition` passes to the workflow
+/// triggers for the transition it makes (a transaction-local setting), or `None`.
+pub fn transition_reason() -> Option<String> {
+    placeholder(c"cimiento.transition_reason")
+}
+
 /// A comma-separated list of names, trimmed, blanks dropped.
 fn names(list: &str) -> Vec<String> {
     list.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned).collect()

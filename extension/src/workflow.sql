@@ -79,119 +79,15 @@ END
 $$;
 COMMENT ON FUNCTION cimiento.workflow_guard_passes(regprocedure, jsonb) IS 'Internal: runs a transition''s guard function on the row (as jsonb), as the caller; no guard passes. STABLE.';
 
--- The name of the transition a change takes: the first (by name) leading from one state to
--- the other whose permission the caller holds in the branch; NULL when none does.
-CREATE FUNCTION cimiento.workflow_transition_taken(p_table regclass, p_from text, p_to text, p_branch uuid, p_branch_scoped boolean)
-RETURNS cimiento.workflow_transitions
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-  taken cimiento.workflow_transitions;
-BEGIN
-  -- PL/pgSQL, not SQL: its plan is kept for the session (a SQL function called from a
-  -- trigger would be planned again in every transaction).
-  SELECT t.* INTO taken FROM cimiento.workflow_transitions t
-   WHERE t.table_oid OPERATOR(pg_catalog.=) p_table AND p_from OPERATOR(pg_catalog.=) ANY (t.from_states)
-     AND t.to_state OPERATOR(pg_catalog.=) p_to
-     AND (cimiento.workflow_caller_is_superuser()
-          OR CASE WHEN p_branch_scoped THEN cimiento.has_permission(t.permission, p_branch) ELSE cimiento.has_permission(t.permission) END)
-   ORDER BY t.name
-   LIMIT 1;
-  RETURN taken;
-END
-$$;
-COMMENT ON FUNCTION cimiento.workflow_transition_taken(regclass, text, text, uuid, boolean) IS 'Internal: the transition a caller takes from one state to another on a row of the branch (the first by name whose permission they hold), or NULL. STABLE, PARALLEL SAFE.';
-
--- BEFORE INSERT OR UPDATE OF the state column: refuses any change that is not an allowed
--- transition taken by a caller holding its permission in the row's branch. Runs as the
--- caller (so does the guard); every name is qualified.
+-- The triggers (workflow.rs): Rust, entered directly (not through pgrx's wrapper) so that
+-- their refusals keep their SQLSTATEs, PT409 included.
 CREATE FUNCTION cimiento.workflow_check() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  wf cimiento.workflows;
-  r jsonb := pg_catalog.to_jsonb(NEW);
-  v_from text;
-  v_to text;
-  v_branch uuid;
-  taken cimiento.workflow_transitions;
-  allowed text;
-BEGIN
-  SELECT * INTO wf FROM cimiento.workflows w WHERE w.table_oid OPERATOR(pg_catalog.=) TG_RELID;
-  IF NOT FOUND THEN
-    RETURN NEW;
-  END IF;
-  v_to := r OPERATOR(pg_catalog.->>) wf.state_column::text;
-  IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
-    IF wf.initial_states IS NOT NULL AND NOT (v_to OPERATOR(pg_catalog.=) ANY (wf.initial_states)) THEN
-      RAISE EXCEPTION '% cannot start as %', wf.entity, COALESCE(v_to, 'NULL') USING ERRCODE = 'PT409',
-        HINT = pg_catalog.format('a new %s starts as %s', wf.entity, pg_catalog.array_to_string(wf.initial_states, ' or '));
-    END IF;
-    RETURN NEW;
-  END IF;
-  v_from := pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.->>) wf.state_column::text;
-  IF v_from IS NOT DISTINCT FROM v_to THEN
-    RETURN NEW;
-  END IF;
-  IF wf.branch_column IS NOT NULL THEN
-    v_branch := (r OPERATOR(pg_catalog.->>) wf.branch_column::text)::uuid;
-  END IF;
-  taken := cimiento.workflow_transition_taken(TG_RELID, v_from, v_to, v_branch, wf.branch_column IS NOT NULL);
-  IF taken.name IS NULL THEN
-    IF NOT EXISTS (SELECT 1 FROM cimiento.workflow_transitions t WHERE t.table_oid OPERATOR(pg_catalog.=) TG_RELID
-                      AND v_from OPERATOR(pg_catalog.=) ANY (t.from_states) AND t.to_state OPERATOR(pg_catalog.=) v_to) THEN
-      SELECT pg_catalog.string_agg(pg_catalog.format('%s → %s', t.name, t.to_state), ', ' ORDER BY t.name) INTO allowed
-        FROM cimiento.workflow_transitions t WHERE t.table_oid OPERATOR(pg_catalog.=) TG_RELID AND v_from OPERATOR(pg_catalog.=) ANY (t.from_states);
-      RAISE EXCEPTION '% cannot go from % to %', wf.entity, v_from, COALESCE(v_to, 'NULL') USING ERRCODE = 'PT409',
-        HINT = CASE WHEN allowed IS NULL THEN pg_catalog.format('%s is final: no transition leaves it', v_from)
-                    ELSE pg_catalog.format('allowed from %s: %s', v_from, allowed) END;
-    END IF;
-    RAISE EXCEPTION 'permission denied: moving % from % to % needs %', wf.entity, v_from, v_to,
-      (SELECT pg_catalog.string_agg(DISTINCT t.permission, ' or ') FROM cimiento.workflow_transitions t
-        WHERE t.table_oid OPERATOR(pg_catalog.=) TG_RELID AND v_from OPERATOR(pg_catalog.=) ANY (t.from_states) AND t.to_state OPERATOR(pg_catalog.=) v_to)
-      USING ERRCODE = '42501', HINT = 'ask a tenant admin for a role that grants it in this branch';
-  END IF;
-  IF taken.reason_required
-     AND pg_catalog.btrim(COALESCE(pg_catalog.current_setting('cimiento.transition_reason', true), '')) OPERATOR(pg_catalog.=) '' THEN
-    RAISE EXCEPTION 'the transition % of % needs a reason', taken.name, wf.entity USING ERRCODE = '22023',
-      HINT = 'call transition(entity, id, to_state, reason) with a reason';
-  END IF;
-  IF taken.guard IS NOT NULL AND NOT cimiento.workflow_guard_passes(taken.guard, r) THEN
-    RAISE EXCEPTION 'the transition % of % is not possible now', taken.name, wf.entity USING ERRCODE = 'PT409',
-      HINT = pg_catalog.format('its condition %s is not met', taken.guard);
-  END IF;
-  RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION cimiento.workflow_check() IS 'Workflow trigger (BEFORE INSERT OR UPDATE OF the state column, as the caller): a new row must start in an initial state; a change must be an allowed transition (else PT409 with the transitions allowed from the current state in the hint), taken by a caller holding its permission in the row''s branch (else 42501), with a reason when required (else 22023) and its guard passing (else PT409). Superusers are exempt from permissions only.';
+LANGUAGE c AS 'MODULE_PATHNAME', 'workflow_check_entry';
+COMMENT ON FUNCTION cimiento.workflow_check() IS 'Workflow trigger (BEFORE INSERT OR UPDATE OF the state column, as the caller): a new row must start in an initial state; a change must be an allowed transition (else PT409 with the transitions allowed from the current state in the hint), taken by a caller holding its permission in the row''s branch (else 42501), with a reason when required (else 22023) and its guard passing (else PT409). Superusers are exempt from permissions only. Rust; the workflow is read once per backend. VOLATILE, PARALLEL UNSAFE.';
 
--- AFTER UPDATE of the state column: records the transition (written as the extension, so
--- callers cannot write history themselves).
 CREATE FUNCTION cimiento.workflow_record() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  wf cimiento.workflows;
-  r jsonb := pg_catalog.to_jsonb(NEW);
-  v_from text := pg_catalog.to_jsonb(OLD) ->> TG_ARGV[0];
-  v_branch uuid;
-BEGIN
-  SELECT * INTO wf FROM cimiento.workflows w WHERE w.table_oid = TG_RELID;
-  IF NOT FOUND THEN
-    RETURN NULL;
-  END IF;
-  IF wf.branch_column IS NOT NULL THEN
-    v_branch := (r ->> wf.branch_column::text)::uuid;
-  END IF;
-  INSERT INTO cimiento.workflow_history (tenant_id, branch_id, entity, row_id, transition, from_state, to_state, reason,
-                                         actor_user, actor_login, request_id)
-  VALUES ((r ->> 'tenant_id')::uuid, v_branch, wf.entity, r ->> wf.id_column::text,
-          COALESCE((cimiento.workflow_transition_taken(TG_RELID, v_from, r ->> wf.state_column::text, v_branch, wf.branch_column IS NOT NULL)).name, '?'),
-          v_from, r ->> wf.state_column::text,
-          NULLIF(pg_catalog.btrim(COALESCE(pg_catalog.current_setting('cimiento.transition_reason', true), '')), ''),
-          cimiento.current_user_id(), session_user,
-          NULLIF(pg_catalog.current_setting('request.headers', true), '')::jsonb ->> 'x-request-id');
-  RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION cimiento.workflow_record() IS 'Workflow trigger (AFTER UPDATE OF the state column): writes the transition into cimiento.workflow_history with who, when, reason and request id. SECURITY DEFINER: callers cannot write the history themselves.';
+LANGUAGE c AS 'MODULE_PATHNAME', 'workflow_record_entry';
+COMMENT ON FUNCTION cimiento.workflow_record() IS 'Workflow trigger (AFTER UPDATE OF the state column, when it changed): writes the transition into cimiento.workflow_history with who, when, reason and request id, as the history''s owner (callers cannot write the history themselves). Rust. VOLATILE, PARALLEL UNSAFE.';
 REVOKE ALL ON FUNCTION cimiento.workflow_record() FROM PUBLIC;
 
 -- Switches a workflow on for a table the session's login owns.
@@ -242,9 +138,17 @@ BEGIN
             (t ->> 'guard')::regprocedure, COALESCE((t ->> 'reason_required')::boolean, false));
   END LOOP;
 
-  EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER cimiento_workflow BEFORE INSERT OR UPDATE OF %I ON %s
+  -- Dropped and created, not replaced: new trigger oids tell every backend to read the
+  -- workflow again (the triggers keep it per trigger oid).
+  IF EXISTS (SELECT FROM pg_catalog.pg_trigger t WHERE t.tgrelid = tbl AND t.tgname = 'cimiento_workflow') THEN
+    EXECUTE pg_catalog.format('DROP TRIGGER cimiento_workflow ON %s', tbl);
+  END IF;
+  IF EXISTS (SELECT FROM pg_catalog.pg_trigger t WHERE t.tgrelid = tbl AND t.tgname = 'cimiento_workflow_history') THEN
+    EXECUTE pg_catalog.format('DROP TRIGGER cimiento_workflow_history ON %s', tbl);
+  END IF;
+  EXECUTE pg_catalog.format('CREATE TRIGGER cimiento_workflow BEFORE INSERT OR UPDATE OF %I ON %s
                                FOR EACH ROW EXECUTE FUNCTION cimiento.workflow_check()', state_column, tbl);
-  EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER cimiento_workflow_history AFTER UPDATE OF %I ON %s
+  EXECUTE pg_catalog.format('CREATE TRIGGER cimiento_workflow_history AFTER UPDATE OF %I ON %s
                                FOR EACH ROW WHEN (OLD.%I IS DISTINCT FROM NEW.%I) EXECUTE FUNCTION cimiento.workflow_record(%L)',
                             state_column, tbl, state_column, state_column, state_column);
   PERFORM cimiento.protect_trigger(tbl, 'cimiento_workflow');

@@ -2,7 +2,7 @@
 -- refused transition (409 with what is allowed), missing permission (403), reason and guard,
 -- history written and readable per branch, and the rules hold on every path (psql too).
 BEGIN;
-SELECT plan(35);
+SELECT plan(39);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -126,6 +126,27 @@ SELECT is((SELECT transition || ' ' || from_state || '>' || to_state || ' ' || c
           'complete active>completed no user', 'and it is recorded under the transition it took');
 SELECT throws_ok($$UPDATE academy.enrollments SET status = 'active' WHERE id = (SELECT (j ->> 'id')::uuid FROM v WHERE k = 'enr2')$$,
                  'PT409', 'enrollments cannot go from completed to active', 'but not one the workflow does not have');
+
+-- ---- A changed workflow holds at once, in a session whose triggers already used it ---------------
+-- (the triggers keep a table's workflow per trigger oid; enable_workflow creates new triggers)
+INSERT INTO v SELECT 'course3', pg_temp.admin(format($$api.create_course(%L, 'WF-3', 'Flujo 3', 100, 5, '2027-01-10', '2027-06-30')$$, (SELECT b1 FROM ids)));
+INSERT INTO v SELECT 'enr3', pg_temp.admin(format($$api.enroll_student(%L, %L)$$, (SELECT j ->> 'id' FROM v WHERE k = 'student2'), (SELECT j ->> 'id' FROM v WHERE k = 'course3')));
+SELECT cimiento.enable_workflow('academy.enrollments', 'status', $$[
+  {"name": "complete", "from": ["active"], "to": "completed", "permission": "enrollments.update"}
+]$$, entity => 'enrollments', initial_states => '{active}');
+SELECT is(test_auth.hint_as('user:acme:admin@acme.test', $$UPDATE academy.enrollments SET status = 'withdrawn' WHERE id = (SELECT (j ->> 'id')::uuid FROM v WHERE k = 'enr3')$$),
+          'allowed from active: complete → completed', 'withdrawing is refused as soon as the workflow no longer has it');
+SELECT cimiento.enable_workflow('academy.enrollments', 'status', $$[
+  {"name": "complete", "from": ["active"], "to": "completed", "permission": "enrollments.update"},
+  {"name": "withdraw", "from": ["active"], "to": "withdrawn", "permission": "enrollments.update", "reason_required": true}
+]$$, entity => 'enrollments', initial_states => '{active}');
+SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$UPDATE academy.enrollments SET status = 'withdrawn' WHERE id = (SELECT (j ->> 'id')::uuid FROM v WHERE k = 'enr3')$$),
+          '22023: the transition withdraw of enrollments needs a reason', 'and a transition given back with a reason needs one at once');
+SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$SELECT api.transition('enrollments', (SELECT j ->> 'id' FROM v WHERE k = 'enr3'), 'withdrawn', 'Traslado')$$),
+          NULL, 'given it, the enrollment is withdrawn');
+SELECT is((SELECT transition || ':' || reason || ':' || actor_login FROM cimiento.workflow_history
+            WHERE entity = 'enrollments' AND row_id = (SELECT j ->> 'id' FROM v WHERE k = 'enr3')),
+          'withdraw:Traslado:authenticator', 'and its history names the transition, the reason and the login, written for the caller');
 
 SELECT * FROM finish();
 ROLLBACK;
