@@ -325,19 +325,25 @@ fn check(trigger: &pgrx::PgTrigger<'_>) -> Result<pg_sys::Datum, CimientoError> 
     Ok(unchanged)
 }
 
-/// The prepared history insert and the role it runs as (the history's owner).
-fn history_insert(client: &mut SpiClient<'_>) -> Result<(Rc<OwnedPreparedStatement>, pg_sys::Oid), CimientoError> {
-    let mut owner = HISTORY_OWNER.with(Cell::get);
-    if owner == pg_sys::InvalidOid {
-        owner = client
-            .select("SELECT c.relowner FROM pg_class c WHERE c.oid = 'cimiento.workflow_history'::regclass", Some(1), &[])?
-            .first()
-            .get_one::<pg_sys::Oid>()?
-            .ok_or_else(|| internal("cimiento.workflow_history has no owner"))?;
-        HISTORY_OWNER.with(|o| o.set(owner));
+/// The role the history is written as: the owner of `cimiento.workflow_history`.
+fn history_owner(client: &SpiClient<'_>) -> Result<pg_sys::Oid, CimientoError> {
+    let owner = HISTORY_OWNER.with(Cell::get);
+    if owner != pg_sys::InvalidOid {
+        return Ok(owner);
     }
+    let owner = client
+        .select("SELECT c.relowner FROM pg_class c WHERE c.oid = 'cimiento.workflow_history'::regclass", Some(1), &[])?
+        .first()
+        .get_one::<pg_sys::Oid>()?
+        .ok_or_else(|| internal("cimiento.workflow_history has no owner"))?;
+    HISTORY_OWNER.with(|o| o.set(owner));
+    Ok(owner)
+}
+
+/// The history insert, prepared once per backend (as the history's owner, who runs it).
+fn history_insert(client: &mut SpiClient<'_>) -> Result<Rc<OwnedPreparedStatement>, CimientoError> {
     if let Some(plan) = HISTORY_INSERT.with(|h| h.borrow().clone()) {
-        return Ok((plan, owner));
+        return Ok(plan);
     }
     use pgrx::pg_sys::BuiltinOid as B;
     let (uuid, text) = (PgOid::BuiltIn(B::UUIDOID), PgOid::BuiltIn(B::TEXTOID));
@@ -352,7 +358,7 @@ fn history_insert(client: &mut SpiClient<'_>) -> Result<(Rc<OwnedPreparedStateme
             .keep(),
     );
     HISTORY_INSERT.with(|h| *h.borrow_mut() = Some(plan.clone()));
-    Ok((plan, owner))
+    Ok(plan)
 }
 
 /// `cimiento.workflow_record()`: see the module's documentation.
@@ -389,8 +395,8 @@ fn record(trigger: &pgrx::PgTrigger<'_>) -> Result<pg_sys::Datum, CimientoError>
     ];
     let _path = PinnedSearchPath::enter();
     Spi::connect_mut(|client| {
-        let (plan, owner) = history_insert(client)?;
-        let _owner = AsRole::enter(owner);
+        let _owner = AsRole::enter(history_owner(client)?);
+        let plan = history_insert(client)?;
         client.update(&*plan, None, &args)?;
         Ok::<_, CimientoError>(())
     })?;
