@@ -6,8 +6,15 @@
 -- trigger does) instead of a SECURITY DEFINER function. enable_workflow drops and creates
 -- the triggers instead of replacing them (new oids: backends read a changed workflow again).
 -- cimiento.workflow_transition_taken, used only by the former triggers, is dropped.
--- The same statements and comments as in cimiento--0.7.0.sql (workflow.sql). The existing
--- triggers keep their functions' oids (replaced in place), so their protection holds.
+-- Dropped tables: the sql_drop event trigger forgets what a dropped table registered
+-- (protected triggers, workflow, owner scope, numbering; cimiento.forget_dropped_tables).
+-- Before, a table with protected triggers dropped by the superuser left its rows in
+-- cimiento.protected_triggers, and every later DDL of every other role (the next migration)
+-- was refused: "trigger … on <oid> is protected". Registrations already left behind are
+-- removed at the end of this script.
+-- The same statements and comments as in cimiento--0.7.0.sql (workflow.sql,
+-- protection_catalog.sql). The existing triggers keep their functions' oids (replaced in
+-- place), so their protection holds.
 
 -- The triggers (workflow.rs): Rust, entered directly (not through pgrx's wrapper) so that
 -- their refusals keep their SQLSTATEs, PT409 included.
@@ -88,3 +95,65 @@ END
 $$;
 COMMENT ON FUNCTION cimiento.enable_workflow(regclass, name, jsonb, text, text[], name) IS 'Switches a workflow on for a tenant table the session''s login owns: transitions [{name, from: [states], to, permission, guard (a function jsonb → boolean, optional), reason_required (default false)}], the entity name for transition()/allowed_transitions() (default: the table name), the states a new row may start in (default: any) and the id column (default id). Its triggers are protected (only the superuser can lift them). Idempotent: calling again replaces the transitions. SECURITY DEFINER. VOLATILE, PARALLEL UNSAFE.';
 REVOKE ALL ON FUNCTION cimiento.enable_workflow(regclass, name, jsonb, text, text[], name) FROM PUBLIC;
+
+-- What a dropped table registered goes with it. Run by the sql_drop event trigger for every
+-- role (the superuser may drop a table with protected triggers; its owner one with only an
+-- owner scope): a registration left behind names an oid no table has, and a protected
+-- trigger "missing" there refused every later DDL of every other role.
+CREATE FUNCTION cimiento.forget_dropped_tables() RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  DELETE FROM cimiento.protected_triggers p WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = p.table_oid);
+  DELETE FROM cimiento.workflows w WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = w.table_oid);
+  DELETE FROM cimiento.owner_scopes o WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = o.table_oid);
+  DELETE FROM cimiento.numbered_tables n WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = n.table_oid);
+END
+$fn$;
+COMMENT ON FUNCTION cimiento.forget_dropped_tables() IS 'Removes the registrations (protected triggers, workflows, owner scopes, numbered tables) of tables that no longer exist; the sql_drop event trigger runs it after a table is dropped. SECURITY DEFINER: removes only what names no table. VOLATILE, PARALLEL UNSAFE.';
+GRANT EXECUTE ON FUNCTION cimiento.forget_dropped_tables() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION cimiento.enforce_protected_triggers() RETURNS event_trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  bad record;
+  superuser boolean := (SELECT rolsuper FROM pg_catalog.pg_roles WHERE oid = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user));
+BEGIN
+  IF tg_event = 'ddl_command_end' AND NOT superuser THEN
+    SELECT p.table_oid::regclass::text AS tbl, p.trigger_name INTO bad
+      FROM cimiento.protected_triggers p
+      LEFT JOIN pg_catalog.pg_trigger t ON t.tgrelid = p.table_oid AND t.tgname = p.trigger_name
+     WHERE t.oid IS NULL OR t.tgenabled NOT IN ('O', 'A') OR t.tgfoid <> p.function_oid
+        OR t.tgtype::int <> p.trigger_type
+     LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION 'trigger % on % is protected: only the cluster superuser may disable, drop or replace it',
+        bad.trigger_name, bad.tbl USING ERRCODE = '42501',
+        HINT = 'it guards issued documents or the audit trail';
+    END IF;
+  ELSIF tg_event = 'sql_drop' THEN
+    IF NOT superuser THEN
+      SELECT d.object_identity INTO bad
+        FROM pg_catalog.pg_event_trigger_dropped_objects() d
+       WHERE d.object_type IN ('table', 'table column')
+         AND d.objid IN (SELECT table_oid FROM cimiento.protected_triggers)
+       LIMIT 1;
+      IF FOUND THEN
+        RAISE EXCEPTION '% has protected triggers: only the cluster superuser may drop it or its columns', bad.object_identity
+          USING ERRCODE = '42501';
+      END IF;
+    END IF;
+    -- A dropped table's registrations go with it (checked first: never before the refusal).
+    IF EXISTS (SELECT FROM pg_catalog.pg_event_trigger_dropped_objects() d WHERE d.object_type = 'table') THEN
+      PERFORM cimiento.forget_dropped_tables();
+    END IF;
+  ELSIF tg_event = 'table_rewrite' AND NOT superuser THEN
+    IF pg_catalog.pg_event_trigger_table_rewrite_oid() IN (SELECT table_oid FROM cimiento.protected_triggers) THEN
+      RAISE EXCEPTION '% has protected triggers: only the cluster superuser may rewrite it',
+        pg_catalog.pg_event_trigger_table_rewrite_oid()::regclass USING ERRCODE = '42501';
+    END IF;
+  END IF;
+END
+$fn$;
+COMMENT ON FUNCTION cimiento.enforce_protected_triggers() IS 'Event trigger: refuses to every role but the cluster superuser the DDL that would disable, drop or replace a protected trigger, or drop or rewrite its table; after a table is dropped (by a role allowed to), forgets its registrations (cimiento.forget_dropped_tables).';
+
+SELECT cimiento.forget_dropped_tables();

@@ -19,15 +19,29 @@ DO $guard$ BEGIN
   END IF;
 END $guard$;
 
+-- What a dropped table registered goes with it. Run by the sql_drop event trigger for every
+-- role (the superuser may drop a table with protected triggers; its owner one with only an
+-- owner scope): a registration left behind names an oid no table has, and a protected
+-- trigger "missing" there refused every later DDL of every other role.
+CREATE FUNCTION cimiento.forget_dropped_tables() RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  DELETE FROM cimiento.protected_triggers p WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = p.table_oid);
+  DELETE FROM cimiento.workflows w WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = w.table_oid);
+  DELETE FROM cimiento.owner_scopes o WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = o.table_oid);
+  DELETE FROM cimiento.numbered_tables n WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = n.table_oid);
+END
+$fn$;
+COMMENT ON FUNCTION cimiento.forget_dropped_tables() IS 'Removes the registrations (protected triggers, workflows, owner scopes, numbered tables) of tables that no longer exist; the sql_drop event trigger runs it after a table is dropped. SECURITY DEFINER: removes only what names no table. VOLATILE, PARALLEL UNSAFE.';
+GRANT EXECUTE ON FUNCTION cimiento.forget_dropped_tables() TO PUBLIC;
+
 CREATE FUNCTION cimiento.enforce_protected_triggers() RETURNS event_trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   bad record;
+  superuser boolean := (SELECT rolsuper FROM pg_catalog.pg_roles WHERE oid = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user));
 BEGIN
-  IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE oid = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)) THEN
-    RETURN;
-  END IF;
-  IF tg_event = 'ddl_command_end' THEN
+  IF tg_event = 'ddl_command_end' AND NOT superuser THEN
     SELECT p.table_oid::regclass::text AS tbl, p.trigger_name INTO bad
       FROM cimiento.protected_triggers p
       LEFT JOIN pg_catalog.pg_trigger t ON t.tgrelid = p.table_oid AND t.tgname = p.trigger_name
@@ -40,16 +54,22 @@ BEGIN
         HINT = 'it guards issued documents or the audit trail';
     END IF;
   ELSIF tg_event = 'sql_drop' THEN
-    SELECT d.object_identity INTO bad
-      FROM pg_catalog.pg_event_trigger_dropped_objects() d
-     WHERE d.object_type IN ('table', 'table column')
-       AND d.objid IN (SELECT table_oid FROM cimiento.protected_triggers)
-     LIMIT 1;
-    IF FOUND THEN
-      RAISE EXCEPTION '% has protected triggers: only the cluster superuser may drop it or its columns', bad.object_identity
-        USING ERRCODE = '42501';
+    IF NOT superuser THEN
+      SELECT d.object_identity INTO bad
+        FROM pg_catalog.pg_event_trigger_dropped_objects() d
+       WHERE d.object_type IN ('table', 'table column')
+         AND d.objid IN (SELECT table_oid FROM cimiento.protected_triggers)
+       LIMIT 1;
+      IF FOUND THEN
+        RAISE EXCEPTION '% has protected triggers: only the cluster superuser may drop it or its columns', bad.object_identity
+          USING ERRCODE = '42501';
+      END IF;
     END IF;
-  ELSIF tg_event = 'table_rewrite' THEN
+    -- A dropped table's registrations go with it (checked first: never before the refusal).
+    IF EXISTS (SELECT FROM pg_catalog.pg_event_trigger_dropped_objects() d WHERE d.object_type = 'table') THEN
+      PERFORM cimiento.forget_dropped_tables();
+    END IF;
+  ELSIF tg_event = 'table_rewrite' AND NOT superuser THEN
     IF pg_catalog.pg_event_trigger_table_rewrite_oid() IN (SELECT table_oid FROM cimiento.protected_triggers) THEN
       RAISE EXCEPTION '% has protected triggers: only the cluster superuser may rewrite it',
         pg_catalog.pg_event_trigger_table_rewrite_oid()::regclass USING ERRCODE = '42501';
@@ -57,7 +77,7 @@ BEGIN
   END IF;
 END
 $fn$;
-COMMENT ON FUNCTION cimiento.enforce_protected_triggers() IS 'Event trigger: refuses to every role but the cluster superuser the DDL that would disable, drop or replace a protected trigger, or drop or rewrite its table.';
+COMMENT ON FUNCTION cimiento.enforce_protected_triggers() IS 'Event trigger: refuses to every role but the cluster superuser the DDL that would disable, drop or replace a protected trigger, or drop or rewrite its table; after a table is dropped (by a role allowed to), forgets its registrations (cimiento.forget_dropped_tables).';
 REVOKE ALL ON FUNCTION cimiento.enforce_protected_triggers() FROM PUBLIC;
 CREATE EVENT TRIGGER cimiento_protect_ddl ON ddl_command_end EXECUTE FUNCTION cimiento.enforce_protected_triggers();
 CREATE EVENT TRIGGER cimiento_protect_drop ON sql_drop EXECUTE FUNCTION cimiento.enforce_protected_triggers();

@@ -2,7 +2,7 @@
 -- refused transition (409 with what is allowed), missing permission (403), reason and guard,
 -- history written and readable per branch, and the rules hold on every path (psql too).
 BEGIN;
-SELECT plan(39);
+SELECT plan(44);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -147,6 +147,25 @@ SELECT is(test_auth.error_as('user:acme:admin@acme.test', $$SELECT api.transitio
 SELECT is((SELECT transition || ':' || reason || ':' || actor_login FROM cimiento.workflow_history
             WHERE entity = 'enrollments' AND row_id = (SELECT j ->> 'id' FROM v WHERE k = 'enr3')),
           'withdraw:Traslado:authenticator', 'and its history names the transition, the reason and the login, written for the caller');
+
+-- ---- A dropped table takes its registrations with it ------------------------------------------
+-- (the superuser may drop a table with protected triggers; what it registered used to stay,
+-- and a protected trigger "missing" there refused every later DDL of every other role)
+CREATE TABLE academy.wf_probe (tenant_id uuid NOT NULL, id bigint PRIMARY KEY, status text NOT NULL);
+ALTER TABLE academy.wf_probe OWNER TO cimiento_owner;
+SELECT cimiento.enable_workflow('academy.wf_probe', 'status', '[{"name": "go", "from": ["a"], "to": "b", "permission": "x.update"}]', entity => 'wf_probe');
+SELECT is((SELECT count(*) FROM cimiento.protected_triggers WHERE table_oid = 'academy.wf_probe'::regclass), 2::bigint, 'a workflow''s two triggers are protected');
+SELECT matches(test_auth.error_as('login:cimiento_owner', $$DROP TABLE academy.wf_probe$$), '^42501', 'the owner cannot drop the table');
+DROP TABLE academy.wf_probe;
+SELECT is((SELECT count(*) FROM cimiento.protected_triggers p WHERE NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = p.table_oid))
+          + (SELECT count(*) FROM cimiento.workflows w WHERE w.entity = 'wf_probe'), 0::bigint,
+          'the superuser drops it: its protected triggers and its workflow are forgotten');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$CREATE TABLE academy.wf_after (x int)$$), NULL,
+          'and the owner''s next DDL is not refused for a trigger of a table that no longer exists');
+CREATE TABLE academy.wf_probe (tenant_id uuid NOT NULL, id bigint PRIMARY KEY, status text NOT NULL);
+ALTER TABLE academy.wf_probe OWNER TO cimiento_owner;
+SELECT lives_ok($$SELECT cimiento.enable_workflow('academy.wf_probe', 'status', '[{"name": "go", "from": ["a"], "to": "b", "permission": "x.update"}]', entity => 'wf_probe')$$,
+                'a new table can take the entity name again');
 
 SELECT * FROM finish();
 ROLLBACK;
