@@ -128,6 +128,8 @@ DO $numbering$ BEGIN
     GRANT EXECUTE ON FUNCTION cimiento.number_on_issue() TO cimiento_owner;
   END IF;
 END $numbering$;
+-- Dropped tables: the migration owner's drops forget what the table registered.
+GRANT EXECUTE ON FUNCTION cimiento.forget_dropped_tables() TO cimiento_owner;
 -- Scheduled jobs: the migration owner schedules its functions; it and operators run one now.
 GRANT EXECUTE ON FUNCTION cimiento.schedule(text, text, regprocedure, text[]), cimiento.unschedule(text),
   cimiento.run_job(text, text) TO cimiento_owner;

@@ -22242,6 +22242,12 @@ GRANT ALL ON FUNCTION cimiento.enable_owner_scope(tbl regclass, owner_column tex
 GRANT ALL ON FUNCTION cimiento.enable_workflow(tbl regclass, state_column name, transitions jsonb, entity text, initial_states text[], id_column name) TO cimiento_owner;
 
 --
+-- Name: FUNCTION forget_dropped_tables(); Type: ACL; Schema: cimiento; Owner: postgres
+--
+
+GRANT ALL ON FUNCTION cimiento.forget_dropped_tables() TO cimiento_owner;
+
+--
 -- Name: FUNCTION health(); Type: ACL; Schema: cimiento; Owner: postgres
 --
 

@@ -32,8 +32,8 @@ BEGIN
   DELETE FROM cimiento.numbered_tables n WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = n.table_oid);
 END
 $fn$;
-COMMENT ON FUNCTION cimiento.forget_dropped_tables() IS 'Removes the registrations (protected triggers, workflows, owner scopes, numbered tables) of tables that no longer exist; the sql_drop event trigger runs it after a table is dropped. SECURITY DEFINER: removes only what names no table. VOLATILE, PARALLEL UNSAFE.';
-GRANT EXECUTE ON FUNCTION cimiento.forget_dropped_tables() TO PUBLIC;
+COMMENT ON FUNCTION cimiento.forget_dropped_tables() IS 'Removes the registrations (protected triggers, workflows, owner scopes, numbered tables) of tables that no longer exist; the sql_drop event trigger runs it after a table is dropped by a role that may (the superuser; the migration owner, granted it by sql/bootstrap.sql). SECURITY DEFINER: removes only what names no table. VOLATILE, PARALLEL UNSAFE.';
+REVOKE ALL ON FUNCTION cimiento.forget_dropped_tables() FROM PUBLIC;
 
 CREATE FUNCTION cimiento.enforce_protected_triggers() RETURNS event_trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
@@ -65,8 +65,10 @@ BEGIN
           USING ERRCODE = '42501';
       END IF;
     END IF;
-    -- A dropped table's registrations go with it (checked first: never before the refusal).
-    IF EXISTS (SELECT FROM pg_catalog.pg_event_trigger_dropped_objects() d WHERE d.object_type = 'table') THEN
+    -- A dropped table's registrations go with it (checked first: never before the refusal),
+    -- when the role may forget them (a role without the grant leaves them to the lint).
+    IF EXISTS (SELECT FROM pg_catalog.pg_event_trigger_dropped_objects() d WHERE d.object_type = 'table')
+       AND (superuser OR pg_catalog.has_function_privilege('cimiento.forget_dropped_tables()', 'EXECUTE')) THEN
       PERFORM cimiento.forget_dropped_tables();
     END IF;
   ELSIF tg_event = 'table_rewrite' AND NOT superuser THEN

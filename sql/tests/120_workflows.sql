@@ -2,7 +2,7 @@
 -- refused transition (409 with what is allowed), missing permission (403), reason and guard,
 -- history written and readable per branch, and the rules hold on every path (psql too).
 BEGIN;
-SELECT plan(44);
+SELECT plan(46);
 
 CREATE TEMP TABLE ids AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -166,6 +166,14 @@ CREATE TABLE academy.wf_probe (tenant_id uuid NOT NULL, id bigint PRIMARY KEY, s
 ALTER TABLE academy.wf_probe OWNER TO cimiento_owner;
 SELECT lives_ok($$SELECT cimiento.enable_workflow('academy.wf_probe', 'status', '[{"name": "go", "from": ["a"], "to": "b", "permission": "x.update"}]', entity => 'wf_probe')$$,
                 'a new table can take the entity name again');
+
+CREATE TABLE academy.os_probe (tenant_id uuid NOT NULL, id bigint PRIMARY KEY, branch_id uuid, owner_id uuid NOT NULL);
+ALTER TABLE academy.os_probe OWNER TO cimiento_owner;
+SELECT cimiento.enable_owner_scope('academy.os_probe', 'owner_id', 'x.read', 'x.read_own', '{select}');
+SELECT is(test_auth.error_as('login:cimiento_owner', $$DROP TABLE academy.os_probe$$), NULL,
+          'the owner drops a table with only an owner scope (no protected trigger)');
+SELECT is((SELECT count(*) FROM cimiento.owner_scopes o WHERE NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = o.table_oid)), 0::bigint,
+          'and its owner scope is forgotten with it (the lint would report it missing)');
 
 SELECT * FROM finish();
 ROLLBACK;
