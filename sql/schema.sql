@@ -6675,6 +6675,7 @@ CREATE TABLE imports.batches (
     validated_at timestamp with time zone,
     finished_at timestamp with time zone,
     lease_until timestamp with time zone,
+    keys_repeat boolean,
     CONSTRAINT batches_file_name_length CHECK (((length(file_name) >= 1) AND (length(file_name) <= 255))),
     CONSTRAINT batches_format CHECK ((format = ANY (ARRAY['csv'::text, 'xlsx'::text, 'json'::text]))),
     CONSTRAINT batches_mapping_object CHECK ((jsonb_typeof(mapping) = 'object'::text)),
@@ -6691,6 +6692,12 @@ ALTER TABLE imports.batches OWNER TO cimiento_owner;
 --
 
 COMMENT ON TABLE imports.batches IS 'One upload: target, mode (insert | upsert by natural key), file facts (format, encoding, delimiter, sheet, headers), the mapping header → target column, the workflow status (uploaded → validating → validated → promoting → done | failed | cancelled) and progress (rows_checked of rows_total up to row checked_through, rows_invalid; promoted_through, rows_created, rows_updated, rows_failed). lease_until: until when a worker holds it.';
+
+--
+-- Name: COLUMN batches.keys_repeat; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN imports.batches.keys_repeat IS 'Whether some natural key repeats among the batch''s staged rows (found once by the first validation chunk; NULL before): false lets validation skip the per-row probes for repeated keys.';
 
 --
 -- Name: targets; Type: TABLE; Schema: imports; Owner: cimiento_owner
@@ -7064,6 +7071,17 @@ BEGIN
   IF v_headers IS NULL THEN
     RETURN 0;
   END IF;
+  -- Whether any key of the file repeats: found once per batch (one pass over the batch's
+  -- keys) and kept on it. A file without repeats — the usual one — skips every chunk's probes.
+  IF p_batch.keys_repeat IS NULL THEN
+    p_batch.keys_repeat := EXISTS (SELECT 1 FROM imports.rows e
+                                    WHERE e.tenant_id = p_batch.tenant_id AND e.batch_id = p_batch.id AND e.natural_key IS NOT NULL
+                                    GROUP BY e.natural_key HAVING count(*) > 1);
+    UPDATE imports.batches b SET keys_repeat = p_batch.keys_repeat WHERE b.tenant_id = p_batch.tenant_id AND b.id = p_batch.id;
+  END IF;
+  IF NOT p_batch.keys_repeat THEN
+    RETURN 0;
+  END IF;
   -- The chunk's rows whose key an earlier row has, with that row (a row without a key has
   -- no first row and is never marked).
   SELECT array_agg(d.row_no ORDER BY d.row_no), array_agg(d.first_row ORDER BY d.row_no)
@@ -7094,7 +7112,7 @@ ALTER FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_ro
 -- Name: FUNCTION mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer) IS 'Internal: marks the rows of a batch''s next validation chunk (p_rows rows after checked_through) whose natural key (trimmed, case ignored) an earlier row of the same file has, naming that row; by index, whatever the file''s size or the table''s statistics (the repeated rows are found first, then updated by row number). Returns how many. VOLATILE.';
+COMMENT ON FUNCTION imports.mark_repeated_keys_in_chunk(p_batch imports.batches, p_rows integer) IS 'Internal: marks the rows of a batch''s next validation chunk (p_rows rows after checked_through) whose natural key (trimmed, case ignored) an earlier row of the same file has, naming that row; by index, whatever the file''s size or the table''s statistics (the repeated rows are found first, then updated by row number). Whether the file repeats any key at all is found once per batch and kept in imports.batches.keys_repeat: a file without repeats skips the probes. Returns how many. VOLATILE.';
 
 --
 -- Name: message(imports.targets, text, text, text); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
@@ -23297,6 +23315,12 @@ GRANT UPDATE(finished_at) ON TABLE imports.batches TO app_user;
 --
 
 GRANT UPDATE(lease_until) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.keys_repeat; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(keys_repeat) ON TABLE imports.batches TO app_user;
 
 --
 -- Name: TABLE targets; Type: ACL; Schema: imports; Owner: cimiento_owner

@@ -3,7 +3,7 @@
 -- promotion writes the valid rows once, with lineage; others see or touch only what the
 -- rules let them.
 BEGIN;
-SELECT plan(59);
+SELECT plan(61);
 
 \set registrar '''user:acme:branch2@acme.test'''
 \set admin '''user:acme:admin@acme.test'''
@@ -155,6 +155,11 @@ SELECT is(test_auth.value_as(:registrar, $$SELECT jsonb_object_agg(row_no, error
                                             WHERE batch_id = (SELECT v::uuid FROM got WHERE k = 'repeats') AND state = 'invalid'$$)::jsonb,
           '{"4": {"DNI": "repetido en el archivo: ya aparece en la fila 2 ( Tap-0501 )"}}'::jsonb,
           'a key repeated in a later chunk (spaces and case ignored) is marked against the first row that has it');
+SELECT is((SELECT string_agg(k || ':' || coalesce(b.keys_repeat::text, 'unknown'), ' ' ORDER BY k) FROM got JOIN imports.batches b ON b.id = got.v::uuid
+            WHERE k IN ('clean', 'repeats')),
+          'clean:false repeats:true', 'validation found once per batch whether its file repeats a key (0075)');
+SELECT is(test_auth.run_as(:registrar, $$UPDATE imports.batches SET keys_repeat = NULL WHERE id = (SELECT v::uuid FROM got WHERE k = 'repeats')$$),
+          'rows:1', 'the bookkeeping is the caller''s own batch''s, as checked_through is');
 -- ---- A row whose code no longer resolves at promotion keeps that error (0059) -------------
 INSERT INTO core.branches (tenant_id, code, name) SELECT id, 'TAPX', 'Sede temporal' FROM core.tenants WHERE slug = 'acme';
 SELECT is(test_auth.value_as(:admin, $$
