@@ -15,7 +15,6 @@
 //! (`cimiento.rehearse`), which are undone on every path, are not recorded.
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::ffi::CStr;
 
 use pgrx::prelude::*;
 use pgrx::spi::OwnedPreparedStatement;
@@ -49,8 +48,6 @@ enum Op {
 thread_local! {
     static TABLES: RefCell<HashMap<pg_sys::Oid, TableInfo>> = RefCell::new(HashMap::new());
     static PLANS: RefCell<HashMap<(pg_sys::Oid, Op, String), OwnedPreparedStatement>> = RefCell::new(HashMap::new());
-    static REQUEST: RefCell<Option<(String, Option<String>)>> = const { RefCell::new(None) };
-    static LOGIN: RefCell<Option<(pg_sys::Oid, String)>> = const { RefCell::new(None) };
 }
 
 /// The audit store a migration registered (`cimiento.audit_store`), as qualified names.
@@ -308,36 +305,6 @@ fn actor_oids() -> [PgOid; 5] {
     ]
 }
 
-/// The request id PostgREST passes in `request.headers` (`x-request-id`), parsed once per text.
-pub(crate) fn request_id() -> Option<String> {
-    let text = crate::settings::request_headers()?;
-    if text.is_empty() {
-        return None;
-    }
-    if let Some(hit) = REQUEST.with(|r| r.borrow().as_ref().filter(|(t, _)| *t == text).map(|(_, id)| id.clone())) {
-        return hit;
-    }
-    let id = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v.get("x-request-id").and_then(|x| x.as_str()).map(|s| s.chars().take(200).collect()));
-    REQUEST.with(|r| *r.borrow_mut() = Some((text, id.clone())));
-    id
-}
-
-pub(crate) fn login_name() -> String {
-    // SAFETY: the session's login role; noerr lookup.
-    let oid = unsafe { pg_sys::GetSessionUserId() };
-    if let Some(hit) = LOGIN.with(|l| l.borrow().as_ref().filter(|(o, _)| *o == oid).map(|(_, n)| n.clone())) {
-        return hit;
-    }
-    let name = unsafe {
-        let p = pg_sys::GetUserNameFromId(oid, true);
-        if p.is_null() { String::new() } else { CStr::from_ptr(p).to_string_lossy().into_owned() }
-    };
-    LOGIN.with(|l| *l.borrow_mut() = Some((oid, name.clone())));
-    name
-}
-
 thread_local! {
     static AUDIT_OWNER: std::cell::Cell<pg_sys::Oid> = const { std::cell::Cell::new(pg_sys::InvalidOid) };
 }
@@ -362,8 +329,8 @@ fn record<'a, A: WhoAllocated>(
 ) -> Result<(), CimientoError> {
     let Some(info) = table_info(client, rel)? else { return Ok(()) };
     let caller = identity::caller()?;
-    let request = request_id();
-    let login = login_name();
+    let request = identity::request_id();
+    let login = identity::login_name();
     let _owner = as_audit_owner()?;
     // One plan per table, operation and set of changed columns (an UPDATE path changes the
     // same columns every time), or per ignored list for the generic comparison.
@@ -404,7 +371,7 @@ fn record<'a, A: WhoAllocated>(
 fn truncate_event(client: &mut pgrx::spi::SpiClient<'_>, rel: pg_sys::Oid) -> Result<(), CimientoError> {
     let Some(info) = table_info(client, rel)? else { return Ok(()) };
     let caller = identity::caller()?;
-    let (request, login) = (request_id(), login_name());
+    let (request, login) = (identity::request_id(), identity::login_name());
     let store = AuditStore::require(client)?;
     let (key_column, key_value) = if store.fills_row_key(client)? {
         (", row_key", ", pg_catalog.hashtextextended($1 OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) '{}'::pg_catalog.jsonb::pg_catalog.text, 0)")

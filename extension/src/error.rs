@@ -1,8 +1,8 @@
 //! Typed errors of the extension and the SQLSTATE each one is raised with.
-use pgrx::pg_sys::errcodes::PgSqlErrorCode;
-use pgrx::pg_sys::panic::ErrorReport;
 use std::ffi::{c_char, c_int};
 
+use pgrx::pg_sys::errcodes::PgSqlErrorCode;
+use pgrx::pg_sys::panic::ErrorReport;
 use pgrx::prelude::*;
 
 /// Everything the extension can refuse, with the SQLSTATE a client sees

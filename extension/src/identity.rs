@@ -116,6 +116,8 @@ thread_local! {
     static PERMISSIONS: RefCell<Option<PatternCache>> = const { RefCell::new(None) };
     /// The local transaction that already asked for a bump at its commit.
     static COMMIT_BUMP: RefCell<Option<u32>> = const { RefCell::new(None) };
+    static REQUEST: RefCell<Option<(String, Option<String>)>> = const { RefCell::new(None) };
+    static LOGIN: RefCell<Option<(pg_sys::Oid, String)>> = const { RefCell::new(None) };
 }
 
 /// The permission patterns of each of the caller's roles in its tenant.
@@ -261,6 +263,35 @@ fn role_name(oid: pg_sys::Oid) -> Option<String> {
             Some(CStr::from_ptr(p).to_string_lossy().into_owned())
         }
     }
+}
+
+/// The session's login role name (what the audit log and workflow history record as the
+/// login), looked up once per login.
+pub fn login_name() -> String {
+    let oid = session_user();
+    if let Some(hit) = LOGIN.with(|l| l.borrow().as_ref().filter(|(o, _)| *o == oid).map(|(_, n)| n.clone())) {
+        return hit;
+    }
+    let name = role_name(oid).unwrap_or_default();
+    LOGIN.with(|l| *l.borrow_mut() = Some((oid, name.clone())));
+    name
+}
+
+/// The request id PostgREST passes in `request.headers` (`x-request-id`, at most 200
+/// characters), parsed once per headers text.
+pub fn request_id() -> Option<String> {
+    let text = crate::settings::request_headers()?;
+    if text.is_empty() {
+        return None;
+    }
+    if let Some(hit) = REQUEST.with(|r| r.borrow().as_ref().filter(|(t, _)| *t == text).map(|(_, id)| id.clone())) {
+        return hit;
+    }
+    let id = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("x-request-id").and_then(|x| x.as_str()).map(|s| s.chars().take(200).collect()));
+    REQUEST.with(|r| *r.borrow_mut() = Some((text, id.clone())));
+    id
 }
 
 /// Whether the session's login is one whose claims are trusted.

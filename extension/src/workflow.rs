@@ -390,8 +390,8 @@ fn record(trigger: &pgrx::PgTrigger<'_>) -> Result<pg_sys::Datum, CimientoError>
         to.into(),
         reason().into(),
         caller.user.into(),
-        crate::audit::login_name().into(),
-        crate::audit::request_id().into(),
+        identity::login_name().into(),
+        identity::request_id().into(),
     ];
     let _path = PinnedSearchPath::enter();
     Spi::connect_mut(|client| {
