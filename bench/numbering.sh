@@ -11,10 +11,13 @@
 #       notification
 #   (c) 16 series (one per client), cimiento numbering     (c0) the same, numbered at commit
 #   (d) one series, cimiento numbering with the series row locked at transaction start
+#   (a1) as (a), with cimiento.release_locks_early off: the series stays locked through the
+#       commit's flush, as PostgreSQL holds every lock (the cost of the flush under the lock)
 # and, for a second (non-invoice) table registered with cimiento.enable_numbering — a
 # ticket per transaction, no triggers but the numbering:
 #   (e) one series, cimiento numbering     (f) its twin table numbered by a plain sequence
 #   (g) 16 series (one per client), cimiento numbering
+#   (e1) as (e), with cimiento.release_locks_early off
 # Rounds alternate the variants; each figure is the median of the rounds.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -61,25 +64,30 @@ declare -A runs
 one() { bench_tps cimiento_owner "$SCRIPTS/$1.sql" "$2" "$SECS" "${vars[@]}" -D code="$3"; }
 # The same, every document of the session numbered at commit.
 at_commit() { PGOPTIONS='-c cimiento.defer_numbering=on' one "$@"; }
+# The same, the locks held through the commit's flush.
+held() { PGOPTIONS='-c cimiento.release_locks_early=off' one "$@"; }
 for r in $(seq 1 "$ROUNDS"); do
   runs[a]+="$(one gapless "$CLIENTS" ONE) "
   runs[b]+="$(one sequence "$CLIENTS" SEQ) "
   runs[b0]+="$(one sequence_silent "$CLIENTS" SEQ) "
   runs[a0]+="$(at_commit gapless "$CLIENTS" ONE) "
+  runs[a1]+="$(held gapless "$CLIENTS" ONE) "
   runs[c]+="$(one gapless_16_series "$CLIENTS" -) "
   runs[c0]+="$(at_commit gapless_16_series "$CLIENTS" -) "
   runs[d]+="$(one lock_early "$CLIENTS" ONE) "
   runs[e]+="$(one ticket "$CLIENTS" ONE) "
   runs[f]+="$(one ticket_sequence "$CLIENTS" SEQ) "
   runs[g]+="$(one ticket_16_series "$CLIENTS" -) "
+  runs[e1]+="$(held ticket "$CLIENTS" ONE) "
   runs[a4]+="$(one gapless 4 ONE) "
   runs[d4]+="$(one lock_early 4 ONE) "
 done
-for k in a a0 b b0 c c0 d e f g a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
+for k in a a0 a1 b b0 c c0 d e e1 f g a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
 
 echo "numbering: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median invoices/s)"
 printf '  (a) one series, cimiento                 %10s /s\n' "$m_a"
 printf '  (a0) the same, numbered at commit        %10s /s\n' "$m_a0"
+printf '  (a1) the same, locks held through flush  %10s /s\n' "$m_a1"
 printf '  (b) plain sequence (gaps allowed)        %10s /s\n' "$m_b"
 printf '  (b0) the same, no notification           %10s /s\n' "$m_b0"
 printf '  (c) 16 series, cimiento                  %10s /s\n' "$m_c"
@@ -96,12 +104,16 @@ printf '  second table (tickets, enable_numbering):\n'
 printf '  (e) one series, cimiento (at commit)     %10s /s\n' "$m_e"
 printf '  (f) twin table, plain sequence           %10s /s\n' "$m_f"
 printf '  (g) 16 series, cimiento                  %10s /s\n' "$m_g"
+printf '  (e1) as (e), locks held through flush    %10s /s\n' "$m_e1"
+printf '  early lock release ÷ locks held through the flush: invoices, one series (a/a1) = %s, tickets (e/e1) = %s\n' \
+  "$(ratio "$m_a" "$m_a1")" "$(ratio "$m_e" "$m_e1")"
 printf '  tickets gapless/sequence, one series (e/f) = %s   (goal >= 0.8)\n' "$(ratio "$m_e" "$m_f")"
 printf '  tickets gapless/sequence, 16 series  (g/f) = %s   (goal >= 0.95)\n' "$(ratio "$m_g" "$m_f")"
 bench_goal "gapless invoices ÷ plain sequence, one series, $CLIENTS clients" "$(ratio "$m_a" "$m_b")" '>=' 0.8
 bench_goal "gapless invoices ÷ plain sequence, 16 series" "$(ratio "$m_c" "$m_b")" '>=' 0.95
 bench_goal "notifying the renderer at commit ÷ not, plain sequence, $CLIENTS clients" "$(ratio "$m_b" "$m_b0")" '' ''
 bench_goal "invoices numbered at commit (second row version) ÷ by the issuing statement, 16 series" "$(ratio "$m_c0" "$m_c")" '' ''
+bench_goal "gapless invoices, locks released before the flush ÷ held through it, one series" "$(ratio "$m_a" "$m_a1")" '' ''
 bench_goal "gapless tickets (enable_numbering) ÷ sequence, one series" "$(ratio "$m_e" "$m_f")" '>=' 0.8
 bench_goal "gapless tickets (enable_numbering) ÷ sequence, 16 series" "$(ratio "$m_g" "$m_f")" '>=' 0.95
 

@@ -5567,6 +5567,9 @@ BEGIN
     INSERT INTO fiscal.chains (tenant_id, issuer_tax_id) VALUES (p_record.tenant_id, p_record.issuer_tax_id) ON CONFLICT DO NOTHING;
     PERFORM FROM fiscal.chains c WHERE c.tenant_id = p_record.tenant_id AND c.issuer_tax_id = p_record.issuer_tax_id FOR UPDATE;
   END IF;
+  -- The issuer's next record waits for this lock: it goes when the commit record is
+  -- written, and the commit returns once that record is flushed.
+  PERFORM cimiento.release_locks_early();
   -- Under the chain's lock, in one statement: what a draft left to the number (read from
   -- the numbered document: v), the head (none for the first record), the generation moment
   -- in the tenant's time zone, the huella over all of it.
@@ -5616,7 +5619,7 @@ ALTER FUNCTION fiscal.chain_record(p_record fiscal.records) OWNER TO cimiento_ow
 -- Name: FUNCTION chain_record(p_record fiscal.records); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.chain_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain and returns its id (locks its fiscal.chains row: one issuer''s records are chained one at a time, in issue order; the head is the record with the highest position): fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone) and stores it in one statement, without reading it back. A draft of fiscal.record_draft (no number yet) is completed in that statement from its numbered document: NumSerieFactura, issue date, F1 or F2 by the series it was numbered in (F2 names no recipient), the description ''Factura <number>'' when there was none. XX000 for a record without tenant or issuer. Called by the issuing (cimiento_numbering) and fiscal.append_record only. VOLATILE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION fiscal.chain_record(p_record fiscal.records) IS 'Appends a registro to its issuer''s chain and returns its id (locks its fiscal.chains row: one issuer''s records are chained one at a time, in issue order; the head is the record with the highest position): fills position, previous record and huella and FechaHoraHusoGenRegistro (now, tenant time zone) and stores it in one statement, without reading it back. A draft of fiscal.record_draft (no number yet) is completed in that statement from its numbered document: NumSerieFactura, issue date, F1 or F2 by the series it was numbered in (F2 names no recipient), the description ''Factura <number>'' when there was none. XX000 for a record without tenant or issuer. The transaction releases the chain''s lock once its commit record is written, before the flush its COMMIT still waits for (cimiento.release_locks_early). Called by the issuing (cimiento_numbering) and fiscal.append_record only. VOLATILE, PARALLEL UNSAFE.';
 
 --
 -- Name: check_issuable(); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner

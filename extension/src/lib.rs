@@ -5,6 +5,8 @@
 //! - [`isolation`]: `enable_tenant_isolation`, forced RLS with named tenant/branch policies.
 //! - [`lint`]: `isolation_report`, every object that could leak across tenants.
 //! - [`numbering`]: gapless invoice and credit-note numbers, assigned at commit.
+//! - [`early_release`]: a transaction holding a series or chain lets it go when its commit
+//!   record is written and returns once the record is flushed.
 //! - [`audit`]: the Rust audit trigger and `enable_audit` / `disable_audit`.
 //! - [`seal`]: the per-tenant SHA-256 chain over the audit log, its sealing worker,
 //!   `audit_checkpoint` and `verify_audit`.
@@ -27,6 +29,7 @@ use pgrx::prelude::*;
 
 mod audit;
 mod distribution;
+mod early_release;
 mod error;
 mod health;
 mod identity;

@@ -452,7 +452,12 @@ fn take_number(
     tenant: pgrx::Uuid,
     id: pgrx::Uuid,
 ) -> Result<bool, CimientoError> {
-    Ok(!client.update(&n.take, None, &[tenant.into(), id.into()])?.is_empty())
+    let taken = !client.update(&n.take, None, &[tenant.into(), id.into()])?.is_empty();
+    if taken {
+        // The series stays locked until commit: released once the commit record is written.
+        crate::early_release::ask();
+    }
+    Ok(taken)
 }
 
 /// Why the fast path took nothing: nothing to do, a series to open (new fiscal year, or
@@ -752,6 +757,7 @@ fn attempt(trigger: pg_sys::Oid, table: pg_sys::Oid, row: PgHeapTuple<'_, pgrx::
         if rows.is_empty() {
             return Ok(None);
         }
+        crate::early_release::ask();
         let r = rows.first();
         let missing = || CimientoError::Internal("the series returned an incomplete number".into());
         let taken = (

@@ -18,6 +18,7 @@ static AUDIT_DATABASE: GucSetting<Option<CString>> = GucSetting::<Option<CString
 static AUDIT_SEALER_ROLE: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(Some(c"cimiento_sealer"));
 static AUDIT_SEAL_INTERVAL_MS: GucSetting<i32> = GucSetting::<i32>::new(1000);
 static DEFER_NUMBERING: GucSetting<bool> = GucSetting::<bool>::new(false);
+static RELEASE_LOCKS_EARLY: GucSetting<bool> = GucSetting::<bool>::new(true);
 
 /// The smallest sealing interval the worker honours (the GUC's minimum too).
 const MIN_SEAL_INTERVAL_MS: i32 = 50;
@@ -76,6 +77,15 @@ pub fn init() {
         GucContext::Userset,
         GucFlags::default(),
     );
+    GucRegistry::define_bool_guc(
+        c"cimiento.release_locks_early",
+        c"A transaction that took a gapless number (or called cimiento.release_locks_early) releases its locks before its commit record is flushed.",
+        c"Its commit still returns only once the record is on disk. Off: the commit holds every lock until the flush, \
+          as PostgreSQL does (the next number of the series waits for it). Never done with synchronous standbys.",
+        &RELEASE_LOCKS_EARLY,
+        GucContext::Userset,
+        GucFlags::default(),
+    );
 }
 
 fn text(setting: &GucSetting<Option<CString>>) -> String {
@@ -111,6 +121,43 @@ pub fn audit_seal_interval() -> Duration {
 /// where the table is registered with `cimiento.number_when_free`.
 pub fn defer_numbering() -> bool {
     DEFER_NUMBERING.get()
+}
+
+/// `cimiento.release_locks_early`: whether a transaction that asked releases its locks
+/// before its commit record is flushed ([`crate::early_release`]).
+pub fn release_locks_early() -> bool {
+    RELEASE_LOCKS_EARLY.get()
+}
+
+/// Whether a commit now would wait for its local flush and nothing else: `synchronous_commit`
+/// is not `off` and no synchronous standby is named (`synchronous_standby_names` empty).
+pub fn commit_waits_for_local_flush_only() -> bool {
+    // SAFETY: plain reads of PostgreSQL's own settings (synchronous_standby_names is never
+    // NULL once the GUCs are initialised; checked all the same).
+    unsafe {
+        let standbys = pg_sys::SyncRepStandbyNames;
+        let none_named = standbys.is_null() || CStr::from_ptr(standbys).to_bytes().iter().all(u8::is_ascii_whitespace);
+        pg_sys::synchronous_commit > pg_sys::SyncCommitLevel::SYNCHRONOUS_COMMIT_OFF as i32 && none_named
+    }
+}
+
+/// `SET LOCAL synchronous_commit = off`: the current transaction's commit does not wait for
+/// its flush (PostgreSQL restores the setting when the transaction ends).
+pub fn commit_without_flush() {
+    // SAFETY: a user-settable setting changed for the current transaction only, with the
+    // source and action `SET LOCAL` uses; an invalid value would raise (none is possible).
+    unsafe {
+        pg_sys::set_config_option(
+            c"synchronous_commit".as_ptr(),
+            c"off".as_ptr(),
+            pg_sys::GucContext::PGC_USERSET,
+            pg_sys::GucSource::PGC_S_SESSION,
+            pg_sys::GucAction::GUC_ACTION_LOCAL,
+            true,
+            0,
+            false,
+        );
+    }
 }
 
 /// `request.jwt.claims`, as PostgREST or the api set it for this transaction (`None` when

@@ -74,6 +74,7 @@ fn main() {
         numbering::crash_during_load_loses_no_acknowledged_invoice,
         numbering::second_table_concurrent_is_gapless,
         numbering::busy_series_is_numbered_at_commit,
+        numbering::numbered_commit_returns_once_flushed,
         // Last: 10 000 imported students leave the audit sealer a backlog the timing-bound
         // audit tests must not wait behind.
         imports::students_csv_in_windows_1252_validated_promoted_and_resumed,

@@ -295,6 +295,36 @@ pub async fn issuing_errors_have_meaningful_statuses(stack: Arc<Stack>) -> Resul
     Ok(())
 }
 
+// A draft with one line in the target's series, inside the connection's open transaction.
+async fn draft(db: &tokio_postgres::Client, t: &Target) -> Result<String> {
+    let id: String = db
+        .query_one(
+            "INSERT INTO billing.invoices (tenant_id, branch_id, series_code, currency, customer_name)
+             SELECT s.tenant_id, s.branch_id, s.code, 'EUR', 'Cliente' FROM billing.invoice_series s
+              WHERE s.tenant_id = $1::text::uuid AND s.code = $2 LIMIT 1
+             RETURNING id::text",
+            &[&t.tenant, &t.series],
+        )
+        .await?
+        .get(0);
+    db.execute(
+        "INSERT INTO billing.invoice_items (tenant_id, invoice_id, line_no, branch_id, description, quantity, unit_price, tax_rate)
+         SELECT tenant_id, id, 1, branch_id, 'Curso', 1, 10, 21 FROM billing.invoices WHERE id = $1::text::uuid",
+        &[&id],
+    )
+    .await?;
+    Ok(id)
+}
+async fn issue(db: &tokio_postgres::Client, id: &str) -> Result<Option<i64>> {
+    Ok(db
+        .query_one("UPDATE billing.invoices SET status = 'issued' WHERE id = $1::text::uuid RETURNING number", &[&id])
+        .await?
+        .get(0))
+}
+async fn number(db: &tokio_postgres::Client, id: &str) -> Result<Option<i64>> {
+    Ok(db.query_one("SELECT number FROM billing.invoices WHERE id = $1::text::uuid", &[&id]).await?.get(0))
+}
+
 /// Numbering when the series is free (0057): an issuing UPDATE numbers the invoice itself
 /// while no other transaction holds its series; one that finds the series locked, or that
 /// runs above READ COMMITTED, is numbered at commit, after the holder: consecutive numbers,
@@ -303,36 +333,6 @@ pub async fn busy_series_is_numbered_at_commit(stack: Arc<Stack>) -> Result<()> 
     let targets = targets(&stack, "busy").await?;
     let t = targets[0].clone();
     let url = stack.database_url().to_string();
-    // A draft with one line in the target's series, inside the connection's open transaction.
-    async fn draft(db: &tokio_postgres::Client, t: &Target) -> Result<String> {
-        let id: String = db
-            .query_one(
-                "INSERT INTO billing.invoices (tenant_id, branch_id, series_code, currency, customer_name)
-                 SELECT s.tenant_id, s.branch_id, s.code, 'EUR', 'Cliente' FROM billing.invoice_series s
-                  WHERE s.tenant_id = $1::text::uuid AND s.code = $2 LIMIT 1
-                 RETURNING id::text",
-                &[&t.tenant, &t.series],
-            )
-            .await?
-            .get(0);
-        db.execute(
-            "INSERT INTO billing.invoice_items (tenant_id, invoice_id, line_no, branch_id, description, quantity, unit_price, tax_rate)
-             SELECT tenant_id, id, 1, branch_id, 'Curso', 1, 10, 21 FROM billing.invoices WHERE id = $1::text::uuid",
-            &[&id],
-        )
-        .await?;
-        Ok(id)
-    }
-    async fn issue(db: &tokio_postgres::Client, id: &str) -> Result<Option<i64>> {
-        Ok(db
-            .query_one("UPDATE billing.invoices SET status = 'issued' WHERE id = $1::text::uuid RETURNING number", &[&id])
-            .await?
-            .get(0))
-    }
-    async fn number(db: &tokio_postgres::Client, id: &str) -> Result<Option<i64>> {
-        Ok(db.query_one("SELECT number FROM billing.invoices WHERE id = $1::text::uuid", &[&id]).await?.get(0))
-    }
-
     let a = cimiento_e2e::connect(&url).await?;
     let b = cimiento_e2e::connect(&url).await?;
     a.batch_execute("BEGIN").await?;
@@ -448,5 +448,30 @@ pub async fn second_table_concurrent_is_gapless(stack: Arc<Stack>) -> Result<()>
     ensure!(rolled_back.load(Ordering::Relaxed) > 0, "some tickets were rolled back after numbering");
     eprintln!("    {committed} tickets committed in {} branch series, {} rolled back", rows.len(), rolled_back.load(Ordering::Relaxed));
     sup.batch_execute(drop).await?;
+    Ok(())
+}
+
+/// Early lock release (extension 0.8.0): a transaction that took a number lets its series
+/// go once its commit record is written, without waiting for the flush, but its COMMIT
+/// returns only when that record is on disk: right after each COMMIT the WAL is flushed past
+/// the point where the transaction was before committing (without the flush, the commit
+/// record would wait for the WAL writer, up to wal_writer_delay later).
+pub async fn numbered_commit_returns_once_flushed(stack: Arc<Stack>) -> Result<()> {
+    let targets = targets(&stack, "flush").await?;
+    let t = targets[0].clone();
+    let db = stack.superuser().await?;
+    for round in 0..20 {
+        db.batch_execute("BEGIN").await?;
+        let id = draft(&db, &t).await?;
+        ensure!(issue(&db, &id).await?.is_some(), "a free series numbers the issuing statement's row");
+        let before: String = db.query_one("SELECT pg_current_wal_insert_lsn()::text", &[]).await?.get(0);
+        db.batch_execute("COMMIT").await?;
+        let flushed: bool = db
+            .query_one("SELECT pg_current_wal_flush_lsn() > $1::text::pg_lsn", &[&before])
+            .await?
+            .get(0);
+        ensure!(flushed, "round {round}: the COMMIT of a numbered invoice returned before its commit record (after {before}) was flushed");
+    }
+    assert_gapless(&stack, &targets[..1]).await?;
     Ok(())
 }

@@ -1,0 +1,16 @@
+-- cimiento 0.7.0 → 0.8.0 (ALTER EXTENSION cimiento UPDATE; sql/bootstrap.sql runs it).
+-- Early lock release (early_release.rs): a transaction that took a gapless number, or that
+-- called cimiento.release_locks_early(), releases its locks once its commit record is
+-- written and returns from COMMIT once the record is flushed (cimiento.release_locks_early,
+-- on by default). The numbering asks by itself (library code, no SQL change); this script
+-- adds the SQL-callable request, with the same statements as in cimiento--0.8.0.sql
+-- (early_release.sql).
+
+CREATE FUNCTION "release_locks_early"() RETURNS void
+STRICT VOLATILE PARALLEL UNSAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'release_locks_early_wrapper';
+
+COMMENT ON FUNCTION cimiento.release_locks_early() IS
+  'Asks that the current transaction release its locks as soon as its commit record is written, before it is flushed; its COMMIT still returns only once the record is on disk (the flush follows the release). For a transaction that holds a lock every other writer of a series or chain waits for (the numbering asks by itself whenever it takes a gapless number; the fiscal chain calls this). Nothing acknowledged can be lost and no gap can appear: a transaction that took the lock after this one has its commit record later in the WAL, so a crash that loses this commit loses that one too. For the length of one flush other sessions may see the commit before it is on disk. No effect when cimiento.release_locks_early is off, when synchronous_commit is off, with synchronous standbys, or if the transaction is prepared (two-phase). VOLATILE, PARALLEL UNSAFE.';
+GRANT EXECUTE ON FUNCTION cimiento.release_locks_early() TO PUBLIC;
