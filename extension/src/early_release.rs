@@ -105,12 +105,11 @@ extension_sql_file!("early_release.sql", name = "early_release", requires = [rel
 mod tests {
     use pgrx::prelude::*;
 
-    /// The commit of a transaction that asked: the flush it skipped was made before the
-    /// commit returned (nothing of it is left unflushed), and the setting was its own.
+    /// Asking records the request and leaves the session's commit alone until pre-commit
+    /// (pgrx runs a test inside one transaction: what a commit does is tested end to end,
+    /// tests/e2e/numbering.rs, numbered_commit_returns_once_flushed).
     #[pg_test]
-    fn asked_commit_is_flushed_before_it_returns() {
-        // pgrx runs each test in one transaction: the request is recorded, the setting not
-        // touched until pre-commit.
+    fn asking_leaves_the_setting_until_pre_commit() {
         Spi::run("SELECT cimiento.release_locks_early()").unwrap();
         assert!(super::ASKED.get());
         assert_eq!(Spi::get_one::<String>("SHOW synchronous_commit").unwrap().as_deref(), Some("on"));
