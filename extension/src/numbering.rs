@@ -672,6 +672,10 @@ fn assign(trigger: pg_sys::Oid, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx
             }
         }
         if taken {
+            if NUMBERED_BY_STATEMENT.with(|m| m.borrow_mut().was_left(table, tenant, id)) {
+                // Its issuing statement found the series busy.
+                CONTENTION.with(|c| c.borrow_mut().mark(table));
+            }
             after_numbered(client, &n, tenant, id, prepared)?;
         }
         Ok(())
@@ -705,12 +709,16 @@ fn number_at_commit<'a>(
     Ok(None)
 }
 
-/// Documents numbered by their issuing statement in the current transaction, whose
-/// after-numbering function is still to run at commit (by the deferred trigger).
+type RowKey = (pg_sys::Oid, [u8; 16], [u8; 16]);
+
+/// What the issuing statements of the current transaction did: the documents they numbered
+/// (whose after-numbering function is still to run at commit, by the deferred trigger), and
+/// those they tried to number and left to the commit.
 struct NumberedByStatement {
-    /// The local transaction the set belongs to (a later transaction finds it stale).
+    /// The local transaction the sets belong to (a later transaction finds them stale).
     transaction: pg_sys::LocalTransactionId,
-    rows: std::collections::HashSet<(pg_sys::Oid, [u8; 16], [u8; 16])>,
+    rows: std::collections::HashSet<RowKey>,
+    left: std::collections::HashSet<RowKey>,
 }
 
 impl NumberedByStatement {
@@ -719,21 +727,63 @@ impl NumberedByStatement {
         unsafe { (*pg_sys::MyProc).lxid }
     }
 
-    fn insert(&mut self, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) {
+    /// The sets, emptied first when they belong to an earlier transaction.
+    fn now(&mut self) -> &mut Self {
         let now = Self::current();
         if self.transaction != now {
             self.rows.clear();
+            self.left.clear();
             self.transaction = now;
         }
-        self.rows.insert((table, *tenant.as_bytes(), *id.as_bytes()));
+        self
+    }
+
+    fn insert(&mut self, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) {
+        self.now().rows.insert((table, *tenant.as_bytes(), *id.as_bytes()));
+    }
+
+    fn leave(&mut self, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) {
+        self.now().left.insert((table, *tenant.as_bytes(), *id.as_bytes()));
     }
 
     fn take(&mut self, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) -> bool {
-        if self.transaction != Self::current() {
-            self.rows.clear();
-            return false;
+        self.now().rows.remove(&(table, *tenant.as_bytes(), *id.as_bytes()))
+    }
+
+    fn was_left(&mut self, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) -> bool {
+        self.now().left.remove(&(table, *tenant.as_bytes(), *id.as_bytes()))
+    }
+}
+
+/// How many of a table's next issuing statements in a backend leave their number to the
+/// commit after one of them found its series busy (see [`Contention`]).
+const CONTENDED_ISSUES: u32 = 8;
+
+/// Per table, the issuing statements of this backend still to leave their number to the
+/// commit. A number taken by the issuing statement keeps the series locked from that
+/// statement to the commit (the client's round trips included); taken at commit it is held
+/// only for the number and what needs it. Where one series is issued from many sessions at
+/// once, the shorter hold wins (one series, 16 clients: 1.06–1.14× the invoices per second);
+/// where each session has its series, one row version wins (16 series: 0.87–0.96× at
+/// commit). A row the statement left to the commit (its series busy) and the commit then
+/// numbered marks the table contended for the next [`CONTENDED_ISSUES`] issues of this
+/// backend; then the statement tries again.
+struct Contention(std::collections::HashMap<pg_sys::Oid, u32>);
+
+impl Contention {
+    fn mark(&mut self, table: pg_sys::Oid) {
+        self.0.insert(table, CONTENDED_ISSUES);
+    }
+
+    /// Whether this issue leaves its number to the commit without trying (counted).
+    fn defers(&mut self, table: pg_sys::Oid) -> bool {
+        match self.0.get_mut(&table) {
+            Some(left) if *left > 0 => {
+                *left -= 1;
+                true
+            }
+            _ => false,
         }
-        self.rows.remove(&(table, *tenant.as_bytes(), *id.as_bytes()))
     }
 }
 
@@ -741,7 +791,9 @@ thread_local! {
     static NUMBERED_BY_STATEMENT: std::cell::RefCell<NumberedByStatement> = std::cell::RefCell::new(NumberedByStatement {
         transaction: 0,
         rows: std::collections::HashSet::new(),
+        left: std::collections::HashSet::new(),
     });
+    static CONTENTION: std::cell::RefCell<Contention> = std::cell::RefCell::new(Contention(std::collections::HashMap::new()));
 }
 
 /// What the issuing statement's attempt took: series id, number, display, period, time.
@@ -778,7 +830,9 @@ fn attempt(trigger: pg_sys::Oid, table: pg_sys::Oid, row: PgHeapTuple<'_, pgrx::
 /// stays locked until the transaction ends, as when numbering at commit. Otherwise (series
 /// busy, no open series for the year, a date the series refuses, a transaction above READ
 /// COMMITTED, or `cimiento.defer_numbering` on) the row is left to `<table>_number_at_commit`,
-/// which also runs the after-numbering function of a row numbered here.
+/// which also runs the after-numbering function of a row numbered here. After a row left
+/// because its series was busy, the backend's next issues of the table are left to the
+/// commit without trying ([`Contention`]).
 #[pg_trigger]
 fn number_on_issue<'a>(
     trigger: &'a pgrx::PgTrigger<'a>,
@@ -790,15 +844,27 @@ fn number_on_issue<'a>(
     if !read_committed || crate::settings::defer_numbering() {
         return Ok(Some(new));
     }
-    let Some(row) = trigger.new() else { return Ok(Some(new)) };
     let table = trigger.relid().map_err(|e| CimientoError::Internal(e.to_string()))?;
+    if CONTENTION.with(|c| c.borrow_mut().defers(table)) {
+        return Ok(Some(new));
+    }
+    let Some(row) = trigger.new() else { return Ok(Some(new)) };
+    let field = |name: &str| -> Result<pgrx::Uuid, CimientoError> {
+        new.get_by_name::<pgrx::Uuid>(name)
+            .map_err(|e| CimientoError::Internal(e.to_string()))?
+            .ok_or_else(|| CimientoError::Internal(format!("{name} is NULL")))
+    };
+    let (tenant, id) = (field("tenant_id")?, field("id")?);
     let trigger_oid = trigger.trigger().tgoid;
     let taken = {
         let numbering = crate::privilege::role_oid(crate::privilege::NUMBERING_ROLE)?;
         let _as_numbering = crate::privilege::AsRole::enter(numbering);
         attempt(trigger_oid, table, row)?
     };
-    let Some((n, (series, number, display, period, at))) = taken else { return Ok(Some(new)) };
+    let Some((n, (series, number, display, period, at))) = taken else {
+        NUMBERED_BY_STATEMENT.with(|m| m.borrow_mut().leave(table, tenant, id));
+        return Ok(Some(new));
+    };
     let set = |e: pgrx::datum::TryFromDatumError| CimientoError::Internal(e.to_string());
     let w = &n.reg.raw;
     new.set_by_name(&w.series_id, series).map_err(set)?;
@@ -810,12 +876,6 @@ fn number_on_issue<'a>(
     if let Some(c) = &w.numbered_at {
         new.set_by_name(c, at).map_err(set)?;
     }
-    let field = |name: &str| -> Result<pgrx::Uuid, CimientoError> {
-        new.get_by_name::<pgrx::Uuid>(name)
-            .map_err(|e| CimientoError::Internal(e.to_string()))?
-            .ok_or_else(|| CimientoError::Internal(format!("{name} is NULL")))
-    };
-    let (tenant, id) = (field("tenant_id")?, field("id")?);
     NUMBERED_BY_STATEMENT.with(|m| m.borrow_mut().insert(table, tenant, id));
     Ok(Some(new))
 }

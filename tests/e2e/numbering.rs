@@ -328,7 +328,8 @@ async fn number(db: &tokio_postgres::Client, id: &str) -> Result<Option<i64>> {
 /// Numbering when the series is free (0057): an issuing UPDATE numbers the invoice itself
 /// while no other transaction holds its series; one that finds the series locked, or that
 /// runs above READ COMMITTED, is numbered at commit, after the holder: consecutive numbers,
-/// none lost, as psql sessions of the migration owner see them.
+/// none lost, as psql sessions of the migration owner see them. A session that found the
+/// series busy leaves its next 8 issues to the commit, then tries again.
 pub async fn busy_series_is_numbered_at_commit(stack: Arc<Stack>) -> Result<()> {
     let targets = targets(&stack, "busy").await?;
     let t = targets[0].clone();
@@ -364,6 +365,23 @@ pub async fn busy_series_is_numbered_at_commit(stack: Arc<Stack>) -> Result<()> 
     let id_d = draft(&a, &t).await?;
     ensure!(issue(&a, &id_d).await? == Some(first + 3), "a free series numbers the statement's row again");
     a.batch_execute("COMMIT").await?;
+
+    // B found the series busy: its next 8 issues of invoices are left to the commit without
+    // trying, though the series is free; the 9th tries again and numbers its own row.
+    let mut expected = first + 4;
+    for i in 1..=9 {
+        b.batch_execute("BEGIN").await?;
+        let id = draft(&b, &t).await?;
+        let by_statement = issue(&b, &id).await?;
+        b.batch_execute("COMMIT").await?;
+        if i <= 8 {
+            ensure!(by_statement.is_none(), "issue {i} after a busy series is left to the commit");
+        } else {
+            ensure!(by_statement == Some(expected), "the 9th issue tries again and numbers its row: {by_statement:?}");
+        }
+        ensure!(number(&a, &id).await? == Some(expected), "issue {i} numbered {expected}");
+        expected += 1;
+    }
     assert_gapless(&stack, &targets[..1]).await?;
     Ok(())
 }
