@@ -6647,6 +6647,57 @@ ALTER FUNCTION hooks.pre_request() OWNER TO cimiento_owner;
 COMMENT ON FUNCTION hooks.pre_request() IS 'PostgREST pre-request hook: refuses malformed tokens and revoked or expired sessions (401) and requests from outside the tenant''s allowed networks (403; admins exempt). STABLE.';
 
 --
+-- Name: begin_promotion(uuid, integer); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.begin_promotion(p_batch uuid, p_rows integer DEFAULT 2000) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_batch imports.batches := imports.require_batch(p_batch);
+  v_last integer;
+  v_chunks integer;
+BEGIN
+  IF v_batch.status <> 'promoting' THEN
+    RETURN 0;
+  END IF;
+  IF v_batch.promote_rows IS NOT NULL THEN
+    -- Cut already: the chunks stay what they were. Every chunk claimed and committed, yet
+    -- the batch not done (a claim inserted by hand, which no chunk counted): it is done.
+    IF (SELECT count(*) FROM imports.promoted_chunks pc
+         WHERE pc.tenant_id = v_batch.tenant_id AND pc.batch_id = p_batch) >= v_batch.promote_chunks THEN
+      UPDATE imports.batches b SET status = 'done', finished_at = now(), lease_until = NULL
+       WHERE b.tenant_id = v_batch.tenant_id AND b.id = p_batch;
+      RETURN 0;
+    END IF;
+    RETURN v_batch.promote_chunks;
+  END IF;
+  IF p_rows IS NULL OR p_rows NOT BETWEEN 1 AND 100000 THEN
+    RAISE EXCEPTION 'a promotion chunk has from 1 to 100000 rows, not %', p_rows USING ERRCODE = '22023';
+  END IF;
+  v_last := (SELECT max(r.row_no) FROM imports.rows r WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch);
+  v_chunks := CASE WHEN v_last > v_batch.promoted_through
+                   THEN ceil((v_last - v_batch.promoted_through)::numeric / p_rows)::integer ELSE 0 END;
+  UPDATE imports.batches b
+     SET promote_rows = p_rows, promote_chunks = v_chunks,
+         status = CASE WHEN v_chunks = 0 THEN 'done' ELSE b.status END,
+         finished_at = CASE WHEN v_chunks = 0 THEN now() ELSE b.finished_at END,
+         lease_until = CASE WHEN v_chunks = 0 THEN NULL ELSE b.lease_until END
+   WHERE b.tenant_id = v_batch.tenant_id AND b.id = p_batch;
+  RETURN v_chunks;
+END
+$$;
+
+ALTER FUNCTION imports.begin_promotion(p_batch uuid, p_rows integer) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION begin_promotion(p_batch uuid, p_rows integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.begin_promotion(p_batch uuid, p_rows integer) IS 'Cuts the caller''s promoting batch into chunks of p_rows row numbers (1 to 100000; 22023 otherwise) after its high-water mark, once: later calls return the same chunks whatever p_rows. Returns how many chunks there are (0: not promoting; a batch with nothing left to write, or whose every chunk is claimed, moves to done). Chunks are then written by imports.promote_range, in any order, by any number of sessions. VOLATILE.';
+
+--
 -- Name: batches; Type: TABLE; Schema: imports; Owner: cimiento_owner
 --
 
@@ -6679,10 +6730,14 @@ CREATE TABLE imports.batches (
     finished_at timestamp with time zone,
     lease_until timestamp with time zone,
     keys_repeat boolean,
+    promote_rows integer,
+    promote_chunks integer,
+    chunks_promoted integer DEFAULT 0 NOT NULL,
     CONSTRAINT batches_file_name_length CHECK (((length(file_name) >= 1) AND (length(file_name) <= 255))),
     CONSTRAINT batches_format CHECK ((format = ANY (ARRAY['csv'::text, 'xlsx'::text, 'json'::text]))),
     CONSTRAINT batches_mapping_object CHECK ((jsonb_typeof(mapping) = 'object'::text)),
     CONSTRAINT batches_mode CHECK ((mode = ANY (ARRAY['insert'::text, 'upsert'::text]))),
+    CONSTRAINT batches_promote_chunks CHECK ((((promote_rows IS NULL) = (promote_chunks IS NULL)) AND ((promote_rows IS NULL) OR ((promote_rows >= 1) AND (promote_rows <= 100000))) AND ((chunks_promoted >= 0) AND (chunks_promoted <= COALESCE(promote_chunks, 0))))),
     CONSTRAINT batches_status CHECK ((status = ANY (ARRAY['uploaded'::text, 'validating'::text, 'validated'::text, 'promoting'::text, 'done'::text, 'failed'::text, 'cancelled'::text])))
 );
 
@@ -6701,6 +6756,24 @@ COMMENT ON TABLE imports.batches IS 'One upload: target, mode (insert | upsert b
 --
 
 COMMENT ON COLUMN imports.batches.keys_repeat IS 'Whether some natural key repeats among the batch''s staged rows (found once by the first validation chunk; NULL before): false lets validation skip the per-row probes for repeated keys.';
+
+--
+-- Name: COLUMN batches.promote_rows; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN imports.batches.promote_rows IS 'Rows of the sheet (row numbers) in each promotion chunk, fixed when promotion starts (imports.begin_promotion); chunk k covers row numbers promoted_through + k * promote_rows + 1 through promoted_through + (k + 1) * promote_rows.';
+
+--
+-- Name: COLUMN batches.promote_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN imports.batches.promote_chunks IS 'How many promotion chunks the batch has (fixed with promote_rows).';
+
+--
+-- Name: COLUMN batches.chunks_promoted; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN imports.batches.chunks_promoted IS 'Promotion chunks committed so far (imports.promoted_chunks); the last one moves the batch to done.';
 
 --
 -- Name: targets; Type: TABLE; Schema: imports; Owner: cimiento_owner
@@ -7181,6 +7254,36 @@ ALTER FUNCTION imports.next_work(p_lease interval) OWNER TO cimiento_owner;
 COMMENT ON FUNCTION imports.next_work(p_lease interval) IS 'For the api''s login: leases the oldest batch being validated or promoted whose lease has expired (none held, or its worker died) and returns it with its creator''s claims, so every chunk runs as them. SECURITY DEFINER.';
 
 --
+-- Name: own_batch(uuid); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.own_batch(p_batch uuid) RETURNS imports.batches
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  v_batch imports.batches;
+BEGIN
+  SELECT * INTO v_batch FROM imports.batches b WHERE b.id = p_batch;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'import batch % not found', p_batch USING ERRCODE = 'PT404', HINT = 'list your batches at /imports';
+  END IF;
+  IF v_batch.created_by IS DISTINCT FROM cimiento.current_user_id() THEN
+    RAISE EXCEPTION 'only the batch''s creator works on it' USING ERRCODE = '42501', HINT = 'upload the file yourself';
+  END IF;
+  RETURN v_batch;
+END
+$$;
+
+ALTER FUNCTION imports.own_batch(p_batch uuid) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION own_batch(p_batch uuid); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.own_batch(p_batch uuid) IS 'Internal: the caller''s own batch as the statement sees it, not locked (404 if not visible, 403 if another user''s). STABLE.';
+
+--
 -- Name: promote_chunk(uuid, integer); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
 --
 
@@ -7189,9 +7292,43 @@ CREATE FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer DEFAULT 500) 
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-  v_batch imports.batches := imports.require_batch(p_batch);
+  v_chunks integer := imports.begin_promotion(p_batch, p_rows);
+  v_seen integer := 0;
+  k integer;
+BEGIN
+  FOR k IN SELECT g FROM generate_series(0, v_chunks - 1) g
+            WHERE NOT EXISTS (SELECT 1 FROM imports.promoted_chunks pc WHERE pc.batch_id = p_batch AND pc.chunk = g)
+            ORDER BY g LOOP
+    v_seen := imports.promote_range(p_batch, k);
+    EXIT WHEN v_seen > 0;
+  END LOOP;
+  RETURN v_seen;
+END
+$$;
+
+ALTER FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) OWNER TO cimiento_owner;
+
+--
+-- Name: FUNCTION promote_chunk(p_batch uuid, p_rows integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) IS 'Promotes the caller''s batch one step, for a DBA or a script: cuts it into chunks of p_rows row numbers if not yet (imports.begin_promotion) and writes the first chunk not written yet that has rows to write (imports.promote_range). Returns the valid rows it read; 0 once the phase is over (the batch is then done). The api writes the chunks side by side instead. VOLATILE.';
+
+--
+-- Name: promote_range(uuid, integer); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE FUNCTION imports.promote_range(p_batch uuid, p_chunk integer) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+  -- Read, not locked: chunks of one batch are written side by side.
+  v_batch imports.batches := imports.own_batch(p_batch);
   v_target imports.targets;
   v_columns jsonb;
+  v_after integer;
+  v_valid integer;
   v_insert text;
   v_update text;
   c record;
@@ -7203,88 +7340,112 @@ DECLARE
   v_created integer := 0;
   v_updated integer := 0;
   v_failed integer := 0;
+  v_seen integer := 0;
   v_one_by_one boolean := false;
   v_state text; v_column text; v_constraint text; v_table text;
 BEGIN
-  IF v_batch.status <> 'promoting' THEN
+  IF v_batch.status <> 'promoting' OR v_batch.promote_rows IS NULL
+     OR p_chunk IS NULL OR p_chunk < 0 OR p_chunk >= v_batch.promote_chunks THEN
     RETURN 0;
   END IF;
-  SELECT * INTO v_target FROM imports.targets t WHERE t.name = v_batch.target;
-  v_columns := imports.mapped_columns(v_target, v_batch.mapping);
-  c := imports.chunk_arguments(v_batch, v_target, v_columns, v_batch.promoted_through, p_rows, true);
-  -- A row refused now by its arguments (a code no longer visible…) keeps its errors (by
-  -- index, as in imports.validate_chunk).
-  IF c.refused <> '{}' THEN
-    UPDATE imports.rows r SET errors = c.refused -> r.row_no::text
-     WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch
-       AND r.row_no = ANY (ARRAY(SELECT k::integer FROM jsonb_object_keys(c.refused) k));
+  -- The claim, first: a chunk written already, or being written by another session (waited
+  -- for), is left alone.
+  INSERT INTO imports.promoted_chunks (tenant_id, batch_id, chunk) VALUES (v_batch.tenant_id, p_batch, p_chunk)
+  ON CONFLICT DO NOTHING;
+  IF NOT FOUND THEN
+    RETURN 0;
   END IF;
-  v_failed := (SELECT count(*) FROM jsonb_object_keys(c.refused));
-  IF cardinality(c.args) > 0 THEN
-    IF v_batch.mode = 'insert' THEN
-      -- The whole chunk in one statement; if any row is refused now, none is written this way
-      -- and the chunk goes row by row.
-      BEGIN
-        EXECUTE imports.chunk_statement(v_target, ARRAY(SELECT x ->> 'name' FROM jsonb_array_elements(v_columns) x))
-          INTO v_ids USING c.args;
-        v_row_nos := c.row_nos;
-        v_target_ids := v_ids::uuid[];
-        v_actions := array_fill('created'::text, ARRAY[cardinality(v_ids)]);
-        v_created := cardinality(v_ids);
-      EXCEPTION WHEN OTHERS THEN
+  v_after := v_batch.promoted_through + p_chunk * v_batch.promote_rows;
+  -- The chunk's valid rows: those after v_after up to its last row number.
+  v_valid := (SELECT count(*) FROM imports.rows r
+               WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch
+                 AND r.row_no > v_after AND r.row_no <= v_after + v_batch.promote_rows AND r.errors IS NULL);
+  IF v_valid > 0 THEN
+    SELECT * INTO v_target FROM imports.targets t WHERE t.name = v_batch.target;
+    v_columns := imports.mapped_columns(v_target, v_batch.mapping);
+    c := imports.chunk_arguments(v_batch, v_target, v_columns, v_after, v_valid, true);
+    v_seen := c.seen;
+    -- A row refused now by its arguments (a code no longer visible…) keeps its errors.
+    IF c.refused <> '{}' THEN
+      UPDATE imports.rows r SET errors = c.refused -> r.row_no::text
+       WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch
+         AND r.row_no = ANY (ARRAY(SELECT k::integer FROM jsonb_object_keys(c.refused) k));
+    END IF;
+    v_failed := (SELECT count(*) FROM jsonb_object_keys(c.refused));
+    IF cardinality(c.args) > 0 THEN
+      IF v_batch.mode = 'insert' THEN
+        -- The whole chunk in one statement; if any row is refused now, none is written this
+        -- way and the chunk goes row by row.
+        BEGIN
+          EXECUTE imports.chunk_statement(v_target, ARRAY(SELECT x ->> 'name' FROM jsonb_array_elements(v_columns) x))
+            INTO v_ids USING c.args;
+          v_row_nos := c.row_nos;
+          v_target_ids := v_ids::uuid[];
+          v_actions := array_fill('created'::text, ARRAY[cardinality(v_ids)]);
+          v_created := cardinality(v_ids);
+        EXCEPTION WHEN OTHERS THEN
+          v_one_by_one := true;
+        END;
+      ELSE
         v_one_by_one := true;
-      END;
-    ELSE
-      v_one_by_one := true;
+      END IF;
+    END IF;
+    IF v_one_by_one THEN
+      v_insert := imports.write_statement(v_target, ARRAY(SELECT x ->> 'name' FROM jsonb_array_elements(v_columns) x), 'insert');
+      IF v_batch.mode = 'upsert' THEN
+        v_update := imports.write_statement(v_target, ARRAY(SELECT x ->> 'name' FROM jsonb_array_elements(v_columns) x), 'update');
+      END IF;
+      FOR i IN 1 .. cardinality(c.args) LOOP
+        BEGIN
+          v_written := imports.write_row(v_insert, v_update, c.args[i]);
+          v_row_nos := v_row_nos || c.row_nos[i];
+          v_target_ids := v_target_ids || (v_written ->> 'id')::uuid;
+          v_actions := v_actions || (v_written ->> 'action');
+          IF v_written ->> 'action' = 'created' THEN v_created := v_created + 1; ELSE v_updated := v_updated + 1; END IF;
+        EXCEPTION WHEN OTHERS THEN
+          -- Something changed since validation (another user registered the same key…): the
+          -- row keeps its errors and the others go on.
+          GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_column = COLUMN_NAME, v_constraint = CONSTRAINT_NAME, v_table = TABLE_NAME;
+          UPDATE imports.rows r
+             SET errors = imports.explain(v_target, v_batch.mapping, r.raw, c.args[i], v_state, v_column, v_constraint, v_table)
+           WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch AND r.row_no = c.row_nos[i];
+          v_failed := v_failed + 1;
+        END;
+      END LOOP;
+    END IF;
+    -- The chunk's lineage, in the same transaction as its rows and its claim.
+    IF cardinality(v_row_nos) > 0 THEN
+      INSERT INTO imports.lineage_chunks (tenant_id, batch_id, first_row_no, row_nos, target_ids, actions)
+      VALUES (v_batch.tenant_id, p_batch, v_row_nos[1], v_row_nos, v_target_ids, v_actions);
     END IF;
   END IF;
-  IF v_one_by_one THEN
-    v_insert := imports.write_statement(v_target, ARRAY(SELECT x ->> 'name' FROM jsonb_array_elements(v_columns) x), 'insert');
-    IF v_batch.mode = 'upsert' THEN
-      v_update := imports.write_statement(v_target, ARRAY(SELECT x ->> 'name' FROM jsonb_array_elements(v_columns) x), 'update');
-    END IF;
-    FOR i IN 1 .. cardinality(c.args) LOOP
-      BEGIN
-        v_written := imports.write_row(v_insert, v_update, c.args[i]);
-        v_row_nos := v_row_nos || c.row_nos[i];
-        v_target_ids := v_target_ids || (v_written ->> 'id')::uuid;
-        v_actions := v_actions || (v_written ->> 'action');
-        IF v_written ->> 'action' = 'created' THEN v_created := v_created + 1; ELSE v_updated := v_updated + 1; END IF;
-      EXCEPTION WHEN OTHERS THEN
-        -- Something changed since validation (another user registered the same key…): the row
-        -- keeps its errors and the others go on.
-        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_column = COLUMN_NAME, v_constraint = CONSTRAINT_NAME, v_table = TABLE_NAME;
-        UPDATE imports.rows r
-           SET errors = imports.explain(v_target, v_batch.mapping, r.raw, c.args[i], v_state, v_column, v_constraint, v_table)
-         WHERE r.tenant_id = v_batch.tenant_id AND r.batch_id = p_batch AND r.row_no = c.row_nos[i];
-        v_failed := v_failed + 1;
-      END;
-    END LOOP;
-  END IF;
-  -- The chunk's lineage, in the same transaction as its rows and the high-water mark.
-  IF cardinality(v_row_nos) > 0 THEN
-    INSERT INTO imports.lineage_chunks (tenant_id, batch_id, first_row_no, row_nos, target_ids, actions)
-    VALUES (v_batch.tenant_id, p_batch, v_row_nos[1], v_row_nos, v_target_ids, v_actions);
-  END IF;
+  -- The batch's counters, on the batch as it is now (another chunk may have committed since
+  -- this one began: READ COMMITTED updates the latest version). The last chunk ends it.
   UPDATE imports.batches b
-     SET promoted_through = CASE WHEN c.seen < p_rows THEN b.rows_total ELSE c.last_row END,
+     SET chunks_promoted = b.chunks_promoted + 1,
          rows_created = b.rows_created + v_created, rows_updated = b.rows_updated + v_updated,
          rows_failed = b.rows_failed + v_failed, rows_invalid = b.rows_invalid + v_failed,
-         status = CASE WHEN c.seen < p_rows THEN 'done' ELSE b.status END,
-         finished_at = CASE WHEN c.seen < p_rows THEN now() END,
-         lease_until = CASE WHEN c.seen < p_rows THEN NULL ELSE b.lease_until END
-   WHERE b.tenant_id = v_batch.tenant_id AND b.id = p_batch;
-  RETURN c.seen;
+         promoted_through = CASE WHEN b.chunks_promoted + 1 = b.promote_chunks
+                                 THEN b.promoted_through + b.promote_chunks * b.promote_rows ELSE b.promoted_through END,
+         status = CASE WHEN b.chunks_promoted + 1 = b.promote_chunks THEN 'done' ELSE b.status END,
+         finished_at = CASE WHEN b.chunks_promoted + 1 = b.promote_chunks THEN now() ELSE b.finished_at END,
+         lease_until = CASE WHEN b.chunks_promoted + 1 = b.promote_chunks THEN NULL ELSE b.lease_until END
+   WHERE b.tenant_id = v_batch.tenant_id AND b.id = p_batch AND b.status = 'promoting';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'import batch % stopped promoting while a chunk was written: the chunk is undone', p_batch
+      USING ERRCODE = '40001', HINT = 'look at the batch again';
+  END IF;
+  RETURN v_seen;
 END
 $$;
 
-ALTER FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) OWNER TO cimiento_owner;
+ALTER FUNCTION imports.promote_range(p_batch uuid, p_chunk integer) OWNER TO cimiento_owner;
 
 --
--- Name: FUNCTION promote_chunk(p_batch uuid, p_rows integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
+-- Name: FUNCTION promote_range(p_batch uuid, p_chunk integer); Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) IS 'Writes the next p_rows valid rows of the caller''s batch through its target as the caller, and with them one lineage row for the chunk (imports.lineage_chunks: each written row''s number, id and action), and advances the batch''s high-water mark in the same transaction (a crash resumes after the last committed chunk; promoting twice never duplicates). The chunk is first written in one statement; if any row is refused now (the data changed since validation) it goes row by row: that row keeps its errors and the others go on. The last chunk moves the batch to done. Returns the rows handled. VOLATILE.';
+COMMENT ON FUNCTION imports.promote_range(p_batch uuid, p_chunk integer) IS 'Writes chunk p_chunk (0-based; imports.begin_promotion) of the caller''s promoting batch through its target as the caller: its valid rows, one lineage row for the chunk (imports.lineage_chunks), its claim (imports.promoted_chunks) and the batch''s counters in one transaction. Chunks of one batch may be written side by side by several sessions; a chunk written already (or being written, which it waits for) is left alone, so promoting twice never duplicates and a crash resumes with the chunks that did not commit. Rows go in one statement, or row by row if one is refused now (the data changed since validation): that row keeps its errors and the others go on. The last chunk moves the batch to done; a batch cancelled meanwhile undoes the chunk (40001). Returns the valid rows the chunk read (0 when there was nothing to do). VOLATILE.';
 
 --
 -- Name: refresh_statistics(); Type: FUNCTION; Schema: imports; Owner: cimiento_owner
@@ -7389,17 +7550,10 @@ CREATE FUNCTION imports.require_batch(p_batch uuid) RETURNS imports.batches
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-DECLARE
-  v_batch imports.batches;
 BEGIN
-  SELECT * INTO v_batch FROM imports.batches b WHERE b.id = p_batch FOR UPDATE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'import batch % not found', p_batch USING ERRCODE = 'PT404', HINT = 'list your batches at /imports';
-  END IF;
-  IF v_batch.created_by IS DISTINCT FROM cimiento.current_user_id() THEN
-    RAISE EXCEPTION 'only the batch''s creator works on it' USING ERRCODE = '42501', HINT = 'upload the file yourself';
-  END IF;
-  RETURN v_batch;
+  -- Locked first, then read as it is once locked (the checks are imports.own_batch's).
+  PERFORM FROM imports.batches b WHERE b.id = p_batch FOR UPDATE;
+  RETURN imports.own_batch(p_batch);
 END
 $$;
 
@@ -13031,6 +13185,28 @@ ALTER TABLE imports.lineage OWNER TO cimiento_owner;
 COMMENT ON VIEW imports.lineage IS 'What each promoted row became, one row per row: (batch, row_no) → the id it created or updated (action: created | updated), whenever it was promoted (imports.lineage_rows before migration 0068, imports.lineage_chunks since). Read-only; as the caller (its RLS: lineage is seen with its batch).';
 
 --
+-- Name: promoted_chunks; Type: TABLE; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TABLE imports.promoted_chunks (
+    tenant_id uuid DEFAULT cimiento.current_tenant() NOT NULL,
+    batch_id uuid NOT NULL,
+    chunk integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT promoted_chunks_chunk CHECK ((chunk >= 0))
+);
+
+ALTER TABLE ONLY imports.promoted_chunks FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE imports.promoted_chunks OWNER TO cimiento_owner;
+
+--
+-- Name: TABLE promoted_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON TABLE imports.promoted_chunks IS 'The promotion chunks of a batch that are written (imports.begin_promotion cuts a batch into chunks of row numbers): a chunk''s row is inserted first by the transaction that writes it, and commits with its rows, its lineage and the batch''s counters. Another session promoting the same chunk waits for it and leaves it: a chunk is written once, whatever crashes or runs twice.';
+
+--
 -- Name: agency_roles; Type: TABLE; Schema: insurance; Owner: cimiento_owner
 --
 
@@ -13805,6 +13981,13 @@ ALTER TABLE ONLY imports.lineage_chunks
 
 ALTER TABLE ONLY imports.lineage_rows
     ADD CONSTRAINT lineage_pkey PRIMARY KEY (tenant_id, batch_id, row_no);
+
+--
+-- Name: promoted_chunks promoted_chunks_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.promoted_chunks
+    ADD CONSTRAINT promoted_chunks_pkey PRIMARY KEY (tenant_id, batch_id, chunk);
 
 --
 -- Name: rows rows_pkey; Type: CONSTRAINT; Schema: imports; Owner: cimiento_owner
@@ -15453,6 +15636,12 @@ CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.lineag
 CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.lineage_rows FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
 
 --
+-- Name: promoted_chunks cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit AFTER INSERT OR DELETE OR UPDATE ON imports.promoted_chunks FOR EACH ROW EXECUTE FUNCTION cimiento.audit_row();
+
+--
 -- Name: rows cimiento_audit; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
 --
 
@@ -15487,6 +15676,12 @@ CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.lineage_chunks 
 --
 
 CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.lineage_rows FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
+
+--
+-- Name: promoted_chunks cimiento_audit_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE TRIGGER cimiento_audit_truncate AFTER TRUNCATE ON imports.promoted_chunks FOR EACH STATEMENT EXECUTE FUNCTION cimiento.audit_row();
 
 --
 -- Name: rows cimiento_audit_truncate; Type: TRIGGER; Schema: imports; Owner: cimiento_owner
@@ -16291,6 +16486,13 @@ ALTER TABLE ONLY imports.batches
 
 ALTER TABLE ONLY imports.lineage_chunks
     ADD CONSTRAINT lineage_chunks_tenant_id_batch_id_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES imports.batches(tenant_id, id);
+
+--
+-- Name: promoted_chunks promoted_chunks_tenant_id_batch_id_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE ONLY imports.promoted_chunks
+    ADD CONSTRAINT promoted_chunks_tenant_id_batch_id_fkey FOREIGN KEY (tenant_id, batch_id) REFERENCES imports.batches(tenant_id, id) ON DELETE CASCADE;
 
 --
 -- Name: rows rows_tenant_id_batch_id_fkey; Type: FK CONSTRAINT; Schema: imports; Owner: cimiento_owner
@@ -20165,6 +20367,28 @@ CREATE POLICY permission_update ON imports.batches AS RESTRICTIVE FOR UPDATE USI
 COMMENT ON POLICY permission_update ON imports.batches IS 'cimiento: update needs imports.create, or imports.create for rows whose created_by is the caller';
 
 --
+-- Name: promoted_chunks; Type: ROW SECURITY; Schema: imports; Owner: cimiento_owner
+--
+
+ALTER TABLE imports.promoted_chunks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: promoted_chunks promoted_chunks_of_visible_batch; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY promoted_chunks_of_visible_batch ON imports.promoted_chunks AS RESTRICTIVE USING ((EXISTS ( SELECT 1
+   FROM imports.batches b
+  WHERE ((b.tenant_id = promoted_chunks.tenant_id) AND (b.id = promoted_chunks.batch_id))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM imports.batches b
+  WHERE ((b.tenant_id = promoted_chunks.tenant_id) AND (b.id = promoted_chunks.batch_id) AND (b.created_by = cimiento.current_user_id()) AND (b.status = 'promoting'::text)))));
+
+--
+-- Name: POLICY promoted_chunks_of_visible_batch ON promoted_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY promoted_chunks_of_visible_batch ON imports.promoted_chunks IS 'Chunks are seen with their batch and claimed only while its creator promotes it.';
+
+--
 -- Name: rows; Type: ROW SECURITY; Schema: imports; Owner: cimiento_owner
 --
 
@@ -20235,6 +20459,18 @@ CREATE POLICY tenant_isolation_delete ON imports.lineage_rows FOR DELETE USING (
 COMMENT ON POLICY tenant_isolation_delete ON imports.lineage_rows IS 'cimiento: delete only rows of the caller''s tenant';
 
 --
+-- Name: promoted_chunks tenant_isolation_delete; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_delete ON imports.promoted_chunks FOR DELETE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_delete ON promoted_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_delete ON imports.promoted_chunks IS 'cimiento: delete only rows of the caller''s tenant';
+
+--
 -- Name: rows tenant_isolation_delete; Type: POLICY; Schema: imports; Owner: cimiento_owner
 --
 
@@ -20293,6 +20529,18 @@ CREATE POLICY tenant_isolation_insert ON imports.lineage_rows FOR INSERT WITH CH
 --
 
 COMMENT ON POLICY tenant_isolation_insert ON imports.lineage_rows IS 'cimiento: insert only rows of the caller''s tenant';
+
+--
+-- Name: promoted_chunks tenant_isolation_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_insert ON imports.promoted_chunks FOR INSERT WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_insert ON promoted_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_insert ON imports.promoted_chunks IS 'cimiento: insert only rows of the caller''s tenant';
 
 --
 -- Name: rows tenant_isolation_insert; Type: POLICY; Schema: imports; Owner: cimiento_owner
@@ -20355,6 +20603,18 @@ CREATE POLICY tenant_isolation_select ON imports.lineage_rows FOR SELECT USING (
 COMMENT ON POLICY tenant_isolation_select ON imports.lineage_rows IS 'cimiento: select only rows of the caller''s tenant';
 
 --
+-- Name: promoted_chunks tenant_isolation_select; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_select ON imports.promoted_chunks FOR SELECT USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_select ON promoted_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_select ON imports.promoted_chunks IS 'cimiento: select only rows of the caller''s tenant';
+
+--
 -- Name: rows tenant_isolation_select; Type: POLICY; Schema: imports; Owner: cimiento_owner
 --
 
@@ -20413,6 +20673,18 @@ CREATE POLICY tenant_isolation_update ON imports.lineage_rows FOR UPDATE USING (
 --
 
 COMMENT ON POLICY tenant_isolation_update ON imports.lineage_rows IS 'cimiento: update only rows of the caller''s tenant';
+
+--
+-- Name: promoted_chunks tenant_isolation_update; Type: POLICY; Schema: imports; Owner: cimiento_owner
+--
+
+CREATE POLICY tenant_isolation_update ON imports.promoted_chunks FOR UPDATE USING ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant))) WITH CHECK ((tenant_id = ( SELECT cimiento.current_tenant() AS current_tenant)));
+
+--
+-- Name: POLICY tenant_isolation_update ON promoted_chunks; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON POLICY tenant_isolation_update ON imports.promoted_chunks IS 'cimiento: update only rows of the caller''s tenant';
 
 --
 -- Name: rows tenant_isolation_update; Type: POLICY; Schema: imports; Owner: cimiento_owner
@@ -23163,6 +23435,12 @@ GRANT ALL ON FUNCTION hooks.pre_request() TO anon;
 GRANT ALL ON FUNCTION hooks.pre_request() TO app_user;
 
 --
+-- Name: FUNCTION begin_promotion(p_batch uuid, p_rows integer); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.begin_promotion(p_batch uuid, p_rows integer) TO app_user;
+
+--
 -- Name: TABLE batches; Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
@@ -23326,6 +23604,24 @@ GRANT UPDATE(lease_until) ON TABLE imports.batches TO app_user;
 GRANT UPDATE(keys_repeat) ON TABLE imports.batches TO app_user;
 
 --
+-- Name: COLUMN batches.promote_rows; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(promote_rows) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.promote_chunks; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(promote_chunks) ON TABLE imports.batches TO app_user;
+
+--
+-- Name: COLUMN batches.chunks_promoted; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT UPDATE(chunks_promoted) ON TABLE imports.batches TO app_user;
+
+--
 -- Name: TABLE targets; Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
@@ -23408,10 +23704,22 @@ REVOKE ALL ON FUNCTION imports.next_work(p_lease interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION imports.next_work(p_lease interval) TO cimiento_api;
 
 --
+-- Name: FUNCTION own_batch(p_batch uuid); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.own_batch(p_batch uuid) TO app_user;
+
+--
 -- Name: FUNCTION promote_chunk(p_batch uuid, p_rows integer); Type: ACL; Schema: imports; Owner: cimiento_owner
 --
 
 GRANT ALL ON FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer) TO app_user;
+
+--
+-- Name: FUNCTION promote_range(p_batch uuid, p_chunk integer); Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT ALL ON FUNCTION imports.promote_range(p_batch uuid, p_chunk integer) TO app_user;
 
 --
 -- Name: FUNCTION refresh_statistics(); Type: ACL; Schema: imports; Owner: cimiento_owner
@@ -26859,6 +27167,31 @@ GRANT SELECT(revoked_reason) ON TABLE core.sessions TO app_user;
 
 GRANT SELECT ON TABLE imports.lineage TO app_user;
 GRANT SELECT ON TABLE imports.lineage TO analyst;
+
+--
+-- Name: TABLE promoted_chunks; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT SELECT ON TABLE imports.promoted_chunks TO app_user;
+GRANT SELECT ON TABLE imports.promoted_chunks TO analyst;
+
+--
+-- Name: COLUMN promoted_chunks.tenant_id; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(tenant_id) ON TABLE imports.promoted_chunks TO app_user;
+
+--
+-- Name: COLUMN promoted_chunks.batch_id; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(batch_id) ON TABLE imports.promoted_chunks TO app_user;
+
+--
+-- Name: COLUMN promoted_chunks.chunk; Type: ACL; Schema: imports; Owner: cimiento_owner
+--
+
+GRANT INSERT(chunk) ON TABLE imports.promoted_chunks TO app_user;
 
 --
 -- Name: TABLE agency_roles; Type: ACL; Schema: insurance; Owner: cimiento_owner

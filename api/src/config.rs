@@ -71,6 +71,9 @@ pub struct ImportConfig {
     /// Rows per transaction of promotion (rows validation passed: larger chunks cost less).
     #[arg(id = "import_promote_chunk_rows", long = "import-promote-chunk-rows", env = "CIMIENTO_IMPORT_PROMOTE_CHUNK_ROWS", default_value = "2000", value_parser = chunk_rows)]
     pub promote_chunk_rows: i32,
+    /// Connections a worker writes one batch's promotion chunks with, side by side.
+    #[arg(id = "import_promote_connections", long = "import-promote-connections", env = "CIMIENTO_IMPORT_PROMOTE_CONNECTIONS", default_value = "3", value_parser = at_least_one)]
+    pub promote_connections: usize,
     /// How long a worker holds a batch between chunks before another may resume it, in seconds.
     #[arg(id = "import_lease", long = "import-lease-secs", env = "CIMIENTO_IMPORT_LEASE_SECS", default_value = "10", value_parser = secs)]
     pub lease: Duration,
@@ -163,7 +166,7 @@ fn days(s: &str) -> Result<Duration, String> {
     number(s)?.checked_mul(86_400).map(Duration::from_secs).ok_or_else(|| format!("{s} days is too long"))
 }
 
-fn at_least_one(s: &str) -> Result<usize, String> {
+pub(crate) fn at_least_one(s: &str) -> Result<usize, String> {
     match number(s)? {
         0 => Err("must be at least 1".into()),
         n => usize::try_from(n).map_err(|_| format!("{s} is too large")),
@@ -206,6 +209,7 @@ mod tests {
         assert_eq!(c.auth.session_ttl, Duration::from_secs(30 * 86_400));
         assert_eq!(c.pdf.workers, 2);
         assert_eq!((c.imports.workers, c.imports.chunk_rows, c.imports.promote_chunk_rows, c.imports.max_bytes), (1, 500, 2000, 200_000_000));
+        assert_eq!(c.imports.promote_connections, 3);
         assert!(c.pdf.render_on_issue && c.auth.cookie_secure);
         assert!(!format!("{c:?}").contains("s3cr3t"), "Debug of the config hides the connection string");
     }

@@ -59,6 +59,7 @@ fn state() -> AppState {
             workers: 1,
             chunk_rows: 500,
             promote_chunk_rows: 2000,
+            promote_connections: 3,
             lease: Duration::from_secs(10),
         },
     };

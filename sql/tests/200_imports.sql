@@ -3,7 +3,7 @@
 -- promotion writes the valid rows once, with lineage; others see or touch only what the
 -- rules let them.
 BEGIN;
-SELECT plan(61);
+SELECT plan(78);
 
 \set registrar '''user:acme:branch2@acme.test'''
 \set admin '''user:acme:admin@acme.test'''
@@ -215,5 +215,61 @@ SELECT is(test_auth.value_as(:admin, $$WITH b AS (SELECT (api.create_import('stu
   INSERT INTO got SELECT 'empty', id::text FROM b RETURNING v IS NOT NULL$$), 'true', 'a batch that wrote nothing');
 SELECT lives_ok($$DELETE FROM imports.batches WHERE id = (SELECT v::uuid FROM got WHERE k = 'empty')$$,
                 'can still be deleted (with its staged rows)');
+-- ---- Promotion in chunks written side by side ---------------------------------------------
+SELECT is(test_auth.value_as(:registrar, $$
+  WITH b AS (SELECT (api.create_import('students', 'paralelo.csv', '{Sede,DNI,Nombre,Apellidos}') ->> 'id')::uuid AS id)
+  INSERT INTO got SELECT 'par', id::text FROM b RETURNING v IS NOT NULL$$), 'true', 'a batch to promote in chunks');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.stage_import_rows((SELECT v::uuid FROM got WHERE k = 'par'), 2, $j$[
+   ["NORTE", "tap-0701", "A", "Uno"], ["NORTE", "tap-0702", "B", "Dos"], ["NORTE", "no vale!", "C", "Tres"],
+   ["NORTE", "tap-0704", "D", "Cuatro"], ["NORTE", "tap-0705", "E", "Cinco"], ["NORTE", "tap-0706", "F", "Seis"],
+   ["NORTE", "tap-0707", "G", "Siete"]]$j$)
+  + (SELECT 0 FROM api.validate_import((SELECT v::uuid FROM got WHERE k = 'par')))
+  + imports.validate_chunk((SELECT v::uuid FROM got WHERE k = 'par'))
+  + (SELECT 0 FROM api.promote_import((SELECT v::uuid FROM got WHERE k = 'par')))$$), '14', 'seven rows (2 to 8), one invalid, validated and promoting');
+SELECT is(test_auth.value_as(:registrar, $$SELECT imports.begin_promotion((SELECT v::uuid FROM got WHERE k = 'par'), 3)
+  || ' ' || imports.begin_promotion((SELECT v::uuid FROM got WHERE k = 'par'), 100)$$), '3 3',
+          'rows 2 to 8 in chunks of 3 row numbers are 3 chunks, and stay 3 whatever a later call asks');
+SELECT is(test_auth.value_as(:registrar, $$SELECT imports.promote_range((SELECT v::uuid FROM got WHERE k = 'par'), 2)
+  || ' ' || imports.promote_range((SELECT v::uuid FROM got WHERE k = 'par'), 2)
+  || ' ' || imports.promote_range((SELECT v::uuid FROM got WHERE k = 'par'), 3)$$), '2 0 0',
+          'the last chunk first (rows 7 and 8); written once; a chunk past the end is nothing');
+SELECT is(test_auth.value_as(:registrar, $$SELECT status || ' ' || rows_created FROM api.imports WHERE id = (SELECT v::uuid FROM got WHERE k = 'par')$$),
+          'promoting 2', 'the batch promotes on with two rows created');
+SELECT is(test_auth.value_as(:admin, $$SELECT imports.promote_range((SELECT v::uuid FROM got WHERE k = 'par'), 0)$$), 'ERR:42501',
+          'another user (even an admin) writes no chunk of it');
+SELECT is(test_auth.value_as(:other, $$SELECT count(*)::text FROM imports.promoted_chunks WHERE batch_id = (SELECT v::uuid FROM got WHERE k = 'par')$$), '0',
+          'another tenant sees none of its chunks');
+SELECT is(test_auth.value_as(:registrar, $$SELECT imports.promote_range((SELECT v::uuid FROM got WHERE k = 'par'), 1)
+  || ' ' || imports.promote_range((SELECT v::uuid FROM got WHERE k = 'par'), 0)$$), '2 2',
+          'the middle chunk (rows 4 to 6, of which validation refused 4), then the first');
+SELECT is(test_auth.value_as(:registrar, $$SELECT status || ' ' || rows_created || ' ' || rows_invalid || ' ' || rows_done FROM api.imports
+                                            WHERE id = (SELECT v::uuid FROM got WHERE k = 'par')$$),
+          'done 6 1 6', 'the last chunk to commit ends the batch: six created, one invalid');
+SELECT is((SELECT string_agg(s.document_id || '@' || l.row_no, ' ' ORDER BY l.row_no)
+             FROM imports.lineage l JOIN academy.students s ON s.tenant_id = l.tenant_id AND s.id = l.target_id
+            WHERE l.batch_id = (SELECT v::uuid FROM got WHERE k = 'par')),
+          'TAP-0701@2 TAP-0702@3 TAP-0704@5 TAP-0705@6 TAP-0706@7 TAP-0707@8', 'every row once, with its lineage, whatever the order');
+SELECT is(test_auth.value_as(:registrar, $$SELECT string_agg(r.row_no || ':' || coalesce(s.document_id, r.state), ' ' ORDER BY r.row_no)
+                                            FROM api.import_rows r LEFT JOIN api.students s ON s.id = r.target_id
+                                           WHERE r.batch_id = (SELECT v::uuid FROM got WHERE k = 'par')$$),
+          '2:TAP-0701 3:TAP-0702 4:invalid 5:TAP-0704 6:TAP-0705 7:TAP-0706 8:TAP-0707', 'each staged row finds its lineage');
+SELECT is(test_auth.value_as(:registrar, $$SELECT imports.promote_chunk((SELECT v::uuid FROM got WHERE k = 'par'), 3)
+  || ' ' || imports.begin_promotion((SELECT v::uuid FROM got WHERE k = 'par'), 3)$$), '0 0', 'a done batch has nothing left to promote');
+-- A claim inserted by hand (the creator, while promoting) cannot keep a batch promoting
+-- forever: once every chunk is claimed the batch is done.
+SELECT is(test_auth.value_as(:registrar, $$
+  WITH b AS (SELECT (api.create_import('students', 'a-mano.csv', '{Sede,DNI,Nombre,Apellidos}') ->> 'id')::uuid AS id)
+  INSERT INTO got SELECT 'hand', id::text FROM b RETURNING v IS NOT NULL$$), 'true', 'one more batch');
+SELECT is(test_auth.value_as(:registrar, $$SELECT api.stage_import_rows((SELECT v::uuid FROM got WHERE k = 'hand'), 2, '[["NORTE", "tap-0801", "H", "Ocho"]]')
+  + (SELECT 0 FROM api.validate_import((SELECT v::uuid FROM got WHERE k = 'hand')))
+  + imports.validate_chunk((SELECT v::uuid FROM got WHERE k = 'hand'))
+  + (SELECT 0 FROM api.promote_import((SELECT v::uuid FROM got WHERE k = 'hand')))
+  + imports.begin_promotion((SELECT v::uuid FROM got WHERE k = 'hand'), 10)$$), '3', 'staged, validated, cut into one chunk');
+SELECT is(test_auth.value_as(:registrar, $$WITH c AS (INSERT INTO imports.promoted_chunks (batch_id, chunk) SELECT v::uuid, 0 FROM got WHERE k = 'hand' RETURNING chunk)
+  SELECT count(*)::text FROM c$$), '1', 'its creator claims its only chunk by hand');
+SELECT is(test_auth.value_as(:registrar, $$SELECT imports.promote_chunk((SELECT v::uuid FROM got WHERE k = 'hand'), 10)::text$$), '0',
+          'the promotion writes nothing');
+SELECT is(test_auth.value_as(:registrar, $$SELECT status || ' ' || rows_created FROM api.imports WHERE id = (SELECT v::uuid FROM got WHERE k = 'hand')$$),
+          'done 0', 'and the batch is done');
 SELECT finish();
 ROLLBACK;

@@ -44,6 +44,9 @@ pub struct ImportArgs {
     /// Rows per transaction of promotion.
     #[arg(long, default_value = "2000", value_parser = crate::config::chunk_rows)]
     pub promote_chunk_rows: i32,
+    /// Connections that write promotion's chunks side by side.
+    #[arg(long, default_value = "3", value_parser = crate::config::at_least_one)]
+    pub promote_connections: usize,
     /// Your own connection string (a login in core.db_logins with a user).
     #[arg(long, env = "CIMIENTO_IMPORT_DATABASE_URL", hide_env_values = true)]
     pub database_url: SecretString,
@@ -65,17 +68,23 @@ fn number(v: &Value, key: &str) -> u64 {
     v[key].as_u64().unwrap_or(0)
 }
 
-pub async fn run(args: ImportArgs) -> Result<()> {
-    // A file that cannot be opened is said before anything else, by its path.
-    if let Some(file) = &args.file {
-        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-    }
-    let (mut client, connection) = tokio_postgres::connect(args.database_url.expose_secret(), tokio_postgres::NoTls)
+/// A connection with `--database-url`.
+async fn connect(args: &ImportArgs) -> Result<tokio_postgres::Client> {
+    let (client, connection) = tokio_postgres::connect(args.database_url.expose_secret(), tokio_postgres::NoTls)
         .await
         .context("connecting with --database-url")?;
     tokio::spawn(async move {
         let _ = connection.await;
     });
+    Ok(client)
+}
+
+pub async fn run(args: ImportArgs) -> Result<()> {
+    // A file that cannot be opened is said before anything else, by its path.
+    if let Some(file) = &args.file {
+        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    }
+    let mut client = connect(&args).await?;
     let who = client
         .query_one(
             "SELECT t.slug, cimiento.current_user_id() FROM core.tenants t WHERE t.id = cimiento.current_tenant()",
@@ -132,7 +141,14 @@ pub async fn run(args: ImportArgs) -> Result<()> {
                 let total = if validating { number(&current, "rows_total") } else { number(&current, "rows_valid") };
                 let progress = bar(total, if validating { "validating" } else { "promoting" });
                 let rows = pipeline::ChunkRows { validate: args.chunk_rows, promote: args.promote_chunk_rows };
-                let ended = pipeline::work(&mut client, &actor, batch, rows, 60.0, |b| {
+                let mut extra = Vec::new();
+                if !validating {
+                    for _ in 1..args.promote_connections {
+                        extra.push(connect(&args).await?);
+                    }
+                }
+                let mut helpers: Vec<&mut tokio_postgres::Client> = extra.iter_mut().collect();
+                let ended = pipeline::work(&mut client, &mut helpers, &actor, batch, rows, 60.0, |b| {
                     progress.set_position(number(b, "rows_done"));
                     progress.set_message(format!("{} invalid", number(b, "rows_invalid")));
                 })
@@ -182,6 +198,7 @@ mod tests {
             resume: None,
             chunk_rows: 500,
             promote_chunk_rows: 2000,
+            promote_connections: 3,
             // Nothing listens there: a connection attempt would fail with another message.
             database_url: SecretString::from("postgres://nobody@127.0.0.1:1/cimiento"),
         };

@@ -197,7 +197,8 @@ impl Phase {
 /// Rows per transaction in each phase (see [`NextChunk`]). Validation starts small: one
 /// refused row sends its whole chunk row by row (each in a savepoint) to say which and why.
 /// Promotion writes rows validation passed, so a chunk rarely falls back, and larger chunks
-/// pay less per-chunk work (statement set-up, commit, progress, the batch's audited update).
+/// pay less per-chunk work (statement set-up, commit, progress, the batch's audited update);
+/// its size is in row numbers of the sheet, fixed for the batch when promotion starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChunkRows {
     pub validate: i32,
@@ -235,14 +236,16 @@ impl NextChunk {
 }
 
 /// Runs one chunk of the batch's phase as the actor, renewing the worker's lease in the same
-/// transaction. Returns the rows it handled (0: the phase is over or the batch moved on).
-pub async fn run_chunk(client: &mut Client, actor: &Actor, batch: Uuid, phase: Phase, rows: i32, lease_secs: f64) -> Result<i32, tokio_postgres::Error> {
+/// transaction: `arg` is the chunk's rows in validation, the chunk's number in promotion
+/// (`imports.begin_promotion` cut the batch). Returns the rows it handled (0: nothing to do,
+/// the phase is over or the batch moved on).
+pub async fn run_chunk(client: &mut Client, actor: &Actor, batch: Uuid, phase: Phase, arg: i32, lease_secs: f64) -> Result<i32, tokio_postgres::Error> {
     let sql = match phase {
         Phase::Validate => "SELECT imports.validate_chunk($1, $2)",
-        Phase::Promote => "SELECT imports.promote_chunk($1, $2)",
+        Phase::Promote => "SELECT imports.promote_range($1, $2)",
     };
     let tx = begin(client, actor).await?;
-    let done: i32 = tx.query_one(sql, &[&batch, &rows]).await?.get(0);
+    let done: i32 = tx.query_one(sql, &[&batch, &arg]).await?.get(0);
     if done > 0 {
         tx.execute(
             "UPDATE imports.batches SET lease_until = now() + make_interval(secs => $2)
@@ -253,6 +256,56 @@ pub async fn run_chunk(client: &mut Client, actor: &Actor, batch: Uuid, phase: P
     }
     tx.commit().await?;
     Ok(done)
+}
+
+/// Runs one chunk; an error no row explains and a retry would not mend (the target vanished,
+/// a permission was lost) fails the batch, a transient one is returned (retried after the lease).
+async fn run_or_fail(client: &mut Client, actor: &Actor, batch: Uuid, phase: Phase, arg: i32, lease_secs: f64) -> Result<(), tokio_postgres::Error> {
+    match run_chunk(client, actor, batch, phase, arg, lease_secs).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.as_db_error().is_some_and(|d| !is_transient(d.code().code())) => {
+            let message = e.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
+            fail(client, actor, batch, &message).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Promotes the batch: cuts it into chunks once (`imports.begin_promotion`), then `client`
+/// and every connection of `helpers` write the chunks side by side, each taking the next
+/// chunk nobody took (a chunk written already is left by the database). `progress` hears the
+/// batch after each chunk `client` writes.
+async fn promote(
+    client: &mut Client,
+    helpers: &mut [&mut Client],
+    actor: &Actor,
+    batch: Uuid,
+    rows: i32,
+    lease_secs: f64,
+    progress: &mut impl FnMut(&Value),
+) -> Result<(), tokio_postgres::Error> {
+    let tx = begin(client, actor).await?;
+    let chunks: i32 = tx.query_one("SELECT imports.begin_promotion($1, $2)", &[&batch, &rows]).await?.get(0);
+    tx.commit().await?;
+    let next = std::sync::atomic::AtomicI32::new(0);
+    let take = || Some(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)).filter(|k| *k < chunks);
+    let first = async {
+        while let Some(k) = take() {
+            run_or_fail(client, actor, batch, Phase::Promote, k, lease_secs).await?;
+            if let Some(current) = status(client, actor, batch).await? {
+                progress(&current);
+            }
+        }
+        Ok::<(), tokio_postgres::Error>(())
+    };
+    let others = futures_util::future::try_join_all(helpers.iter_mut().map(|helper| async {
+        while let Some(k) = take() {
+            run_or_fail(helper, actor, batch, Phase::Promote, k, lease_secs).await?;
+        }
+        Ok::<(), tokio_postgres::Error>(())
+    }));
+    let (first, others) = tokio::join!(first, others);
+    first.and(others.map(|_| ()))
 }
 
 /// Marks the batch failed (an error no row explains: the target vanished, a permission was lost).
@@ -271,9 +324,11 @@ pub async fn status(client: &mut Client, actor: &Actor, batch: Uuid) -> Result<O
 }
 
 /// Works the batch's current phase to its end, chunk after chunk; `progress` hears the
-/// batch after each chunk. Returns the batch as it ends.
+/// batch after each chunk. Promotion's chunks are written by `client` and `helpers` side by
+/// side (none: one at a time). Returns the batch as it ends.
 pub async fn work(
     client: &mut Client,
+    helpers: &mut [&mut Client],
     actor: &Actor,
     batch: Uuid,
     rows: ChunkRows,
@@ -285,16 +340,12 @@ pub async fn work(
         let Some(current) = status(client, actor, batch).await? else { return Ok(Value::Null) };
         let Some(phase) = Phase::of_status(current["status"].as_str().unwrap_or("")) else { return Ok(current) };
         progress(&current);
-        let size = next.rows(phase, current["rows_invalid"].as_i64().unwrap_or(0));
-        match run_chunk(client, actor, batch, phase, size, lease_secs).await {
-            Ok(_) => {}
-            // An error no row explains and a retry would not mend (the target vanished, a
-            // permission was lost) fails the batch; a transient one is retried after the lease.
-            Err(e) if e.as_db_error().is_some_and(|d| !is_transient(d.code().code())) => {
-                let message = e.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
-                fail(client, actor, batch, &message).await?;
+        match phase {
+            Phase::Validate => {
+                let size = next.rows(phase, current["rows_invalid"].as_i64().unwrap_or(0));
+                run_or_fail(client, actor, batch, phase, size, lease_secs).await?;
             }
-            Err(e) => return Err(e),
+            Phase::Promote => promote(client, helpers, actor, batch, rows.promote, lease_secs, &mut progress).await?,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The background work of imports: validation and promotion, a chunk per transaction, each
 //! as the batch's creator. A worker leases a batch (`imports.next_work`) and renews the lease
 //! with every chunk; when the api dies mid-batch the lease runs out and any worker — this
-//! process after a restart, or another instance — resumes after the last committed chunk.
+//! process after a restart, or another instance — resumes with the chunks not committed.
+//! A promotion's chunks are written side by side by several of the pool's connections.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -59,7 +60,22 @@ async fn work_one(state: &AppState) -> Result<bool, tokio_postgres::Error> {
     tracing::info!(%batch, %status, "import worker: working a batch");
     let actor = Actor::Claims(claims);
     let rows = pipeline::ChunkRows { validate: cfg.chunk_rows, promote: cfg.promote_chunk_rows };
-    let ended = pipeline::work(client.client(), &actor, batch, rows, lease, |_| {}).await?;
+    // Promotion's chunks are written side by side: more connections from the pool, as many
+    // as it gives up to the setting (fewer only slow the batch down).
+    let mut extra = Vec::new();
+    if status == "promoting" {
+        for _ in 1..cfg.promote_connections {
+            match state.db.get().await {
+                Ok(c) => extra.push(c),
+                Err(e) => {
+                    tracing::warn!(%batch, error = %e, "import worker: promoting with fewer connections");
+                    break;
+                }
+            }
+        }
+    }
+    let mut helpers: Vec<&mut tokio_postgres::Client> = extra.iter_mut().map(|c| &mut ***c.client()).collect();
+    let ended = pipeline::work(client.client(), &mut helpers, &actor, batch, rows, lease, |_| {}).await?;
     client.execute("SELECT imports.refresh_statistics()", &[]).await?;
     tracing::info!(%batch, status = %ended["status"], rows_invalid = %ended["rows_invalid"], "import worker: phase ended");
     Ok(true)
