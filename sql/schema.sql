@@ -6752,6 +6752,12 @@ ALTER TABLE imports.batches OWNER TO cimiento_owner;
 COMMENT ON TABLE imports.batches IS 'One upload: target, mode (insert | upsert by natural key), file facts (format, encoding, delimiter, sheet, headers), the mapping header → target column, the workflow status (uploaded → validating → validated → promoting → done | failed | cancelled) and progress (rows_checked of rows_total up to row checked_through, rows_invalid; promoted_through, rows_created, rows_updated, rows_failed). lease_until: until when a worker holds it.';
 
 --
+-- Name: COLUMN batches.promoted_through; Type: COMMENT; Schema: imports; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN imports.batches.promoted_through IS 'The row number promotion''s chunks are counted from (rows up to it were promoted before promotion was cut into chunks: 0 for a batch promoted since migration 0077); once the batch is done, the end of its last chunk.';
+
+--
 -- Name: COLUMN batches.keys_repeat; Type: COMMENT; Schema: imports; Owner: cimiento_owner
 --
 

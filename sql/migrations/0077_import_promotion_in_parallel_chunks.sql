@@ -43,6 +43,7 @@ ALTER TABLE imports.batches
     AND chunks_promoted BETWEEN 0 AND coalesce(promote_chunks, 0));
 COMMENT ON COLUMN imports.batches.promote_rows IS 'Rows of the sheet (row numbers) in each promotion chunk, fixed when promotion starts (imports.begin_promotion); chunk k covers row numbers promoted_through + k * promote_rows + 1 through promoted_through + (k + 1) * promote_rows.';
 COMMENT ON COLUMN imports.batches.promote_chunks IS 'How many promotion chunks the batch has (fixed with promote_rows).';
+COMMENT ON COLUMN imports.batches.promoted_through IS 'The row number promotion''s chunks are counted from (rows up to it were promoted before promotion was cut into chunks: 0 for a batch promoted since migration 0077); once the batch is done, the end of its last chunk.';
 COMMENT ON COLUMN imports.batches.chunks_promoted IS 'Promotion chunks committed so far (imports.promoted_chunks); the last one moves the batch to done.';
 GRANT UPDATE (promote_rows, promote_chunks, chunks_promoted) ON imports.batches TO app_user;
 
