@@ -18,7 +18,7 @@
 --    not commit;
 --  - the batch row is read, not locked, until the end of the chunk, where its counters and
 --    the count of chunks done are updated (a short row lock, as any UPDATE), and the last
---    chunk moves it to done; a batch that stopped promoting meanwhile (cancelled) undoes the
+--    chunk moves it to done; a batch that stopped promoting meanwhile (failed: imports.fail) undoes the
 --    chunk (40001: the worker looks at the batch again);
 --  - each chunk writes its rows as before: in one statement, or row by row if one is
 --    refused now; its lineage in imports.lineage_chunks.
@@ -257,7 +257,7 @@ BEGIN
   RETURN v_seen;
 END
 $$;
-COMMENT ON FUNCTION imports.promote_range(uuid, integer) IS 'Writes chunk p_chunk (0-based; imports.begin_promotion) of the caller''s promoting batch through its target as the caller: its valid rows, one lineage row for the chunk (imports.lineage_chunks), its claim (imports.promoted_chunks) and the batch''s counters in one transaction. Chunks of one batch may be written side by side by several sessions; a chunk written already (or being written, which it waits for) is left alone, so promoting twice never duplicates and a crash resumes with the chunks that did not commit. Rows go in one statement, or row by row if one is refused now (the data changed since validation): that row keeps its errors and the others go on. The last chunk moves the batch to done; a batch cancelled meanwhile undoes the chunk (40001). Returns the valid rows the chunk read (0 when there was nothing to do). VOLATILE.';
+COMMENT ON FUNCTION imports.promote_range(uuid, integer) IS 'Writes chunk p_chunk (0-based; imports.begin_promotion) of the caller''s promoting batch through its target as the caller: its valid rows, one lineage row for the chunk (imports.lineage_chunks), its claim (imports.promoted_chunks) and the batch''s counters in one transaction. Chunks of one batch may be written side by side by several sessions; a chunk written already (or being written, which it waits for) is left alone, so promoting twice never duplicates and a crash resumes with the chunks that did not commit. Rows go in one statement, or row by row if one is refused now (the data changed since validation): that row keeps its errors and the others go on. The last chunk moves the batch to done; a batch that stopped promoting meanwhile (failed by imports.fail) undoes the chunk (40001). Returns the valid rows the chunk read (0 when there was nothing to do). VOLATILE.';
 GRANT EXECUTE ON FUNCTION imports.promote_range(uuid, integer) TO app_user;
 
 CREATE OR REPLACE FUNCTION imports.promote_chunk(p_batch uuid, p_rows integer DEFAULT 500) RETURNS integer
