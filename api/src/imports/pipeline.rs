@@ -345,7 +345,14 @@ pub async fn work(
                 let size = next.rows(phase, current["rows_invalid"].as_i64().unwrap_or(0));
                 run_or_fail(client, actor, batch, phase, size, lease_secs).await?;
             }
-            Phase::Promote => promote(client, helpers, actor, batch, rows.promote, lease_secs, &mut progress).await?,
+            Phase::Promote => match promote(client, helpers, actor, batch, rows.promote, lease_secs, &mut progress).await {
+                Ok(()) => {}
+                // A chunk undone because its batch stopped promoting meanwhile (another chunk
+                // failed it), or any serialization failure: the loop reads the batch again and
+                // ends with its status, or promotes the chunks left.
+                Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::T_R_SERIALIZATION_FAILURE) => {}
+                Err(e) => return Err(e),
+            },
         }
     }
 }
