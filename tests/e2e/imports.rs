@@ -218,3 +218,68 @@ pub async fn products_xlsx_with_opening_stock(stack: Arc<Stack>) -> Result<()> {
     ]), "products with their opening stock: {stock}");
     Ok(())
 }
+
+/// Begins a transaction as the demo admin, as PostgREST would (role and claims).
+async fn begin_as_admin(db: &tokio_postgres::Client) -> Result<()> {
+    let claims = json!({"role": cimiento_e2e::APP_USER, "tid": demo::TENANT, "roles": ["admin"], "branches": ["*"],
+                        "grants": {"admin": ["*"]}, "sub": demo::ADMIN})
+    .to_string();
+    db.batch_execute(&format!("BEGIN; SET LOCAL ROLE {}", cimiento_e2e::APP_USER)).await?;
+    db.execute("SELECT set_config('request.jwt.claims', $1, true)", &[&claims]).await?;
+    Ok(())
+}
+
+/// Promotion chunks are written side by side, each reading the batch without locking it: a
+/// chunk whose batch stops promoting while it is written (another chunk failed it) is undone
+/// whole with 40001 — no student, no claim, no lineage — and the batch stays failed.
+pub async fn promotion_chunk_undone_when_its_batch_fails_meanwhile(stack: Arc<Stack>) -> Result<()> {
+    let url = stack.var("CIMIENTO_AUTHENTICATOR_URL").to_string();
+    let (a, b) = (cimiento_e2e::connect(&url).await?, cimiento_e2e::connect(&url).await?);
+    let tag = format!("UNDO{}", &uuid::Uuid::new_v4().simple().to_string()[..8]).to_uppercase();
+    // Staged, validated and promoting in one transaction, the lease taken an hour ahead so
+    // the api's worker leaves the batch to this test.
+    begin_as_admin(&a).await?;
+    let id: String = a
+        .query_one("SELECT api.create_import('students', 'deshacer.csv', '{Sede,DNI,Nombre,Apellidos}') ->> 'id'", &[])
+        .await?
+        .get(0);
+    let rows = json!((0..20).map(|i| json!(["CENTRO", format!("{tag}{i:03}"), "Ana", "Peña"])).collect::<Vec<_>>());
+    a.execute("SELECT api.stage_import_rows($1::text::uuid, 2, $2)", &[&id, &rows]).await?;
+    a.execute("SELECT api.validate_import($1::text::uuid)", &[&id]).await?;
+    a.execute("SELECT imports.validate_chunk($1::text::uuid, 100)", &[&id]).await?;
+    a.execute("SELECT api.promote_import($1::text::uuid)", &[&id]).await?;
+    a.execute("UPDATE imports.batches SET lease_until = now() + interval '1 hour' WHERE id = $1::text::uuid", &[&id]).await?;
+    let chunks: i32 = a.query_one("SELECT imports.begin_promotion($1::text::uuid, 100)", &[&id]).await?.get(0);
+    a.batch_execute("COMMIT").await?;
+    ensure!(chunks == 1, "20 rows in one chunk of 100 row numbers: {chunks}");
+
+    // The batch fails in one session while the other writes its chunk.
+    begin_as_admin(&b).await?;
+    b.execute("UPDATE imports.batches SET status = 'failed', error = 'e2e' WHERE id = $1::text::uuid", &[&id]).await?;
+    begin_as_admin(&a).await?;
+    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&id];
+    let (written, _) = tokio::join!(a.query_one("SELECT imports.promote_range($1::text::uuid, 0)", &params), async {
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        b.batch_execute("COMMIT").await
+    });
+    let e = written.err().context("the chunk must not be written once its batch failed")?;
+    ensure!(e.code() == Some(&tokio_postgres::error::SqlState::T_R_SERIALIZATION_FAILURE), "40001: {e:?}");
+    a.batch_execute("ROLLBACK").await?;
+
+    let owner = stack.owner().await?;
+    let row = owner
+        .query_one(
+            "SELECT b.status, b.rows_created, b.chunks_promoted,
+                    (SELECT count(*) FROM academy.students s WHERE s.tenant_id = b.tenant_id AND s.document_id LIKE $2 || '%'),
+                    (SELECT count(*) FROM imports.promoted_chunks c WHERE c.tenant_id = b.tenant_id AND c.batch_id = b.id),
+                    (SELECT count(*) FROM imports.lineage_chunks l WHERE l.tenant_id = b.tenant_id AND l.batch_id = b.id)
+               FROM imports.batches b WHERE b.id = $1::text::uuid",
+            &[&id, &tag],
+        )
+        .await?;
+    let (status, created, counted): (String, i32, i32) = (row.get(0), row.get(1), row.get(2));
+    let (students, claims, lineage): (i64, i64, i64) = (row.get(3), row.get(4), row.get(5));
+    ensure!(status == "failed" && created == 0 && counted == 0, "the batch failed with nothing counted: {status} {created} {counted}");
+    ensure!(students == 0 && claims == 0 && lineage == 0, "the chunk undone whole: {students} students, {claims} claims, {lineage} lineage rows");
+    Ok(())
+}

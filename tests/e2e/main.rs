@@ -77,6 +77,7 @@ fn main() {
         numbering::numbered_commit_returns_once_flushed,
         // Last: 10 000 imported students leave the audit sealer a backlog the timing-bound
         // audit tests must not wait behind.
+        imports::promotion_chunk_undone_when_its_batch_fails_meanwhile,
         imports::students_csv_in_windows_1252_validated_promoted_and_resumed,
         imports::products_xlsx_with_opening_stock,
     ]);
