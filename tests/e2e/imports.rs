@@ -283,3 +283,63 @@ pub async fn promotion_chunk_undone_when_its_batch_fails_meanwhile(stack: Arc<St
     ensure!(students == 0 && claims == 0 && lineage == 0, "the chunk undone whole: {students} students, {claims} claims, {lineage} lineage rows");
     Ok(())
 }
+
+/// For DBAs: `cimiento-api import` from a terminal, as their own login (a member of app_user
+/// mapped to a user in core.db_logins): validated and promoted with several connections,
+/// the refused rows named, every valid row written once with its lineage.
+pub async fn command_line_import_as_a_login(stack: Arc<Stack>) -> Result<()> {
+    let suffix = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
+    let (login, password, tag) = (format!("imports_{suffix}"), uuid::Uuid::new_v4().simple().to_string(), format!("CLI{suffix}").to_uppercase());
+    let sup = stack.superuser().await?;
+    sup.batch_execute(&format!(
+        "CREATE ROLE {login} LOGIN PASSWORD '{password}' IN ROLE {}; GRANT CONNECT ON DATABASE cimiento TO {login};",
+        cimiento_e2e::APP_USER
+    ))
+    .await?;
+    sup.execute(
+        "INSERT INTO core.db_logins (tenant_id, login_role, user_id, roles) VALUES ($1::text::uuid, $2, $3::text::uuid, '{admin}')",
+        &[&demo::TENANT, &login, &demo::ADMIN],
+    )
+    .await?;
+    // 50 rows; row 10 has an invalid document, row 20 an unknown branch.
+    let mut csv = String::from("Sede;DNI;Nombre;Apellidos\n");
+    for i in 0..50 {
+        let (sede, dni) = match i {
+            8 => ("CENTRO".to_string(), "no vale!".to_string()),
+            18 => ("MARTE".to_string(), format!("{tag}{i:03}")),
+            _ => ("CENTRO".to_string(), format!("{tag}{i:03}")),
+        };
+        csv.push_str(&format!("{sede};{dni};Begoña;Ibáñez\n"));
+    }
+    let file = std::env::temp_dir().join(format!("alumnos-{suffix}.csv"));
+    std::fs::write(&file, csv)?;
+    let url = format!("postgres://{login}:{password}@127.0.0.1:{}/cimiento", stack.var("CIMIENTO_PG_PORT"));
+    let out = std::process::Command::new(cimiento_e2e::repo_root().join("target/release/cimiento-api"))
+        .arg("import")
+        .arg(&file)
+        .args(["--target", "students", "--tenant", "demo", "--promote", "--promote-chunk-rows", "10", "--promote-connections", "3"])
+        .args(["--database-url", &url])
+        .output()?;
+    let _ = std::fs::remove_file(&file);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    ensure!(out.status.success(), "the command succeeds: {stderr}");
+    ensure!(stderr.contains("done — 50 rows, 48 valid, 2 invalid, 48 created, 0 updated"), "it says what it did: {stderr}");
+    ensure!(stderr.contains("SELECT row_no, errors FROM api.import_rows"), "and where the refused rows are: {stderr}");
+
+    let owner = stack.owner().await?;
+    let row = owner
+        .query_one(
+            "SELECT count(*), count(DISTINCT s.document_id), count(l.row_no),
+                    (SELECT b.promote_chunks FROM imports.batches b WHERE b.id = min(l.batch_id::text)::uuid)
+               FROM academy.students s
+               LEFT JOIN imports.lineage l ON l.tenant_id = s.tenant_id AND l.target_id = s.id
+              WHERE s.tenant_id = $1::text::uuid AND s.document_id LIKE $2 || '%'",
+            &[&demo::TENANT, &tag],
+        )
+        .await?;
+    let (students, distinct, linked, chunks): (i64, i64, i64, Option<i32>) = (row.get(0), row.get(1), row.get(2), row.get(3));
+    ensure!(students == 48 && distinct == 48 && linked == 48, "48 students once, each with its lineage: {students} {distinct} {linked}");
+    ensure!(chunks == Some(6), "rows 2 to 51 in chunks of 10 row numbers: {chunks:?}");
+    sup.batch_execute(&format!("DELETE FROM core.db_logins WHERE login_role = '{login}'; REVOKE CONNECT ON DATABASE cimiento FROM {login};")).await?;
+    Ok(())
+}

@@ -78,6 +78,7 @@ fn main() {
         // Last: 10 000 imported students leave the audit sealer a backlog the timing-bound
         // audit tests must not wait behind.
         imports::promotion_chunk_undone_when_its_batch_fails_meanwhile,
+        imports::command_line_import_as_a_login,
         imports::students_csv_in_windows_1252_validated_promoted_and_resumed,
         imports::products_xlsx_with_opening_stock,
     ]);
