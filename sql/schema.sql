@@ -280,6 +280,90 @@ ALTER DOMAIN audit.operation OWNER TO audit_owner;
 COMMENT ON DOMAIN audit.operation IS 'What an audit row records: INSERT, UPDATE, DELETE or TRUNCATE (checked by the domain, whose constraint PostgreSQL keeps per session, rather than by a table CHECK it would prepare again for every audited row). Its constraint shows NOT VALID: the rows written before 0071 were checked by the table CHECK it replaced.';
 
 --
+-- Name: annulment_reason; Type: DOMAIN; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE DOMAIN fiscal.annulment_reason AS text;
+
+ALTER DOMAIN fiscal.annulment_reason OWNER TO cimiento_owner;
+
+--
+-- Name: DOMAIN annulment_reason; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON DOMAIN fiscal.annulment_reason IS 'Why an invoice was cancelled: 1 to 500 characters besides surrounding blanks.';
+
+--
+-- Name: chain_position; Type: DOMAIN; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE DOMAIN fiscal.chain_position AS bigint;
+
+ALTER DOMAIN fiscal.chain_position OWNER TO cimiento_owner;
+
+--
+-- Name: DOMAIN chain_position; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON DOMAIN fiscal.chain_position IS 'A record''s place in its issuer''s chain, from 1.';
+
+--
+-- Name: correction_type; Type: DOMAIN; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE DOMAIN fiscal.correction_type AS text;
+
+ALTER DOMAIN fiscal.correction_type OWNER TO cimiento_owner;
+
+--
+-- Name: DOMAIN correction_type; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON DOMAIN fiscal.correction_type IS 'TipoRectificativa of a rectificativa: I (por diferencias), the only kind issued. NULL for other records.';
+
+--
+-- Name: huella; Type: DOMAIN; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE DOMAIN fiscal.huella AS text;
+
+ALTER DOMAIN fiscal.huella OWNER TO cimiento_owner;
+
+--
+-- Name: DOMAIN huella; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON DOMAIN fiscal.huella IS 'A VERI*FACTU huella: SHA-256 as 64 upper-case hexadecimal digits.';
+
+--
+-- Name: invoice_type; Type: DOMAIN; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE DOMAIN fiscal.invoice_type AS text;
+
+ALTER DOMAIN fiscal.invoice_type OWNER TO cimiento_owner;
+
+--
+-- Name: DOMAIN invoice_type; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON DOMAIN fiscal.invoice_type IS 'TipoFactura of a registro de alta: F1 invoice, F2 simplified invoice, R1 rectificativa, R5 rectificativa of a simplified invoice. NULL for an anulación.';
+
+--
+-- Name: record_kind; Type: DOMAIN; Schema: fiscal; Owner: cimiento_owner
+--
+
+CREATE DOMAIN fiscal.record_kind AS text;
+
+ALTER DOMAIN fiscal.record_kind OWNER TO cimiento_owner;
+
+--
+-- Name: DOMAIN record_kind; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON DOMAIN fiscal.record_kind IS 'What a VERI*FACTU registro is: alta (an issued invoice or credit note) or anulacion (a cancelled invoice). A domain, whose constraint PostgreSQL keeps per session, rather than a table CHECK it would prepare again for every record.';
+
+--
 -- Name: attendance_check_enrolled(); Type: FUNCTION; Schema: academy; Owner: cimiento_owner
 --
 
@@ -610,15 +694,15 @@ CREATE TABLE fiscal.records (
     tenant_id uuid NOT NULL,
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     issuer_tax_id text NOT NULL,
-    "position" bigint NOT NULL,
-    kind text NOT NULL,
+    "position" fiscal.chain_position NOT NULL,
+    kind fiscal.record_kind NOT NULL,
     invoice_id uuid NOT NULL,
     branch_id uuid NOT NULL,
     issuer_name text NOT NULL,
     invoice_number text NOT NULL,
     issue_date date NOT NULL,
-    invoice_type text,
-    correction_type text,
+    invoice_type fiscal.invoice_type,
+    correction_type fiscal.correction_type,
     corrected jsonb,
     description text,
     recipient jsonb,
@@ -626,20 +710,14 @@ CREATE TABLE fiscal.records (
     tax_total numeric(14,2),
     total numeric(14,2),
     previous_record_id uuid,
-    previous_huella text,
+    previous_huella fiscal.huella,
     generated_at timestamp with time zone NOT NULL,
     generated_at_text text NOT NULL,
-    huella text NOT NULL,
-    reason text,
+    huella fiscal.huella NOT NULL,
+    reason fiscal.annulment_reason,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT records_alta_fields CHECK (((kind = 'alta'::text) = ((invoice_type IS NOT NULL) AND (tax_total IS NOT NULL) AND (total IS NOT NULL)))),
-    CONSTRAINT records_correction_type CHECK ((correction_type = 'I'::text)),
-    CONSTRAINT records_first_has_no_previous CHECK ((("position" = 1) = (previous_huella IS NULL))),
-    CONSTRAINT records_huella_format CHECK ((huella ~ '^[0-9A-F]{64}$'::text)),
-    CONSTRAINT records_invoice_type CHECK ((invoice_type = ANY (ARRAY['F1'::text, 'F2'::text, 'R1'::text, 'R5'::text]))),
-    CONSTRAINT records_kind CHECK ((kind = ANY (ARRAY['alta'::text, 'anulacion'::text]))),
-    CONSTRAINT records_position CHECK (("position" >= 1)),
-    CONSTRAINT records_reason_length CHECK (((length(btrim(reason)) >= 1) AND (length(btrim(reason)) <= 500)))
+    CONSTRAINT records_alta_fields CHECK ((((kind)::text = 'alta'::text) = ((invoice_type IS NOT NULL) AND (tax_total IS NOT NULL) AND (total IS NOT NULL)))),
+    CONSTRAINT records_first_has_no_previous CHECK (((("position")::bigint = 1) = (previous_huella IS NULL)))
 );
 
 ALTER TABLE ONLY fiscal.records FORCE ROW LEVEL SECURITY;
@@ -653,16 +731,58 @@ ALTER TABLE fiscal.records OWNER TO cimiento_owner;
 COMMENT ON TABLE fiscal.records IS 'VERI*FACTU registros de facturación: an alta per issued invoice or credit note of a Spanish profile, an anulación per cancelled invoice; position-th record of its issuer''s chain, huella = SHA-256 of the AEAT string with the previous huella. Append-only, audited; fiscal.verify_chain checks them.';
 
 --
+-- Name: COLUMN records."position"; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN fiscal.records."position" IS 'The record''s place in its issuer''s chain, from 1 (domain fiscal.chain_position; records_first_has_no_previous: only the first has no previous huella).';
+
+--
+-- Name: COLUMN records.kind; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN fiscal.records.kind IS 'alta or anulacion (domain fiscal.record_kind).';
+
+--
+-- Name: COLUMN records.invoice_type; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN fiscal.records.invoice_type IS 'F1, F2, R1 or R5 for an alta, NULL for an anulación (domain fiscal.invoice_type; records_alta_fields relates it to kind).';
+
+--
+-- Name: COLUMN records.correction_type; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN fiscal.records.correction_type IS 'I (por diferencias) for a rectificativa (domain fiscal.correction_type).';
+
+--
 -- Name: COLUMN records.tax_total; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
 COMMENT ON COLUMN fiscal.records.tax_total IS 'CuotaTotal as hashed (negative for a rectificativa por diferencias).';
 
 --
+-- Name: COLUMN records.previous_huella; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN fiscal.records.previous_huella IS 'The huella of the issuer''s record before this one, NULL for the first (domain fiscal.huella).';
+
+--
 -- Name: COLUMN records.generated_at_text; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
 COMMENT ON COLUMN fiscal.records.generated_at_text IS 'FechaHoraHusoGenRegistro exactly as hashed (ISO 8601 with the issuer''s UTC offset, e.g. 2024-01-01T19:20:30+01:00).';
+
+--
+-- Name: COLUMN records.huella; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN fiscal.records.huella IS 'SHA-256 of the AEAT string with the previous huella, 64 upper-case hexadecimal digits (domain fiscal.huella).';
+
+--
+-- Name: COLUMN records.reason; Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
+--
+
+COMMENT ON COLUMN fiscal.records.reason IS 'Why an invoice was cancelled (an anulación; domain fiscal.annulment_reason).';
 
 --
 -- Name: submissions; Type: TABLE; Schema: fiscal; Owner: cimiento_owner
@@ -710,23 +830,23 @@ CREATE VIEW api.fiscal_records WITH (security_invoker='true') AS
     r.id,
     r.invoice_id,
     r.branch_id,
-    r.kind,
+    (r.kind)::text AS kind,
     r.issuer_tax_id,
-    r."position",
+    (r."position")::bigint AS "position",
     r.invoice_number,
     r.issue_date,
-    r.invoice_type,
-    r.correction_type,
+    (r.invoice_type)::text AS invoice_type,
+    (r.correction_type)::text AS correction_type,
     r.corrected,
     r.recipient,
     r.breakdown,
     r.tax_total,
     r.total,
     r.previous_record_id,
-    r.previous_huella,
+    (r.previous_huella)::text AS previous_huella,
     r.generated_at_text AS generated_at,
-    r.huella,
-    r.reason,
+    (r.huella)::text AS huella,
+    (r.reason)::text AS reason,
     COALESCE(s.state, 'pending'::text) AS submission_state,
     s.error_code AS submission_error_code,
     s.error_message AS submission_error_message
@@ -6124,41 +6244,53 @@ CREATE FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) RETURNS fisca
     AS $$
 DECLARE
   r fiscal.records;
+  v_credit_note boolean;
+  v_corrects uuid;
+  v_rectified_simplified boolean;
 BEGIN
   -- Every invoice of every tenant comes here at commit: a tenant without a fiscal profile
   -- leaves after one index probe (planned once per session).
   IF NOT EXISTS (SELECT 1 FROM fiscal.profiles x WHERE x.tenant_id = p_tenant) THEN
     RETURN NULL;
   END IF;
-  -- One statement: the document, the profile its branch issues under (Spanish only), for a
-  -- credit note the invoice it rectifies, the customer's tax id normalized once.
+  -- What every document's record needs: the document, the profile its branch issues under
+  -- (Spanish only), the customer's tax id normalized once; a credit note's amounts negative.
   SELECT d.tenant_id, 'alta', d.id, d.branch_id, p.tax_id, p.legal_name,
-         CASE WHEN d.kind = 'credit_note' THEN CASE WHEN k.rectified_simplified THEN 'R5' ELSE 'R1' END END,
-         CASE WHEN d.kind = 'credit_note' THEN 'I' END,
-         CASE WHEN d.kind = 'credit_note' THEN jsonb_build_array(jsonb_build_object(
-           'issuer_tax_id', COALESCE((SELECT a.issuer_tax_id FROM fiscal.records a
-                                       WHERE a.tenant_id = o.tenant_id AND a.invoice_id = o.id AND a.kind = 'alta'), p.tax_id),
-           'number', o.number_display, 'issue_date', o.issue_date)) END,
          left(COALESCE(d.reason, (SELECT i.description FROM billing.invoice_items i
                                    WHERE i.tenant_id = d.tenant_id AND i.invoice_id = d.id ORDER BY i.line_no LIMIT 1)), 500),
-         CASE WHEN NOT coalesce(k.rectified_simplified, false) AND core.spanish_tax_id_kind(c.tax_id) IS NOT NULL
+         CASE WHEN core.spanish_tax_id_kind(c.tax_id) IS NOT NULL
               THEN jsonb_build_object('name', left(btrim(d.customer_name), 120), 'tax_id', c.tax_id) END,
          COALESCE((SELECT jsonb_agg(jsonb_build_object('tax_rate', t.tax_rate, 'base', k.sign * t.base, 'tax', k.sign * t.tax)
                                     ORDER BY t.tax_rate)
                      FROM billing.document_taxes(d.tenant_id, d.id) t), '[]'),
-         k.sign * d.tax_total, k.sign * d.total
-    INTO r.tenant_id, r.kind, r.invoice_id, r.branch_id, r.issuer_tax_id, r.issuer_name, r.invoice_type, r.correction_type,
-         r.corrected, r.description, r.recipient, r.breakdown, r.tax_total, r.total
+         k.sign * d.tax_total, k.sign * d.total, d.kind = 'credit_note', d.corrects_invoice_id
+    INTO r.tenant_id, r.kind, r.invoice_id, r.branch_id, r.issuer_tax_id, r.issuer_name, r.description, r.recipient,
+         r.breakdown, r.tax_total, r.total, v_credit_note, v_corrects
     FROM billing.invoices d
    CROSS JOIN LATERAL fiscal.profiles_covering(d.tenant_id, d.branch_id) p
-    LEFT JOIN billing.invoices o ON d.kind = 'credit_note' AND o.tenant_id = d.tenant_id AND o.id = d.corrects_invoice_id
-   CROSS JOIN LATERAL (SELECT CASE WHEN d.kind = 'credit_note' THEN -1 ELSE 1 END AS sign,
-                              CASE WHEN d.kind = 'credit_note' THEN billing.document_simplified(o.tenant_id, o.series_id) END
-                                AS rectified_simplified) k
+   CROSS JOIN LATERAL (SELECT CASE WHEN d.kind = 'credit_note' THEN -1 ELSE 1 END AS sign) k
    CROSS JOIN LATERAL (SELECT core.normalize_tax_id(d.customer_tax_id) AS tax_id OFFSET 0) c
    WHERE d.tenant_id = p_tenant AND d.id = p_invoice AND p.country = 'ES';
   IF NOT FOUND THEN
     RETURN NULL;
+  END IF;
+  IF v_credit_note THEN
+    -- A rectificativa por diferencias: R5 when the invoice it rectifies is simplified (and
+    -- then it names no recipient), else R1; the rectified invoice as its registro names its
+    -- issuer (this profile's when it has none).
+    SELECT CASE WHEN k.rectified_simplified THEN 'R5' ELSE 'R1' END, 'I',
+           jsonb_build_array(jsonb_build_object(
+             'issuer_tax_id', COALESCE((SELECT a.issuer_tax_id FROM fiscal.records a
+                                         WHERE a.tenant_id = o.tenant_id AND a.invoice_id = o.id AND a.kind = 'alta'), r.issuer_tax_id),
+             'number', o.number_display, 'issue_date', o.issue_date)),
+           k.rectified_simplified
+      INTO r.invoice_type, r.correction_type, r.corrected, v_rectified_simplified
+      FROM (SELECT 1) one
+      LEFT JOIN billing.invoices o ON o.tenant_id = p_tenant AND o.id = v_corrects
+     CROSS JOIN LATERAL (SELECT billing.document_simplified(o.tenant_id, o.series_id) AS rectified_simplified) k;
+    IF v_rectified_simplified THEN
+      r.recipient := NULL;
+    END IF;
   END IF;
   RETURN r;
 END
@@ -6170,7 +6302,7 @@ ALTER FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) OWNER TO cimie
 -- Name: FUNCTION record_draft(p_tenant uuid, p_invoice uuid); Type: COMMENT; Schema: fiscal; Owner: cimiento_owner
 --
 
-COMMENT ON FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) IS 'The registro de alta of a document being issued under a Spanish profile (fiscal.profiles_covering), without what needs its number: issuer, credit notes as rectificativas por diferencias (R1, or R5 rectifying a simplified invoice; negative amounts; the invoice rectified), description (the reason or the first line), the recipient when the customer has a valid Spanish NIF, the VAT breakdown. NULL when no Spanish profile covers the branch. The numbering calls it at commit before locking the series (cimiento.prepare_numbering) and fiscal.append_record completes and chains it. Reads only. STABLE, PARALLEL UNSAFE.';
+COMMENT ON FUNCTION fiscal.record_draft(p_tenant uuid, p_invoice uuid) IS 'The registro de alta of a document being issued under a Spanish profile (fiscal.profiles_covering), without what needs its number: issuer, credit notes as rectificativas por diferencias (R1, or R5 rectifying a simplified invoice; negative amounts; the invoice rectified — read by a second statement, for credit notes only), description (the reason or the first line), the recipient when the customer has a valid Spanish NIF, the VAT breakdown. NULL when no Spanish profile covers the branch. The numbering calls it at commit before locking the series (cimiento.prepare_numbering) and fiscal.append_record completes and chains it. Reads only. STABLE, PARALLEL UNSAFE.';
 
 --
 -- Name: requeue_submission(uuid); Type: FUNCTION; Schema: fiscal; Owner: cimiento_owner
@@ -9747,9 +9879,9 @@ CREATE VIEW api.fiscal_chains WITH (security_invoker='true') AS
     h.huella AS last_huella,
     h.generated_at AS updated_at
    FROM (fiscal.chains c
-     LEFT JOIN LATERAL ( SELECT r."position",
+     LEFT JOIN LATERAL ( SELECT (r."position")::bigint AS "position",
             r.id,
-            r.huella,
+            (r.huella)::text AS huella,
             r.generated_at
            FROM fiscal.records r
           WHERE ((r.tenant_id = c.tenant_id) AND (r.issuer_tax_id = c.issuer_tax_id))
@@ -13884,6 +14016,20 @@ ALTER TABLE ONLY core.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (tenant_id, id);
 
 --
+-- Name: annulment_reason annulment_reason_length; Type: CHECK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER DOMAIN fiscal.annulment_reason
+    ADD CONSTRAINT annulment_reason_length CHECK (((length(btrim(VALUE)) >= 1) AND (length(btrim(VALUE)) <= 500))) NOT VALID;
+
+--
+-- Name: chain_position chain_position_from_one; Type: CHECK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER DOMAIN fiscal.chain_position
+    ADD CONSTRAINT chain_position_from_one CHECK ((VALUE >= 1)) NOT VALID;
+
+--
 -- Name: chains chains_pkey; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
 --
 
@@ -13891,11 +14037,32 @@ ALTER TABLE ONLY fiscal.chains
     ADD CONSTRAINT chains_pkey PRIMARY KEY (tenant_id, issuer_tax_id);
 
 --
+-- Name: correction_type correction_type_known; Type: CHECK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER DOMAIN fiscal.correction_type
+    ADD CONSTRAINT correction_type_known CHECK ((VALUE = 'I'::text)) NOT VALID;
+
+--
 -- Name: emission_points emission_points_pkey; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
 --
 
 ALTER TABLE ONLY fiscal.emission_points
     ADD CONSTRAINT emission_points_pkey PRIMARY KEY (tenant_id, series_code);
+
+--
+-- Name: huella huella_format; Type: CHECK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER DOMAIN fiscal.huella
+    ADD CONSTRAINT huella_format CHECK (((octet_length(VALUE) = 64) AND (ltrim(VALUE, '0123456789ABCDEF'::text) = ''::text))) NOT VALID;
+
+--
+-- Name: invoice_type invoice_type_known; Type: CHECK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER DOMAIN fiscal.invoice_type
+    ADD CONSTRAINT invoice_type_known CHECK ((VALUE = ANY (ARRAY['F1'::text, 'F2'::text, 'R1'::text, 'R5'::text]))) NOT VALID;
 
 --
 -- Name: profiles profiles_one_per_branch; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
@@ -13910,6 +14077,13 @@ ALTER TABLE ONLY fiscal.profiles
 
 ALTER TABLE ONLY fiscal.profiles
     ADD CONSTRAINT profiles_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: record_kind record_kind_known; Type: CHECK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER DOMAIN fiscal.record_kind
+    ADD CONSTRAINT record_kind_known CHECK ((VALUE = ANY (ARRAY['alta'::text, 'anulacion'::text]))) NOT VALID;
 
 --
 -- Name: records records_once_per_kind; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner

@@ -67,17 +67,17 @@ SELECT t.id, b.id, s.code, s.kind, 2026, s.simplified
 -- ---- A chain: alta → alta → anulación → rectificativa → simplified ---------------------
 INSERT INTO docs SELECT 'a1', test_auth.json_as(:admin, $$api.issue_invoice('VF', '[{"description":"Curso de inglés","quantity":1,"unit_price":100,"tax_rate":21}]', customer_name => 'Ana Pérez', customer_tax_id => '12345678Z', issue_date => '2026-03-01')$$);
 INSERT INTO docs SELECT 'a2', test_auth.json_as(:admin, $$api.issue_invoice('VF', '[{"description":"Libro","quantity":2,"unit_price":10,"tax_rate":4}]', customer_name => 'Luis', issue_date => '2026-03-02')$$);
-SELECT is((pg_temp.rec('a1')).position, 1::bigint, 'the first invoice is the first record of the issuer''s chain');
+SELECT is((pg_temp.rec('a1')).position::bigint, 1::bigint, 'the first invoice is the first record of the issuer''s chain');
 SELECT ok((pg_temp.rec('a1')).previous_huella IS NULL, 'with no previous huella');
 SELECT is((SELECT invoice_type || ' ' || tax_total || ' ' || total || ' ' || (recipient ->> 'tax_id') FROM pg_temp.rec('a1')),
           'F1 21.00 121.00 12345678Z', 'an F1 with its amounts and the customer''s NIF');
-SELECT is((pg_temp.rec('a1')).huella,
+SELECT is((pg_temp.rec('a1')).huella::text,
           fiscal.huella('IDEmisorFactura=B87654323&NumSerieFactura=VF-2026-000001&FechaExpedicionFactura=01-03-2026&TipoFactura=F1&CuotaTotal=21.00&ImporteTotal=121.00&Huella=&FechaHoraHusoGenRegistro='
                         || (pg_temp.rec('a1')).generated_at_text),
           'its huella is SHA-256 of the AEAT string');
-SELECT is((pg_temp.rec('a2')).position, 2::bigint, 'the second invoice is record 2');
+SELECT is((pg_temp.rec('a2')).position::bigint, 2::bigint, 'the second invoice is record 2');
 SELECT is((pg_temp.rec('a2')).previous_huella, (pg_temp.rec('a1')).huella, 'it chains to record 1''s huella');
-SELECT is((pg_temp.rec('a2')).huella,
+SELECT is((pg_temp.rec('a2')).huella::text,
           fiscal.huella('IDEmisorFactura=B87654323&NumSerieFactura=VF-2026-000002&FechaExpedicionFactura=02-03-2026&TipoFactura=F1&CuotaTotal=0.80&ImporteTotal=20.80&Huella='
                         || (pg_temp.rec('a1')).huella || '&FechaHoraHusoGenRegistro=' || (pg_temp.rec('a2')).generated_at_text),
           'its huella includes the previous one');
@@ -88,7 +88,7 @@ SELECT is(test_auth.value_as(:staff, format($$SELECT position FROM api.annul_inv
           'a teacher does not see the invoice to cancel (404)');
 SELECT is(test_auth.value_as(:admin, format($$SELECT position FROM api.annul_invoice(%L, 'Emitida por error: cliente equivocado')$$, pg_temp.doc('a1'))), '3',
           'the admin cancels invoice 1: a registro de anulación, record 3');
-SELECT is((pg_temp.rec('a1', 'anulacion')).huella,
+SELECT is((pg_temp.rec('a1', 'anulacion')).huella::text,
           fiscal.huella('IDEmisorFacturaAnulada=B87654323&NumSerieFacturaAnulada=VF-2026-000001&FechaExpedicionFacturaAnulada=01-03-2026&Huella='
                         || (pg_temp.rec('a2')).huella || '&FechaHoraHusoGenRegistro=' || (pg_temp.rec('a1', 'anulacion')).generated_at_text),
           'the anulación''s huella is over its own string, chained to record 2');
