@@ -8,7 +8,7 @@
 # median of the rounds. Goal >= 0.8.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ROUNDS="${BENCH_ROUNDS:-5}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-16}"
+ROUNDS="${BENCH_ROUNDS:-7}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-16}"
 
 echo "fiscal: starting an isolated cluster…"
 bench_db_up

@@ -29,7 +29,8 @@ bench_db_down() {
 # bench_quiesce: waits until the audit sealer has sealed what was written so far (at most 2
 # minutes), so a run does not pay for sealing the previous run's rows; with the api running,
 # first until it has rendered the PDFs of the documents issued so far (at most 5 minutes: the
-# seed's thousand invoices keep both WeasyPrint workers busy for a minute or two after start).
+# seed's thousand invoices keep both WeasyPrint workers busy for a minute or two after start);
+# then until no autovacuum worker runs, and takes a checkpoint.
 bench_quiesce() {
   local i lag pending
   if [ -f "$CIMIENTO_STATE_DIR/run/api.pid" ] && kill -0 "$(cat "$CIMIENTO_STATE_DIR/run/api.pid")" 2>/dev/null; then
@@ -41,9 +42,17 @@ bench_quiesce() {
   fi
   for i in $(seq 1 120); do
     lag="$(bench_psql postgres -tA -c "SELECT coalesce(value, 0) FROM cimiento.health() WHERE check_name = 'audit_sealer_lag'")"
-    awk -v l="${lag:-0}" 'BEGIN { exit !(l < 1) }' && return 0
+    awk -v l="${lag:-0}" 'BEGIN { exit !(l < 1) }' && break
     sleep 1
   done
+  # Every run starts from the same state: no autovacuum worker still busy with the previous
+  # run's tables (at most a minute), and a checkpoint just taken, so that neither one lands
+  # inside a run by chance (on this 2-core machine either moved a run by 10-20 %).
+  for i in $(seq 1 120); do
+    [ "$(bench_psql postgres -tA -c "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE backend_type = 'autovacuum worker'")" = 0 ] && break
+    sleep 0.5
+  done
+  bench_psql postgres -c "CHECKPOINT"
 }
 
 # bench_psql <user> [psql args…]

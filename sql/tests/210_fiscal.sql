@@ -1,9 +1,10 @@
 -- Fiscal records from each role's point of view: acme issues in Spain (VERI*FACTU), globex
 -- in Ecuador (SRI). The AEAT's published example byte for byte; a chain alta → alta →
 -- anulación → rectificativa computed and verified; tampering (triggers off) named by the
--- verification; claves de acceso of 10 000 random inputs; the send queue.
+-- verification; what a record may hold checked whoever writes it; claves de acceso of 10 000
+-- random inputs; the send queue.
 BEGIN;
-SELECT plan(69);
+SELECT plan(80);
 
 \set admin '''user:acme:admin@acme.test'''
 \set staff '''user:acme:Staff@acme.test'''
@@ -148,6 +149,26 @@ SELECT is(pg_temp.broken(), '3:Encadenamiento.Huella', 'a changed link to the pr
 ROLLBACK TO SAVEPOINT tamper;
 DELETE FROM fiscal.records WHERE id = (pg_temp.rec('a2')).id;
 SELECT is(pg_temp.broken(), '3:position', 'a deleted record leaves a hole the verification names');
+ROLLBACK TO SAVEPOINT tamper;
+-- What a record may hold is checked whoever writes it, triggers off or not (the column
+-- domains of 0078 and the table's two checks that relate columns).
+CREATE TEMP TABLE bad_values (assignment text, why text);
+INSERT INTO bad_values VALUES
+  ('huella = lower(huella)', 'a huella in lower case'),
+  ('huella = repeat(''A'', 63)', 'a huella of 63 digits'),
+  ('huella = repeat(''G'', 64)', 'a huella with a letter that is no hexadecimal digit'),
+  ('previous_huella = ''x''', 'a previous huella that is no huella'),
+  ('kind = ''alta ''', 'an unknown kind'),
+  ('invoice_type = ''F3''', 'an unknown invoice type'),
+  ('correction_type = ''S''', 'a rectificativa por sustitución (only por diferencias is issued)'),
+  ('position = 0', 'a position before the first'),
+  ('reason = ''   ''', 'a blank reason'),
+  ('previous_huella = NULL', 'a record after the first without its previous huella');
+SELECT throws_ok(format('UPDATE fiscal.records SET %s WHERE id = %L', assignment, (pg_temp.rec('a2')).id), '23514', NULL,
+                 'refused whoever writes it: ' || why)
+  FROM bad_values ORDER BY why;
+SELECT lives_ok(format('UPDATE fiscal.records SET huella = %L WHERE id = %L', repeat('0123456789ABCDEF', 4), (pg_temp.rec('a2')).id),
+                'a huella of the sixteen digits passes the check (the verification names it, above)');
 ROLLBACK TO SAVEPOINT tamper;
 SET session_replication_role = origin;
 SELECT is((SELECT string_agg(ok::text, ',') FROM fiscal.verify_chain((SELECT acme FROM ctx))), 'true,true', 'untouched, the chains verify again');
