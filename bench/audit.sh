@@ -5,7 +5,7 @@
 # The sealing worker runs as it does in production. Rounds alternate a/b/c; medians.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ROUNDS="${BENCH_ROUNDS:-3}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-4}"
+ROUNDS="${BENCH_ROUNDS:-5}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-4}"
 DIR="$BENCH_ROOT/bench/audit"
 
 echo "audit: starting an isolated cluster and loading 3 × 100 000 rows…"

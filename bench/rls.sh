@@ -5,7 +5,7 @@
 # Rounds alternate the two variants; each figure is the median of the rounds.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ROUNDS="${BENCH_ROUNDS:-3}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-4}"
+ROUNDS="${BENCH_ROUNDS:-5}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-4}"
 DIR="$BENCH_ROOT/bench/rls"
 
 echo "rls: starting an isolated cluster and loading 1M rows across 100 tenants…"
