@@ -715,9 +715,7 @@ CREATE TABLE fiscal.records (
     generated_at_text text NOT NULL,
     huella fiscal.huella NOT NULL,
     reason fiscal.annulment_reason,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT records_alta_fields CHECK ((((kind)::text = 'alta'::text) = ((invoice_type IS NOT NULL) AND (tax_total IS NOT NULL) AND (total IS NOT NULL)))),
-    CONSTRAINT records_first_has_no_previous CHECK (((("position")::bigint = 1) = (previous_huella IS NULL)))
+    created_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
 ALTER TABLE ONLY fiscal.records FORCE ROW LEVEL SECURITY;
@@ -14084,6 +14082,20 @@ ALTER TABLE ONLY fiscal.profiles
 
 ALTER DOMAIN fiscal.record_kind
     ADD CONSTRAINT record_kind_known CHECK ((VALUE = ANY (ARRAY['alta'::text, 'anulacion'::text]))) NOT VALID;
+
+--
+-- Name: records records_alta_fields; Type: CHECK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE fiscal.records
+    ADD CONSTRAINT records_alta_fields CHECK ((((kind)::text = 'alta'::text) = ((invoice_type IS NOT NULL) AND (tax_total IS NOT NULL) AND (total IS NOT NULL)))) NOT VALID;
+
+--
+-- Name: records records_first_has_no_previous; Type: CHECK CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
+--
+
+ALTER TABLE fiscal.records
+    ADD CONSTRAINT records_first_has_no_previous CHECK (((("position")::bigint = 1) = (previous_huella IS NULL))) NOT VALID;
 
 --
 -- Name: records records_once_per_kind; Type: CONSTRAINT; Schema: fiscal; Owner: cimiento_owner
