@@ -4,7 +4,7 @@
 -- verification; what a record may hold checked whoever writes it; claves de acceso of 10 000
 -- random inputs; the send queue.
 BEGIN;
-SELECT plan(80);
+SELECT plan(82);
 
 \set admin '''user:acme:admin@acme.test'''
 \set staff '''user:acme:Staff@acme.test'''
@@ -124,6 +124,18 @@ SELECT is((SELECT array_length(xpath('//sum1:Huella/text()', fiscal.verifactu_xm
           9, 'the batch XML carries 5 huellas and 4 previous ones (records 2..5 name their predecessor)');
 SELECT is(test_auth.value_as(:admin, format($$SELECT (xpath('count(//*[local-name()="RegistroAnulacion"])', api.fiscal_xml(%L)::xml))[1]::text$$, pg_temp.doc('a1'))),
           '1', 'an invoice''s XML over REST carries its alta and its anulación');
+
+-- The REST surface keeps the base types of the columns the table holds as domains (0078).
+SELECT is((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
+             FROM pg_attribute a
+            WHERE a.attrelid = 'api.fiscal_records'::regclass
+              AND a.attname IN ('kind', 'position', 'invoice_type', 'correction_type', 'previous_huella', 'huella', 'reason')),
+          'kind text, position bigint, invoice_type text, correction_type text, previous_huella text, huella text, reason text',
+          'api.fiscal_records shows the records'' coded columns with their base types');
+SELECT is((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
+             FROM pg_attribute a
+            WHERE a.attrelid = 'api.fiscal_chains'::regclass AND a.attname IN ('records', 'last_huella')),
+          'records bigint, last_huella text', 'api.fiscal_chains too');
 
 -- ---- Records cannot be rewritten; tampering is named ---------------------------------------
 SELECT is(test_auth.run_as('login:cimiento_owner', $$UPDATE fiscal.records SET total = 1 WHERE tenant_id = (SELECT acme FROM ctx)$$), 'PT409',
