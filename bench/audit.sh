@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Single-row INSERT and UPDATE throughput (one statement per transaction, as PostgREST runs
-# it: session user authenticator, role app_user, claims) on three identical tables:
+# it: session user authenticator, role app_user, claims) on four identical tables:
 #   (a) no trigger   (b) the cimiento audit trigger   (c) a PL/pgSQL supa_audit-style trigger
-# The sealing worker runs as it does in production. Rounds alternate a/b/c; medians.
+#   (d) no trigger, the statement itself writing the same trail row into a copy of the log
+#       (same columns and indexes, no policy, no sealing): the floor any audit trigger starts
+#       from, so that b/a splits into the trail row's own cost (d/a) and the trigger's (b/d).
+# The sealing worker runs as it does in production. Rounds alternate a/b/c/d; medians.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS="${BENCH_ROUNDS:-5}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-4}"
 DIR="$BENCH_ROOT/bench/audit"
 
-echo "audit: starting an isolated cluster and loading 3 × 100 000 rows…"
+echo "audit: starting an isolated cluster and loading 4 × 100 000 rows…"
 bench_db_up
 bench_psql postgres -f "$DIR/setup.sql" >/dev/null
 
 declare -A runs
 for r in $(seq 1 "$ROUNDS"); do
   for op in insert update; do
-    for t in plain cimiento plpgsql; do
+    for t in plain cimiento plpgsql floor; do
       runs[$op$t]+="$(bench_tps authenticator "$DIR/${op}_$t.sql" "$CLIENTS" "$SECS") "
     done
   done
@@ -25,10 +28,15 @@ for op in insert update; do
   a="$(printf '%s\n' ${runs[${op}plain]} | median)"
   b="$(printf '%s\n' ${runs[${op}cimiento]} | median)"
   c="$(printf '%s\n' ${runs[${op}plpgsql]} | median)"
-  printf '  %-6s (a) no trigger %9s   (b) cimiento %9s   (c) plpgsql jsonb %9s   b/a = %s (goal >= 0.85)   b/c = %s (goal >= 1.5)\n' \
-    "$op" "$a" "$b" "$c" "$(ratio "$b" "$a")" "$(ratio "$b" "$c")"
-  bench_goal "audited $(echo "$op" | tr a-z A-Z) ÷ no trigger, $CLIENTS clients" "$(ratio "$b" "$a")" '>=' 0.85
-  bench_goal "audited $(echo "$op" | tr a-z A-Z): Rust trigger ÷ PL/pgSQL jsonb trigger" "$(ratio "$b" "$c")" '>=' 1.5
+  d="$(printf '%s\n' ${runs[${op}floor]} | median)"
+  printf '  %-6s (a) no trigger %9s   (b) cimiento %9s   (c) plpgsql jsonb %9s   (d) row by the statement %9s\n' "$op" "$a" "$b" "$c" "$d"
+  printf '         b/a = %s (goal >= 0.85)   b/c = %s (goal >= 1.5)   d/a = %s (the trail row alone)   b/d = %s (the trigger)\n' \
+    "$(ratio "$b" "$a")" "$(ratio "$b" "$c")" "$(ratio "$d" "$a")" "$(ratio "$b" "$d")"
+  OP="$(echo "$op" | tr a-z A-Z)"
+  bench_goal "audited $OP ÷ no trigger, $CLIENTS clients" "$(ratio "$b" "$a")" '>=' 0.85
+  bench_goal "audited $OP: Rust trigger ÷ PL/pgSQL jsonb trigger" "$(ratio "$b" "$c")" '>=' 1.5
+  bench_goal "$OP writing the trail row itself, no trigger ÷ no trigger (floor of b/a)" "$(ratio "$d" "$a")" '' ''
+  bench_goal "audited $OP ÷ the statement writing the same row itself" "$(ratio "$b" "$d")" '' ''
 done
 sleep 2
 bench_psql postgres -tA -c "SELECT 'audit: ' || count(*) || ' audit rows written, ' ||

@@ -1,14 +1,16 @@
--- Three identical tables: (a) no trigger, (b) the cimiento audit trigger, (c) a PL/pgSQL
+-- Four identical tables: (a) no trigger, (b) the cimiento audit trigger, (c) a PL/pgSQL
 -- trigger in the style of supabase/supa_audit (the row as jsonb into a record_version
--- table with its indexes and uuid-v5 record ids). 100 000 rows each, loaded before the
--- triggers are attached.
+-- table with its indexes and uuid-v5 record ids), (d) no trigger, the statement itself
+-- writing the same trail row into a copy of the audit log (same columns, defaults and
+-- indexes; no policies, no sealing): what the trail's row costs whoever writes it.
+-- 100 000 rows each, loaded before the triggers are attached.
 CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
 CREATE SCHEMA bench;
 GRANT USAGE ON SCHEMA bench TO app_user;
 DO $$
 DECLARE t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['plain', 'cimiento', 'plpgsql'] LOOP
+  FOREACH t IN ARRAY ARRAY['plain', 'cimiento', 'plpgsql', 'floor'] LOOP
     EXECUTE format($f$
       CREATE TABLE bench.items_%1$s (
         tenant_id  uuid NOT NULL,
@@ -27,6 +29,13 @@ BEGIN
 END $$;
 
 SELECT cimiento.enable_audit('bench.items_cimiento');
+
+-- (d) the trail's row without a trigger: a copy of the log holding what the log holds now.
+CREATE TABLE bench.trail_copy (LIKE audit.log INCLUDING ALL);
+INSERT INTO bench.trail_copy OVERRIDING SYSTEM VALUE SELECT * FROM audit.log;
+SELECT setval(pg_get_serial_sequence('bench.trail_copy', 'id'), (SELECT max(id) FROM bench.trail_copy));
+GRANT INSERT ON bench.trail_copy TO app_user;
+COMMENT ON TABLE bench.trail_copy IS 'Bench (d): the audit log''s shape and indexes, written by the audited statement itself.';
 
 -- (c) supa_audit style
 CREATE TABLE bench.record_version (
