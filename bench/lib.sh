@@ -59,9 +59,13 @@ bench_quiesce() {
 bench_psql() { local u="$1"; shift; "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$BENCH_SOCK" -p "$BENCH_PORT" -U "$u" -d cimiento "$@"; }
 
 # bench_tps <user> <script> <clients> <seconds> [pgbench args…]: transactions per second.
+# Each client is a thread of its own, as independent frontends are: with two threads
+# sharing four connections, how the scheduler placed them decided a run's throughput
+# (runs of one script moved between two levels ~25 % apart: 15.7k-24.2k reads/s), with one
+# thread each they stay within a few per cent.
 bench_tps() {
   local u="$1" script="$2" clients="$3" secs="$4"; shift 4
-  "$PG_BIN/pgbench" -n -M prepared -h "$BENCH_SOCK" -p "$BENCH_PORT" -U "$u" -c "$clients" -j 2 -T "$secs" \
+  "$PG_BIN/pgbench" -n -M prepared -h "$BENCH_SOCK" -p "$BENCH_PORT" -U "$u" -c "$clients" -j "$clients" -T "$secs" \
     -f "$script" "$@" cimiento 2>/dev/null | awk '/^tps = /{printf "%.1f\n", $3}'
 }
 
@@ -75,6 +79,7 @@ bench_alternate() {
   done
   MEDIAN_A="$(printf '%s\n' "${ra[@]}" | median)"
   MEDIAN_B="$(printf '%s\n' "${rb[@]}" | median)"
+  echo "    rounds (tps): $(basename "$a") ${ra[*]} | $(basename "$b") ${rb[*]}"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
