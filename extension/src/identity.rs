@@ -110,7 +110,7 @@ impl Drop for ActingAsJob {
 }
 
 thread_local! {
-    static TRUST: RefCell<Option<(pg_sys::Oid, Vec<String>, bool)>> = const { RefCell::new(None) };
+    static TRUST: RefCell<Option<(pg_sys::Oid, String, bool)>> = const { RefCell::new(None) };
     static CALLER: RefCell<Option<(Source, Rc<Caller>)>> = const { RefCell::new(None) };
     static JOB: RefCell<Option<Rc<JobIdentity>>> = const { RefCell::new(None) };
     static PERMISSIONS: RefCell<Option<PatternCache>> = const { RefCell::new(None) };
@@ -181,7 +181,7 @@ pub fn caller_from_claims(text: &str) -> Caller {
         user: claims.sub.as_deref().and_then(parse_uuid),
         session: claims.sid.as_deref().and_then(parse_uuid),
         roles: claims.roles,
-        branches: claims.branches.iter().filter_map(|b| parse_uuid(b)).collect(),
+        branches: claims.branches.iter().filter(|b| *b != "*").filter_map(|b| parse_uuid(b)).collect(),
         all_branches,
         grants,
         amr: claims.amr,
@@ -294,32 +294,56 @@ pub fn request_id() -> Option<String> {
     id
 }
 
-/// Whether the session's login is one whose claims are trusted.
+/// Whether the session's login is one whose claims are trusted (decided again only when the
+/// login or the setting's text changes).
 pub fn login_is_trusted() -> bool {
     let oid = session_user();
-    let setting = crate::settings::trusted_logins();
-    if let Some(hit) = TRUST.with(|t| {
-        t.borrow().as_ref().filter(|(o, s, _)| *o == oid && *s == setting).map(|(_, _, v)| *v)
-    }) {
-        return hit;
-    }
-    let trusted = match role_name(oid) {
-        Some(name) => setting.contains(&name),
-        None => false,
-    };
-    TRUST.with(|t| *t.borrow_mut() = Some((oid, setting, trusted)));
-    trusted
+    crate::settings::with_trusted_logins(|setting| {
+        if let Some(hit) = TRUST.with(|t| {
+            t.borrow().as_ref().filter(|(o, s, _)| *o == oid && s.as_bytes() == setting).map(|(_, _, v)| *v)
+        }) {
+            return hit;
+        }
+        let text = String::from_utf8_lossy(setting).into_owned();
+        let trusted = match role_name(oid) {
+            Some(name) => crate::settings::names(&text).contains(&name),
+            None => false,
+        };
+        TRUST.with(|t| *t.borrow_mut() = Some((oid, text, trusted)));
+        trusted
+    })
 }
 
-
-fn current_source() -> Source {
+/// Where the caller's identity comes from, for the callers whose identity is not in claims
+/// (a job, a direct login); None for a trusted login, whose claims [`caller`] reads in place.
+fn current_source() -> Option<Source> {
     if let Some(job) = JOB.with(|j| j.borrow().clone()) {
-        Source::Job(job)
+        Some(Source::Job(job))
     } else if login_is_trusted() {
-        Source::Claims(crate::settings::request_jwt_claims().unwrap_or_default())
+        None
     } else {
-        Source::Login { role: session_user(), lxid: local_xid() }
+        Some(Source::Login { role: session_user(), lxid: local_xid() })
     }
+}
+
+/// The caller of a trusted login: the claims are compared with the ones parsed last where
+/// the GUC machinery keeps them, and copied and parsed only when they changed (a policy
+/// asks at every statement; PostgREST sends new claims with every request).
+fn caller_from_current_claims() -> Rc<Caller> {
+    crate::settings::with_request_jwt_claims(|raw| {
+        if let Some(hit) = CALLER.with(|c| {
+            c.borrow()
+                .as_ref()
+                .filter(|(s, _)| matches!(s, Source::Claims(text) if text.as_bytes() == raw))
+                .map(|(_, c)| c.clone())
+        }) {
+            return hit;
+        }
+        let text = String::from_utf8_lossy(raw).into_owned();
+        let caller = Rc::new(if text.is_empty() { Caller::default() } else { caller_from_claims(&text) });
+        CALLER.with(|c| *c.borrow_mut() = Some((Source::Claims(text), caller.clone())));
+        caller
+    })
 }
 
 /// The identity of a direct SQL login, from the registered identity source (through
@@ -349,14 +373,16 @@ fn caller_from_login() -> Result<Caller, CimientoError> {
 
 /// The current caller, computed once per claims text / per transaction.
 pub fn caller() -> Result<Rc<Caller>, CimientoError> {
-    let source = current_source();
+    let Some(source) = current_source() else {
+        return Ok(caller_from_current_claims());
+    };
     if let Some(hit) = CALLER.with(|c| {
         c.borrow().as_ref().filter(|(s, _)| *s == source).map(|(_, c)| c.clone())
     }) {
         return Ok(hit);
     }
     let caller = Rc::new(match &source {
-        Source::Claims(text) if text.is_empty() => Caller::default(),
+        // Read in place by caller_from_current_claims; never built here.
         Source::Claims(text) => caller_from_claims(text),
         Source::Login { .. } => caller_from_login()?,
         Source::Job(job) => Caller {

@@ -97,6 +97,17 @@ pub fn trusted_logins() -> Vec<String> {
     names(&text(&TRUSTED_LOGINS))
 }
 
+/// Calls `f` with the text of `cimiento.trusted_logins` where the GUC machinery keeps it
+/// (nothing copied: asked at every identity look-up, it changes only at a reload).
+pub fn with_trusted_logins<R>(f: impl FnOnce(&[u8]) -> R) -> R {
+    // SAFETY: the GUC's current string, owned by the GUC machinery, which replaces it only
+    // while processing a reload or a SET, never while `f` (plain Rust) runs.
+    unsafe {
+        let p = *TRUSTED_LOGINS.as_ptr();
+        f(if p.is_null() { b"" } else { CStr::from_ptr(p).to_bytes() })
+    }
+}
+
 /// `cimiento.audit_redact_columns`: columns never copied into the audit log.
 pub fn audit_redact_columns() -> Vec<String> {
     names(&text(&AUDIT_REDACT_COLUMNS))
@@ -160,10 +171,17 @@ pub fn commit_without_flush() {
     }
 }
 
-/// `request.jwt.claims`, as PostgREST or the api set it for this transaction (`None` when
-/// never set). Whether to believe it is [`crate::identity`]'s decision.
-pub fn request_jwt_claims() -> Option<String> {
-    placeholder(c"request.jwt.claims")
+/// Calls `f` with the text of `request.jwt.claims`, as PostgREST or the api set it for this
+/// transaction, where the GUC machinery keeps it (empty when never set): compared with the
+/// claims already parsed, it is copied only when it changed. Whether to believe it is
+/// [`crate::identity`]'s decision.
+pub fn with_request_jwt_claims<R>(f: impl FnOnce(&[u8]) -> R) -> R {
+    // SAFETY: missing_ok = true → NULL when the placeholder was never set; the string is
+    // owned by the GUC machinery and not replaced while `f` (plain Rust) runs.
+    unsafe {
+        let p = pg_sys::GetConfigOption(c"request.jwt.claims".as_ptr(), true, false);
+        f(if p.is_null() { b"" } else { CStr::from_ptr(p).to_bytes() })
+    }
 }
 
 /// `request.headers` (a JSON object, PostgREST sets it per request), or `None`.
@@ -178,7 +196,7 @@ pub fn transition_reason() -> Option<String> {
 }
 
 /// A comma-separated list of names, trimmed, blanks dropped.
-fn names(list: &str) -> Vec<String> {
+pub fn names(list: &str) -> Vec<String> {
     list.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned).collect()
 }
 
