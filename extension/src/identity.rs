@@ -298,20 +298,25 @@ pub fn request_id() -> Option<String> {
 /// login or the setting's text changes).
 pub fn login_is_trusted() -> bool {
     let oid = session_user();
-    crate::settings::with_trusted_logins(|setting| {
-        if let Some(hit) = TRUST.with(|t| {
+    // Only Rust runs while the setting's text is lent: a changed text is copied out first.
+    let changed = crate::settings::with_trusted_logins(|setting| {
+        match TRUST.with(|t| {
             t.borrow().as_ref().filter(|(o, s, _)| *o == oid && s.as_bytes() == setting).map(|(_, _, v)| *v)
         }) {
-            return hit;
+            Some(hit) => Ok(hit),
+            None => Err(String::from_utf8_lossy(setting).into_owned()),
         }
-        let text = String::from_utf8_lossy(setting).into_owned();
-        let trusted = match role_name(oid) {
-            Some(name) => crate::settings::names(&text).contains(&name),
-            None => false,
-        };
-        TRUST.with(|t| *t.borrow_mut() = Some((oid, text, trusted)));
-        trusted
-    })
+    });
+    let text = match changed {
+        Ok(hit) => return hit,
+        Err(text) => text,
+    };
+    let trusted = match role_name(oid) {
+        Some(name) => crate::settings::names(&text).contains(&name),
+        None => false,
+    };
+    TRUST.with(|t| *t.borrow_mut() = Some((oid, text, trusted)));
+    trusted
 }
 
 /// Where the caller's identity comes from, for the callers whose identity is not in claims
