@@ -13,6 +13,16 @@
 #   (d) one series, cimiento numbering with the series row locked at transaction start
 #   (a1) as (a), with cimiento.release_locks_early off: the series stays locked through the
 #       commit's flush, as PostgreSQL holds every lock (the cost of the flush under the lock)
+#   (h) the floor of numbering at commit: (b)'s issuing statement without the number, and at
+#       commit a minimal PL/pgSQL trigger (numbering/floor.sql) that locks one counter row
+#       shared by every client and writes the invoice's second row version with the number
+#       (its audit row, guard, foreign-key re-checks, indexes), releasing the lock before the
+#       flush. h/b is what one series costs however the numbering is written, as long as the
+#       number is written at commit; a/h is what cimiento adds to it
+#   (h1) the floor of numbering by the issuing statement: (b) with its number taken from a
+#       counter row every client shares, locked from the issuing statement through COMMIT
+#   (h0) serialisation alone: (b) unchanged, and one counter row every client shares locked
+#       at commit (no second row version)
 # and, for a second (non-invoice) table registered with cimiento.enable_numbering — a
 # ticket per transaction, no triggers but the numbering:
 #   (e) one series, cimiento numbering     (f) its twin table numbered by a plain sequence
@@ -47,6 +57,17 @@ sequence_update="UPDATE billing.invoices SET status = 'issued', series_id = :ser
   echo " RETURNING pg_notify('cimiento_documents', tenant_id::text || ':' || id::text) IS NULL, billing.document_numbered(tenant_id, id, fiscal.record_draft(tenant_id, id));"; echo "COMMIT;"; } >"$SCRIPTS/sequence.sql"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"; echo "$sequence_update"
   echo " RETURNING billing.document_numbered(tenant_id, id, fiscal.record_draft(tenant_id, id));"; echo "COMMIT;"; } >"$SCRIPTS/sequence_silent.sql"
+# The floor's issuing statement: (b)'s without the number, which its trigger writes at commit.
+{ printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"
+  echo "UPDATE billing.invoices SET status = 'issued', fiscal_year = extract(year FROM current_date) WHERE tenant_id = :tenant::uuid AND id = :id::uuid"
+  echo " RETURNING pg_notify('cimiento_documents', tenant_id::text || ':' || id::text) IS NULL, billing.document_numbered(tenant_id, id, fiscal.record_draft(tenant_id, id));"; echo "COMMIT;"; } >"$SCRIPTS/floor_numbered.sql"
+# (h1): (b)'s issuing statement, its number from the shared counter row instead of the sequence.
+{ printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"
+  echo "WITH t AS (UPDATE bench_plain.turn SET n = n + 1 WHERE id = 2 RETURNING n)"
+  echo "UPDATE billing.invoices SET status = 'issued', series_id = '00000000-0000-4000-8000-00000000ee05', fiscal_year = extract(year FROM current_date),"
+  echo "       number = (SELECT n FROM t), number_display = 'FLS-' || (SELECT n FROM t) WHERE tenant_id = :tenant::uuid AND id = :id::uuid"
+  echo " RETURNING pg_notify('cimiento_documents', tenant_id::text || ':' || id::text) IS NULL, billing.document_numbered(tenant_id, id, fiscal.record_draft(tenant_id, id)), cimiento.release_locks_early();"
+  echo "COMMIT;"; } >"$SCRIPTS/floor_statement.sql"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'
   echo "SELECT next_number FROM billing.invoice_series WHERE tenant_id = :tenant::uuid AND code = :code AND fiscal_year = extract(year FROM current_date) FOR UPDATE;"
   cat "$DIR/body.sql"; echo "$issue"; echo "COMMIT;"; } >"$SCRIPTS/lock_early.sql"
@@ -58,6 +79,7 @@ ticket="INSERT INTO bench_tickets.tickets (tenant_id, branch_id, register, total
   echo "VALUES (:tenant::uuid, :branch::uuid, :code, :line, '00000000-0000-4000-8000-00000000ee03',"
   echo "        nextval('bench_tickets.plain_seq'), 'SEQ-' || lpad(currval('bench_tickets.plain_seq')::text, 6, '0'));"; echo "COMMIT;"; } >"$SCRIPTS/ticket_sequence.sql"
 bench_psql cimiento_owner -f "$DIR/setup.sql" >/dev/null
+bench_psql postgres -f "$DIR/floor.sql" >/dev/null
 vars=(-D tenant=$T -D branch=$B -D series=$S)
 
 declare -A runs
@@ -66,12 +88,27 @@ one() { bench_tps cimiento_owner "$SCRIPTS/$1.sql" "$2" "$SECS" "${vars[@]}" -D 
 at_commit() { PGOPTIONS='-c cimiento.defer_numbering=on' one "$@"; }
 # The same, the locks held through the commit's flush.
 held() { PGOPTIONS='-c cimiento.release_locks_early=off' one "$@"; }
+# with_trigger <function> <run…>: the run with a floor's trigger on billing.invoices (created
+# for it, dropped after it: every other variant runs without).
+with_trigger() {
+  local fn="$1"; shift
+  bench_psql postgres -c "CREATE CONSTRAINT TRIGGER aaa_bench_floor AFTER INSERT ON billing.invoices DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION bench_plain.$fn()"
+  "$@"
+  bench_psql postgres -c "DROP TRIGGER aaa_bench_floor ON billing.invoices"
+}
+# The floor at commit: cimiento's issuing-statement attempt off (cimiento.defer_numbering), so
+# the number is written at commit by the floor's trigger.
+floor() { PGOPTIONS='-c cimiento.defer_numbering=on' one floor_numbered "$CLIENTS" FLR; }
 for r in $(seq 1 "$ROUNDS"); do
   runs[a]+="$(one gapless "$CLIENTS" ONE) "
   runs[b]+="$(one sequence "$CLIENTS" SEQ) "
   runs[b0]+="$(one sequence_silent "$CLIENTS" SEQ) "
   runs[a0]+="$(at_commit gapless "$CLIENTS" ONE) "
   runs[a1]+="$(held gapless "$CLIENTS" ONE) "
+  runs[h]+="$(with_trigger number_at_commit floor) "
+  runs[h1]+="$(one floor_statement "$CLIENTS" FLS) "
+  runs[h0]+="$(with_trigger lock_at_commit one sequence "$CLIENTS" SEQ) "
   runs[c]+="$(one gapless_16_series "$CLIENTS" -) "
   runs[c0]+="$(at_commit gapless_16_series "$CLIENTS" -) "
   runs[d]+="$(one lock_early "$CLIENTS" ONE) "
@@ -82,7 +119,7 @@ for r in $(seq 1 "$ROUNDS"); do
   runs[a4]+="$(one gapless 4 ONE) "
   runs[d4]+="$(one lock_early 4 ONE) "
 done
-for k in a a0 a1 b b0 c c0 d e e1 f g a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
+for k in a a0 a1 b b0 c c0 d e e1 f g h h0 h1 a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
 
 echo "numbering: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median invoices/s)"
 printf '  (a) one series, cimiento                 %10s /s\n' "$m_a"
@@ -93,9 +130,14 @@ printf '  (b0) the same, no notification           %10s /s\n' "$m_b0"
 printf '  (c) 16 series, cimiento                  %10s /s\n' "$m_c"
 printf '  (c0) the same, numbered at commit        %10s /s\n' "$m_c0"
 printf '  (d) one series, locked at tx start       %10s /s\n' "$m_d"
+printf '  (h) one series, floor at commit          %10s /s   (one row lock + the second version, PL/pgSQL)\n' "$m_h"
+printf '  (h1) one series, floor by the statement  %10s /s   (one row lock from the issuing statement through COMMIT)\n' "$m_h1"
+printf '  (h0) (b) + one row lock at commit        %10s /s   (serialisation alone, no second version)\n' "$m_h0"
 printf '  gapless/sequence, one series   (a/b) = %s   (goal >= 0.8)\n' "$(ratio "$m_a" "$m_b")"
 printf '  gapless/sequence, 16 series    (c/b) = %s   (goal >= 0.95)\n' "$(ratio "$m_c" "$m_b")"
 printf '  late/early locking, one series (a/d) = %s\n' "$(ratio "$m_a" "$m_d")"
+printf '  floors ÷ sequence, one series: at commit (h/b) = %s, by the statement (h1/b) = %s, serialisation alone (h0/b) = %s;  cimiento ÷ floor at commit (a/h) = %s\n' \
+  "$(ratio "$m_h" "$m_b")" "$(ratio "$m_h1" "$m_b")" "$(ratio "$m_h0" "$m_b")" "$(ratio "$m_a" "$m_h")"
 printf '  numbered at commit ÷ by the issuing statement: one series (a0/a) = %s, 16 series (c0/c) = %s   (the second row version)\n' \
   "$(ratio "$m_a0" "$m_a")" "$(ratio "$m_c0" "$m_c")"
 printf '  notifying at commit, no numbering (b/b0) = %s   (its own cost: notifying commits queue on one lock)\n' "$(ratio "$m_b" "$m_b0")"
@@ -111,6 +153,10 @@ printf '  tickets gapless/sequence, one series (e/f) = %s   (goal >= 0.8)\n' "$(
 printf '  tickets gapless/sequence, 16 series  (g/f) = %s   (goal >= 0.95)\n' "$(ratio "$m_g" "$m_f")"
 bench_goal "gapless invoices ÷ plain sequence, one series, $CLIENTS clients" "$(ratio "$m_a" "$m_b")" '>=' 0.8
 bench_goal "gapless invoices ÷ plain sequence, 16 series" "$(ratio "$m_c" "$m_b")" '>=' 0.95
+bench_goal "one series numbered at commit by a minimal trigger (one row lock + the second version) ÷ plain sequence (floor of a/b)" "$(ratio "$m_h" "$m_b")" '' ''
+bench_goal "one series numbered by the issuing statement from one locked counter row ÷ plain sequence (floor of a/b)" "$(ratio "$m_h1" "$m_b")" '' ''
+bench_goal "one row lock at commit with the sequence's numbers, no second version ÷ plain sequence" "$(ratio "$m_h0" "$m_b")" '' ''
+bench_goal "gapless invoices (cimiento) ÷ the minimal numbering at commit, one series" "$(ratio "$m_a" "$m_h")" '' ''
 bench_goal "notifying the renderer at commit ÷ not, plain sequence, $CLIENTS clients" "$(ratio "$m_b" "$m_b0")" '' ''
 bench_goal "invoices numbered at commit (second row version) ÷ by the issuing statement, 16 series" "$(ratio "$m_c0" "$m_c")" '' ''
 bench_goal "gapless invoices, locks released before the flush ÷ held through it, one series" "$(ratio "$m_a" "$m_a1")" '' ''

@@ -1,0 +1,55 @@
+-- Floors of gapless numbering on one series (variants h, h1, h0 of bench/numbering.sh), run
+-- by the cluster superuser of the benchmark's own cluster.
+--
+-- (h) The least any numbering that writes the number at commit must do while the other
+-- writers of the series wait. At commit, one row lock
+-- (a counter every client shares, as they share series ONE) and the invoice's second row
+-- version carrying the number (its audit row, the issued-document guard, the foreign-key
+-- re-checks and every index), acting as cimiento_numbering (the only role the guard lets
+-- write the numbering columns of an issued invoice), the lock released before the flush as
+-- the numbering does. No prepared statements, no series look-up by key, no fiscal year, no
+-- before/after functions at commit (they run in the issuing statement, as in the sequence
+-- baseline), no notification at commit (sent by the issuing statement). Numbers go to
+-- series FLR: 1..N like any series (the benchmark checks it at the end).
+--
+-- (h1) The least a numbering by the issuing statement must do: the sequence baseline's
+-- issuing statement takes its number from a counter row every client shares (series FLS),
+-- which stays locked through the client's COMMIT (released before the flush).
+--
+-- (h0) Serialisation alone: the sequence baseline unchanged (gaps allowed), and at commit
+-- one row lock every client shares, released before the flush; no second row version.
+INSERT INTO billing.invoice_series (tenant_id, id, branch_id, code, fiscal_year)
+SELECT '00000000-0000-4000-8000-00000000be01', id, '00000000-0000-4000-8000-00000000bb01', code, extract(year FROM current_date)::int
+  FROM (VALUES ('00000000-0000-4000-8000-00000000ee04'::uuid, 'FLR'), ('00000000-0000-4000-8000-00000000ee05'::uuid, 'FLS')) s (id, code);
+CREATE TABLE bench_plain.turn (id int PRIMARY KEY, n bigint NOT NULL);
+INSERT INTO bench_plain.turn VALUES (1, 0), (2, 0), (3, 0);
+GRANT SELECT, UPDATE ON bench_plain.turn TO cimiento_owner;
+GRANT USAGE ON SCHEMA bench_plain TO cimiento_numbering;
+GRANT SELECT, UPDATE ON bench_plain.turn TO cimiento_numbering;
+
+CREATE FUNCTION bench_plain.number_at_commit() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE n bigint;
+BEGIN
+  UPDATE bench_plain.turn t SET n = t.n + 1 WHERE t.id = 1 RETURNING t.n INTO n;
+  UPDATE billing.invoices d
+     SET series_id = '00000000-0000-4000-8000-00000000ee04', number = n, number_display = 'FLR-' || n,
+         issued_at = pg_catalog.clock_timestamp()
+   WHERE d.tenant_id = NEW.tenant_id AND d.id = NEW.id AND d.status = 'issued' AND d.number IS NULL;
+  PERFORM cimiento.release_locks_early();
+  RETURN NULL;
+END $$;
+ALTER FUNCTION bench_plain.number_at_commit() OWNER TO cimiento_numbering;
+
+CREATE FUNCTION bench_plain.lock_at_commit() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  UPDATE bench_plain.turn t SET n = t.n + 1 WHERE t.id = 3;
+  PERFORM cimiento.release_locks_early();
+  RETURN NULL;
+END $$;
+
+-- The triggers of (h) and (h0) are created for their runs only (bench/numbering.sh) and
+-- dropped after them: AFTER INSERT events, so that at commit (h)'s fires before cimiento's own
+-- trigger for the same row (same event, name order), which then finds the invoice numbered
+-- and leaves it.
