@@ -29,6 +29,9 @@ GRANT INSERT, SELECT ON ALL TABLES IN SCHEMA bench_plain TO app_user;
 
 -- The baseline: the rows api.create_sale writes (a sale, its lines and payment, a movement
 -- per line, a document and its lines), inserted as they are, from the same product reads.
+-- The sale's lines are read back by their key, tenant first, as api.create_sale reads them
+-- (by sale_id alone no index applies: a scan of every line sold so far, which slowed the
+-- baseline down round after round).
 CREATE FUNCTION bench.plain_sale(p_branch uuid, p_lines jsonb, p_payments jsonb) RETURNS uuid
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -45,7 +48,7 @@ BEGIN
     JOIN commerce.product_costs c ON c.tenant_id = p.tenant_id AND c.product_id = p.id;
   INSERT INTO bench_plain.inventory_movements (tenant_id, branch_id, location_id, product_id, kind, quantity, source_type, source_id)
   SELECT v_tenant, p_branch, v_location, l.product_id, 'sale', -l.quantity, 'sale', v_sale
-    FROM bench_plain.sale_lines l WHERE l.sale_id = v_sale;
+    FROM bench_plain.sale_lines l WHERE l.tenant_id = v_tenant AND l.sale_id = v_sale;
   INSERT INTO bench_plain.sale_payments (tenant_id, sale_id, line_no, branch_id, method, amount)
   SELECT v_tenant, v_sale, p.i, p_branch, p.v ->> 'method', (p.v ->> 'amount')::numeric
     FROM jsonb_array_elements(p_payments) WITH ORDINALITY AS p(v, i);
@@ -53,7 +56,8 @@ BEGIN
   VALUES (v_tenant, v_doc, p_branch, 'T001', 'EUR', 'Cliente final');
   INSERT INTO bench_plain.invoice_items (tenant_id, invoice_id, line_no, branch_id, description, quantity, unit_price, tax_rate)
   SELECT v_tenant, v_doc, l.line_no, p_branch, p.name, l.quantity, l.unit_price, l.tax_rate
-    FROM bench_plain.sale_lines l JOIN commerce.products p ON p.id = l.product_id WHERE l.sale_id = v_sale;
+    FROM bench_plain.sale_lines l JOIN commerce.products p ON p.tenant_id = l.tenant_id AND p.id = l.product_id
+   WHERE l.tenant_id = v_tenant AND l.sale_id = v_sale;
   RETURN v_sale;
 END
 $$;
