@@ -83,7 +83,10 @@ bench_psql postgres -f "$DIR/floor.sql" >/dev/null
 vars=(-D tenant=$T -D branch=$B -D series=$S)
 
 declare -A runs
-one() { bench_tps cimiento_owner "$SCRIPTS/$1.sql" "$2" "$SECS" "${vars[@]}" -D code="$3"; }
+# Every run starts from the same state (bench_quiesce: the previous run's audit rows sealed,
+# no autovacuum worker busy, a checkpoint just taken), as in bench/fiscal.sh: the sealer or a
+# checkpoint catching up with one variant's writes would otherwise run inside the next one.
+one() { bench_quiesce >/dev/null; bench_tps cimiento_owner "$SCRIPTS/$1.sql" "$2" "$SECS" "${vars[@]}" -D code="$3"; }
 # The same, every document of the session numbered at commit.
 at_commit() { PGOPTIONS='-c cimiento.defer_numbering=on' one "$@"; }
 # The same, the locks held through the commit's flush.
