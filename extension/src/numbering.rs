@@ -763,7 +763,8 @@ const CONTENDED_ISSUES: u32 = 8;
 /// commit. A number taken by the issuing statement keeps the series locked from that
 /// statement to the commit (the client's round trips included); taken at commit it is held
 /// only for the number and what needs it. Where one series is issued from many sessions at
-/// once, the shorter hold wins (one series, 16 clients: 1.06–1.14× the invoices per second);
+/// once, the shorter hold was measured to win (one series, 16 clients: 1.06–1.14× the
+/// invoices per second; 0.97× once every benchmark run started from a quiesced cluster);
 /// where each session has its series, one row version wins (16 series: 0.87–0.96× at
 /// commit). A row the statement left to the commit (its series busy) and the commit then
 /// numbered marks the table contended for the next [`CONTENDED_ISSUES`] issues of this
