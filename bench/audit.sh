@@ -5,7 +5,10 @@
 #   (d) no trigger, the statement itself writing the same trail row into a copy of the log
 #       (same columns and indexes, no policy, no sealing): the floor any audit trigger starts
 #       from, so that b/a splits into the trail row's own cost (d/a) and the trigger's (b/d).
-# The sealing worker runs as it does in production. Rounds alternate a/b/c/d; medians.
+# The sealing worker runs as it does in production. Rounds alternate a/b/c/d; medians. Every
+# run starts from the same state (bench_quiesce: what was written so far sealed, no
+# autovacuum worker busy, a checkpoint just taken), so what the sealer or a checkpoint still
+# owes a variant is not paid inside the next one.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS="${BENCH_ROUNDS:-5}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-4}"
@@ -19,6 +22,7 @@ declare -A runs
 for r in $(seq 1 "$ROUNDS"); do
   for op in insert update; do
     for t in plain cimiento plpgsql floor; do
+      bench_quiesce >/dev/null
       runs[$op$t]+="$(bench_tps authenticator "$DIR/${op}_$t.sql" "$CLIENTS" "$SECS") "
     done
   done
