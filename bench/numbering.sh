@@ -52,21 +52,25 @@ issue="UPDATE billing.invoices SET status = 'issued' WHERE tenant_id = :tenant::
 sequence_update="UPDATE billing.invoices SET status = 'issued', series_id = :series::uuid, fiscal_year = extract(year FROM current_date),
        number = nextval('bench_plain.seq'), number_display = 'P-' || currval('bench_plain.seq')
  WHERE tenant_id = :tenant::uuid AND id = :id::uuid"
+# What the numbering does with a number (the renderer's notification, the after-numbering
+# work), written by every baseline's issuing statement.
+notify="pg_notify('cimiento_documents', tenant_id::text || ':' || id::text) IS NULL"
+numbered_work="billing.document_numbered(tenant_id, id, fiscal.record_draft(tenant_id, id))"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"
   echo "$sequence_update"
-  echo " RETURNING pg_notify('cimiento_documents', tenant_id::text || ':' || id::text) IS NULL, billing.document_numbered(tenant_id, id, fiscal.record_draft(tenant_id, id));"; echo "COMMIT;"; } >"$SCRIPTS/sequence.sql"
+  echo " RETURNING $notify, $numbered_work;"; echo "COMMIT;"; } >"$SCRIPTS/sequence.sql"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"; echo "$sequence_update"
-  echo " RETURNING billing.document_numbered(tenant_id, id, fiscal.record_draft(tenant_id, id));"; echo "COMMIT;"; } >"$SCRIPTS/sequence_silent.sql"
+  echo " RETURNING $numbered_work;"; echo "COMMIT;"; } >"$SCRIPTS/sequence_silent.sql"
 # The floor's issuing statement: (b)'s without the number, which its trigger writes at commit.
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"
   echo "UPDATE billing.invoices SET status = 'issued', fiscal_year = extract(year FROM current_date) WHERE tenant_id = :tenant::uuid AND id = :id::uuid"
-  echo " RETURNING pg_notify('cimiento_documents', tenant_id::text || ':' || id::text) IS NULL, billing.document_numbered(tenant_id, id, fiscal.record_draft(tenant_id, id));"; echo "COMMIT;"; } >"$SCRIPTS/floor_numbered.sql"
+  echo " RETURNING $notify, $numbered_work;"; echo "COMMIT;"; } >"$SCRIPTS/floor_numbered.sql"
 # (h1): (b)'s issuing statement, its number from the shared counter row instead of the sequence.
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; cat "$DIR/body.sql"
   echo "WITH t AS (UPDATE bench_plain.turn SET n = n + 1 WHERE id = 2 RETURNING n)"
   echo "UPDATE billing.invoices SET status = 'issued', series_id = '00000000-0000-4000-8000-00000000ee05', fiscal_year = extract(year FROM current_date),"
   echo "       number = (SELECT n FROM t), number_display = 'FLS-' || (SELECT n FROM t) WHERE tenant_id = :tenant::uuid AND id = :id::uuid"
-  echo " RETURNING pg_notify('cimiento_documents', tenant_id::text || ':' || id::text) IS NULL, billing.document_numbered(tenant_id, id, fiscal.record_draft(tenant_id, id)), cimiento.release_locks_early();"
+  echo " RETURNING $notify, $numbered_work, cimiento.release_locks_early();"
   echo "COMMIT;"; } >"$SCRIPTS/floor_statement.sql"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'
   echo "SELECT next_number FROM billing.invoice_series WHERE tenant_id = :tenant::uuid AND code = :code AND fiscal_year = extract(year FROM current_date) FOR UPDATE;"

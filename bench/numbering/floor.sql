@@ -23,6 +23,7 @@ SELECT '00000000-0000-4000-8000-00000000be01', id, '00000000-0000-4000-8000-0000
   FROM (VALUES ('00000000-0000-4000-8000-00000000ee04'::uuid, 'FLR'), ('00000000-0000-4000-8000-00000000ee05'::uuid, 'FLS')) s (id, code);
 CREATE TABLE bench_plain.turn (id int PRIMARY KEY, n bigint NOT NULL);
 INSERT INTO bench_plain.turn VALUES (1, 0), (2, 0), (3, 0);
+COMMENT ON TABLE bench_plain.turn IS 'Bench floors: one counter row per floor, shared by every client (1: numbered at commit, 2: by the issuing statement, 3: the lock alone).';
 GRANT SELECT, UPDATE ON bench_plain.turn TO cimiento_owner;
 GRANT USAGE ON SCHEMA bench_plain TO cimiento_numbering;
 GRANT SELECT, UPDATE ON bench_plain.turn TO cimiento_numbering;
@@ -40,6 +41,7 @@ BEGIN
   RETURN NULL;
 END $$;
 ALTER FUNCTION bench_plain.number_at_commit() OWNER TO cimiento_numbering;
+COMMENT ON FUNCTION bench_plain.number_at_commit() IS 'Bench floor (h), deferred trigger: at commit, locks counter 1 and writes the invoice''s second row version with its number (series FLR), then asks for early lock release. Acts as cimiento_numbering.';
 
 CREATE FUNCTION bench_plain.lock_at_commit() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -48,6 +50,7 @@ BEGIN
   PERFORM cimiento.release_locks_early();
   RETURN NULL;
 END $$;
+COMMENT ON FUNCTION bench_plain.lock_at_commit() IS 'Bench floor (h0), deferred trigger: at commit, locks counter 3 every client shares and asks for early lock release; writes nothing else.';
 
 -- The triggers of (h) and (h0) are created for their runs only (bench/numbering.sh) and
 -- dropped after them: AFTER INSERT events, so that at commit (h)'s fires before cimiento's own
