@@ -2,7 +2,10 @@
 -- trigger in the style of supabase/supa_audit (the row as jsonb into a record_version
 -- table with its indexes and uuid-v5 record ids), (d) no trigger, the statement itself
 -- writing the same trail row into a copy of the audit log (same columns, defaults and
--- indexes; no policies, no sealing): what the trail's row costs whoever writes it.
+-- indexes; no policies, no sealing): what the trail's row costs whoever writes it, (e) the
+-- floor of any audit trigger: PostgreSQL's cheapest C row trigger (contrib lo's lo_manage,
+-- which does nothing for an INSERT, nor for an UPDATE that leaves its column alone) and the
+-- statement writing the same row into a bare copy of the log (no index, no policy).
 -- 100 000 rows each, loaded before the triggers are attached.
 CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
 CREATE SCHEMA bench;
@@ -10,7 +13,7 @@ GRANT USAGE ON SCHEMA bench TO app_user;
 DO $$
 DECLARE t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['plain', 'cimiento', 'plpgsql', 'floor'] LOOP
+  FOREACH t IN ARRAY ARRAY['plain', 'cimiento', 'plpgsql', 'floor', 'bare'] LOOP
     EXECUTE format($f$
       CREATE TABLE bench.items_%1$s (
         tenant_id  uuid NOT NULL,
@@ -36,6 +39,17 @@ INSERT INTO bench.trail_copy OVERRIDING SYSTEM VALUE SELECT * FROM audit.log;
 SELECT setval(pg_get_serial_sequence('bench.trail_copy', 'id'), (SELECT max(id) FROM bench.trail_copy));
 GRANT INSERT ON bench.trail_copy TO app_user;
 COMMENT ON TABLE bench.trail_copy IS 'Bench (d): the audit log''s shape and indexes, written by the audited statement itself.';
+
+-- (e) the same row into the log's columns alone (no index), under a trigger that does nothing.
+CREATE TABLE bench.trail_bare (LIKE audit.log INCLUDING DEFAULTS INCLUDING IDENTITY);
+INSERT INTO bench.trail_bare OVERRIDING SYSTEM VALUE SELECT * FROM audit.log;
+SELECT setval(pg_get_serial_sequence('bench.trail_bare', 'id'), (SELECT max(id) FROM bench.trail_bare));
+GRANT INSERT ON bench.trail_bare TO app_user;
+COMMENT ON TABLE bench.trail_bare IS 'Bench (e): the audit log''s columns without its indexes, written by the audited statement itself.';
+CREATE EXTENSION IF NOT EXISTS lo;
+CREATE TRIGGER cheapest AFTER INSERT OR UPDATE ON bench.items_bare
+  FOR EACH ROW EXECUTE FUNCTION lo_manage('name');
+COMMENT ON TRIGGER cheapest ON bench.items_bare IS 'Bench (e): a C row trigger that does nothing here (name is never updated): what any trigger costs.';
 
 -- (c) supa_audit style
 CREATE TABLE bench.record_version (
