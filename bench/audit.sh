@@ -7,11 +7,13 @@
 #       from, so that b/a splits into the trail row's own cost (d/a) and the trigger's (b/d);
 #   (e) (d)'s statement writing into a copy of the log's columns without its indexes, under
 #       the cheapest C row trigger PostgreSQL ships (contrib lo's lo_manage, a no-op here):
-#       no trigger that writes this trail row can be cheaper, so e/a bounds b/a from above.
+#       an audit trigger calls at least as much and writes at least this row (into a log that
+#       needs indexes to be read), so e/a bounds from above what b/a can reach.
 # The sealing worker runs as it does in production. Rounds alternate a/b/c/d/e; medians. Every
 # run starts from the same state (bench_quiesce: what was written so far sealed, no
 # autovacuum worker busy, a checkpoint just taken), so what the sealer or a checkpoint still
-# owes a variant is not paid inside the next one.
+# owes a variant is not paid inside the next one. Each run's WAL per transaction (pg_stat_wal,
+# the sealer's included) is printed too: what the trail adds to every commit's flush.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS="${BENCH_ROUNDS:-5}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-4}"
@@ -27,12 +29,17 @@ echo "audit: starting an isolated cluster and loading 5 × 100 000 rows…"
 bench_db_up
 bench_psql postgres -f "$DIR/setup.sql" >/dev/null
 
-declare -A runs
+declare -A runs wal
+# WAL written per transaction (the sealer's included): what every commit has to flush.
+wal_bytes() { bench_psql postgres -tA -c "SELECT wal_bytes FROM pg_catalog.pg_stat_wal"; }
 for r in $(seq 1 "$ROUNDS"); do
   for op in insert update; do
     for t in plain cimiento plpgsql floor bare; do
       bench_quiesce >/dev/null
-      runs[$op$t]+="$(bench_tps authenticator "$GEN/${op}_$t.sql" "$CLIENTS" "$SECS") "
+      w0="$(wal_bytes)"
+      tps="$(bench_tps authenticator "$GEN/${op}_$t.sql" "$CLIENTS" "$SECS")"
+      runs[$op$t]+="$tps "
+      wal[$op$t]+="$(awk -v w="$(( $(wal_bytes) - w0 ))" -v t="$tps" -v s="$SECS" 'BEGIN { printf "%.0f", w / (t * s) }') "
     done
   done
 done
@@ -47,6 +54,9 @@ for op in insert update; do
   printf '  %-6s (a) no trigger %9s   (b) cimiento %9s   (c) plpgsql jsonb %9s   (d) row by the statement %9s   (e) no-op trigger, bare row %9s\n' "$op" "$a" "$b" "$c" "$d" "$e"
   printf '         b/a = %s (goal >= 0.85)   b/c = %s (goal >= 1.5)   d/a = %s (the trail row alone)   b/d = %s (the trigger)   e/a = %s (any trigger writing the row)\n' \
     "$(ratio "$b" "$a")" "$(ratio "$b" "$c")" "$(ratio "$d" "$a")" "$(ratio "$b" "$d")" "$(ratio "$e" "$a")"
+  printf '         WAL per transaction (≈ bytes, median): a %s   b %s   c %s   d %s   e %s\n' \
+    "$(printf '%s\n' ${wal[${op}plain]} | median)" "$(printf '%s\n' ${wal[${op}cimiento]} | median)" \
+    "$(printf '%s\n' ${wal[${op}plpgsql]} | median)" "$(printf '%s\n' ${wal[${op}floor]} | median)" "$(printf '%s\n' ${wal[${op}bare]} | median)"
   OP="$(echo "$op" | tr a-z A-Z)"
   bench_goal "audited $OP ÷ no trigger, $CLIENTS clients" "$(ratio "$b" "$a")" '>=' 0.85
   bench_goal "audited $OP: Rust trigger ÷ PL/pgSQL jsonb trigger" "$(ratio "$b" "$c")" '>=' 1.5
