@@ -18,15 +18,15 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS="${BENCH_ROUNDS:-5}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-4}"
 DIR="$BENCH_ROOT/bench/audit"
-# (e)'s scripts are (d)'s with (e)'s tables.
-GEN="$(mktemp -d)"
+echo "audit: starting an isolated cluster and loading 5 × 100 000 rows…"
+bench_db_up
+# (e)'s scripts are (d)'s with (e)'s tables (in the cluster's folder: removed with it).
+GEN="$CIMIENTO_STATE_DIR/scripts"
+mkdir -p "$GEN"
 for op in insert update; do
   cp "$DIR/${op}_"{plain,cimiento,plpgsql,floor}.sql "$GEN/"
   sed -e 's/items_floor/items_bare/g; s/bench\.trail_copy/bench.trail_bare/' "$DIR/${op}_floor.sql" >"$GEN/${op}_bare.sql"
 done
-
-echo "audit: starting an isolated cluster and loading 5 × 100 000 rows…"
-bench_db_up
 bench_psql postgres -f "$DIR/setup.sql" >/dev/null
 
 declare -A runs wal
@@ -43,7 +43,6 @@ for r in $(seq 1 "$ROUNDS"); do
     done
   done
 done
-rm -rf "$GEN"
 echo "audit: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median transactions/s)"
 for op in insert update; do
   a="$(printf '%s\n' ${runs[${op}plain]} | median)"
