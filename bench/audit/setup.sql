@@ -2,8 +2,8 @@
 -- trigger in the style of supabase/supa_audit (the row as jsonb into a record_version
 -- table with its indexes and uuid-v5 record ids), (d) no trigger, the statement itself
 -- writing the same trail row into a copy of the audit log (same columns, defaults and
--- indexes; no policies, no sealing): what the trail's row costs whoever writes it, (e) the
--- floor of any audit trigger: PostgreSQL's cheapest C row trigger (contrib lo's lo_manage,
+-- indexes; no policies, no sealing): what the trail's row costs whoever writes it, (e) a
+-- bound on any audit trigger: PostgreSQL's cheapest C row trigger (contrib lo's lo_manage,
 -- which does nothing for an INSERT, nor for an UPDATE that leaves its column alone) and the
 -- statement writing the same row into a bare copy of the log (no index, no policy).
 -- 100 000 rows each, loaded before the triggers are attached.
@@ -49,7 +49,7 @@ COMMENT ON TABLE bench.trail_bare IS 'Bench (e): the audit log''s columns withou
 CREATE EXTENSION IF NOT EXISTS lo;
 CREATE TRIGGER cheapest AFTER INSERT OR UPDATE ON bench.items_bare
   FOR EACH ROW EXECUTE FUNCTION lo_manage('name');
-COMMENT ON TRIGGER cheapest ON bench.items_bare IS 'Bench (e): a C row trigger that does nothing here (name is never updated): what any trigger costs.';
+COMMENT ON TRIGGER cheapest ON bench.items_bare IS 'Bench (e): a C row trigger that does nothing here (name is never updated): the least a row trigger costs.';
 
 -- (c) supa_audit style
 CREATE TABLE bench.record_version (
