@@ -183,12 +183,15 @@ pub async fn killed_renderer_worker_is_replaced(stack: Arc<Stack>) -> Result<()>
     Ok(())
 }
 
-/// Issue #11 item 8: a document that cannot be rendered (here: 1000 lines of 500 characters
-/// against a 4 s render deadline) is recorded with its reason and retried with backoff a
-/// bounded number of times; while it exists and its issuer hammers its download, other
-/// invoices' PDFs are served before that deadline: a download queued behind the poisoned
-/// render would wait for the deadline at least, so the bound tells a stall from a slow
-/// machine without being a timing goal. Runs on its own stack (short deadline).
+/// Issue #11 item 8: a document that cannot be rendered (here: the largest one accepted,
+/// 1000 lines of 500 CJK characters, against a 3 s render deadline) is recorded with its
+/// reason and retried with backoff a bounded number of times; while it exists and its issuer
+/// hammers its download, other invoices' PDFs are served before that deadline: a download
+/// queued behind the poisoned render would wait for the deadline at least, so the bound
+/// tells a stall from a slow machine without being a timing goal. Runs on its own stack
+/// (short deadline). The poison takes ~18 s to render on the 2-core machine this was written
+/// on (1000 lines of Latin text ~8.5 s: only 2x the deadline that once was 4 s, and a faster
+/// CI machine rendered the retry in time), so it overruns the deadline on a machine 6x faster.
 pub async fn poisoned_document_does_not_stall_the_others(_shared: Arc<Stack>) -> Result<()> {
     let deadline = POISON_DEADLINE.as_secs().to_string();
     let stack = Stack::start("pdf-poison", false, &[("CIMIENTO_PDF_TIMEOUT_SECS", deadline.as_str()), ("CIMIENTO_PDF_WORKERS", "2")])?;
@@ -198,14 +201,17 @@ pub async fn poisoned_document_does_not_stall_the_others(_shared: Arc<Stack>) ->
 }
 
 /// The render deadline of the poisoned-document stack.
-const POISON_DEADLINE: Duration = Duration::from_secs(4);
+const POISON_DEADLINE: Duration = Duration::from_secs(3);
 
 async fn poisoned_document_scenario(stack: &Stack) -> Result<()> {
     let token = demo::admin_token(stack).await?;
     let code = format!("P{}", &uuid::Uuid::new_v4().simple().to_string()[..6].to_uppercase());
     series(stack, &token, &code, "invoice").await?;
-    let long = "Clase de refuerzo intensivo ".repeat(18);
-    let lines: Vec<Value> = (1..=1000).map(|i| json!({"description": format!("{i} {long}")[..500].to_string(), "quantity": 1, "unit_price": 1})).collect();
+    // CJK text shaped with font fallback: the slowest text to lay out of the kinds tried
+    // (Latin words, one long word, Arabic, emoji, mixed scripts).
+    let long = "漢字かなカナ한국어".repeat(60);
+    let lines: Vec<Value> =
+        (1..=1000).map(|i| json!({"description": format!("{i} {long}").chars().take(500).collect::<String>(), "quantity": 1, "unit_price": 1})).collect();
     let poison = issue(stack, &token, json!({"series_code": code, "customer_name": "Cliente Venenoso", "lines": lines})).await?;
     let poison_id = poison["id"].as_str().context("id")?.to_string();
 
