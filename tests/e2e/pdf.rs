@@ -264,12 +264,14 @@ async fn poisoned_document_scenario(stack: &Stack) -> Result<()> {
     let (attempts, reason, scheduled): (i32, String, bool) = (row.get(0), row.get(1), row.get(2));
     ensure!(attempts == 1 && scheduled, "one attempt, the next one scheduled: {attempts} {scheduled}");
     ensure!(reason.contains("did not finish within"), "the reason is kept for operators: {reason}");
+    eprintln!("    recorded: {attempts} attempt, the next one scheduled; reason kept");
 
     // The retries are bounded: the last one gives up and nothing is scheduled any more.
     sup.execute("UPDATE billing.document_render_failures SET attempts = billing.render_max_attempts() - 1, next_attempt_at = now() - interval '1 second'
                   WHERE invoice_id = $1::text::uuid", &[&poison_id]).await?;
     let (res, _) = download(stack, Some(&token), &poison_id, &[]).await?;
     ensure!(res.status == 409 && res.headers.get("retry-after").is_none(), "gave up: {} {}", res.status, res.text);
+    eprintln!("    the last attempt overran the deadline too: 409 without Retry-After");
     let (attempts, next): (i32, Option<bool>) = {
         let r = sup.query_one("SELECT attempts, next_attempt_at IS NOT NULL FROM billing.document_render_failures WHERE invoice_id = $1::text::uuid", &[&poison_id]).await?;
         (r.get(0), r.get(1))
