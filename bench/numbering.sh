@@ -23,11 +23,15 @@
 #       counter row every client shares, locked from the issuing statement through COMMIT
 #   (h0) serialisation alone: (b) unchanged, and one counter row every client shares locked
 #       at commit (no second row version)
-# and, for a second (non-invoice) table registered with cimiento.enable_numbering — a
-# ticket per transaction, no triggers but the numbering:
-#   (e) one series, cimiento numbering     (f) its twin table numbered by a plain sequence
-#   (g) 16 series (one per client), cimiento numbering
+# and, for a second (non-invoice) table registered with cimiento.enable_numbering — a ticket
+# per transaction, inserted already due, no triggers but the numbering:
+#   (e) one series, cimiento numbering (at commit)     (f) its twin table numbered by a plain
+#       sequence     (g) 16 series (one per client), cimiento numbering
+#   (e2), (g2) as (e), (g), with cimiento.number_when_free: the INSERT numbers its ticket
+#       when the series is free (one row version; at commit the second one)
 #   (e1) as (e), with cimiento.release_locks_early off
+#   (g3) as (g), the table audited (cimiento.enable_audit, as every business table is)
+#   (g4) as (g3), with cimiento.number_when_free
 # Rounds alternate the variants; each figure is the median of the rounds.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -78,6 +82,7 @@ numbered_work="billing.document_numbered(tenant_id, id, fiscal.record_draft(tena
 ticket="INSERT INTO bench_tickets.tickets (tenant_id, branch_id, register, total) VALUES (:tenant::uuid, :branch::uuid, :code, :line);"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; echo "$ticket"; echo "COMMIT;"; } >"$SCRIPTS/ticket.sql"
 { printf '\\set line random(1, 1000)\n\\set s :client_id %% 16\nBEGIN;\n'; echo "$ticket" | sed "s/:code, :line/'S' || :s, :line/"; echo "COMMIT;"; } >"$SCRIPTS/ticket_16_series.sql"
+sed 's/bench_tickets.tickets /bench_tickets.audited /' "$SCRIPTS/ticket_16_series.sql" >"$SCRIPTS/ticket_audited_16_series.sql"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'
   echo "INSERT INTO bench_tickets.tickets_seq (tenant_id, branch_id, register, total, series_id, number, number_display)"
   echo "VALUES (:tenant::uuid, :branch::uuid, :code, :line, '00000000-0000-4000-8000-00000000ee03',"
@@ -104,6 +109,14 @@ with_trigger() {
   "$@"
   bench_psql postgres -c "DROP TRIGGER aaa_bench_floor ON billing.invoices"
 }
+# when_free <table> <run…>: the run with the table's tickets numbered by their INSERT when
+# the series is free (cimiento.number_when_free switched on for it, off after it).
+when_free() {
+  local table="$1"; shift
+  bench_psql postgres -c "SELECT cimiento.number_when_free('bench_tickets.$table')" >/dev/null
+  "$@"
+  bench_psql postgres -c "SELECT cimiento.number_when_free('bench_tickets.$table', false)" >/dev/null
+}
 # The floor at commit: cimiento's issuing-statement attempt off (cimiento.defer_numbering), so
 # the number is written at commit by the floor's trigger.
 floor() { PGOPTIONS='-c cimiento.defer_numbering=on' one floor_numbered "$CLIENTS" FLR; }
@@ -122,11 +135,15 @@ for r in $(seq 1 "$ROUNDS"); do
   runs[e]+="$(one ticket "$CLIENTS" ONE) "
   runs[f]+="$(one ticket_sequence "$CLIENTS" SEQ) "
   runs[g]+="$(one ticket_16_series "$CLIENTS" -) "
+  runs[e2]+="$(when_free tickets one ticket "$CLIENTS" ONE) "
+  runs[g2]+="$(when_free tickets one ticket_16_series "$CLIENTS" -) "
+  runs[g3]+="$(one ticket_audited_16_series "$CLIENTS" -) "
+  runs[g4]+="$(when_free audited one ticket_audited_16_series "$CLIENTS" -) "
   runs[e1]+="$(held ticket "$CLIENTS" ONE) "
   runs[a4]+="$(one gapless 4 ONE) "
   runs[d4]+="$(one lock_early 4 ONE) "
 done
-for k in a a0 a1 b b0 c c0 d e e1 f g h h0 h1 a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
+for k in a a0 a1 b b0 c c0 d e e1 e2 f g g2 g3 g4 h h0 h1 a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
 
 echo "numbering: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median invoices/s)"
 printf '  (a) one series, cimiento                 %10s /s\n' "$m_a"
@@ -153,9 +170,16 @@ printf '  second table (tickets, enable_numbering):\n'
 printf '  (e) one series, cimiento (at commit)     %10s /s\n' "$m_e"
 printf '  (f) twin table, plain sequence           %10s /s\n' "$m_f"
 printf '  (g) 16 series, cimiento                  %10s /s\n' "$m_g"
+printf '  (e2) (e) numbered by the INSERT if free  %10s /s\n' "$m_e2"
+printf '  (g2) (g) numbered by the INSERT if free  %10s /s\n' "$m_g2"
+printf '  (g3) (g), the table audited              %10s /s\n' "$m_g3"
+printf '  (g4) (g3) numbered by the INSERT if free %10s /s\n' "$m_g4"
 printf '  (e1) as (e), locks held through flush    %10s /s\n' "$m_e1"
 printf '  early lock release ÷ locks held through the flush: invoices, one series (a/a1) = %s, tickets (e/e1) = %s\n' \
   "$(ratio "$m_a" "$m_a1")" "$(ratio "$m_e" "$m_e1")"
+printf '  tickets numbered by the INSERT when free ÷ at commit: one series (e2/e) = %s, 16 series (g2/g) = %s   (one row version, one more trigger)\n' \
+  "$(ratio "$m_e2" "$m_e")" "$(ratio "$m_g2" "$m_g")"
+printf '  the same, the tickets audited: 16 series (g4/g3) = %s   (at commit the second version writes a second audit row)\n' "$(ratio "$m_g4" "$m_g3")"
 printf '  tickets gapless/sequence, one series (e/f) = %s   (goal >= 0.8)\n' "$(ratio "$m_e" "$m_f")"
 printf '  tickets gapless/sequence, 16 series  (g/f) = %s   (goal >= 0.95)\n' "$(ratio "$m_g" "$m_f")"
 bench_goal "gapless invoices ÷ plain sequence, one series, $CLIENTS clients" "$(ratio "$m_a" "$m_b")" '>=' 0.8
@@ -167,6 +191,8 @@ bench_goal "gapless invoices (cimiento) ÷ the minimal numbering at commit, one 
 bench_goal "notifying the renderer at commit ÷ not, plain sequence, $CLIENTS clients" "$(ratio "$m_b" "$m_b0")" '' ''
 bench_goal "invoices numbered at commit (second row version) ÷ by the issuing statement, 16 series" "$(ratio "$m_c0" "$m_c")" '' ''
 bench_goal "gapless invoices, locks released before the flush ÷ held through it, one series" "$(ratio "$m_a" "$m_a1")" '' ''
+bench_goal "tickets numbered by the INSERT when free (number_when_free) ÷ at commit, 16 series" "$(ratio "$m_g2" "$m_g")" '' ''
+bench_goal "audited tickets numbered by the INSERT when free ÷ at commit, 16 series" "$(ratio "$m_g4" "$m_g3")" '' ''
 bench_goal "gapless tickets (enable_numbering) ÷ sequence, one series" "$(ratio "$m_e" "$m_f")" '>=' 0.8
 bench_goal "gapless tickets (enable_numbering) ÷ sequence, 16 series" "$(ratio "$m_g" "$m_f")" '>=' 0.95
 
@@ -179,4 +205,7 @@ bench_psql cimiento_owner -tA -c "
            GROUP BY series_id
           UNION ALL
           SELECT series_id, count(*), count(DISTINCT number), max(number)
-            FROM bench_tickets.tickets GROUP BY series_id) s"
+            FROM bench_tickets.tickets GROUP BY series_id
+          UNION ALL
+          SELECT series_id, count(*), count(DISTINCT number), max(number)
+            FROM bench_tickets.audited GROUP BY series_id) s"

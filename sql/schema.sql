@@ -15144,6 +15144,12 @@ CREATE CONSTRAINT TRIGGER invoices_number_at_commit AFTER INSERT OR UPDATE OF st
 CREATE TRIGGER invoices_on_issue BEFORE INSERT OR UPDATE OF status ON billing.invoices FOR EACH ROW EXECUTE FUNCTION billing.invoices_on_issue();
 
 --
+-- Name: invoices zz_number_on_insert; Type: TRIGGER; Schema: billing; Owner: cimiento_owner
+--
+
+CREATE TRIGGER zz_number_on_insert BEFORE INSERT ON billing.invoices FOR EACH ROW WHEN (((new.number IS NULL) AND (NOT (new.status = ANY ('{draft}'::text[]))))) EXECUTE FUNCTION cimiento.number_on_issue();
+
+--
 -- Name: invoices zz_number_on_issue; Type: TRIGGER; Schema: billing; Owner: cimiento_owner
 --
 

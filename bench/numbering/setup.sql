@@ -31,3 +31,12 @@ SELECT '00000000-0000-4000-8000-00000000be01', CASE c WHEN 'SEQ' THEN '00000000-
   FROM unnest(ARRAY['ONE', 'SEQ'] || ARRAY(SELECT 'S' || g FROM generate_series(0, 15) g)) c;
 SELECT cimiento.enable_numbering('bench_tickets.tickets', 'bench_tickets.ticket_series',
                                  series_key => '{"register": "code"}', period => 'none');
+-- The same tickets audited, as every tenant table of a business is (cimiento.enable_audit):
+-- a second row version then costs a second audit row too. Their own series.
+CREATE TABLE bench_tickets.audited_series (LIKE bench_tickets.ticket_series INCLUDING ALL);
+CREATE TABLE bench_tickets.audited (LIKE bench_tickets.tickets INCLUDING ALL);
+INSERT INTO bench_tickets.audited_series (tenant_id, branch_id, code)
+SELECT '00000000-0000-4000-8000-00000000be01', '00000000-0000-4000-8000-00000000bb01', 'S' || g FROM generate_series(0, 15) g;
+SELECT cimiento.enable_numbering('bench_tickets.audited', 'bench_tickets.audited_series',
+                                 series_key => '{"register": "code"}', period => 'none');
+SELECT cimiento.enable_audit('bench_tickets.audited');

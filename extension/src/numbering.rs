@@ -382,10 +382,6 @@ impl Registration {
         )
     }
 
-    /// Whether the document (`$1` tenant, `$2` id) has its number.
-    fn numbered_sql(&self) -> String {
-        format!("SELECT true FROM {} d WHERE d.tenant_id = $1 AND d.id = $2 AND d.{} IS NOT NULL", self.doc, self.number)
-    }
 }
 
 /// A registration with its prepared statements, kept per backend per trigger (enabling
@@ -397,9 +393,8 @@ struct Numbering {
     after: Option<pgrx::spi::OwnedPreparedStatement>,
     /// `before_numbered($1, $2)` and the type of what it returns (the after function's `$3`).
     before: Option<(pgrx::spi::OwnedPreparedStatement, pg_sys::Oid)>,
-    /// Registered with `number_when_free`: the issuing statement's attempt, and whether a
-    /// document has its number.
-    when_free: Option<(pgrx::spi::OwnedPreparedStatement, pgrx::spi::OwnedPreparedStatement)>,
+    /// Registered with `number_when_free`: the issuing statement's attempt.
+    when_free: Option<pgrx::spi::OwnedPreparedStatement>,
 }
 
 thread_local! {
@@ -434,9 +429,7 @@ fn numbering_for(
         None => None,
     };
     let when_free = if reg.when_free {
-        let attempt = client.prepare_mut(&reg.when_free_sql(), &[pgrx::PgOid::from(reg.row_type)])?.keep();
-        let numbered = client.prepare_mut(&reg.numbered_sql(), &[uuid_oid(), uuid_oid()])?.keep();
-        Some((attempt, numbered))
+        Some(client.prepare_mut(&reg.when_free_sql(), &[pgrx::PgOid::from(reg.row_type)])?.keep())
     } else {
         None
     };
@@ -642,16 +635,13 @@ fn after_numbered(
 fn assign(trigger: pg_sys::Oid, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) -> Result<(), CimientoError> {
     Spi::connect_mut(|client| {
         let n = numbering_for(client, trigger, table)?;
-        // Numbered by its issuing statement in this transaction: what is left is the
-        // after-numbering function (the notification went with the number). The row is
-        // checked, not assumed: a savepoint rolled back since takes the number back too.
+        // Numbered by its issuing statement in this transaction, in a subtransaction not
+        // rolled back since (one rolled back forgets the numbers taken in it, which went back
+        // to the series with it): what is left is the after-numbering work (the notification
+        // went with the number).
         if NUMBERED_BY_STATEMENT.with(|m| m.borrow_mut().take(table, tenant, id)) {
-            if let Some((_, numbered)) = &n.when_free {
-                if !client.select(numbered, Some(1), &[tenant.into(), id.into()])?.is_empty() {
-                    let prepared = prepare(client, &n, tenant, id)?;
-                    return after_numbered(client, &n, tenant, id, prepared);
-                }
-            }
+            let prepared = prepare(client, &n, tenant, id)?;
+            return after_numbered(client, &n, tenant, id, prepared);
         }
         // The after-numbering work that does not need the number is prepared before the
         // series is locked, for a due row only (a draft fires this trigger too).
@@ -712,12 +702,19 @@ fn number_at_commit<'a>(
 type RowKey = (pg_sys::Oid, [u8; 16], [u8; 16]);
 
 /// What the issuing statements of the current transaction did: the documents they numbered
-/// (whose after-numbering function is still to run at commit, by the deferred trigger), and
-/// those they tried to number and left to the commit.
+/// (whose after-numbering function is still to run at commit, by the deferred trigger), with
+/// the subtransaction that took each number, and those they tried to number and left to the
+/// commit.
+///
+/// A number taken by a statement whose row is then not written would be a hole: an `INSERT …
+/// ON CONFLICT` fires the BEFORE INSERT trigger, then finds the conflict and discards the row
+/// (DO NOTHING) or updates the existing one instead (DO UPDATE). Such a row never reaches the
+/// deferred trigger, so at pre-commit a number still here (its subtransaction not rolled
+/// back) refuses the commit ([`refuse_unwritten`]).
 struct NumberedByStatement {
     /// The local transaction the sets belong to (a later transaction finds them stale).
     transaction: pg_sys::LocalTransactionId,
-    rows: std::collections::HashSet<RowKey>,
+    rows: std::collections::HashMap<RowKey, pg_sys::SubTransactionId>,
     left: std::collections::HashSet<RowKey>,
 }
 
@@ -739,7 +736,10 @@ impl NumberedByStatement {
     }
 
     fn insert(&mut self, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) {
-        self.now().rows.insert((table, *tenant.as_bytes(), *id.as_bytes()));
+        register_callbacks();
+        // SAFETY: reads the backend's current subtransaction id (inside a transaction here).
+        let sub = unsafe { pg_sys::GetCurrentSubTransactionId() };
+        self.now().rows.insert((table, *tenant.as_bytes(), *id.as_bytes()), sub);
     }
 
     fn leave(&mut self, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) {
@@ -747,7 +747,18 @@ impl NumberedByStatement {
     }
 
     fn take(&mut self, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) -> bool {
-        self.now().rows.remove(&(table, *tenant.as_bytes(), *id.as_bytes()))
+        self.now().rows.remove(&(table, *tenant.as_bytes(), *id.as_bytes())).is_some()
+    }
+
+    /// A subtransaction rolled back: the numbers taken in it, or in any subtransaction
+    /// started since (ids grow within a transaction), went back to their series with it.
+    fn forget_from(&mut self, sub: pg_sys::SubTransactionId) {
+        self.now().rows.retain(|_, taken_in| *taken_in < sub);
+    }
+
+    /// Numbers taken by statements whose rows never reached the deferred trigger.
+    fn unwritten(&mut self) -> usize {
+        self.now().rows.len()
     }
 
     fn was_left(&mut self, table: pg_sys::Oid, tenant: pgrx::Uuid, id: pgrx::Uuid) -> bool {
@@ -788,10 +799,59 @@ impl Contention {
     }
 }
 
+/// Registers the transaction callbacks of [`NumberedByStatement`] (once per backend).
+fn register_callbacks() {
+    thread_local! {
+        static REGISTERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if !REGISTERED.get() {
+        // SAFETY: registers two callbacks for the life of the backend (once: the flag is set
+        // right after); they only read and write this module's per-backend state and raise.
+        unsafe {
+            pg_sys::RegisterXactCallback(Some(refuse_unwritten), std::ptr::null_mut());
+            pg_sys::RegisterSubXactCallback(Some(forget_rolled_back), std::ptr::null_mut());
+        }
+        REGISTERED.set(true);
+    }
+}
+
+/// At pre-commit (after the deferred triggers) and before PREPARE TRANSACTION: a number a
+/// statement took for a row that was not written refuses the commit, which gives it back.
+#[pg_guard]
+unsafe extern "C-unwind" fn refuse_unwritten(event: pg_sys::XactEvent::Type, _arg: *mut std::ffi::c_void) {
+    if !matches!(event, pg_sys::XactEvent::XACT_EVENT_PRE_COMMIT | pg_sys::XactEvent::XACT_EVENT_PRE_PREPARE) {
+        return;
+    }
+    let unwritten = NUMBERED_BY_STATEMENT.with(|m| m.borrow_mut().unwritten());
+    if unwritten > 0 {
+        CimientoError::Refused {
+            kind: crate::error::Refusal::Conflict,
+            message: format!(
+                "{unwritten} gapless number(s) were taken for rows this transaction did not write (INSERT … ON CONFLICT on a table numbered by its statement); nothing was committed"
+            ),
+            hint: "insert such rows without ON CONFLICT, or number them at commit (SET cimiento.defer_numbering = on)".into(),
+        }
+        .raise();
+    }
+}
+
+/// A rolled-back subtransaction takes its numbers back (see [`NumberedByStatement::forget_from`]).
+#[pg_guard]
+unsafe extern "C-unwind" fn forget_rolled_back(
+    event: pg_sys::SubXactEvent::Type,
+    sub: pg_sys::SubTransactionId,
+    _parent: pg_sys::SubTransactionId,
+    _arg: *mut std::ffi::c_void,
+) {
+    if event == pg_sys::SubXactEvent::SUBXACT_EVENT_ABORT_SUB {
+        NUMBERED_BY_STATEMENT.with(|m| m.borrow_mut().forget_from(sub));
+    }
+}
+
 thread_local! {
     static NUMBERED_BY_STATEMENT: std::cell::RefCell<NumberedByStatement> = std::cell::RefCell::new(NumberedByStatement {
         transaction: 0,
-        rows: std::collections::HashSet::new(),
+        rows: std::collections::HashMap::new(),
         left: std::collections::HashSet::new(),
     });
     static CONTENTION: std::cell::RefCell<Contention> = std::cell::RefCell::new(Contention(std::collections::HashMap::new()));
@@ -803,7 +863,7 @@ type Taken = (pgrx::Uuid, i64, String, i32, pgrx::datum::TimestampWithTimeZone);
 fn attempt(trigger: pg_sys::Oid, table: pg_sys::Oid, row: PgHeapTuple<'_, pgrx::AllocatedByPostgres>) -> Result<Option<(std::rc::Rc<Numbering>, Taken)>, CimientoError> {
     Spi::connect_mut(|client| {
         let n = numbering_for(client, trigger, table)?;
-        let Some((attempt, _)) = &n.when_free else { return Ok(None) };
+        let Some(attempt) = &n.when_free else { return Ok(None) };
         // SAFETY: the row is of the table's row type, the statement's parameter type.
         let arg = unsafe { pgrx::datum::DatumWithOid::new(row, n.reg.row_type) };
         let rows = client.update(attempt, Some(1), &[arg])?;
@@ -824,10 +884,11 @@ fn attempt(trigger: pg_sys::Oid, table: pg_sys::Oid, row: PgHeapTuple<'_, pgrx::
     })
 }
 
-/// The BEFORE trigger `zz_number_on_issue` that `cimiento.number_when_free` attaches: when
-/// the row being inserted or issued is due and its series is free (not locked by another
-/// transaction), it takes the number now and writes it into the row itself — one row
-/// version, one audit row — instead of a second version at commit. The series row then
+/// The BEFORE triggers `zz_number_on_issue` (an UPDATE of the status) and
+/// `zz_number_on_insert` that `cimiento.number_when_free` attaches: when the row being
+/// issued or inserted is due and its series is free (not locked by another transaction), it
+/// takes the number now and writes it into the row itself — one row version, one audit row
+/// — instead of a second version at commit. The series row then
 /// stays locked until the transaction ends, as when numbering at commit. Otherwise (series
 /// busy, no open series for the year, a date the series refuses, a transaction above READ
 /// COMMITTED, or `cimiento.defer_numbering` on) the row is left to `<table>_number_at_commit`,
@@ -850,12 +911,10 @@ fn number_on_issue<'a>(
         return Ok(Some(new));
     }
     let Some(row) = trigger.new() else { return Ok(Some(new)) };
-    let field = |name: &str| -> Result<pgrx::Uuid, CimientoError> {
-        new.get_by_name::<pgrx::Uuid>(name)
-            .map_err(|e| CimientoError::Internal(e.to_string()))?
-            .ok_or_else(|| CimientoError::Internal(format!("{name} is NULL")))
-    };
-    let (tenant, id) = (field("tenant_id")?, field("id")?);
+    let field = |name: &str| new.get_by_name::<pgrx::Uuid>(name).map_err(|e| CimientoError::Internal(e.to_string()));
+    // A row without its key yet (an INSERT whose id a later trigger or the table's
+    // constraints decide) is left to the commit.
+    let (Some(tenant), Some(id)) = (field("tenant_id")?, field("id")?) else { return Ok(Some(new)) };
     let trigger_oid = trigger.trigger().tgoid;
     let taken = {
         let numbering = crate::privilege::role_oid(crate::privilege::NUMBERING_ROLE)?;

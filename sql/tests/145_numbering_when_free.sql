@@ -6,7 +6,7 @@
 -- registration's refusals. (A series locked by another transaction, and REPEATABLE READ:
 -- e2e numbering::busy_series_is_numbered_at_commit.)
 BEGIN;
-SELECT plan(25);
+SELECT plan(29);
 
 CREATE TEMP TABLE ctx AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -123,8 +123,6 @@ SELECT matches(test_auth.error_as('login:cimiento_owner', $$SELECT cimiento.numb
                '^42501: permission denied: only the owner of probe.docs', 'only its owner may switch it on');
 SELECT matches(test_auth.error_as('user:acme:admin@acme.test', $$SELECT cimiento.number_when_free('billing.invoices', false)$$),
                '^42501', 'API callers cannot switch it off');
-SELECT matches(test_auth.error_as('login:postgres', $$SELECT cimiento.number_when_free('probe.slips')$$),
-               '^55000: probe.slips has no status column', 'rows due when inserted are numbered at commit');
 SELECT is(test_auth.error_as('login:postgres', $$SELECT cimiento.number_when_free('probe.docs')$$),
           '42804: column probe.docs.number is of type integer, the numbering writes bigint', 'the number column must be a bigint');
 ALTER TABLE probe.docs ALTER COLUMN number TYPE bigint;
@@ -136,9 +134,37 @@ SELECT ok((SELECT number_when_free FROM cimiento.numbered_tables WHERE table_oid
           'registering the table again keeps it, with its trigger');
 SELECT cimiento.number_when_free('probe.docs', false);
 SELECT ok(NOT (SELECT number_when_free FROM cimiento.numbered_tables WHERE table_oid = 'probe.docs'::regclass)
-          AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'probe.docs'::regclass AND tgname = 'zz_number_on_issue')
-          AND NOT EXISTS (SELECT 1 FROM cimiento.protected_triggers WHERE table_oid = 'probe.docs'::regclass AND trigger_name = 'zz_number_on_issue'),
-          'and switching it off removes the trigger');
+          AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'probe.docs'::regclass AND tgname IN ('zz_number_on_issue', 'zz_number_on_insert'))
+          AND NOT EXISTS (SELECT 1 FROM cimiento.protected_triggers WHERE table_oid = 'probe.docs'::regclass
+                             AND trigger_name IN ('zz_number_on_issue', 'zz_number_on_insert')),
+          'and switching it off removes both triggers');
+
+-- Rows inserted already due are numbered by their INSERT: every row of a table without a
+-- status column, and a row of a table with one inserted in a numbered state (not a draft).
+-- (An INSERT … ON CONFLICT that discards its numbered row refuses the commit: e2e
+-- numbering::inserted_rows_are_numbered_by_their_statement.)
+INSERT INTO probe.doc_series (tenant_id, branch_id, code) SELECT acme, b1, 'P' FROM ctx;
+ALTER TABLE probe.slips ALTER COLUMN number TYPE bigint;
+SELECT cimiento.number_when_free('probe.slips');
+SELECT ok(EXISTS (SELECT 1 FROM cimiento.protected_triggers WHERE table_oid = 'probe.slips'::regclass AND trigger_name = 'zz_number_on_insert')
+          AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'probe.slips'::regclass AND tgname = 'zz_number_on_issue'),
+          'a table without a status column gets the protected INSERT trigger only');
+INSERT INTO probe.slips (tenant_id, id, branch_id, status) SELECT acme, gen_random_uuid(), b1, 'x' FROM ctx RETURNING number_display AS slip1 \gset
+SELECT is(:'slip1'::text, 'P-1', 'the INSERT writes the number into the row');
+SAVEPOINT before_slip;
+INSERT INTO probe.slips (tenant_id, id, branch_id, status) SELECT acme, gen_random_uuid(), b1, 'x' FROM ctx RETURNING number_display AS slip2 \gset
+ROLLBACK TO SAVEPOINT before_slip;
+SELECT is((SELECT next_number FROM probe.doc_series s JOIN ctx ON s.tenant_id = ctx.acme AND s.code = 'P'), 2::bigint,
+          'a savepoint rolled back after the INSERT took P-2 gives it back');
+SET CONSTRAINTS ALL IMMEDIATE;
+SET CONSTRAINTS ALL DEFERRED;
+SELECT is((SELECT string_agg(number_display, ',' ORDER BY number) FROM probe.slips), 'P-1',
+          'and the numbering at commit leaves the numbered row as it is');
+SELECT cimiento.number_when_free('probe.docs');
+INSERT INTO probe.docs (tenant_id, branch_id) SELECT acme, b1 FROM ctx RETURNING coalesce(number_display, '(none)') AS draft_doc \gset
+INSERT INTO probe.docs (tenant_id, branch_id, status) SELECT acme, b1, 'issued' FROM ctx RETURNING number_display AS issued_doc \gset
+SELECT is(:'draft_doc'::text || ' ' || :'issued_doc', '(none) P-2',
+          'with a status column: a draft is inserted unnumbered, a row inserted issued takes the next number');
 
 SELECT * FROM finish();
 ROLLBACK;

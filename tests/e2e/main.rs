@@ -73,6 +73,7 @@ fn main() {
         numbering::concurrent_issuing_with_rollbacks_is_gapless,
         numbering::crash_during_load_loses_no_acknowledged_invoice,
         numbering::second_table_concurrent_is_gapless,
+        numbering::inserted_rows_are_numbered_by_their_statement,
         numbering::busy_series_is_numbered_at_commit,
         numbering::numbered_commit_returns_once_flushed,
         // Last: 10 000 imported students leave the audit sealer a backlog the timing-bound

@@ -390,83 +390,192 @@ pub async fn busy_series_is_numbered_at_commit(stack: Arc<Stack>) -> Result<()> 
 /// branch, series opened on first use) under 16 concurrent writers, a tenth of them rolling
 /// back after their number was taken: each branch's tickets are exactly 1..N.
 pub async fn second_table_concurrent_is_gapless(stack: Arc<Stack>) -> Result<()> {
-    let owner = stack.owner().await?;
-    let sup = stack.superuser().await?;
-    let drop = "DELETE FROM cimiento.numbered_tables WHERE table_oid::text = 'e2e_tickets.tickets';
+    let tickets = Tickets::create(&stack, false).await?;
+    tickets.concurrently_gapless(&stack).await?;
+    tickets.drop(&stack).await
+}
+
+/// Tickets numbered by their INSERT when the series is free (`cimiento.number_when_free` on a
+/// table without a status column): the row is written once with its number; a busy series
+/// leaves it to the commit; a savepoint rolled back gives the number back; an `INSERT … ON
+/// CONFLICT` that discards its row after the number was taken refuses the commit instead of
+/// leaving a hole; and 16 concurrent writers with rollbacks still make 1..N per branch.
+pub async fn inserted_rows_are_numbered_by_their_statement(stack: Arc<Stack>) -> Result<()> {
+    let tickets = Tickets::create(&stack, true).await?;
+    let url = stack.database_url().to_string();
+    let (a, b) = (cimiento_e2e::connect(&url).await?, cimiento_e2e::connect(&url).await?);
+    let branch = tickets.branches[0].clone();
+    async fn take(db: &tokio_postgres::Client, branch: &str) -> Result<(String, Option<i64>)> {
+        let r = db
+            .query_one("INSERT INTO e2e_tickets.tickets (tenant_id, branch_id) VALUES ($1::text::uuid, $2::text::uuid) RETURNING id::text, number",
+                       &[&DEMO, &branch])
+            .await?;
+        Ok((r.get(0), r.get(1)))
+    }
+
+    // A free series: the INSERT writes the number itself, and nothing rewrites the row.
+    a.batch_execute("BEGIN").await?;
+    let (first_id, first) = take(&a, &branch).await?;
+    ensure!(first == Some(1), "the first ticket is numbered by its INSERT: {first:?}");
+    a.batch_execute("SET CONSTRAINTS ALL IMMEDIATE").await?;
+    let updates: i64 = a
+        .query_one("SELECT n_tup_upd FROM pg_catalog.pg_stat_xact_user_tables WHERE relid = 'e2e_tickets.tickets'::regclass", &[])
+        .await?
+        .get(0);
+    ensure!(updates == 0, "one row version: the numbering at commit wrote {updates} more");
+    a.batch_execute("COMMIT").await?;
+
+    // An upsert that finds a conflict discards its row after the number was taken: refused.
+    a.batch_execute("BEGIN").await?;
+    let skipped = a
+        .execute("INSERT INTO e2e_tickets.tickets (tenant_id, id, branch_id) VALUES ($1::text::uuid, $2::text::uuid, $3::text::uuid) ON CONFLICT DO NOTHING",
+                 &[&DEMO, &first_id, &branch])
+        .await?;
+    ensure!(skipped == 0, "the conflicting row is not written");
+    let refused = a.batch_execute("COMMIT").await.err().context("a commit that would leave a hole is refused")?;
+    let db_error = refused.as_db_error().context("refused by the database")?;
+    ensure!(db_error.code().code() == "55000" && db_error.message().contains("did not write"), "55000 saying why: {db_error:?}");
+    ensure!(db_error.hint().is_some_and(|h| h.contains("defer_numbering")), "with a hint: {db_error:?}");
+
+    // A savepoint rolled back takes its number back, and the commit is not refused for it.
+    a.batch_execute("BEGIN; SAVEPOINT s").await?;
+    let (_, inside) = take(&a, &branch).await?;
+    ensure!(inside == Some(2), "number 2 taken in the savepoint (1 was not lost to the refused upsert): {inside:?}");
+    a.batch_execute("ROLLBACK TO SAVEPOINT s; COMMIT").await?;
+
+    // A busy series: B's INSERT leaves its number to the commit, which waits for A's.
+    a.batch_execute("BEGIN").await?;
+    let (_, held) = take(&a, &branch).await?;
+    ensure!(held == Some(2), "the savepoint gave 2 back: {held:?}");
+    b.batch_execute("BEGIN").await?;
+    let (id_b, left) = take(&b, &branch).await?;
+    ensure!(left.is_none(), "an INSERT whose series another transaction holds is left to the commit");
+    let b_commit = tokio::spawn(async move {
+        b.batch_execute("COMMIT").await?;
+        anyhow::Ok(b)
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    ensure!(!b_commit.is_finished(), "the commit that numbers waits for the series");
+    a.batch_execute("COMMIT").await?;
+    let _b = b_commit.await??;
+    let numbered: Option<i64> = a.query_one("SELECT number FROM e2e_tickets.tickets WHERE id = $1::text::uuid", &[&id_b]).await?.get(0);
+    ensure!(numbered == Some(3), "numbered 3 at its commit: {numbered:?}");
+    eprintln!("    numbered by the INSERT (one row version); busy series left to the commit; upsert that would leave a hole refused (55000)");
+
+    tickets.concurrently_gapless(&stack).await?;
+    tickets.drop(&stack).await
+}
+
+/// The tickets table of the tests above: a second document table, numbered per branch.
+struct Tickets {
+    branches: Vec<String>,
+}
+
+impl Tickets {
+    const DROP: &'static str = "DELETE FROM cimiento.numbered_tables WHERE table_oid::text = 'e2e_tickets.tickets';
                 DELETE FROM cimiento.protected_triggers WHERE table_oid::text = 'e2e_tickets.tickets';
                 DROP SCHEMA IF EXISTS e2e_tickets CASCADE;";
-    sup.batch_execute(drop).await?;
-    owner
-        .batch_execute(
-            "CREATE SCHEMA e2e_tickets;
-             CREATE TABLE e2e_tickets.ticket_series (
-               tenant_id uuid NOT NULL, id uuid NOT NULL DEFAULT gen_random_uuid(), branch_id uuid NOT NULL,
-               code text NOT NULL, format text NOT NULL, next_number bigint NOT NULL DEFAULT 1,
-               active boolean NOT NULL DEFAULT true, PRIMARY KEY (tenant_id, id), UNIQUE (tenant_id, branch_id));
-             CREATE TABLE e2e_tickets.tickets (
-               tenant_id uuid NOT NULL, id uuid NOT NULL DEFAULT gen_random_uuid(), branch_id uuid NOT NULL,
-               series_id uuid, number bigint, number_display text,
-               PRIMARY KEY (tenant_id, id), UNIQUE (tenant_id, series_id, number));
-             SELECT cimiento.enable_numbering('e2e_tickets.tickets', 'e2e_tickets.ticket_series',
-               series_key => '{\"branch_id\": \"branch_id\"}', period => 'none',
-               default_series => '{\"code\": \"T\", \"format\": \"{code}-{number:06}\"}');",
-        )
-        .await?;
-    let branches: Vec<String> = owner
-        .query("SELECT id::text FROM core.branches WHERE tenant_id = $1::text::uuid ORDER BY code", &[&DEMO])
-        .await?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    ensure!(branches.len() >= 2, "the demo tenant has two branches");
-    let (committed, rolled_back) = (Arc::new(std::sync::atomic::AtomicI64::new(0)), Arc::new(std::sync::atomic::AtomicI64::new(0)));
-    let mut tasks = Vec::new();
-    for c in 0..16usize {
-        let url = stack.database_url().to_string();
-        let branches = branches.clone();
-        let (committed, rolled_back) = (committed.clone(), rolled_back.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut db = cimiento_e2e::connect(&url).await?;
-            for i in 0..30usize {
-                let branch = &branches[(c + i) % 2];
-                let tx = db.transaction().await?;
-                tx.execute("INSERT INTO e2e_tickets.tickets (tenant_id, branch_id) VALUES ($1::text::uuid, $2::text::uuid)", &[&DEMO, branch])
-                    .await?;
-                if (c * 30 + i) % 10 == 3 {
-                    // Take the number, then give it back.
-                    tx.batch_execute("SET CONSTRAINTS ALL IMMEDIATE").await?;
-                    tx.rollback().await?;
-                    rolled_back.fetch_add(1, Ordering::Relaxed);
-                } else {
-                    tx.commit().await?;
-                    committed.fetch_add(1, Ordering::Relaxed);
+
+    /// Creates it afresh, numbered at commit or (`when_free`) by the INSERT when free.
+    async fn create(stack: &Stack, when_free: bool) -> Result<Self> {
+        let owner = stack.owner().await?;
+        stack.superuser().await?.batch_execute(Self::DROP).await?;
+        owner
+            .batch_execute(
+                "CREATE SCHEMA e2e_tickets;
+                 CREATE TABLE e2e_tickets.ticket_series (
+                   tenant_id uuid NOT NULL, id uuid NOT NULL DEFAULT gen_random_uuid(), branch_id uuid NOT NULL,
+                   code text NOT NULL, format text NOT NULL, next_number bigint NOT NULL DEFAULT 1,
+                   active boolean NOT NULL DEFAULT true, PRIMARY KEY (tenant_id, id), UNIQUE (tenant_id, branch_id));
+                 CREATE TABLE e2e_tickets.tickets (
+                   tenant_id uuid NOT NULL, id uuid NOT NULL DEFAULT gen_random_uuid(), branch_id uuid NOT NULL,
+                   series_id uuid, number bigint, number_display text,
+                   PRIMARY KEY (tenant_id, id), UNIQUE (tenant_id, series_id, number));
+                 SELECT cimiento.enable_numbering('e2e_tickets.tickets', 'e2e_tickets.ticket_series',
+                   series_key => '{\"branch_id\": \"branch_id\"}', period => 'none',
+                   default_series => '{\"code\": \"T\", \"format\": \"{code}-{number:06}\"}');",
+            )
+            .await?;
+        if when_free {
+            owner.batch_execute("SELECT cimiento.number_when_free('e2e_tickets.tickets')").await?;
+        }
+        let branches: Vec<String> = owner
+            .query("SELECT id::text FROM core.branches WHERE tenant_id = $1::text::uuid ORDER BY code", &[&DEMO])
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        ensure!(branches.len() >= 2, "the demo tenant has two branches");
+        // Numbered by the INSERT, each branch's series is opened first: a row whose series is
+        // not open yet is left to the numbering at commit, which opens the default one (the
+        // table numbered at commit keeps that path).
+        for branch in branches.iter().filter(|_| when_free) {
+            owner
+                .execute("INSERT INTO e2e_tickets.ticket_series (tenant_id, branch_id, code, format) VALUES ($1::text::uuid, $2::text::uuid, 'T', '{code}-{number:06}')",
+                         &[&DEMO, branch])
+                .await?;
+        }
+        Ok(Self { branches })
+    }
+
+    async fn drop(&self, stack: &Stack) -> Result<()> {
+        stack.superuser().await?.batch_execute(Self::DROP).await?;
+        Ok(())
+    }
+
+    /// 16 writers, 30 tickets each across the branches, a tenth rolled back after their
+    /// number was taken: each branch's tickets are exactly 1..N, one per commit.
+    async fn concurrently_gapless(&self, stack: &Stack) -> Result<()> {
+        let owner = stack.owner().await?;
+        let before: i64 = owner.query_one("SELECT count(*) FROM e2e_tickets.tickets", &[]).await?.get(0);
+        let (committed, rolled_back) = (Arc::new(std::sync::atomic::AtomicI64::new(0)), Arc::new(std::sync::atomic::AtomicI64::new(0)));
+        let mut tasks = Vec::new();
+        for c in 0..16usize {
+            let url = stack.database_url().to_string();
+            let branches = self.branches.clone();
+            let (committed, rolled_back) = (committed.clone(), rolled_back.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut db = cimiento_e2e::connect(&url).await?;
+                for i in 0..30usize {
+                    let branch = &branches[(c + i) % 2];
+                    let tx = db.transaction().await?;
+                    tx.execute("INSERT INTO e2e_tickets.tickets (tenant_id, branch_id) VALUES ($1::text::uuid, $2::text::uuid)", &[&DEMO, branch])
+                        .await?;
+                    if (c * 30 + i) % 10 == 3 {
+                        // Take the number, then give it back.
+                        tx.batch_execute("SET CONSTRAINTS ALL IMMEDIATE").await?;
+                        tx.rollback().await?;
+                        rolled_back.fetch_add(1, Ordering::Relaxed);
+                    } else {
+                        tx.commit().await?;
+                        committed.fetch_add(1, Ordering::Relaxed);
+                    }
                 }
-            }
-            anyhow::Ok(())
-        }));
+                anyhow::Ok(())
+            }));
+        }
+        for t in tasks {
+            t.await??;
+        }
+        let rows = owner
+            .query(
+                "SELECT branch_id::text, array_agg(number ORDER BY number), count(*) FROM e2e_tickets.tickets GROUP BY branch_id",
+                &[],
+            )
+            .await?;
+        let mut total = 0i64;
+        for r in &rows {
+            let numbers: Vec<i64> = r.get(1);
+            let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
+            ensure!(numbers == expected, "branch {} tickets are not 1..N: {:?}", r.get::<_, String>(0), numbers);
+            total += r.get::<_, i64>(2);
+        }
+        let committed = committed.load(Ordering::Relaxed);
+        ensure!(total == before + committed, "{total} tickets stored, {before} before and {committed} committed");
+        ensure!(rolled_back.load(Ordering::Relaxed) > 0, "some tickets were rolled back after numbering");
+        eprintln!("    {committed} tickets committed in {} branch series, {} rolled back", rows.len(), rolled_back.load(Ordering::Relaxed));
+        Ok(())
     }
-    for t in tasks {
-        t.await??;
-    }
-    let rows = owner
-        .query(
-            "SELECT branch_id::text, array_agg(number ORDER BY number), count(*) FROM e2e_tickets.tickets GROUP BY branch_id",
-            &[],
-        )
-        .await?;
-    let mut total = 0i64;
-    for r in &rows {
-        let numbers: Vec<i64> = r.get(1);
-        let expected: Vec<i64> = (1..=numbers.len() as i64).collect();
-        ensure!(numbers == expected, "branch {} tickets are not 1..N: {:?}", r.get::<_, String>(0), numbers);
-        total += r.get::<_, i64>(2);
-    }
-    let committed = committed.load(Ordering::Relaxed);
-    ensure!(total == committed, "{total} tickets stored, {committed} committed");
-    ensure!(rolled_back.load(Ordering::Relaxed) > 0, "some tickets were rolled back after numbering");
-    eprintln!("    {committed} tickets committed in {} branch series, {} rolled back", rows.len(), rolled_back.load(Ordering::Relaxed));
-    sup.batch_execute(drop).await?;
-    Ok(())
 }
 
 /// Early lock release (extension 0.8.0): a transaction that took a number lets its series
