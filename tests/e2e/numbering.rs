@@ -325,6 +325,19 @@ async fn number(db: &tokio_postgres::Client, id: &str) -> Result<Option<i64>> {
     Ok(db.query_one("SELECT number FROM billing.invoices WHERE id = $1::text::uuid", &[&id]).await?.get(0))
 }
 
+/// Commits `waiter`, whose commit numbers a row of a series `holder` keeps locked: the commit
+/// is still waiting 300 ms later, and finishes once `holder` commits. Returns `waiter`.
+async fn commit_behind(holder: &tokio_postgres::Client, waiter: tokio_postgres::Client) -> Result<tokio_postgres::Client> {
+    let commit = tokio::spawn(async move {
+        waiter.batch_execute("COMMIT").await?;
+        anyhow::Ok(waiter)
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    ensure!(!commit.is_finished(), "the commit that numbers waits for the series");
+    holder.batch_execute("COMMIT").await?;
+    commit.await?
+}
+
 /// Numbering when the series is free (0057): an issuing UPDATE numbers the invoice itself
 /// while no other transaction holds its series; one that finds the series locked, or that
 /// runs above READ COMMITTED, is numbered at commit, after the holder: consecutive numbers,
@@ -343,14 +356,7 @@ pub async fn busy_series_is_numbered_at_commit(stack: Arc<Stack>) -> Result<()> 
     let id_b = draft(&b, &t).await?;
     ensure!(issue(&b, &id_b).await?.is_none(), "an issue whose series another transaction holds is left to the commit");
     // B's commit numbers it: it waits for A's series lock.
-    let b_commit = tokio::spawn(async move {
-        b.batch_execute("COMMIT").await?;
-        anyhow::Ok(b)
-    });
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    ensure!(!b_commit.is_finished(), "the commit that numbers waits for the series");
-    a.batch_execute("COMMIT").await?;
-    let b = b_commit.await??;
+    let b = commit_behind(&a, b).await?;
     ensure!(number(&b, &id_b).await? == Some(first + 1), "numbered at commit, right after the holder's number {first}");
 
     // Above READ COMMITTED the statement never takes the series (it could not lock a row
@@ -450,14 +456,7 @@ pub async fn inserted_rows_are_numbered_by_their_statement(stack: Arc<Stack>) ->
     b.batch_execute("BEGIN").await?;
     let (id_b, left) = take(&b, &branch).await?;
     ensure!(left.is_none(), "an INSERT whose series another transaction holds is left to the commit");
-    let b_commit = tokio::spawn(async move {
-        b.batch_execute("COMMIT").await?;
-        anyhow::Ok(b)
-    });
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    ensure!(!b_commit.is_finished(), "the commit that numbers waits for the series");
-    a.batch_execute("COMMIT").await?;
-    let _b = b_commit.await??;
+    commit_behind(&a, b).await?;
     let numbered: Option<i64> = a.query_one("SELECT number FROM e2e_tickets.tickets WHERE id = $1::text::uuid", &[&id_b]).await?.get(0);
     ensure!(numbered == Some(3), "numbered 3 at its commit: {numbered:?}");
     eprintln!("    numbered by the INSERT (one row version); busy series left to the commit; upsert that would leave a hole refused (55000)");
