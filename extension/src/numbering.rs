@@ -381,7 +381,6 @@ impl Registration {
             notify = self.notify(),
         )
     }
-
 }
 
 /// A registration with its prepared statements, kept per backend per trigger (enabling
