@@ -103,7 +103,7 @@ SELECT is(pg_temp.trail('deferred'), 'INSERT,UPDATE,UPDATE', 'in a second row ve
 SELECT is((SELECT count(*)::int FROM fiscal.records WHERE invoice_id = (SELECT id FROM issued WHERE name = 'deferred')), 1,
           'with its fiscal record');
 
--- Registration: only the owner, only a numbered table with a status, and numbering columns
+-- Registration: only the owner, only a numbered table, and numbering columns
 -- of the types the trigger writes.
 CREATE TABLE probe.doc_series (
   tenant_id uuid NOT NULL, id uuid NOT NULL DEFAULT gen_random_uuid(), branch_id uuid NOT NULL, code text NOT NULL,

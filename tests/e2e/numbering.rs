@@ -446,7 +446,7 @@ pub async fn inserted_rows_are_numbered_by_their_statement(stack: Arc<Stack>) ->
     // A savepoint rolled back takes its number back, and the commit is not refused for it.
     a.batch_execute("BEGIN; SAVEPOINT s").await?;
     let (_, inside) = take(&a, &branch).await?;
-    ensure!(inside == Some(2), "number 2 taken in the savepoint (1 was not lost to the refused upsert): {inside:?}");
+    ensure!(inside == Some(2), "number 2 taken in the savepoint (the refused upsert gave it back): {inside:?}");
     a.batch_execute("ROLLBACK TO SAVEPOINT s; COMMIT").await?;
 
     // A busy series: B's INSERT leaves its number to the commit, which waits for A's.
