@@ -4,13 +4,13 @@
 # bench/audit.sh's single-row INSERT and UPDATE (4 clients, one statement per transaction,
 # as PostgREST runs it), no trigger anywhere, the statement itself writing beside its row:
 #   (a) nothing                       (t) a second row of 8 bytes into a table without index
-#   (k) a row as wide as the trail's (424 bytes), constant but for its txid, no index
+#   (k) a row as wide as an INSERT's trail row (424 bytes), constant but for its txid, no index
 #   (r) the trail row, computed as (d) computes it (the row as jsonb, its key and history
 #       key), into a copy of the log's columns without its indexes
 #   (d) the same into a copy of the log with its indexes: bench/audit.sh's floor
-# t/a is what a second row costs as such, k/a what its width adds, r/a what computing the
-# trail row adds, d/a what the log's five indexes add. Rounds alternate; medians; every run
-# from a quiesced cluster.
+# Each step adds one thing to the one before: t/a a second row as such, k/a with the trail
+# row's width, r/a with its computed content, d/a with the log's five indexes. Rounds
+# alternate; medians; every run from a quiesced cluster.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 ROUNDS="${BENCH_ROUNDS:-5}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-4}"
