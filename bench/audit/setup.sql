@@ -3,11 +3,12 @@
 -- table with its indexes and uuid-v5 record ids), (d) no trigger, the statement itself
 -- writing the same trail row into a copy of the audit log (same columns, defaults and
 -- indexes; no policies, no sealing): what the trail's row costs whoever writes it, (e) a
--- loose bound on any audit trigger: PostgreSQL's cheapest C row trigger (contrib lo's lo_manage,
--- which does nothing for an INSERT, nor for an UPDATE that leaves its column alone) and the
--- statement writing the same row into a bare copy of the log (no index, no policy), (f) (d)'s
--- statement, into its own copy of the log with every index, under (e)'s no-op trigger: the
--- trail row an audit trigger has to write, plus the least a row trigger costs. 100 000 rows each, loaded before the triggers are attached.
+-- loose bound on any audit trigger: PostgreSQL's cheapest C row trigger (contrib lo's
+-- lo_manage, which does nothing for an INSERT, nor for an UPDATE that leaves its column
+-- alone) and the statement writing the same row into a bare copy of the log (no index, no
+-- policy), (f) (d)'s statement, into its own copy of the log with every index, under (e)'s
+-- no-op trigger: the trail row an audit trigger has to write, plus the least a row trigger
+-- costs. 100 000 rows each, loaded before the triggers are attached.
 CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
 CREATE SCHEMA bench;
 GRANT USAGE ON SCHEMA bench TO app_user;
