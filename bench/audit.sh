@@ -42,16 +42,12 @@ done
 bench_psql postgres -f "$DIR/setup.sql" >/dev/null
 
 declare -A runs wal
-# WAL written per transaction (the sealer's included): what every commit has to flush.
-wal_bytes() { bench_psql postgres -tA -c "SELECT wal_bytes FROM pg_catalog.pg_stat_wal"; }
 for r in $(seq 1 "$ROUNDS"); do
   for op in insert update; do
     for t in $VARIANTS; do
-      bench_quiesce >/dev/null
-      w0="$(wal_bytes)"
-      tps="$(bench_tps authenticator "$GEN/${op}_$t.sql" "$CLIENTS" "$SECS")"
-      runs[$op$t]+="$tps "
-      wal[$op$t]+="$(awk -v w="$(( $(wal_bytes) - w0 ))" -v t="$tps" -v s="$SECS" 'BEGIN { printf "%.0f", w / (t * s) }') "
+      bench_quiesced_run authenticator "$GEN/${op}_$t.sql"
+      runs[$op$t]+="$RUN_TPS "
+      wal[$op$t]+="$RUN_WAL "
     done
   done
 done

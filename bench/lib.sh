@@ -69,6 +69,18 @@ bench_tps() {
     -f "$script" "$@" cimiento 2>/dev/null | awk '/^tps = /{printf "%.1f\n", $3}'
 }
 
+# bench_quiesced_run <user> <script>: bench_quiesce, then CLIENTS clients for SECS seconds;
+# sets RUN_TPS (transactions/s) and RUN_WAL (WAL bytes written per transaction, pg_stat_wal:
+# the sealer's and every background writer's included, what each commit's flush carries).
+bench_quiesced_run() {
+  local w0
+  bench_quiesce >/dev/null
+  w0="$(bench_wal_bytes)"
+  RUN_TPS="$(bench_tps "$1" "$2" "$CLIENTS" "$SECS")"
+  RUN_WAL="$(awk -v w="$(( $(bench_wal_bytes) - w0 ))" -v t="$RUN_TPS" -v s="$SECS" 'BEGIN { printf "%.0f", w / (t * s) }')"
+}
+bench_wal_bytes() { bench_psql postgres -tA -c "SELECT wal_bytes FROM pg_catalog.pg_stat_wal"; }
+
 # bench_alternate <user> <script a> <script b>: ROUNDS alternating runs of each (CLIENTS
 # clients, SECS seconds); sets MEDIAN_A and MEDIAN_B (transactions/s).
 bench_alternate() {

@@ -65,8 +65,8 @@ declare -A runs
 for r in $(seq 1 "$ROUNDS"); do
   for op in insert update; do
     for t in $VARIANTS; do
-      bench_quiesce >/dev/null
-      runs[$op$t]+="$(bench_tps authenticator "$GEN/${op}_$t.sql" "$CLIENTS" "$SECS") "
+      bench_quiesced_run authenticator "$GEN/${op}_$t.sql"
+      runs[$op$t]+="$RUN_TPS "
     done
     echo "    round $r $op (tps): $(for t in $VARIANTS; do printf '%s %s  ' "$t" "$(echo "${runs[$op$t]}" | awk '{print $NF}')"; done)"
   done
