@@ -41,21 +41,12 @@ for op in insert update; do
 done
 bench_psql postgres -f "$DIR/setup.sql" >/dev/null
 
-declare -A runs wal
-for r in $(seq 1 "$ROUNDS"); do
-  for op in insert update; do
-    for t in $VARIANTS; do
-      bench_quiesced_run authenticator "$GEN/${op}_$t.sql"
-      runs[$op$t]+="$RUN_TPS "
-      wal[$op$t]+="$RUN_WAL "
-    done
-  done
-done
+bench_op_rounds authenticator $VARIANTS
 echo "audit: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median transactions/s)"
 med() { printf '%s\n' $1 | median; }
 declare -A m w
 for op in insert update; do
-  for t in $VARIANTS; do m[$t]="$(med "${runs[$op$t]}")"; w[$t]="$(med "${wal[$op$t]}")"; done
+  for t in $VARIANTS; do m[$t]="$(med "${RUNS[$op$t]}")"; w[$t]="$(med "${WALS[$op$t]}")"; done
   a="${m[plain]}" b="${m[cimiento]}" c="${m[plpgsql]}" d="${m[floor]}" e="${m[bare]}" f="${m[bound]}"
   printf '  %-6s (a) no trigger %9s   (b) cimiento %9s   (c) plpgsql jsonb %9s   (d) row by the statement %9s   (e) no-op trigger, bare row %9s   (f) no-op trigger, the row %9s\n' "$op" "$a" "$b" "$c" "$d" "$e" "$f"
   printf '         b/a = %s (goal >= 0.85)   b/c = %s (goal >= 1.5)   d/a = %s (the trail row alone)   b/d = %s (the trigger)   e/a = %s (loose bound: no index)   f/a = %s (bound: the row and a no-op trigger)   b/f = %s (cimiento over that bound)\n' \

@@ -81,6 +81,25 @@ bench_quiesced_run() {
 }
 bench_wal_bytes() { bench_psql postgres -tA -c "SELECT wal_bytes FROM pg_catalog.pg_stat_wal"; }
 
+# bench_op_rounds <user> <variant…>: ROUNDS alternating rounds; in each, the INSERT and then
+# the UPDATE script of every variant ($GEN/<op>_<variant>.sql), each run by bench_quiesced_run.
+# Appends each run's transactions/s to RUNS[<op><variant>] and its WAL per transaction to
+# WALS[<op><variant>], and prints each round's figures as it ends.
+bench_op_rounds() {
+  local u="$1" r op t; shift
+  declare -gA RUNS WALS
+  for r in $(seq 1 "$ROUNDS"); do
+    for op in insert update; do
+      for t in "$@"; do
+        bench_quiesced_run "$u" "$GEN/${op}_$t.sql"
+        RUNS[$op$t]+="$RUN_TPS "
+        WALS[$op$t]+="$RUN_WAL "
+      done
+      echo "    round $r $op (tps): $(for t in "$@"; do printf '%s %s  ' "$t" "$(echo "${RUNS[$op$t]}" | awk '{print $NF}')"; done)"
+    done
+  done
+}
+
 # bench_alternate <user> <script a> <script b>: ROUNDS alternating runs of each (CLIENTS
 # clients, SECS seconds); sets MEDIAN_A and MEDIAN_B (transactions/s).
 bench_alternate() {

@@ -61,20 +61,11 @@ SELECT '00000000-0000-4000-8000-000000000b01', NULL, 'bench.items_wide', 'INSERT
 { head_of update 5; update_n wide; echo "$wide_row"; echo "COMMIT;"; } >"$GEN/update_wide.sql"
 
 VARIANTS="plain tiny wide rowonly floor" # (a) (t) (k) (r) (d)
-declare -A runs
-for r in $(seq 1 "$ROUNDS"); do
-  for op in insert update; do
-    for t in $VARIANTS; do
-      bench_quiesced_run authenticator "$GEN/${op}_$t.sql"
-      runs[$op$t]+="$RUN_TPS "
-    done
-    echo "    round $r $op (tps): $(for t in $VARIANTS; do printf '%s %s  ' "$t" "$(echo "${runs[$op$t]}" | awk '{print $NF}')"; done)"
-  done
-done
+bench_op_rounds authenticator $VARIANTS
 echo "audit anatomy: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median transactions/s)"
 for op in insert update; do
   declare -A m=()
-  for t in $VARIANTS; do m[$t]="$(printf '%s\n' ${runs[$op$t]} | median)"; done
+  for t in $VARIANTS; do m[$t]="$(printf '%s\n' ${RUNS[$op$t]} | median)"; done
   a="${m[plain]}"
   printf '  %-6s (a) %8s   (t) second row, 8 B %8s   (k) as wide as the trail %8s   (r) the trail row, no index %8s   (d) with the log'"'"'s indexes %8s\n' \
     "$op" "$a" "${m[tiny]}" "${m[wide]}" "${m[rowonly]}" "${m[floor]}"

@@ -47,23 +47,13 @@ for op in insert update; do
 done
 
 VARIANTS="plain cimiento bound sealed" # (a) (b) (f) (g)
-declare -A runs wal
-for r in $(seq 1 "$ROUNDS"); do
-  for op in insert update; do
-    for t in $VARIANTS; do
-      bench_quiesced_run authenticator "$GEN/${op}_$t.sql"
-      runs[$op$t]+="$RUN_TPS "
-      wal[$op$t]+="$RUN_WAL "
-    done
-    echo "    round $r $op (tps): $(for t in $VARIANTS; do printf '%s %s  ' "$t" "$(echo "${runs[$op$t]}" | awk '{print $NF}')"; done)"
-  done
-done
+bench_op_rounds authenticator $VARIANTS
 echo "audit sealed bound: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median transactions/s)"
 for op in insert update; do
   declare -A m=() w=()
   for t in $VARIANTS; do
-    m[$t]="$(printf '%s\n' ${runs[$op$t]} | median)"
-    w[$t]="$(printf '%s\n' ${wal[$op$t]} | median)"
+    m[$t]="$(printf '%s\n' ${RUNS[$op$t]} | median)"
+    w[$t]="$(printf '%s\n' ${WALS[$op$t]} | median)"
   done
   a="${m[plain]}" b="${m[cimiento]}" f="${m[bound]}" g="${m[sealed]}"
   printf '  %-6s (a) %8s   (b) cimiento %8s   (f) no-op trigger, the row into a copy %8s   (g) the same into audit.log, sealed %8s\n' \
