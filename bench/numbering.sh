@@ -13,6 +13,12 @@
 #   (d) one series, cimiento numbering with the series row locked at transaction start
 #   (a1) as (a), with cimiento.release_locks_early off: the series stays locked through the
 #       commit's flush, as PostgreSQL holds every lock (the cost of the flush under the lock)
+#   (a2) as (a), the clients' search_path being the one the numbering pins (pg_catalog): an
+#       invoice's foreign-key check is made by the client's statements and again by the
+#       numbering's second row version (PostgreSQL re-checks every key of a row inserted in
+#       the same transaction), from one cached plan per constraint that PostgreSQL plans
+#       again whenever the search_path differs from the one it was planned under: twice per
+#       invoice numbered at commit under any other path, never under this one
 #   (h) the floor of numbering at commit: (b)'s issuing statement without the number, and at
 #       commit a minimal PL/pgSQL trigger (numbering/floor.sql) that locks one counter row
 #       shared by every client and writes the invoice's second row version with the number
@@ -100,6 +106,8 @@ one() { bench_quiesce >/dev/null; bench_tps cimiento_owner "$SCRIPTS/$1.sql" "$2
 at_commit() { PGOPTIONS='-c cimiento.defer_numbering=on' one "$@"; }
 # The same, the locks held through the commit's flush.
 held() { PGOPTIONS='-c cimiento.release_locks_early=off' one "$@"; }
+# The same, the clients' search_path the numbering's pinned one.
+pinned_path() { PGOPTIONS='-c search_path=pg_catalog' one "$@"; }
 # with_trigger <function> <run…>: the run with a floor's trigger on billing.invoices (created
 # for it, dropped after it: every other variant runs without).
 with_trigger() {
@@ -126,6 +134,7 @@ for r in $(seq 1 "$ROUNDS"); do
   runs[b0]+="$(one sequence_silent "$CLIENTS" SEQ) "
   runs[a0]+="$(at_commit gapless "$CLIENTS" ONE) "
   runs[a1]+="$(held gapless "$CLIENTS" ONE) "
+  runs[a2]+="$(pinned_path gapless "$CLIENTS" ONE) "
   runs[h]+="$(with_trigger number_at_commit floor) "
   runs[h1]+="$(one floor_statement "$CLIENTS" FLS) "
   runs[h0]+="$(with_trigger lock_at_commit one sequence "$CLIENTS" SEQ) "
@@ -143,12 +152,13 @@ for r in $(seq 1 "$ROUNDS"); do
   runs[a4]+="$(one gapless 4 ONE) "
   runs[d4]+="$(one lock_early 4 ONE) "
 done
-for k in a a0 a1 b b0 c c0 d e e1 e2 f g g2 g3 g4 h h0 h1 a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
+for k in a a0 a1 a2 b b0 c c0 d e e1 e2 f g g2 g3 g4 h h0 h1 a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
 
 echo "numbering: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median invoices/s)"
 printf '  (a) one series, cimiento                 %10s /s\n' "$m_a"
 printf '  (a0) the same, numbered at commit        %10s /s\n' "$m_a0"
 printf '  (a1) the same, locks held through flush  %10s /s\n' "$m_a1"
+printf '  (a2) (a), clients on the pinned path     %10s /s\n' "$m_a2"
 printf '  (b) plain sequence (gaps allowed)        %10s /s\n' "$m_b"
 printf '  (b0) the same, no notification           %10s /s\n' "$m_b0"
 printf '  (c) 16 series, cimiento                  %10s /s\n' "$m_c"
@@ -177,6 +187,8 @@ printf '  (g4) (g3) numbered by the INSERT if free %10s /s\n' "$m_g4"
 printf '  (e1) as (e), locks held through flush    %10s /s\n' "$m_e1"
 printf '  early lock release ÷ locks held through the flush: invoices, one series (a/a1) = %s, tickets (e/e1) = %s\n' \
   "$(ratio "$m_a" "$m_a1")" "$(ratio "$m_e" "$m_e1")"
+printf '  clients on the numbering'"'"'s search_path ÷ on their own, one series (a2/a) = %s   (foreign-key checks planned again at each switch of path)\n' \
+  "$(ratio "$m_a2" "$m_a")"
 printf '  tickets numbered by the INSERT when free ÷ at commit: one series (e2/e) = %s, 16 series (g2/g) = %s   (one row version, one more trigger)\n' \
   "$(ratio "$m_e2" "$m_e")" "$(ratio "$m_g2" "$m_g")"
 printf '  the same, the tickets audited: 16 series (g4/g3) = %s   (at commit the second version writes a second audit row)\n' "$(ratio "$m_g4" "$m_g3")"
@@ -191,6 +203,7 @@ bench_goal "gapless invoices (cimiento) ÷ the minimal numbering at commit, one 
 bench_goal "notifying the renderer at commit ÷ not, plain sequence, $CLIENTS clients" "$(ratio "$m_b" "$m_b0")" '' ''
 bench_goal "invoices numbered at commit (second row version) ÷ by the issuing statement, 16 series" "$(ratio "$m_c0" "$m_c")" '' ''
 bench_goal "gapless invoices, locks released before the flush ÷ held through it, one series" "$(ratio "$m_a" "$m_a1")" '' ''
+bench_goal "gapless invoices, clients on the numbering's search_path (pg_catalog) ÷ on their own, one series" "$(ratio "$m_a2" "$m_a")" '' ''
 bench_goal "tickets numbered by the INSERT when free (number_when_free) ÷ at commit, 16 series" "$(ratio "$m_g2" "$m_g")" '' ''
 bench_goal "audited tickets numbered by the INSERT when free ÷ at commit, 16 series" "$(ratio "$m_g4" "$m_g3")" '' ''
 bench_goal "gapless tickets (enable_numbering) ÷ sequence, one series" "$(ratio "$m_e" "$m_f")" '>=' 0.8
