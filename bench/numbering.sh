@@ -38,6 +38,13 @@
 #   (e1) as (e), with cimiento.release_locks_early off
 #   (g3) as (g), the table audited (cimiento.enable_audit, as every business table is)
 #   (g4) as (g3), with cimiento.number_when_free
+#   (k) the floor of one ticket series numbered at commit: the ticket inserted into (f)'s twin
+#       table unnumbered, and at commit a minimal PL/pgSQL trigger (numbering/floor.sql) that
+#       takes the series' next number and writes it on the ticket (its second row version),
+#       releasing the lock before the flush
+#   (k1), (k16) the floors by the statement: (f)'s INSERT takes its number from its series
+#       row in the same statement (one series shared by every client, locked through COMMIT;
+#       or one series per client) and writes the row once
 # Rounds alternate the variants; each figure is the median of the rounds.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -89,6 +96,20 @@ ticket="INSERT INTO bench_tickets.tickets (tenant_id, branch_id, register, total
 { printf '\\set line random(1, 1000)\nBEGIN;\n'; echo "$ticket"; echo "COMMIT;"; } >"$SCRIPTS/ticket.sql"
 { printf '\\set line random(1, 1000)\n\\set s :client_id %% 16\nBEGIN;\n'; echo "$ticket" | sed "s/:code, :line/'S' || :s, :line/"; echo "COMMIT;"; } >"$SCRIPTS/ticket_16_series.sql"
 sed 's/bench_tickets.tickets /bench_tickets.audited /' "$SCRIPTS/ticket_16_series.sql" >"$SCRIPTS/ticket_audited_16_series.sql"
+# The tickets' floors (numbering/floor.sql): (f)'s INSERT into the twin table, its number
+# taken from its own series row (k1, k16) or written at commit by the floor's trigger (k).
+floor_ticket() { # <series code expression>
+  echo "WITH t AS (UPDATE bench_tickets.ticket_series s SET next_number = s.next_number + 1"
+  echo "            WHERE s.tenant_id = :tenant::uuid AND s.code = $1 RETURNING s.id, s.next_number - 1 AS n)"
+  echo "INSERT INTO bench_tickets.tickets_seq (tenant_id, branch_id, register, total, series_id, number, number_display)"
+  echo "SELECT :tenant::uuid, :branch::uuid, $1, :line, t.id, t.n, $1 || '-' || lpad(t.n::text, 6, '0') FROM t"
+  echo " RETURNING cimiento.release_locks_early();"
+}
+{ printf '\\set line random(1, 1000)\nBEGIN;\n'; floor_ticket "'FONE'"; echo "COMMIT;"; } >"$SCRIPTS/ticket_floor_one.sql"
+{ printf '\\set line random(1, 1000)\n\\set s :client_id %% 16\nBEGIN;\n'; floor_ticket "'F' || :s"; echo "COMMIT;"; } >"$SCRIPTS/ticket_floor_16_series.sql"
+{ printf '\\set line random(1, 1000)\nBEGIN;\n'
+  echo "INSERT INTO bench_tickets.tickets_seq (tenant_id, branch_id, register, total) VALUES (:tenant::uuid, :branch::uuid, 'FONE', :line);"
+  echo "COMMIT;"; } >"$SCRIPTS/ticket_floor_commit.sql"
 { printf '\\set line random(1, 1000)\nBEGIN;\n'
   echo "INSERT INTO bench_tickets.tickets_seq (tenant_id, branch_id, register, total, series_id, number, number_display)"
   echo "VALUES (:tenant::uuid, :branch::uuid, :code, :line, '00000000-0000-4000-8000-00000000ee03',"
@@ -109,13 +130,15 @@ held() { PGOPTIONS='-c cimiento.release_locks_early=off' one "$@"; }
 # The same, the clients' search_path the numbering's pinned one.
 pinned_path() { PGOPTIONS='-c search_path=pg_catalog' one "$@"; }
 # with_trigger <function> <run…>: the run with a floor's trigger on billing.invoices (created
-# for it, dropped after it: every other variant runs without).
-with_trigger() {
-  local fn="$1"; shift
-  bench_psql postgres -c "CREATE CONSTRAINT TRIGGER aaa_bench_floor AFTER INSERT ON billing.invoices DEFERRABLE INITIALLY DEFERRED
+# for it, dropped after it: every other variant runs without); with_trigger_on <table>
+# <function> <run…> the same on another table.
+with_trigger() { with_trigger_on billing.invoices "$@"; }
+with_trigger_on() {
+  local table="$1" fn="$2"; shift 2
+  bench_psql postgres -c "CREATE CONSTRAINT TRIGGER aaa_bench_floor AFTER INSERT ON $table DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION bench_plain.$fn()"
   "$@"
-  bench_psql postgres -c "DROP TRIGGER aaa_bench_floor ON billing.invoices"
+  bench_psql postgres -c "DROP TRIGGER aaa_bench_floor ON $table"
 }
 # when_free <table> <run…>: the run with the table's tickets numbered by their INSERT when
 # the series is free (cimiento.number_when_free switched on for it, off after it).
@@ -149,10 +172,13 @@ for r in $(seq 1 "$ROUNDS"); do
   runs[g3]+="$(one ticket_audited_16_series "$CLIENTS" -) "
   runs[g4]+="$(when_free audited one ticket_audited_16_series "$CLIENTS" -) "
   runs[e1]+="$(held ticket "$CLIENTS" ONE) "
+  runs[k]+="$(with_trigger_on bench_tickets.tickets_seq ticket_at_commit one ticket_floor_commit "$CLIENTS" -) "
+  runs[k1]+="$(one ticket_floor_one "$CLIENTS" -) "
+  runs[k16]+="$(one ticket_floor_16_series "$CLIENTS" -) "
   runs[a4]+="$(one gapless 4 ONE) "
   runs[d4]+="$(one lock_early 4 ONE) "
 done
-for k in a a0 a1 a2 b b0 c c0 d e e1 e2 f g g2 g3 g4 h h0 h1 a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
+for k in a a0 a1 a2 b b0 c c0 d e e1 e2 f g g2 g3 g4 h h0 h1 k k1 k16 a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
 
 echo "numbering: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median invoices/s)"
 printf '  (a) one series, cimiento                 %10s /s\n' "$m_a"
@@ -185,6 +211,9 @@ printf '  (g2) (g) numbered by the INSERT if free  %10s /s\n' "$m_g2"
 printf '  (g3) (g), the table audited              %10s /s\n' "$m_g3"
 printf '  (g4) (g3) numbered by the INSERT if free %10s /s\n' "$m_g4"
 printf '  (e1) as (e), locks held through flush    %10s /s\n' "$m_e1"
+printf '  (k) one series, floor at commit          %10s /s   (one row lock + the second version, PL/pgSQL)\n' "$m_k"
+printf '  (k1) one series, floor by the statement  %10s /s   (one row lock from the INSERT through COMMIT)\n' "$m_k1"
+printf '  (k16) 16 series, floor by the statement  %10s /s   (each INSERT takes its number from its own series row)\n' "$m_k16"
 printf '  early lock release ÷ locks held through the flush: invoices, one series (a/a1) = %s, tickets (e/e1) = %s\n' \
   "$(ratio "$m_a" "$m_a1")" "$(ratio "$m_e" "$m_e1")"
 printf '  clients on the numbering'"'"'s search_path ÷ on their own, one series (a2/a) = %s   (foreign-key checks planned again at each switch of path)\n' \
@@ -194,6 +223,8 @@ printf '  tickets numbered by the INSERT when free ÷ at commit: one series (e2/
 printf '  the same, the tickets audited: 16 series (g4/g3) = %s   (at commit the second version writes a second audit row)\n' "$(ratio "$m_g4" "$m_g3")"
 printf '  tickets gapless/sequence, one series (e/f) = %s   (goal >= 0.8)\n' "$(ratio "$m_e" "$m_f")"
 printf '  tickets gapless/sequence, 16 series  (g/f) = %s   (goal >= 0.95)\n' "$(ratio "$m_g" "$m_f")"
+printf '  tickets floors ÷ sequence: one series at commit (k/f) = %s, by the statement (k1/f) = %s; 16 series by the statement (k16/f) = %s;  cimiento ÷ floor: one series (e/k) = %s, 16 series (g/k16) = %s\n' \
+  "$(ratio "$m_k" "$m_f")" "$(ratio "$m_k1" "$m_f")" "$(ratio "$m_k16" "$m_f")" "$(ratio "$m_e" "$m_k")" "$(ratio "$m_g" "$m_k16")"
 bench_goal "gapless invoices ÷ plain sequence, one series, $CLIENTS clients" "$(ratio "$m_a" "$m_b")" '>=' 0.8
 bench_goal "gapless invoices ÷ plain sequence, 16 series" "$(ratio "$m_c" "$m_b")" '>=' 0.95
 bench_goal "one series numbered at commit by a minimal trigger (one row lock + the second version) ÷ plain sequence (floor of a/b)" "$(ratio "$m_h" "$m_b")" '' ''
@@ -208,6 +239,9 @@ bench_goal "tickets numbered by the INSERT when free (number_when_free) ÷ at co
 bench_goal "audited tickets numbered by the INSERT when free ÷ at commit, 16 series" "$(ratio "$m_g4" "$m_g3")" '' ''
 bench_goal "gapless tickets (enable_numbering) ÷ sequence, one series" "$(ratio "$m_e" "$m_f")" '>=' 0.8
 bench_goal "gapless tickets (enable_numbering) ÷ sequence, 16 series" "$(ratio "$m_g" "$m_f")" '>=' 0.95
+bench_goal "one ticket series numbered at commit by a minimal trigger ÷ sequence (floor of e/f)" "$(ratio "$m_k" "$m_f")" '' ''
+bench_goal "one ticket series numbered by the INSERT from its locked series row ÷ sequence (floor of e/f)" "$(ratio "$m_k1" "$m_f")" '' ''
+bench_goal "16 ticket series numbered by the INSERT from their series rows ÷ sequence (floor of g/f)" "$(ratio "$m_k16" "$m_f")" '' ''
 
 # The numbers the benchmark issued are gapless too.
 bench_psql cimiento_owner -tA -c "
@@ -221,4 +255,7 @@ bench_psql cimiento_owner -tA -c "
             FROM bench_tickets.tickets GROUP BY series_id
           UNION ALL
           SELECT series_id, count(*), count(DISTINCT number), max(number)
-            FROM bench_tickets.audited GROUP BY series_id) s"
+            FROM bench_tickets.audited GROUP BY series_id
+          UNION ALL
+          SELECT series_id, count(*), count(DISTINCT number), max(number)
+            FROM bench_tickets.tickets_seq WHERE register LIKE 'F%' GROUP BY series_id) s"

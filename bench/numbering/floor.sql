@@ -56,3 +56,31 @@ COMMENT ON FUNCTION bench_plain.lock_at_commit() IS 'Bench floor (h0), deferred 
 -- dropped after them: AFTER INSERT events, so that at commit (h)'s fires before cimiento's own
 -- trigger for the same row (same event, name order), which then finds the invoice numbered
 -- and leaves it.
+
+-- Floors of gapless numbering for the tickets (variants k, k1, k16 of bench/numbering.sh):
+-- the least any gapless numbering of a one-INSERT transaction must do, on the sequence
+-- baseline's twin table (no trigger but the floor's own). Their own series rows in
+-- bench_tickets.ticket_series (FONE, F0..F15), looked up by code as a numbering does.
+--
+-- (k) one series, at commit: the ticket inserted unnumbered, and at commit a minimal
+-- PL/pgSQL trigger that takes series FONE's next number and writes it on the ticket (its
+-- second row version), releasing the lock before the flush.
+-- (k1), (k16) by the statement: the INSERT takes its number from its series row in the same
+-- statement (one series FONE shared by every client, locked through COMMIT; or F0..F15, one
+-- per client) and writes the row once.
+INSERT INTO bench_tickets.ticket_series (tenant_id, branch_id, code)
+SELECT '00000000-0000-4000-8000-00000000be01', '00000000-0000-4000-8000-00000000bb01', c
+  FROM unnest(ARRAY['FONE'] || ARRAY(SELECT 'F' || g FROM generate_series(0, 15) g)) c;
+
+CREATE FUNCTION bench_plain.ticket_at_commit() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE s uuid; n bigint;
+BEGIN
+  UPDATE bench_tickets.ticket_series t SET next_number = t.next_number + 1
+   WHERE t.tenant_id = NEW.tenant_id AND t.code = 'FONE' RETURNING t.id, t.next_number - 1 INTO s, n;
+  UPDATE bench_tickets.tickets_seq d SET series_id = s, number = n, number_display = 'FONE-' || pg_catalog.lpad(n::text, 6, '0')
+   WHERE d.tenant_id = NEW.tenant_id AND d.id = NEW.id;
+  PERFORM cimiento.release_locks_early();
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION bench_plain.ticket_at_commit() IS 'Bench floor (k), deferred trigger on bench_tickets.tickets_seq: at commit, takes series FONE''s next number and writes it on the ticket (its second row version), then asks for early lock release. Runs as the inserting role (the tables'' owner).';
