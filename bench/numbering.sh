@@ -151,6 +151,8 @@ when_free() {
 # The floor at commit: cimiento's issuing-statement attempt off (cimiento.defer_numbering), so
 # the number is written at commit by the floor's trigger.
 floor() { PGOPTIONS='-c cimiento.defer_numbering=on' one floor_numbered "$CLIENTS" FLR; }
+# last <variant>: its latest round's figure.
+last() { local v=(${runs[$1]:-}); if (( ${#v[@]} )); then echo "${v[-1]}"; else echo "?"; fi; }
 for r in $(seq 1 "$ROUNDS"); do
   runs[a]+="$(one gapless "$CLIENTS" ONE) "
   runs[b]+="$(one sequence "$CLIENTS" SEQ) "
@@ -177,6 +179,8 @@ for r in $(seq 1 "$ROUNDS"); do
   runs[k16]+="$(one ticket_floor_16_series "$CLIENTS" -) "
   runs[a4]+="$(one gapless 4 ONE) "
   runs[d4]+="$(one lock_early 4 ONE) "
+  # Progress (a run takes ~15 min): this round's figures of the goals' variants and floors.
+  echo "    round $r of $ROUNDS (/s): a $(last a)  b $(last b)  c $(last c)  h $(last h) | tickets e $(last e)  f $(last f)  g $(last g)  k $(last k)  k16 $(last k16)"
 done
 for k in a a0 a1 a2 b b0 c c0 d e e1 e2 f g g2 g3 g4 h h0 h1 k k1 k16 a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
 
