@@ -80,6 +80,9 @@ bench_quiesced_run() {
   RUN_WAL="$(awk -v w="$(( $(bench_wal_bytes) - w0 ))" -v t="$RUN_TPS" -v s="$SECS" 'BEGIN { printf "%.0f", w / (t * s) }')"
 }
 bench_wal_bytes() { bench_psql postgres -tA -c "SELECT wal_bytes FROM pg_catalog.pg_stat_wal"; }
+# bench_last "<figures…>": the last of a space-separated list of figures (? when empty), for
+# the progress line a round prints as it ends.
+bench_last() { echo "$1" | awk '{ v = $NF } END { print (v == "" ? "?" : v) }'; }
 
 # bench_op_rounds <user> <variant…>: ROUNDS alternating rounds; in each, the INSERT and then
 # the UPDATE script of every variant ($GEN/<op>_<variant>.sql), each run by bench_quiesced_run.
@@ -95,7 +98,7 @@ bench_op_rounds() {
         RUNS[$op$t]+="$RUN_TPS "
         WALS[$op$t]+="$RUN_WAL "
       done
-      echo "    round $r $op (tps): $(for t in "$@"; do printf '%s %s  ' "$t" "$(echo "${RUNS[$op$t]}" | awk '{print $NF}')"; done)"
+      echo "    round $r $op (tps): $(for t in "$@"; do printf '%s %s  ' "$t" "$(bench_last "${RUNS[$op$t]}")"; done)"
     done
   done
 }

@@ -152,7 +152,7 @@ when_free() {
 # the number is written at commit by the floor's trigger.
 floor() { PGOPTIONS='-c cimiento.defer_numbering=on' one floor_numbered "$CLIENTS" FLR; }
 # last <variant>: its latest round's figure.
-last() { local v=(${runs[$1]:-}); if (( ${#v[@]} )); then echo "${v[-1]}"; else echo "?"; fi; }
+last() { bench_last "${runs[$1]:-}"; }
 for r in $(seq 1 "$ROUNDS"); do
   runs[a]+="$(one gapless "$CLIENTS" ONE) "
   runs[b]+="$(one sequence "$CLIENTS" SEQ) "
