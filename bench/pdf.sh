@@ -5,7 +5,7 @@
 # rounds'). The stack renders on demand only (CIMIENTO_PDF_RENDER_ON_ISSUE=false).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-BENCH_ROUNDS="${BENCH_ROUNDS:-3}" # read by the binary too
+BENCH_ROUNDS="${BENCH_ROUNDS:-3}" # the one default; the binary reads it from here
 [[ "$BENCH_ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "pdf: BENCH_ROUNDS must be a positive whole number, not ${BENCH_ROUNDS@Q}" >&2; exit 2; }
 export BENCH_ROUNDS
 echo "pdf: starting an isolated stack (PostgreSQL, PostgREST, api with 2 warm WeasyPrint workers)…"

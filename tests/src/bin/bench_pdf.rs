@@ -4,7 +4,7 @@
 //!   (c) the weasyprint CLI spawned per document         (d) re-download of a stored PDF
 //! p50/p95 at concurrency 1 and 2. Each round measures the four one after another at both
 //! concurrencies (20 documents each, the api on invoices it has not rendered yet); each figure
-//! is the median of the rounds' (BENCH_ROUNDS, default 3), so that a slow minute of the machine
+//! is the median of the rounds' (BENCH_ROUNDS, from bench/pdf.sh), so that a slow minute of the machine
 //! moves one round, not the result.
 use std::time::{Duration, Instant};
 
@@ -18,12 +18,6 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
 fn stats(mut v: Vec<Duration>) -> (Duration, Duration) {
     v.sort();
     (pct(&v, 0.5), pct(&v, 0.95))
-}
-
-/// The median of the rounds' figures (the lower middle one for an even count).
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[(v.len() - 1) / 2]
 }
 
 fn ms(d: Duration) -> f64 {
@@ -119,7 +113,9 @@ async fn main() -> Result<()> {
     let html_path = html_file.to_str().unwrap().to_string();
 
     let n = 20usize;
-    let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
+    // bench/pdf.sh sets it (its default, checked) and prepared the invoices for that many.
+    let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).filter(|&r| r >= 1)
+        .context("BENCH_ROUNDS: a positive whole number, set by bench/pdf.sh")?;
     let mut next = ids.iter().skip(1).cloned();
     println!("pdf: 20-line invoice; {n} documents per measurement, {rounds} round(s); p50 / p95 in ms (median of the rounds)");
     // per concurrency: for (a), (b), (c), (d), each round's (p50, p95)
@@ -141,7 +137,8 @@ async fn main() -> Result<()> {
     let _ = std::fs::remove_file(&html_file);
     let mut rows = Vec::new();
     for (c, seen) in &runs {
-        let [a, b, cc, d] = [0, 1, 2, 3].map(|k| (median(seen[k].iter().map(|s| s.0).collect()), median(seen[k].iter().map(|s| s.1).collect())));
+        // The median of the rounds' p50s and of their p95s (stats' p50 of each list).
+        let [a, b, cc, d] = [0, 1, 2, 3].map(|k| (stats(seen[k].iter().map(|s| s.0).collect()).0, stats(seen[k].iter().map(|s| s.1).collect()).0));
         println!("  concurrency {c}:");
         println!("    (a) api endpoint, rendering   p50 {:8.1}  p95 {:8.1}", ms(a.0), ms(a.1));
         println!("    (b) bare warm WeasyPrint      p50 {:8.1}  p95 {:8.1}", ms(b.0), ms(b.1));
