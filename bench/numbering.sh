@@ -13,12 +13,13 @@
 #   (d) one series, cimiento numbering with the series row locked at transaction start
 #   (a1) as (a), with cimiento.release_locks_early off: the series stays locked through the
 #       commit's flush, as PostgreSQL holds every lock (the cost of the flush under the lock)
-#   (a2) as (a), the clients' search_path being the one the numbering pins (pg_catalog): an
-#       invoice's foreign-key check is made by the client's statements and again by the
-#       numbering's second row version (PostgreSQL re-checks every key of a row inserted in
-#       the same transaction), from one cached plan per constraint that PostgreSQL plans
-#       again whenever the search_path differs from the one it was planned under: twice per
-#       invoice numbered at commit under any other path, never under this one
+#   (a2) as (a), the clients' search_path being the one the numbering pins (pg_catalog): a
+#       foreign-key check has one cached plan per constraint, planned again whenever the
+#       search_path differs from the one it was planned under. Until 0080 an invoice's keys
+#       were checked by the client's statements and again by the numbering's second row
+#       version (PostgreSQL re-checks every key of a row inserted in the same transaction),
+#       so twice per invoice numbered at commit under any other path; since 0080 they are
+#       checked once, at commit, on the client's path, and a2/a stays near 1
 #   (h) the floor of numbering at commit: (b)'s issuing statement without the number, and at
 #       commit a minimal PL/pgSQL trigger (numbering/floor.sql) that locks one counter row
 #       shared by every client and writes the invoice's second row version with the number
@@ -220,7 +221,7 @@ printf '  (k1) one series, floor by the statement  %10s /s   (one row lock from 
 printf '  (k16) 16 series, floor by the statement  %10s /s   (each INSERT takes its number from its own series row)\n' "$m_k16"
 printf '  early lock release ÷ locks held through the flush: invoices, one series (a/a1) = %s, tickets (e/e1) = %s\n' \
   "$(ratio "$m_a" "$m_a1")" "$(ratio "$m_e" "$m_e1")"
-printf '  clients on the numbering'"'"'s search_path ÷ on their own, one series (a2/a) = %s   (foreign-key checks planned again at each switch of path)\n' \
+printf '  clients on the numbering'"'"'s search_path ÷ on their own, one series (a2/a) = %s   (near 1 since 0080: the invoice'"'"'s keys are checked once, at commit, on the client'"'"'s path)\n' \
   "$(ratio "$m_a2" "$m_a")"
 printf '  tickets numbered by the INSERT when free ÷ at commit: one series (e2/e) = %s, 16 series (g2/g) = %s   (one row version, one more trigger)\n' \
   "$(ratio "$m_e2" "$m_e")" "$(ratio "$m_g2" "$m_g")"

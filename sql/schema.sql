@@ -16326,28 +16326,52 @@ ALTER TABLE ONLY billing.invoice_series
 --
 
 ALTER TABLE ONLY billing.invoices
-    ADD CONSTRAINT invoices_student_fkey FOREIGN KEY (tenant_id, student_id) REFERENCES academy.students(tenant_id, id);
+    ADD CONSTRAINT invoices_student_fkey FOREIGN KEY (tenant_id, student_id) REFERENCES academy.students(tenant_id, id) DEFERRABLE INITIALLY DEFERRED;
+
+--
+-- Name: CONSTRAINT invoices_student_fkey ON invoices; Type: COMMENT; Schema: billing; Owner: cimiento_owner
+--
+
+COMMENT ON CONSTRAINT invoices_student_fkey ON billing.invoices IS 'The invoice''s student exists in its tenant (academy). Checked at commit.';
 
 --
 -- Name: invoices invoices_tenant_id_branch_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: cimiento_owner
 --
 
 ALTER TABLE ONLY billing.invoices
-    ADD CONSTRAINT invoices_tenant_id_branch_id_fkey FOREIGN KEY (tenant_id, branch_id) REFERENCES core.branches(tenant_id, id);
+    ADD CONSTRAINT invoices_tenant_id_branch_id_fkey FOREIGN KEY (tenant_id, branch_id) REFERENCES core.branches(tenant_id, id) DEFERRABLE INITIALLY DEFERRED;
+
+--
+-- Name: CONSTRAINT invoices_tenant_id_branch_id_fkey ON invoices; Type: COMMENT; Schema: billing; Owner: cimiento_owner
+--
+
+COMMENT ON CONSTRAINT invoices_tenant_id_branch_id_fkey ON billing.invoices IS 'The invoice''s branch exists in its tenant. Checked at commit (one check for the committed row, not one per row version).';
 
 --
 -- Name: invoices invoices_tenant_id_corrects_invoice_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: cimiento_owner
 --
 
 ALTER TABLE ONLY billing.invoices
-    ADD CONSTRAINT invoices_tenant_id_corrects_invoice_id_fkey FOREIGN KEY (tenant_id, corrects_invoice_id) REFERENCES billing.invoices(tenant_id, id);
+    ADD CONSTRAINT invoices_tenant_id_corrects_invoice_id_fkey FOREIGN KEY (tenant_id, corrects_invoice_id) REFERENCES billing.invoices(tenant_id, id) DEFERRABLE INITIALLY DEFERRED;
+
+--
+-- Name: CONSTRAINT invoices_tenant_id_corrects_invoice_id_fkey ON invoices; Type: COMMENT; Schema: billing; Owner: cimiento_owner
+--
+
+COMMENT ON CONSTRAINT invoices_tenant_id_corrects_invoice_id_fkey ON billing.invoices IS 'A credit note corrects an invoice of its tenant. Checked at commit.';
 
 --
 -- Name: invoices invoices_tenant_id_series_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: cimiento_owner
 --
 
 ALTER TABLE ONLY billing.invoices
-    ADD CONSTRAINT invoices_tenant_id_series_id_fkey FOREIGN KEY (tenant_id, series_id) REFERENCES billing.invoice_series(tenant_id, id);
+    ADD CONSTRAINT invoices_tenant_id_series_id_fkey FOREIGN KEY (tenant_id, series_id) REFERENCES billing.invoice_series(tenant_id, id) DEFERRABLE INITIALLY DEFERRED;
+
+--
+-- Name: CONSTRAINT invoices_tenant_id_series_id_fkey ON invoices; Type: COMMENT; Schema: billing; Owner: cimiento_owner
+--
+
+COMMENT ON CONSTRAINT invoices_tenant_id_series_id_fkey ON billing.invoices IS 'The series that numbered the invoice exists in its tenant. Checked at commit, after the numbering.';
 
 --
 -- Name: categories categories_tenant_id_parent_id_fkey; Type: FK CONSTRAINT; Schema: commerce; Owner: cimiento_owner

@@ -1,6 +1,6 @@
 -- Billing: gapless numbering, totals, fiscal years, immutability, idempotency, credit notes.
 BEGIN;
-SELECT plan(54);
+SELECT plan(57);
 
 CREATE TEMP TABLE ctx AS SELECT
   (SELECT id FROM core.tenants WHERE slug = 'acme') AS acme,
@@ -178,6 +178,23 @@ SELECT is((SELECT billing.document_simplified(tenant_id, id) FROM ts), true, 'th
 RESET ROLE;
 SELECT is(test_auth.value_as('user:globex:admin@globex.test', 'SELECT billing.document_simplified(tenant_id, id) FROM ts'), 'false',
           'another tenant''s user does not see the series: false');
+
+-- An invoice's foreign keys are checked at commit (0080), once, for the row as committed: a
+-- user's issue naming an unknown student passes its statements and is refused with 23503 when
+-- the checks run (SET CONSTRAINTS … IMMEDIATE stands for the commit here; e2e
+-- numbering::issuing_errors_have_meaningful_statuses commits through PostgREST).
+SELECT is((SELECT string_agg(conname, ', ') FROM pg_constraint
+            WHERE conrelid = 'billing.invoices'::regclass AND contype = 'f' AND NOT (condeferrable AND condeferred)),
+          NULL, 'every foreign key of billing.invoices is checked at commit');
+SELECT is(test_auth.value_as('user:acme:admin@acme.test',
+            $$SELECT api.issue_invoice('T', '[{"description":"x","quantity":1,"unit_price":1}]', customer_name => 'Nadie',
+                                       student_id => '00000000-0000-4000-8000-0000000000ff') ->> 'status'$$),
+          'issued', 'an unknown student is not refused by the issuing statements');
+SELECT matches(test_auth.error_as('user:acme:admin@acme.test',
+                 $$SELECT api.issue_invoice('T', '[{"description":"x","quantity":1,"unit_price":1}]', customer_name => 'Nadie',
+                                            student_id => '00000000-0000-4000-8000-0000000000ff');
+                   SET CONSTRAINTS ALL IMMEDIATE$$),
+               '^23503: .*"invoices_student_fkey"', 'but by the check at commit: 23503 naming the student''s key');
 
 -- Uniqueness is also enforced by the schema.
 SELECT col_is_unique('billing', 'invoices', ARRAY['tenant_id', 'series_id', 'number'], 'unique (tenant, series, number)');

@@ -292,6 +292,34 @@ pub async fn issuing_errors_have_meaningful_statuses(stack: Arc<Stack>) -> Resul
         "lines": [{"description": "x", "quantity": 1, "unit_price": 1}]}), &[]).await?;
     ensure!(denied.status == 403, "teacher 403: {} {}", denied.status, denied.text);
     ensure!(denied.json()["message"] == "permission denied: invoices.issue is required", "message: {}", denied.text);
+
+    // An unknown student: the invoice's keys are checked at commit (0080), after it was
+    // numbered; the commit fails with 409 in PostgREST's error shape, nothing is written and
+    // the number goes to the next invoice.
+    demo_series(&stack, &token, "CLAVE").await?;
+    let line = json!([{"description": "Clase", "quantity": 1, "unit_price": 10}]);
+    let before = post(&url, Some(&token), &json!({"series_code": "CLAVE", "customer_name": "Ana", "lines": line}), &[])
+        .await?
+        .expect(200)?
+        .json();
+    let ghost = post(&url, Some(&token), &json!({"series_code": "CLAVE", "customer_name": "Fantasma", "lines": line,
+        "student_id": uuid::Uuid::new_v4().to_string()}), &[]).await?;
+    ensure!(ghost.status == 409, "unknown student 409 at commit: {} {}", ghost.status, ghost.text);
+    let body = ghost.json();
+    ensure!(body["code"] == "23503" && body["message"].as_str().unwrap_or("").contains("invoices_student_fkey"),
+            "23503 naming the key: {}", ghost.text);
+    ensure!(["details", "hint"].iter().all(|k| body.get(*k).is_some()), "PostgREST's error shape: {}", ghost.text);
+    let after = post(&url, Some(&token), &json!({"series_code": "CLAVE", "customer_name": "Ana", "lines": line}), &[])
+        .await?
+        .expect(200)?
+        .json();
+    ensure!(after["number"].as_i64() == before["number"].as_i64().map(|n| n + 1), "no number used: {before} then {after}");
+    let db = stack.owner().await?;
+    let ghosts: i64 = db
+        .query_one("SELECT count(*) FROM billing.invoices WHERE customer_name = 'Fantasma'", &[])
+        .await?
+        .get(0);
+    ensure!(ghosts == 0, "nothing written: {ghosts}");
     Ok(())
 }
 
