@@ -313,7 +313,8 @@ pub async fn issuing_errors_have_meaningful_statuses(stack: Arc<Stack>) -> Resul
         .await?
         .expect(200)?
         .json();
-    ensure!(after["number"].as_i64() == before["number"].as_i64().map(|n| n + 1), "no number used: {before} then {after}");
+    let first = before["number"].as_i64().context("the first invoice's number")?;
+    ensure!(after["number"].as_i64() == Some(first + 1), "no number used: {before} then {after}");
     let db = stack.owner().await?;
     let ghosts: i64 = db
         .query_one("SELECT count(*) FROM billing.invoices WHERE customer_name = 'Fantasma'", &[])
