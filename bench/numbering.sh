@@ -46,10 +46,15 @@
 #   (k1), (k16) the floors by the statement: (f)'s INSERT takes its number from its series
 #       row in the same statement (one series shared by every client, locked through COMMIT;
 #       or one series per client) and writes the row once
-# Rounds alternate the variants; each figure is the median of the rounds.
+# Rounds alternate the variants; each figure is the median of the rounds. The goals' variants
+# (a), (b) and (c) then run GOAL_ROUNDS more rounds back to back, (b) always between the two
+# it is the baseline of (a b c, then c b a): their figures are the medians of all their runs
+# (3 + 6 by default). On this 2-core VM one 8-second run of a variant varies by up to ±15 %
+# within two minutes; three runs left the goals' ratios to that noise, nine narrow it.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS="${BENCH_ROUNDS:-3}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-16}"
+GOAL_ROUNDS="${BENCH_GOAL_ROUNDS:-6}"
 DIR="$BENCH_ROOT/bench/numbering"
 T=00000000-0000-4000-8000-00000000be01; B=00000000-0000-4000-8000-00000000bb01; S=00000000-0000-4000-8000-00000000ee02
 
@@ -154,9 +159,17 @@ when_free() {
 floor() { PGOPTIONS='-c cimiento.defer_numbering=on' one floor_numbered "$CLIENTS" FLR; }
 # last <variant>: its latest round's figure.
 last() { bench_last "${runs[$1]:-}"; }
+# goal_variant a|b|c: one run of a goal's variant (the main rounds and the goal rounds).
+goal_variant() {
+  case "$1" in
+    a) one gapless "$CLIENTS" ONE ;;
+    b) one sequence "$CLIENTS" SEQ ;;
+    c) one gapless_16_series "$CLIENTS" - ;;
+  esac
+}
 for r in $(seq 1 "$ROUNDS"); do
-  runs[a]+="$(one gapless "$CLIENTS" ONE) "
-  runs[b]+="$(one sequence "$CLIENTS" SEQ) "
+  runs[a]+="$(goal_variant a) "
+  runs[b]+="$(goal_variant b) "
   runs[b0]+="$(one sequence_silent "$CLIENTS" SEQ) "
   runs[a0]+="$(at_commit gapless "$CLIENTS" ONE) "
   runs[a1]+="$(held gapless "$CLIENTS" ONE) "
@@ -164,7 +177,7 @@ for r in $(seq 1 "$ROUNDS"); do
   runs[h]+="$(with_trigger number_at_commit floor) "
   runs[h1]+="$(one floor_statement "$CLIENTS" FLS) "
   runs[h0]+="$(with_trigger lock_at_commit one sequence "$CLIENTS" SEQ) "
-  runs[c]+="$(one gapless_16_series "$CLIENTS" -) "
+  runs[c]+="$(goal_variant c) "
   runs[c0]+="$(at_commit gapless_16_series "$CLIENTS" -) "
   runs[d]+="$(one lock_early "$CLIENTS" ONE) "
   runs[e]+="$(one ticket "$CLIENTS" ONE) "
@@ -180,12 +193,20 @@ for r in $(seq 1 "$ROUNDS"); do
   runs[k16]+="$(one ticket_floor_16_series "$CLIENTS" -) "
   runs[a4]+="$(one gapless 4 ONE) "
   runs[d4]+="$(one lock_early 4 ONE) "
-  # Progress (a run takes ~15 min): this round's figures of the goals' variants and floors.
+  # Progress (a run takes ~19 min): this round's figures of the goals' variants and floors.
   echo "    round $r of $ROUNDS (/s): a $(last a)  b $(last b)  c $(last c)  h $(last h) | tickets e $(last e)  f $(last f)  g $(last g)  k $(last k)  k16 $(last k16)"
+done
+# The goals' variants again, back to back: (b) between (a) and (c), their order reversed
+# every other round.
+for r in $(seq 1 "$GOAL_ROUNDS"); do
+  if [ $((r % 2)) = 1 ]; then order="a b c"; else order="c b a"; fi
+  for v in $order; do runs[$v]+="$(goal_variant "$v") "; done
+  echo "    goal round $r of $GOAL_ROUNDS (/s, $order): a $(last a)  b $(last b)  c $(last c)   a/b $(ratio "$(last a)" "$(last b)")  c/b $(ratio "$(last c)" "$(last b)")"
 done
 for k in a a0 a1 a2 b b0 c c0 d e e1 e2 f g g2 g3 g4 h h0 h1 k k1 k16 a4 d4; do declare "m_$k=$(printf '%s\n' ${runs[$k]} | median)"; done
 
-echo "numbering: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median invoices/s)"
+echo "numbering: $CLIENTS clients, $ROUNDS alternating rounds of ${SECS}s (median invoices/s; (a), (b) and (c): the median of $((ROUNDS + GOAL_ROUNDS)) runs)"
+echo "  runs of the goals' variants (/s): a ${runs[a]}| b ${runs[b]}| c ${runs[c]}"
 printf '  (a) one series, cimiento                 %10s /s\n' "$m_a"
 printf '  (a0) the same, numbered at commit        %10s /s\n' "$m_a0"
 printf '  (a1) the same, locks held through flush  %10s /s\n' "$m_a1"
