@@ -116,7 +116,8 @@ bench_alternate() {
   echo "    rounds (tps): $(basename "$a") ${ra[*]} | $(basename "$b") ${rb[*]}"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+# median [printf format of a mean of two, default %.1f]: the median of the numbers on stdin.
+median() { sort -n | awk -v f="${1:-%.1f}" '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf f "\n", (a[NR/2]+a[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }
 
 # bench_goal <measure> <figure> <op> <goal> [unit]: records one line of the summary
