@@ -49,8 +49,10 @@
 # Rounds alternate the variants; each figure is the median of the rounds. The goals' variants
 # (a), (b) and (c) then run GOAL_ROUNDS more rounds back to back, (b) always between the two
 # it is the baseline of (a b c, then c b a): their figures are the medians of all their runs
-# (3 + 6 by default). On this 2-core VM one 8-second run of a variant varies by up to ±15 %
-# within two minutes; three runs left the goals' ratios to that noise, nine narrow it.
+# (3 + 6 by default; every other variant's figure, e.g. the floors' h/b and a/h, is a median
+# of the 3 main rounds divided by or into those). On this 2-core VM one 8-second run of a
+# variant varies by up to ±15 % within two minutes; three runs left the goals' ratios to that
+# noise, nine narrow it.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS="${BENCH_ROUNDS:-3}"; SECS="${BENCH_SECONDS:-8}"; CLIENTS="${BENCH_CLIENTS:-16}"
